@@ -1,0 +1,29 @@
+"""eventledger: news coverage of enforcement actions -> a sourced, verifiable ledger."""
+
+from __future__ import annotations
+
+import logging
+
+from eventledger.pipeline import process, process_many
+from eventledger.profile import load_profile
+from eventledger.records import Document, Entity, Event, Extraction, Figure, Mention, Quote
+from eventledger.settings import Settings, load_settings
+
+__all__ = [
+    "Document",
+    "Entity",
+    "Event",
+    "Extraction",
+    "Figure",
+    "Mention",
+    "Quote",
+    "Settings",
+    "load_profile",
+    "load_settings",
+    "process",
+    "process_many",
+]
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,207 @@
+"""The extraction record (spec/extraction.md) as frozen dataclasses.
+
+Field names are those of the spec. Every span-bearing record is built through
+:func:`span`, which refuses unless ``text[start:end]`` equals the span's text, so a
+value can never carry offsets that do not state it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventledger.errors import SpanError
+
+__all__ = [
+    "Document",
+    "Entity",
+    "Event",
+    "Extraction",
+    "Figure",
+    "Mention",
+    "Quote",
+    "RawDocument",
+    "span",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+def span(text: str, start: int, end: int, expected: str | None = None) -> Mention:
+    """A checked span of ``text``: raises :class:`SpanError` rather than guess."""
+    if not (0 <= start <= end <= len(text)):
+        raise SpanError(f"span {start}:{end} outside text of length {len(text)}")
+    got = text[start:end]
+    if expected is not None and got != expected:
+        raise SpanError(f"span {start}:{end} is {got!r}, not {expected!r}")
+    return Mention(start, end, got)
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """An input as read from disk or a feed, before normalisation.
+
+    ``id`` is the SHA-256 of the raw bytes. Metadata fields are what the container
+    (HTML meta tags, a JSON Lines record, command-line overrides) said, or None.
+    """
+
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    bylines: tuple[str, ...] = ()
+    published: str | None = None
+    published_basis: str | None = None
+    url: str | None = None
+    raw: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    source: str
+    title: str | None
+    outlet: str | None
+    bylines: tuple[str, ...]
+    published: str | None
+    published_basis: str | None
+    text_sha256: str
+    text: str
+    url: str | None = None
+
+    def to_dict(self, with_text: bool = True) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "outlet": self.outlet,
+            "bylines": list(self.bylines),
+            "published": self.published,
+            "published_basis": self.published_basis,
+            "text_sha256": self.text_sha256,
+            "url": self.url,
+        }
+        if with_text:
+            d["text"] = self.text
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    kind: str  # person | organization | place
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    lat: float | None = None
+    lon: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "lat": self.lat,
+            "lon": self.lon,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: float | int
+    high: float | int
+    approx: bool
+    kind: str
+    per: str | None
+    subject: str
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "high": self.high,
+            "approx": self.approx,
+            "kind": self.kind,
+            "per": self.per,
+            "subject": self.subject,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: str
+    mode: str | None
+    date: str | None
+    date_precision: str | None
+    place: str | None
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    figures: tuple[int, ...]
+    text: str
+    start: int
+    end: int
+    trigger: Mention | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "mode": self.mode,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "place": self.place,
+            "actors": list(self.actors),
+            "targets": list(self.targets),
+            "figures": list(self.figures),
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "trigger": self.trigger.to_dict() if self.trigger else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    document: Document
+    entities: tuple[Entity, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, with_text: bool = True) -> dict[str, Any]:
+        return {
+            "document": self.document.to_dict(with_text=with_text),
+            "entities": [e.to_dict() for e in self.entities],
+            "figures": [f.to_dict() for f in self.figures],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "events": [e.to_dict() for e in self.events],
+        }

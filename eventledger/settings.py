@@ -1,0 +1,51 @@
+"""Every tunable threshold, with its default. Overridable from a TOML file or the CLI."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from eventledger.errors import EventLedgerError
+
+__all__ = ["Settings", "load_settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # ingest
+    max_input_bytes: int = 20 * 1024 * 1024
+    """Inputs larger than this are refused with an error (not truncated)."""
+    max_text_chars: int = 2_000_000
+    """Extracted text longer than this is refused."""
+    min_text_chars: int = 1
+    # entities
+    fuzzy_org_threshold: float = 90.0
+    """rapidfuzz token_sort_ratio above which an unknown org name is a misspelling of a known one."""
+    min_us_city_population: int = 1000
+    """US places smaller than this are not taken from the package gazetteer."""
+    min_world_city_population: int = 100_000
+    # events
+    events_require_date: bool = True
+    """Drop event mentions whose date cannot be resolved at all (they cannot be placed in time)."""
+    # output
+    with_text: bool = True
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Defaults, then a TOML file's ``[eventledger]`` table, then keyword overrides."""
+    s = Settings()
+    values: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise EventLedgerError(f"{path}: cannot read settings: {e}") from e
+        values.update(data.get("eventledger", data))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    known = {f.name for f in fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise EventLedgerError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    return replace(s, **values)
