@@ -89,3 +89,53 @@ def extract(
 
 def main() -> None:  # pragma: no cover - console entry point alias
     app(prog_name="eventledger")
+
+
+@app.command()
+def evaluate(
+    predictions: Annotated[
+        Optional[Path], typer.Argument(help="JSON Lines of extraction records (the output of extract).")
+    ] = None,
+    gold: Annotated[list[Path], typer.Option("--gold", help="Folder of gold annotations (*.json); repeat for several.")] = [],  # noqa: B006
+    texts: Annotated[
+        list[str], typer.Option("--texts", help="Extract these files or folders on the fly instead of reading PREDICTIONS.")
+    ] = [],  # noqa: B006
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the scores as JSON to this file.")] = None,
+    profile: ProfileOpt = None,
+    settings: SettingsOpt = None,
+) -> None:
+    """Score extraction records against gold annotations (../shared/corpus/README.md).
+
+    Prints precision, recall and F1 per category (people, organizations, places,
+    figures strict and loose, events), geo accuracy and published-date accuracy.
+
+    Example: eventledger evaluate --gold ../shared/corpus/dev --gold ../shared/corpus/seeds-gold preds.jsonl
+    """
+    from eventledger.evaluate import evaluate_records, format_report, load_gold, read_predictions
+
+    _setup_logging(False)
+    if not gold:
+        typer.echo("error: give at least one --gold folder", err=True)
+        raise typer.Exit(2)
+    if (predictions is None) == (not texts):
+        typer.echo("error: give either a PREDICTIONS file or --texts, not both or neither", err=True)
+        raise typer.Exit(2)
+    try:
+        gold_docs = load_gold(gold)
+        if predictions is not None:
+            records = read_predictions(predictions)
+        else:
+            prof, sets = load_profile(profile), load_settings(settings)
+            records = []
+            for rec in process_many(read_inputs(texts, sets), prof, sets):
+                if isinstance(rec, EventLedgerError):
+                    typer.echo(f"error: {rec}", err=True)
+                else:
+                    records.append(rec.to_dict(with_text=False))
+        report = evaluate_records(records, gold_docs)
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+    typer.echo(format_report(report))
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
