@@ -1,0 +1,300 @@
+"""Dates in text: absolute ("February 9, 2025", "Dec. 3", "July 2025") and relative
+("on Monday", "last month", "earlier this year") resolved against an anchor date.
+
+A resolved date is ISO text at the precision the evidence allows: ``YYYY-MM-DD`` (day),
+``YYYY-MM`` (month) or ``YYYY`` (year).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = [
+    "DateMatch",
+    "find_absolute",
+    "find_relative",
+    "parse_date_string",
+    "precision_of",
+    "to_date",
+]
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_MON = r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_WD = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+
+_ABS_PATTERNS = [
+    # 2025-09-20, 2025-09-20T10:00
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<monnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # Sunday, February 9, 2025 / Feb. 9 2025 / Dec. 3 (year optional)
+    re.compile(_WD + r"\b" + _MON + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?"),
+    # 9 February 2025
+    re.compile(r"\b" + _DAY + r"\s+" + _MON + r"(?:,?\s+" + _YEAR + r")?\b"),
+    # February 2025 / Feb. 2025 / in early June 2025
+    re.compile(r"\b" + _MON + r"\s+(?:of\s+)?" + _YEAR + r"\b"),
+    # 12/03/2025 (US order)
+    re.compile(r"\b(?P<monnum>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d{2})\b"),
+]
+# A month name alone, in a date context: "in February", "earlier in February", "late September", "The February directive"
+_MONTH_ALONE = re.compile(
+    r"\b(?P<pre>(?:(?:in|since|during|until|through|by|of|early|mid|late|earlier|later|last|this|next|the)[\s-]+)+)?"
+    r"(?P<mon>January|February|March|April|June|July|August|September|October|November|December)\b(?!\s+\d)"
+)
+_YEAR_ALONE = re.compile(r"\b(?:in|since|during|of|by|until|through|early|late|mid)[\s-]+(?P<year>(?:19|20)\d{2})\b(?![-/]\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    start: int
+    end: int
+    date: str
+    precision: str  # day | month | year
+    relative: bool = False
+    future: bool = False
+
+
+def precision_of(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    return {10: "day", 7: "month", 4: "year"}.get(len(iso))
+
+
+def to_date(iso: str) -> date:
+    """The first day an ISO date of any precision covers."""
+    parts = [int(p) for p in iso.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return date(parts[0], parts[1], parts[2])
+
+
+def _mon(s: str) -> int | None:
+    return MONTHS.get(s.lower().rstrip("."))
+
+
+def _fmt(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _year_for(month: int, day: int | None, anchor: str | None) -> int | None:
+    """The year of a month/day given without one: the latest not after the anchor."""
+    if not anchor:
+        return None
+    a = to_date(anchor)
+    y = a.year
+    if precision_of(anchor) == "year":
+        return y
+    if (month, day or 1) > (a.month, a.day if precision_of(anchor) == "day" else 31):
+        # a date after the anchor: last year, unless only slightly ahead (announced plans)
+        return y - 1 if month - a.month > 1 or (month < a.month) else y
+    return y
+
+
+def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str | None = None) -> list[DateMatch]:
+    """Absolute dates in ``text[start:end]``; dates without a year take it from ``anchor``."""
+    end = len(text) if end is None else end
+    out: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for pat in _ABS_PATTERNS:
+        for m in pat.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            g = m.groupdict()
+            month = int(g["monnum"]) if g.get("monnum") else _mon(g["mon"]) if g.get("mon") else None
+            if not month or not 1 <= month <= 12:
+                continue
+            day = int(g["day"]) if g.get("day") else None
+            if day is not None and not 1 <= day <= 31:
+                continue
+            if g.get("mon") and g["mon"].lower() == "may" and day is None and not g.get("year"):
+                continue
+            year = int(g["year"]) if g.get("year") else _year_for(month, day, anchor)
+            if year is None:
+                continue
+            try:
+                if day:
+                    date(year, month, day)
+            except ValueError:
+                continue
+            iso = _fmt(year, month, day)
+            out.append(DateMatch(m.start(), m.end(), iso, precision_of(iso) or "day"))
+            taken.append((m.start(), m.end()))
+    for m in _MONTH_ALONE.finditer(text, start, end):
+        s = m.start("mon") if not m.group("pre") else m.start()
+        if not free(s, m.end()):
+            continue
+        month = MONTHS[m.group("mon").lower()]
+        if m.group("mon") == "May" and not m.group("pre"):
+            continue
+        pre = (m.group("pre") or "").lower()
+        if not pre and not _month_context(text, m.start("mon")):
+            continue
+        year = _year_for(month, None, anchor)
+        if "next" in pre.split() and anchor:
+            year = to_date(anchor).year + (1 if month <= to_date(anchor).month else 0)
+        elif "last" in pre.split() and anchor and month >= to_date(anchor).month:
+            year = to_date(anchor).year - 1
+        if year is None:
+            continue
+        out.append(DateMatch(s, m.end(), _fmt(year, month), "month"))
+        taken.append((s, m.end()))
+    for m in _YEAR_ALONE.finditer(text, start, end):
+        if free(m.start("year"), m.end()):
+            out.append(DateMatch(m.start("year"), m.end("year"), m.group("year"), "year"))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _month_context(text: str, i: int) -> bool:
+    """A bare month name counts as a date only before a noun like 'directive' or after 'The'."""
+    before = text[max(0, i - 5) : i].lower()
+    return before.endswith("the ") or before.endswith("'s ") or before.endswith("’s ")
+
+
+_REL_RE = re.compile(
+    r"\b(?:(?P<lastnext>last|next|this|this past|this coming|on|early|late)\s+)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\b(?P<today>today|tonight|this morning|this afternoon|this evening|earlier today|later today)\b"
+    r"|\b(?P<yesterday>yesterday|last night)\b"
+    r"|\b(?P<tomorrow>tomorrow)\b"
+    r"|\b(?P<week>last week|this week|earlier this week|past week|over the weekend|this weekend|last weekend|next week)\b"
+    r"|\b(?P<month>last month|this month|earlier this month|earlier in the month|next month|later this month|end of the month|end of this month)\b"
+    r"|\b(?P<year>last year|this year|earlier this year|next year|later this year|last summer|this summer|last fall|last spring|last winter)\b"
+    r"|\b(?P<ago>(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago)\b"
+    r"|\b(?P<holiday>New Year[’']s Eve|New Year[’']s Day|Christmas Eve|Christmas Day|Christmas|Independence Day|Fourth of July|July Fourth|Halloween|Thanksgiving)\b",
+    re.IGNORECASE,
+)
+_NUMW = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10}
+
+
+def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[DateMatch]:
+    """Relative date expressions in ``text[start:end]`` resolved against ``anchor``."""
+    if not anchor:
+        return []
+    out: list[DateMatch] = []
+    prec = precision_of(anchor)
+    a = to_date(anchor)
+    for m in _REL_RE.finditer(text, start, end):
+        g = m.groupdict()
+        res: tuple[str, str] | None = None
+        future = False
+        if g["wd"]:
+            if g["wd"][0].islower():
+                continue
+            ln = (g["lastnext"] or "").lower()
+            if prec != "day":
+                res = (_fmt(a.year, a.month), "month") if prec == "month" else None
+            else:
+                wd = WEEKDAYS[g["wd"].lower()]
+                back = (a.weekday() - wd) % 7
+                if ln in ("next", "this coming"):
+                    fwd = (wd - a.weekday()) % 7 or 7
+                    d = a + timedelta(days=fwd)
+                    future = True
+                else:
+                    d = a - timedelta(days=back if ln != "last" or back else 7)
+                res = (d.isoformat(), "day")
+        elif g["today"]:
+            res = (anchor, prec or "day")
+        elif g["yesterday"]:
+            res = ((a - timedelta(days=1)).isoformat(), "day") if prec == "day" else (anchor, prec or "day")
+        elif g["tomorrow"]:
+            res = ((a + timedelta(days=1)).isoformat(), "day") if prec == "day" else (anchor, prec or "day")
+            future = True
+        elif g["week"]:
+            w = g["week"].lower()
+            d = a - timedelta(days=7) if w.startswith("last") or w.startswith("past") else a
+            if w == "next week":
+                d, future = a + timedelta(days=7), True
+            res = (_fmt(d.year, d.month), "month") if prec in ("day", "month") else None
+        elif g["month"]:
+            w = g["month"].lower()
+            if prec in ("day", "month"):
+                if w == "last month":
+                    d = (a.replace(day=1) - timedelta(days=1))
+                elif w == "next month":
+                    d, future = (a.replace(day=28) + timedelta(days=5)), True
+                else:
+                    d = a
+                res = (_fmt(d.year, d.month), "month")
+        elif g["year"]:
+            w = g["year"].lower()
+            y = a.year - 1 if w.startswith("last") else a.year + 1 if w.startswith("next") else a.year
+            future = w.startswith("next")
+            res = (_fmt(y), "year")
+        elif g["ago"]:
+            n = g["n"].lower()
+            k = int(n) if n.isdigit() else _NUMW.get(n)
+            unit = g["unit"].lower().rstrip("s")
+            if k is None or prec is None:
+                continue
+            if unit == "day" and prec == "day":
+                res = ((a - timedelta(days=k)).isoformat(), "day")
+            elif unit == "week" and prec == "day":
+                res = ((a - timedelta(days=7 * k)).isoformat(), "day")
+            elif unit == "month":
+                mm = a.year * 12 + a.month - 1 - k
+                res = (_fmt(mm // 12, mm % 12 + 1), "month")
+            elif unit == "year":
+                res = (_fmt(a.year - k), "year")
+        elif g["holiday"]:
+            h = g["holiday"].lower().replace("’", "'")
+            md = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
+                  "christmas day": (12, 25), "christmas": (12, 25), "independence day": (7, 4),
+                  "fourth of july": (7, 4), "july fourth": (7, 4), "halloween": (10, 31)}.get(h)
+            if md:
+                y = a.year if (md[0], md[1]) <= (a.month, a.day if prec == "day" else 31) else a.year - 1
+                res = (_fmt(y, *md), "day")
+        if res:
+            out.append(DateMatch(m.start(), m.end(), res[0], res[1], relative=True, future=future))
+    return out
+
+
+_ISO_FULL = re.compile(r"^\s*((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_date_string(s: str | None) -> str | None:
+    """A date from metadata ("2025-06-10T08:00:00Z", "June 10, 2025", "Tue, 10 Jun 2025 08:00:00 GMT")
+    as ISO at the precision given, or None."""
+    if not s or not isinstance(s, str):
+        return None
+    m = _ISO_FULL.match(s)
+    if m:
+        y, mo, d = m.groups()
+        try:
+            if d:
+                return date(int(y), int(mo), int(d)).isoformat()
+            if mo and 1 <= int(mo) <= 12:
+                return f"{y}-{mo}"
+            return y
+        except ValueError:
+            return None
+    found = find_absolute(s)
+    full = [f for f in found if f.precision in ("day", "month")]
+    if full:
+        return full[0].date
+    try:
+        from dateutil import parser as du
+
+        return du.parse(s, fuzzy=False).date().isoformat()
+    except (ValueError, OverflowError, TypeError):
+        return None
