@@ -107,7 +107,7 @@ class EventTrigger:
     priority: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Profile:
     name: str
     path: Path

@@ -1,8 +1,699 @@
-"""Named people, organizations and places, resolved to profile ids where known."""
+"""Named people, organizations and places: found in capitalised runs, classified by the
+domain profile, the package gazetteer and the words around them, then resolved within
+the document (surnames, acronyms, titles) into one entity per referent.
+"""
+
 from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from eventledger.extract.names import NameModel, name_model
+from eventledger.extract.sentences import Sentence
+from eventledger.extract.tokens import Token, tokenize
+from eventledger.gazetteer import GeoPlace
+from eventledger.profile import Profile, ProfileEntity, norm_key, slug
+from eventledger.records import Document, Entity, Mention, span
 
 __all__ = ["extract_entities"]
 
+log = logging.getLogger(__name__)
 
-def extract_entities(text, sentences, doc, excluded, profile):
-    return []
+_CONNECT = {"of", "and", "for", "the", "de", "del", "la", "las", "los", "van", "von", "der", "da", "di", "du", "&"}
+_SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
+_LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "inside", "into", "toward", "towards", "throughout", "through", "of"}
+_QUOTE_OPEN = "\"“‘'("
+
+
+def _conn(t: Token) -> bool:
+    """A lower-case word that may join the parts of a name ("Department of Justice")."""
+    return (t.text.islower() or t.text == "&") and t.norm in _CONNECT
+
+
+@dataclass
+class Cand:
+    """A candidate mention: where, what kind, and how it was recognised."""
+
+    start: int
+    end: int
+    kind: str | None  # person | organization | place | None (undecided single word / unknown)
+    key: str  # profile id, or kind:slug for new entities, or '' while undecided
+    surface: str
+    tokens: tuple[Token, ...]
+    role: str | None = None
+    geo: GeoPlace | None = None
+    how: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+
+def _is_headline(line: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line)]
+    if not words or len(words) > 22 or line.rstrip().endswith((".", "?\"", ".”", ".\"")):
+        return False
+    big = [w for w in words if len(w) > 3]
+    return bool(big) and sum(w[0].isupper() for w in big) / len(big) >= 0.7 and len(words) >= 3
+
+
+class _Finder:
+    """One document's entity finding; holds the per-document evidence."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence], doc: Document,
+                 excluded: Sequence[Mention], profile: Profile) -> None:
+        self.text = text
+        self.doc = doc
+        self.profile = profile
+        self.nm: NameModel = name_model(profile)
+        self.excluded = [(m.start, m.end) for m in excluded]
+        self.sentences = sentences
+        self.tokens = [t for t in tokenize(text) if not self._in_excluded(t.start)]
+        # evidence: words seen lower-case, capitalised words seen mid-sentence
+        sent_starts = {s.start for s in sentences}
+        self.lower_words = {t.norm for t in self.tokens if t.text[0].islower()}
+        self.headline_lines = self._headline_spans()
+        self.midcap = Counter()
+        for i, t in enumerate(self.tokens):
+            if t.cap and t.start not in sent_starts and not self._in_headline(t.start):
+                prev = self.text[max(0, t.start - 2) : t.start]
+                if not any(q in prev for q in _QUOTE_OPEN) and ":" not in prev:
+                    self.midcap[t.norm] += 1
+        self.sent_starts = sent_starts
+        self.cands: list[Cand] = []
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _in_excluded(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.excluded)
+
+    def _headline_spans(self) -> list[tuple[int, int]]:
+        out, pos = [], 0
+        for line in self.text.split("\n"):
+            if _is_headline(line):
+                out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+    def _in_headline(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.headline_lines)
+
+    def _name_evidence(self, t: Token, headline: bool = False) -> bool:
+        """A capitalised word at a sentence start or in a headline is a name only with evidence."""
+        if headline:
+            return (self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens) and t.text not in self.nm.stop
+        return (
+            self.midcap[t.norm] > 0
+            or t.norm in self.nm.alias_tokens
+            or self.nm.first_name(t.text)
+            or t.upper
+            or bool(self.nm.geo.places.get(t.norm))
+        ) and t.text not in self.nm.stop
+
+    # ---- runs --------------------------------------------------------------------------------
+    def runs(self) -> list[list[Token]]:
+        toks = self.tokens
+        runs: list[list[Token]] = []
+        cur: list[Token] = []
+
+        def close() -> None:
+            nonlocal cur
+            while cur and (_conn(cur[-1]) or cur[-1].text.isdigit()):
+                cur.pop()
+            if cur:
+                runs.append(cur)
+            cur = []
+
+        for i, t in enumerate(toks):
+            gap_ok = bool(cur) and self._joinable(cur[-1], t)
+            if t.cap:
+                if cur and not gap_ok:
+                    close()
+                cur.append(t)
+            elif t.text.isdigit() and len(t.text) <= 4:
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                if cur and gap_ok and cur[-1].upper:  # FOX 5
+                    cur.append(t)
+                elif nxt is not None and nxt.cap and self._joinable(t, nxt) and not cur:  # 26 Federal Plaza
+                    cur.append(t)
+                else:
+                    close()
+            elif _conn(t) and cur and gap_ok:
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                if nxt is not None and nxt.cap and self._joinable(t, nxt):
+                    cur.append(t)
+                else:
+                    close()
+            else:
+                close()
+        close()
+        return runs
+
+    def _joinable(self, a: Token, b: Token) -> bool:
+        gap = self.text[a.end : b.start]
+        return gap == " " or (gap == "" and b.text == "&")
+
+    # ---- classification of a run -----------------------------------------------------------
+    def classify_run(self, run: list[Token]) -> None:
+        # leading words that are not names: sentence-initial common words, stopwords
+        while run:
+            t = run[0]
+            first_in_sent = t.start in self.sent_starts or self._after_quote(t)
+            if t.text in self.nm.stop or _conn(t) or t.text.isdigit() and len(run) == 1:
+                run = run[1:]
+            elif (first_in_sent or self._in_headline(t.start)) and not self._name_evidence(t) and not self._alias_starts(run):
+                run = run[1:]
+            else:
+                break
+        if not run:
+            return
+        if self._in_headline(run[0].start):
+            # in a headline only words with evidence of being names count
+            pieces, cur = [], []
+            for t in run:
+                if self._name_evidence(t, headline=True) or cur and (_conn(t) or t.text in self.nm.place_heads or t.text in self.nm.org_heads):
+                    cur.append(t)
+                else:
+                    if cur:
+                        pieces.append(cur)
+                    cur = []
+            if cur:
+                pieces.append(cur)
+            for p in pieces:
+                self._classify(p)
+            return
+        self._classify(run)
+
+    def _after_quote(self, t: Token) -> bool:
+        prev = self.text[max(0, t.start - 2) : t.start]
+        return any(q in prev for q in "\"“‘(") or prev.endswith(": ") or prev.endswith("— ")
+
+    def _alias_starts(self, run: list[Token]) -> bool:
+        return len(run) > 1 and " ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes
+
+    def _classify(self, run: list[Token]) -> None:
+        # drop trailing/leading connectors
+        while run and (_conn(run[0]) or run[0].text[0].isdigit() and not self._pattern_kind(run) == "place"):
+            run = run[1:]
+        while run and _conn(run[-1]):
+            run = run[:-1]
+        if not run:
+            return
+        if self.nm.not_entity_key(" ".join(t.text for t in run)):
+            return
+        if run[0].text in self.nm.operation_words:
+            return
+        # titles: "Los Angeles Mayor Karen Bass", "Homeland Security Secretary Kristi Noem"
+        ti = self._title_at(run)
+        if ti is not None:
+            i, j = ti
+            before, title, after = run[:i], run[i:j], run[j:]
+            if before:
+                self._classify(before)
+            if after:
+                conns = [k for k, t in enumerate(before) if _conn(t)]
+                rs = before[conns[-1] + 1].start if conns and conns[-1] + 1 < len(before) else (title[0].start if conns else run[0].start)
+                role = self.text[rs : title[-1].end]
+                self._person(after[:5], role=role, how="title")
+                if len(after) > 5:
+                    self._classify(after[5:])
+            return
+        # the whole run as a known name
+        if self._profile_whole(run):
+            return
+        # "FBI and Drug Enforcement Administration": two names joined by "and"
+        for k, t in enumerate(run):
+            if t.norm in ("and", "&") and 0 < k < len(run) - 1:
+                left, right = run[:k], run[k + 1 :]
+                if self._known(left) or self._known(right):
+                    self._classify(left)
+                    self._classify(right)
+                    return
+        # an organization or place by its head word ("... Police Department", "... Avenue")
+        kind = self._pattern_kind(run)
+        if kind and not self._junk_prefix(run):
+            self._add(run, kind, how="pattern")
+            return
+        # split at words that are never part of a name (months, weekdays, demonyms...)
+        for i, t in enumerate(run):
+            if t.text in self.nm.not_entity_words or t.text in self.nm.demonyms or self._possessive_base(t) in self.nm.demonyms:
+                if i:
+                    self._classify(run[:i])
+                if i + 1 < len(run):
+                    self._classify(run[i + 1 :])
+                return
+        # known names inside the run, longest first; what is left is classified by its shape
+        self._greedy(run)
+
+    def _known(self, run: list[Token]) -> bool:
+        key = " ".join(t.norm for t in run)
+        bkey = " ".join([t.norm for t in run[:-1]] + [run[-1].base]) if run else ""
+        return bool(run) and (key in self.profile.alias_index or bkey in self.profile.alias_index
+                              or (len(run) == 1 and run[0].upper))
+
+    def _junk_prefix(self, run: list[Token]) -> bool:
+        """Words before a known name that nothing says are names ("Brief More National Guard")."""
+        for k in range(1, len(run) - 1):
+            if self._known(run[k:]):
+                return not all(self.midcap[t.norm] or t.norm in self.nm.alias_tokens or _conn(t)
+                               or self.nm.geo.places.get(t.norm) for t in run[:k])
+        return False
+
+    def _possessive_base(self, t: Token) -> str:
+        w = t.text
+        return w[:-2] if w.endswith(("'s", "’s")) else w
+
+    def _title_at(self, run: list[Token]) -> tuple[int, int] | None:
+        """(start, end) of the last title in the run that a capitalised name follows."""
+        best = None
+        for i in range(len(run)):
+            for j in range(min(len(run) - 1, i + 3), i, -1):
+                phrase = " ".join(t.text for t in run[i:j])
+                if phrase in self.nm.titles and run[j].cap and run[j].text not in self.nm.stop \
+                        and run[j].text not in self.nm.titles and run[-1].text not in self.nm.org_heads \
+                        and run[-1].text not in self.nm.place_heads:
+                    best = (i, j)
+                    break
+        return best
+
+    def _profile_whole(self, run: list[Token]) -> bool:
+        key = " ".join(t.norm for t in run)
+        ents = self._profile_lookup(key, run)
+        if not ents and run[-1].text.endswith(("'s", "’s")):
+            key2 = " ".join([t.norm for t in run[:-1]] + [run[-1].norm[:-1]])
+            ents = self._profile_lookup(key2, run)
+            if ents:
+                self._add_profile(run, ents[0], possessive=True)
+                return True
+        if ents:
+            self._add_profile(run, ents[0])
+            return True
+        return False
+
+    def _profile_lookup(self, key: str, run: Sequence[Token]) -> list[ProfileEntity]:
+        ids = self.profile.alias_index.get(key, ())
+        out = []
+        for i in ids:
+            e = self.profile.by_id[i]
+            if e.context:
+                before = self.text[max(0, run[0].start - 12) : run[0].start].lower().split()
+                if not any(w in before[-2:] for w in e.context):
+                    continue
+                if len(run) == 1 and len(run[0].text) == 1 and run[0].text != run[0].text.upper():
+                    continue
+            out.append(e)
+        return out
+
+    def _pattern_kind(self, run: list[Token]) -> str | None:
+        words = [self._possessive_base(t) for t in run]
+        if len(run) == 1:
+            return None
+        last = words[-1]
+        two = " ".join(words[-2:])
+        if words[0] in self.nm.place_prefixes and len(run) >= 2 and not any(w in self.nm.org_heads for w in words[1:]):
+            return "place"
+        if last in self.nm.place_heads or two in self.nm.place_heads:
+            if last in ("Center", "Centre") and not any(w in ("Detention", "Processing", "Convention", "Medical", "Trade") for w in words):
+                return "organization"
+            if last in self.nm.org_heads and last not in ("Center", "Centre", "Market"):
+                return "organization"
+            if self.nm.first_name(words[0], strict=True) and len(run) == 2 and last in ("Park", "Hall", "Heights", "Field", "Fields", "Hills", "Lake", "Way", "Street"):
+                before = self.text[max(0, run[0].start - 8) : run[0].start].lower().split()
+                if not (before and before[-1] in _LOCATIVE):
+                    return None  # "Traci Park" is a person; "in Grant Park" a place
+            return "place"
+        if any(w in self.nm.org_heads for w in words[1:]) or (words[0] in self.nm.org_heads and len(words) > 2 and run[1].norm in ("of", "for", "on")):
+            return "organization"
+        return None
+
+    def _greedy(self, run: list[Token]) -> None:
+        i, n = 0, len(run)
+        pending: list[Token] = []
+        while i < n:
+            best = None
+            key = ""
+            for j in range(i, min(n, i + 8)):
+                key = run[j].norm if j == i else key + " " + run[j].norm
+                if key not in self.nm.alias_prefixes and key not in self.nm.geo_prefixes:
+                    b = key[: len(key) - len(run[j].norm)] + run[j].base
+                    if b not in self.nm.alias_prefixes and b not in self.nm.geo_prefixes:
+                        break
+                bkey = key if run[j].base == run[j].norm else key[: len(key) - len(run[j].norm)] + run[j].base
+                ents = self._profile_lookup(key, run[i : j + 1]) or self._profile_lookup(bkey, run[i : j + 1])
+                if ents:
+                    best = (j + 1, ents[0], None)
+                elif j > i and (self.nm.geo.places.get(key) or self.nm.geo.places.get(bkey)):
+                    best = (j + 1, None, None)
+            if best:
+                if pending:
+                    self._shape(pending)
+                    pending = []
+                j, ent, geo = best
+                if ent is not None:
+                    self._add_profile(run[i:j], ent)
+                else:
+                    self._add(run[i:j], "place", how="geo")
+                i = j
+            else:
+                pending.append(run[i])
+                i += 1
+        if pending:
+            self._shape(pending)
+
+    def _shape(self, run: list[Token]) -> None:
+        """A run no list knows: decide by its shape and the words around it."""
+        while run and (_conn(run[0]) or run[0].text[0].isdigit()):
+            run = run[1:]
+        while run and _conn(run[-1]):
+            run = run[:-1]
+        if not run:
+            return
+        if len(run) == 1:
+            t = run[0]
+            base = self._possessive_base(t)
+            if t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
+                self._add(run, "organization", how="acronym")
+            elif not t.text[0].isdigit():
+                self._add(run, None, how="single")
+            return
+        kind = self._pattern_kind(run)
+        if kind:
+            self._add(run, kind, how="pattern")
+            return
+        for k, t in enumerate(run):
+            if _conn(t):  # "Traci Park and Nithya Raman": two names
+                self._shape(run[:k])
+                self._shape(run[k + 1 :])
+                return
+        words = [t.text for t in run]
+        if all(t.upper for t in run):
+            return  # ALL-CAPS headline words that matched nothing
+        first_ok = self.nm.first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
+        if first_ok and 2 <= len(run) <= 4 and run[-1].cap:
+            self._person(run, how="first-name")
+            return
+        if 2 <= len(run) <= 3:
+            self._add(run, "person?", how="unknown")
+            return
+        # longer unknown runs: try the parts
+        if len(run) > 4:
+            self._add(run[:1], None, how="single")
+            self._shape(run[1:])
+
+    # ---- adding candidates ----------------------------------------------------------------
+    def _person(self, run: list[Token], role: str | None = None, how: str = "") -> None:
+        """A person's name ends before a connector: "Gavin Newsom of California"."""
+        for i, t in enumerate(run):
+            if _conn(t) and i:
+                self._add(run[:i], "person", how=how, role=role)
+                self._classify(run[i + 1 :])
+                return
+        self._add(run, "person", how=how, role=role)
+
+    def _add(self, run: Sequence[Token], kind: str | None, how: str, role: str | None = None) -> None:
+        s, e = run[0].start, run[-1].end
+        surf = self.text[s:e]
+        if surf.endswith(("'s", "’s")):
+            e -= 2
+            surf = surf[:-2]
+        if not surf.strip():
+            return
+        self.cands.append(Cand(s, e, kind, "", surf, tuple(run), role=role, how=how))
+
+    def _add_profile(self, run: Sequence[Token], ent: ProfileEntity, possessive: bool = False) -> None:
+        s, e = run[0].start, run[-1].end
+        surf = self.text[s:e]
+        if surf.endswith(("'s", "’s")) and (possessive or norm_key(surf) not in self.profile.alias_index):
+            e -= 2
+            surf = surf[:-2]
+        self.cands.append(Cand(s, e, ent.kind, ent.id, surf, tuple(run), how="profile"))
+
+
+# ---- document-level resolution --------------------------------------------------------------
+
+
+@dataclass
+class _Ent:
+    key: str
+    kind: str
+    name: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    surfaces: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    profile: ProfileEntity | None = None
+    geo: GeoPlace | None = None
+
+
+def extract_entities(text: str, sentences: Sequence[Sentence], doc: Document,
+                     excluded: Sequence[Mention], profile: Profile) -> list[Entity]:
+    """Every named person, organization and place of the document with all its mentions."""
+    f = _Finder(text, sentences, doc, excluded, profile)
+    for run in f.runs():
+        f.classify_run(run)
+    return _resolve(f)
+
+
+def _resolve(f: _Finder) -> list[Entity]:
+    nm, prof, text = f.nm, f.profile, f.text
+    bylines = {norm_key(b) for b in f.doc.bylines}
+    ents: dict[str, _Ent] = {}
+    by_surname: dict[str, set[str]] = {}
+
+    def get(key: str, kind: str, name: str, pe: ProfileEntity | None = None, geo: GeoPlace | None = None) -> _Ent:
+        if key not in ents:
+            ents[key] = _Ent(key, kind, name, profile=pe, geo=geo)
+        return ents[key]
+
+    def add_mention(ent: _Ent, c: Cand) -> None:
+        ent.mentions.append((c.start, c.end))
+        ent.surfaces.append(c.surface)
+        if c.role:
+            ent.roles.append(c.role)
+
+    cands = sorted(f.cands, key=lambda c: c.start)
+    # 1. profile entities and full person names
+    later: list[Cand] = []
+    for c in cands:
+        if c.how == "profile":
+            pe = prof.by_id[c.key]
+            ent = get(pe.id, pe.kind, pe.name, pe=pe)
+            add_mention(ent, c)
+            if pe.kind == "person":
+                by_surname.setdefault(_surname(pe.name), set()).add(pe.id)
+        elif c.kind == "person" and len(c.tokens) >= 2:
+            name = _clean_person(c.surface)
+            if norm_key(name) in bylines:
+                continue
+            pes = [e for e in prof.lookup(name, "person")]
+            if pes:
+                ent = get(pes[0].id, "person", pes[0].name, pe=pes[0])
+            else:
+                ent = get(_person_key(name, ents), "person", name)
+            add_mention(ent, c)
+            by_surname.setdefault(_surname(ent.name), set()).add(ent.key)
+        else:
+            later.append(c)
+    # 2. single words, title + surname, unknown runs
+    singles = Counter(c.tokens[0].base for c in later if c.kind is None and len(c.tokens) == 1
+                      and not nm.geo.places.get(c.tokens[0].base))
+    state_codes = _states_in(ents, later, nm)
+    for c in later:
+        if c.kind == "person":  # title + one word: "Mayor Bass"
+            ent = _surname_ref(c, ents, by_surname, prof, nm, title=True)
+            if ent is None:
+                name = _clean_person(c.surface)
+                if norm_key(name) in bylines:
+                    continue
+                ent = get(_person_key(name, ents), "person", name)
+                by_surname.setdefault(_surname(name), set()).add(ent.key)
+            add_mention(ent, c)
+            continue
+        if c.kind in ("organization", "place"):
+            name = _canonical_surface(c.surface)
+            geo = None
+            if c.kind == "place":
+                geo = _pick_geo(nm.geo.places.get(norm_key(name), []), state_codes)
+            fuzzy = _fuzzy_org(name, prof, nm) if c.kind == "organization" and c.how == "pattern" else None
+            if fuzzy is not None:
+                ent = get(fuzzy.id, fuzzy.kind, fuzzy.name, pe=fuzzy)
+            else:
+                key = _geo_key(geo) if geo else f"{'org' if c.kind == 'organization' else 'place'}:{slug(name)}"
+                ent = get(key, c.kind, geo.name if geo and c.how == "geo" else name, geo=geo)
+            add_mention(ent, c)
+            continue
+        if c.kind == "person?":
+            last = c.tokens[-1].norm
+            if singles.get(last) or _speech_or_apposition(text, c, nm.role_nouns) or nm.first_name(c.tokens[0].text):
+                name = _clean_person(c.surface)
+                if norm_key(name) in bylines:
+                    continue
+                ent = get(_person_key(name, ents), "person", name)
+                add_mention(ent, c)
+                by_surname.setdefault(_surname(name), set()).add(ent.key)
+            continue
+    for c in later:
+        if c.kind is not None:
+            continue
+        # a single capitalised word: a known surname, a place, or nothing
+        ent = _surname_ref(c, ents, by_surname, prof, nm, title=False)
+        if ent is not None:
+            add_mention(ent, c)
+            continue
+        places = nm.geo.places.get(c.tokens[0].norm) or []
+        geo = _accept_geo(c, places, state_codes, f)
+        if geo is not None:
+            ent = get(_geo_key(geo), "place", geo.name, geo=geo)
+            add_mention(ent, c)
+    return [_to_entity(e, f) for e in ents.values() if e.mentions]
+
+
+def _surname(name: str) -> str:
+    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in _SUFFIX]
+    return norm_key(parts[-1]) if parts else ""
+
+
+def _clean_person(s: str) -> str:
+    return re.sub(r"[’']s$", "", s).strip()
+
+
+def _canonical_surface(s: str) -> str:
+    s = re.sub(r"[’']s$", "", s).strip()
+    return s
+
+
+def _person_key(name: str, ents: dict[str, _Ent]) -> str:
+    return f"person:{slug(name)}"
+
+
+def _geo_key(g: GeoPlace) -> str:
+    if g.kind == "city" and g.country == "US":
+        return f"place:{slug(g.name)}-{g.admin1.lower()}"
+    if g.kind == "city":
+        return f"place:{slug(g.name)}-{g.country.lower()}"
+    return f"place:{slug(g.name)}"
+
+
+def _states_in(ents: dict[str, _Ent], later: list[Cand], nm: NameModel) -> set[str]:
+    codes = set()
+    for e in ents.values():
+        if e.profile and e.profile.type == "state":
+            code = nm.state_code(e.profile.name)
+            if code:
+                codes.add(code)
+    for c in later:
+        code = nm.state_code(c.surface)
+        if code:
+            codes.add(code)
+        for g in nm.geo.places.get(norm_key(c.surface), [])[:1]:
+            if g.kind == "state":
+                codes.add(g.admin1)
+    return codes
+
+
+def _pick_geo(places: list[GeoPlace], states: set[str]) -> GeoPlace | None:
+    if not places:
+        return None
+    for p in places:
+        if p.kind in ("country", "state"):
+            return p
+    in_state = [p for p in places if p.country == "US" and p.admin1 in states]
+    if in_state:
+        return max(in_state, key=lambda p: p.population)
+    return max(places, key=lambda p: p.population)
+
+
+def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -> GeoPlace | None:
+    if not places or c.tokens[0].text in f.nm.stop or f.nm.first_name(c.tokens[0].text, strict=True) and not places[0].kind == "country":
+        if not places or places[0].population < 200_000:
+            return None
+    g = _pick_geo(places, states)
+    if g is None:
+        return None
+    if g.kind == "country" and re.match(r"\s+[A-Z]", f.text[c.end : c.end + 3]) and c.tokens[0].upper:
+        return None  # "U.S. Senator", "US Immigration": a modifier, not a mention of the country
+    if g.kind in ("country", "state"):
+        return g
+    if c.tokens[0].norm in f.lower_words or c.tokens[0].norm in f.nm.place_modifiers:
+        return None
+    before = f.text[max(0, c.start - 10) : c.start].lower().split()
+    locative = bool(before) and before[-1] in _LOCATIVE
+    after = f.text[c.end : c.end + 6]
+    if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) or re.match(r",\s+[A-Z]", after):
+        return g
+    return None
+
+
+def _surname_ref(c: Cand, ents: dict[str, _Ent], by_surname: dict[str, set[str]], prof: Profile,
+                 nm: NameModel, title: bool) -> _Ent | None:
+    word = c.tokens[-1].norm if title else c.tokens[0].norm
+    if word.endswith("s") and word not in by_surname and word[:-1] in by_surname and c.surface.endswith(("'s", "’s")):
+        word = word[:-1]
+    keys = by_surname.get(word)
+    if keys and len(keys) == 1:
+        return ents[next(iter(keys))]
+    if keys:
+        return None
+    # a surname the profile knows for exactly one person: "Trump", "Homan"
+    pes = nm.profile_surnames.get(word, [])
+    if len(pes) == 1 and (title or (not nm.first_name(c.tokens[0].text) and not nm.geo.places.get(word))):
+        pe = prof.by_id[pes[0]]
+        if pe.id not in ents:
+            ents[pe.id] = _Ent(pe.id, "person", pe.name, profile=pe)
+        by_surname.setdefault(word, set()).add(pe.id)
+        return ents[pe.id]
+    return None
+
+
+_APPOS_RE = re.compile(r"^,\s+(?:a|an|the|who|whose|[a-z]+\s+of)\b|^\s+\(\w")
+
+
+def _speech_or_apposition(text: str, c: Cand, role_nouns: frozenset[str]) -> bool:
+    after = text[c.end : c.end + 40]
+    before = text[max(0, c.start - 30) : c.start]
+    prev = re.findall(r"([A-Za-z]+)\W*$", before)
+    if prev and prev[0].lower() in role_nouns:
+        return True
+    if _APPOS_RE.match(after):
+        return True
+    if re.match(r"^[’']?s?\s+(?:said|says|told|wrote|added|stated|explained|argued|noted|declared|who)\b", after):
+        return True
+    if re.search(r"\b(?:said|says|according to|told)\s*$", before):
+        return True
+    if re.search(r"(?:,|\band)\s*$", before) and re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,?\s*(?:and)?\s*$", before):
+        return True
+    return False
+
+
+def _fuzzy_org(name: str, prof: Profile, nm: NameModel) -> ProfileEntity | None:
+    if len(name.split()) < 3:
+        return None
+    hit = nm.fuzzy_org(name)
+    return prof.by_id[hit] if hit else None
+
+
+def _to_entity(e: _Ent, f: _Finder) -> Entity:
+    text = f.text
+    mentions = tuple(span(text, s, t) for s, t in sorted(set(e.mentions)))
+    pe, geo = e.profile, e.geo
+    name = e.name
+    if not pe and e.kind == "person":
+        # the longest surface form without title is the canonical name
+        longest = max((_clean_person(s) for s in e.surfaces if len(s.split()) >= 2), key=len, default=name)
+        name = longest if len(longest) > len(name) else name
+    seen = []
+    for s in [*e.surfaces, *(pe.aliases if pe else ())]:
+        s = _clean_person(s) if e.kind == "person" else s
+        if norm_key(s) != norm_key(name) and s not in seen:
+            seen.append(s)
+    roles = list(dict.fromkeys(r for r in e.roles))
+    if pe:
+        date = f.doc.published
+        for r in pe.roles:
+            if r.held_on(date) and r.title not in roles:
+                roles.append(r.title)
+    lat = pe.lat if pe and pe.lat is not None else (geo.lat if geo else None)
+    lon = pe.lon if pe and pe.lon is not None else (geo.lon if geo else None)
+    return Entity(
+        id=e.key, kind=e.kind, name=name, aliases=tuple(seen), roles=tuple(roles),
+        mentions=mentions, lat=lat, lon=lon,
+    )

@@ -1,0 +1,104 @@
+"""Everything the entity finder knows before it reads a document, built once per profile:
+the profile's aliases as token prefixes, the package gazetteer, first names, word lists."""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+
+from eventledger.gazetteer import Gazetteer, load_gazetteer
+from eventledger.profile import Profile, norm_key
+
+__all__ = ["NameModel", "name_model"]
+
+_AP_STATES = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT", "del": "DE", "fla": "FL",
+    "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA",
+    "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE", "nev": "NV", "nh": "NH",
+    "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC", "nd": "ND", "okla": "OK", "ore": "OR", "pa": "PA",
+    "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA",
+    "wva": "WV", "wis": "WI", "wyo": "WY", "dc": "DC",
+}
+
+
+class NameModel:
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        lex = profile.lexicon
+        self.titles = frozenset(lex.get("titles", ()))
+        self.org_heads = frozenset(lex.get("org_heads", ()))
+        self.place_heads = frozenset(lex.get("place_heads", ()))
+        self.place_prefixes = frozenset(lex.get("place_prefixes", ()))
+        self.stop = frozenset(lex.get("stopwords", ()))
+        self.demonyms = frozenset(lex.get("demonyms", ()))
+        self.not_acronyms = frozenset(lex.get("not_acronyms", ()))
+        self.role_nouns = frozenset(lex.get("role_nouns", ()))
+        self.place_modifiers = frozenset(lex.get("place_modifiers", ()))
+        ne = list(lex.get("not_entities", ()))
+        self.not_entity_words = frozenset(w for w in ne if " " not in w and w[0].isupper() and w not in ("Operation",))
+        self._not_entity_keys = frozenset(norm_key(w) for w in ne)
+        self.operation_words = frozenset({"Operation"})
+        self.geo: Gazetteer = load_gazetteer()
+        # profile aliases as token sequences
+        self.alias_tokens: set[str] = set()
+        self.alias_prefixes: set[str] = set()
+        for key in profile.alias_index:
+            toks = key.split()
+            self.alias_tokens.update(toks)
+            for i in range(1, len(toks) + 1):
+                self.alias_prefixes.add(" ".join(toks[:i]))
+        self.geo_prefixes: set[str] = set()
+        for key in self.geo.places:
+            toks = key.split()
+            for i in range(1, len(toks) + 1):
+                self.geo_prefixes.add(" ".join(toks[:i]))
+        self.profile_surnames: dict[str, list[str]] = {}
+        for e in profile.entities:
+            if e.kind == "person":
+                parts = [p for p in e.name.split() if norm_key(p) not in ("jr", "sr", "ii", "iii")]
+                if parts:
+                    self.profile_surnames.setdefault(norm_key(parts[-1]), []).append(e.id)
+        self._state_by_name = {norm_key(n): c for c, n in self.geo.state_names.items()}
+        self._gender = None
+
+    def not_entity_key(self, phrase: str) -> bool:
+        return norm_key(phrase) in self._not_entity_keys
+
+    @cached_property
+    def _detector(self):  # type: ignore[no-untyped-def]
+        import gender_guesser.detector as gd
+
+        return gd.Detector(case_sensitive=True)
+
+    @lru_cache(maxsize=20000)  # noqa: B019 - one model per profile, lives for the process
+    def first_name(self, word: str, strict: bool = False) -> bool:
+        if not word or not word[0].isupper() or len(word) < 2 or word in self.stop or word.isupper():
+            return False
+        g = self._detector.get_gender(word)
+        return g in ("male", "female") if strict else g != "unknown"
+
+    def state_code(self, s: str) -> str | None:
+        k = norm_key(s)
+        return self._state_by_name.get(k) or _AP_STATES.get(k)
+
+    @cached_property
+    def _org_choices(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for e in self.profile.entities:
+            if e.kind == "organization":
+                for a in (e.name, *e.aliases):
+                    if len(a.split()) >= 3:
+                        out[norm_key(a)] = e.id
+        return out
+
+    def fuzzy_org(self, name: str, threshold: float = 90.0) -> str | None:
+        """The profile organization an unknown name misspells, if one is close enough."""
+        from rapidfuzz import fuzz, process
+
+        choices = self._org_choices
+        hit = process.extractOne(norm_key(name), choices.keys(), scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
+        return choices[hit[0]] if hit else None
+
+
+@lru_cache(maxsize=4)
+def name_model(profile: Profile) -> NameModel:
+    return NameModel(profile)

@@ -1,0 +1,83 @@
+"""Word tokens with character offsets, and the capitalised runs that may be names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Token", "tokenize", "tnorm"]
+
+# Words (letters, digits, inner apostrophes, hyphens, periods of abbreviations) and "&".
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F’'.&-]*[\w\u00C0-\u024F.])?|&")
+_ABBR_RE = re.compile(r"^(?:[A-Za-z]\.)+$")  # U.S. L.A. D.C. J.
+_KEEP_DOT = {
+    "jr.", "sr.", "gov.", "sen.", "sens.", "rep.", "reps.", "st.", "dr.", "mt.", "ft.", "gen.", "maj.",
+    "lt.", "col.", "sgt.", "capt.", "cmdr.", "adm.", "inc.", "corp.", "co.", "ave.", "blvd.", "rd.", "no.",
+    "mr.", "mrs.", "ms.", "calif.", "ore.", "ill.", "la.", "fla.", "tex.", "ariz.", "colo.", "mass.",
+    "mich.", "minn.", "wash.", "tenn.", "ga.", "va.", "pa.", "conn.", "md.", "mo.", "nev.", "okla.",
+    "wis.", "ky.", "ala.", "miss.", "ark.", "kan.", "neb.", "ind.", "del.", "vt.", "n.m.", "dept.", "brig.",
+    "spc.", "pvt.", "rev.", "prof.", "ltd.", "bros.", "atty.", "supt.", "det.", "insp.", "hon.", "pres.",
+    "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
+}
+_PUNCT_TABLE = {ord(c): None for c in ".,'’&-_()\"“”"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str  # casefolded, punctuation and diacritics stripped
+
+    @property
+    def base(self) -> str:
+        """The norm without a possessive ending ("Trump’s" -> "trump")."""
+        t = self.text
+        return tnorm(t[:-2]) if t.endswith(("'s", "’s")) and len(t) > 2 else self.norm
+
+    @property
+    def cap(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def upper(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def tnorm(s: str) -> str:
+    """Token normalisation matching profile.norm_key for single words."""
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return s.casefold().translate(_PUNCT_TABLE)
+
+
+def _split_hyphen(text: str, start: int, word: str) -> list[tuple[int, str]]:
+    """'Biden-era' -> 'Biden' + 'era'; 'anti-ICE' -> 'anti' + 'ICE'; 'Harris-Dawson' stays whole."""
+    if "-" not in word:
+        return [(start, word)]
+    parts = word.split("-")
+    if all(p[:1].isupper() or p[:1].isdigit() for p in parts if p) or all(p[:1].islower() for p in parts if p):
+        return [(start, word)]
+    out, pos = [], start
+    for p in parts:
+        if p:
+            out.append((pos, p))
+        pos += len(p) + 1
+    return out
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        w, s = m.group(), m.start()
+        if w.endswith(".") and not _ABBR_RE.match(w) and w.lower() not in _KEEP_DOT:
+            w = w.rstrip(".")
+        for ps, pw in _split_hyphen(text, s, w):
+            if pw.endswith(".") and not _ABBR_RE.match(pw) and pw.lower() not in _KEEP_DOT:
+                pw = pw.rstrip(".")
+            if pw:
+                out.append(Token(ps, ps + len(pw), pw, tnorm(pw)))
+    return out
