@@ -105,6 +105,8 @@ class EventTrigger:
     needs: re.Pattern[str] | None = None
     """A second pattern that must also match the sentence (e.g. an enforcement word)."""
     priority: int = 0
+    needs_not: re.Pattern[str] | None = None
+    """A pattern that, when it matches the sentence, cancels the trigger ("won't make arrests")."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -218,8 +220,11 @@ def _entity(obj: dict[str, Any], file: str, line: int, default_kind: str | None)
 
 def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
     out = []
+    allowed = {"type", "mode", "patterns", "needs", "needs_not", "priority"}
     for i, t in enumerate(data.get("trigger", ())):
         where = f"trigger[{i}]"
+        if set(t) - allowed:
+            raise ProfileError(file, f"{where}: unknown field(s) {sorted(set(t) - allowed)}", field="trigger")
         typ = t.get("type")
         if typ not in PLOVER_TYPES:
             raise ProfileError(file, f"{where}: type must be a PLOVER root type, not {typ!r}", field="type")
@@ -230,9 +235,11 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
             pat = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
             needs = t.get("needs")
             needs_pat = re.compile(r"\b(?:" + "|".join(needs) + r")\b", re.IGNORECASE) if needs else None
+            nn = t.get("needs_not")
+            not_pat = re.compile(r"\b(?:" + "|".join(nn) + r")\b", re.IGNORECASE) if nn else None
         except re.error as e:
             raise ProfileError(file, f"{where}: bad pattern: {e}", field="patterns") from e
-        out.append(EventTrigger(typ, t.get("mode"), pat, f"{file} {where}", needs_pat, int(t.get("priority", 0))))
+        out.append(EventTrigger(typ, t.get("mode"), pat, f"{file} {where}", needs_pat, int(t.get("priority", 0)), not_pat))
     return tuple(out)
 
 

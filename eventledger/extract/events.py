@@ -1,8 +1,170 @@
-"""Events typed with PLOVER root types and modes, dated, placed, with actors and figures."""
+"""Events: sentences that report something happening, typed with a PLOVER root type and
+mode from the profile's trigger words, dated (absolute, or relative to the publication
+date), placed, with the actors and figures stated in the same sentence.
+
+Dating: a date in the sentence nearest the trigger; else the last date stated earlier
+in the same paragraph; else the date of the story's lede; else the publication month.
+Mentions of the same (type, mode, date, place) within a document are one event.
+"""
+
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eventledger.extract.dates import DateMatch, find_absolute, find_relative, precision_of, to_date
+from eventledger.extract.sentences import Sentence
+from eventledger.profile import Profile
+from eventledger.records import Document, Entity, Event, Figure, Mention, span
+from eventledger.settings import Settings
 
 __all__ = ["extract_events"]
 
+_NEG_RE = re.compile(r"\b(?:not|no|never|won[’']t|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|cannot|can[’']t|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_MAX_LEDE_GAP_DAYS = 10
 
-def extract_events(text, sentences, doc, entities, figures, profile, settings, excluded=()):
-    return []
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    type: str
+    mode: str | None
+    priority: int
+    start: int
+    end: int
+
+
+def _triggers_in(sentence: str, offset: int, profile: Profile) -> list[_Hit]:
+    hits: dict[str, _Hit] = {}
+    for t in profile.triggers:
+        m = t.pattern.search(sentence)
+        if not m:
+            continue
+        if t.needs is not None and not t.needs.search(sentence):
+            continue
+        if t.needs_not is not None and t.needs_not.search(sentence):
+            continue
+        if _NEG_RE.search(sentence[: m.start()][-40:]):
+            continue
+        h = _Hit(t.type, t.mode, t.priority, offset + m.start(), offset + m.end())
+        cur = hits.get(t.type)
+        if cur is None or h.priority > cur.priority:
+            hits[t.type] = h
+    return sorted(hits.values(), key=lambda h: h.start)
+
+
+def _dates_in(text: str, s: Sentence, anchor: str | None) -> list[DateMatch]:
+    found = find_absolute(text, s.start, s.end, anchor=anchor) + find_relative(text, s.start, s.end, anchor)
+    # a relative expression inside an absolute one ("Wednesday, Dec. 3, 2025") is the same date
+    out = [d for d in found if not any(o is not d and not o.relative and o.start <= d.start and d.end <= o.end for o in found)]
+    return sorted(out, key=lambda d: d.start)
+
+
+def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
+    if not dates:
+        return None
+    # prefer day precision when two are equally near; never a year-only date over a finer one nearby
+    return min(dates, key=lambda d: (abs((d.start + d.end) // 2 - pos), {"day": 0, "month": 1, "year": 2}[d.precision]))
+
+
+def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, entities: Sequence[Entity],
+                   figures: Sequence[Figure], profile: Profile, settings: Settings,
+                   excluded: Sequence[Mention] = ()) -> list[Event]:
+    anchor = doc.published
+    ex = [(m.start, m.end) for m in excluded]
+    mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
+    out: dict[tuple[str, str | None, str | None, str | None], Event] = {}
+    para_date: tuple[int, DateMatch] | None = None
+    lede: DateMatch | None = None
+    headlines = _headline_paragraphs(text, sentences)
+    for s in sentences:
+        if any(a <= s.start and s.end <= b for a, b in ex):
+            continue
+        sent = text[s.start : s.end]
+        dates = [d for d in _dates_in(text, s, anchor) if not any(a <= d.start < b for a, b in ex)]
+        hits = [] if s.paragraph in headlines else _main_hits(_triggers_in(sent, s.start, profile), dates)
+        if para_date and para_date[0] != s.paragraph:
+            para_date = None
+        for h in hits:
+            d = _nearest(dates, h.start)
+            if d is None and para_date is not None:
+                d = para_date[1]
+            if d is None and lede is not None:
+                d = lede
+            date, prec = (d.date, d.precision) if d else _fallback(anchor)
+            if date is None and settings.events_require_date:
+                continue
+            ents = [(a, b, e) for a, b, e in mentions if s.start <= a < s.end]
+            place = _place(ents, h.start)
+            actors = tuple(dict.fromkeys(e.id for a, b, e in ents if e.kind != "place" and a < h.start))
+            targets = tuple(dict.fromkeys(e.id for a, b, e in ents if e.kind != "place" and a >= h.end))
+            figs = tuple(i for i, f in enumerate(figures) if s.start <= f.start < s.end and f.kind != "other")
+            key = (h.type, h.mode, date, None)
+            if key in out:
+                continue
+            sp = span(text, s.start, s.end)
+            trig = span(text, h.start, h.end)
+            out[key] = Event(
+                type=h.type, mode=h.mode, date=date, date_precision=prec, place=place,
+                actors=actors, targets=targets, figures=figs, text=sp.text, start=sp.start, end=sp.end,
+                trigger=trig,
+            )
+        if dates:
+            last = dates[-1]
+            para_date = (s.paragraph, last)
+            if lede is None and hits and _near_anchor(last, anchor):
+                lede = last
+    return list(out.values())
+
+
+def _headline_paragraphs(text: str, sentences: Sequence[Sentence]) -> set[int]:
+    """Paragraphs that are headlines: one short sentence without final punctuation."""
+    by_para: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_para.setdefault(s.paragraph, []).append(s)
+    out = set()
+    for p, ss in by_para.items():
+        if len(ss) == 1:
+            t = text[ss[0].start : ss[0].end]
+            if len(t.split()) <= 18 and not t.rstrip("”\"')").endswith((".", "!", "?")):
+                out.add(p)
+    return out
+
+
+def _main_hits(hits: list[_Hit], dates: list[DateMatch]) -> list[_Hit]:
+    """The event a sentence is about (the highest priority trigger), plus any other whose own
+    date differs from it ("rallied Wednesday ... against the raid the day before")."""
+    if len(hits) <= 1:
+        return hits
+    main = max(hits, key=lambda h: (h.priority, -h.start))
+    out = [main]
+    d0 = _nearest(dates, main.start)
+    for h in hits:
+        if h is main:
+            continue
+        d = _nearest(dates, h.start)
+        if d is not None and d0 is not None and d.date != d0.date and abs(d.start - h.start) < abs(d0.start - h.start):
+            out.append(h)
+    return sorted(out, key=lambda h: h.start)
+
+
+def _fallback(anchor: str | None) -> tuple[str | None, str | None]:
+    if not anchor:
+        return None, None
+    if precision_of(anchor) == "day":
+        return anchor[:7], "month"
+    return anchor, precision_of(anchor)
+
+
+def _near_anchor(d: DateMatch, anchor: str | None) -> bool:
+    if not anchor or d.precision != "day" or precision_of(anchor) != "day":
+        return False
+    return 0 <= (to_date(anchor) - to_date(d.date)).days <= _MAX_LEDE_GAP_DAYS
+
+
+def _place(ents: list[tuple[int, int, Entity]], pos: int) -> str | None:
+    places = [(a, e) for a, b, e in ents if e.kind == "place"]
+    if not places:
+        return None
+    # the place nearest the trigger, preferring ones after it ("raid in Los Angeles")
+    return min(places, key=lambda p: abs(p[0] - pos) + (0 if p[0] >= pos else 20))[1].id
