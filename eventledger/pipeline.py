@@ -43,7 +43,7 @@ def process(raw: RawDocument, profile: Profile | None = None, settings: Settings
     entities = extract_entities(text, sentences, doc, meta.excluded, profile)
     figures = extract_figures(text, sentences, profile, excluded=meta.excluded)
     quotes = extract_quotes(text, sentences, entities, profile)
-    events = extract_events(text, sentences, doc, entities, figures, profile, settings, excluded=meta.excluded)
+    events = extract_events(text, sentences, doc, entities, figures, profile, settings, excluded=meta.excluded, quotes=quotes)
     return Extraction(doc, tuple(entities), tuple(figures), tuple(quotes), tuple(events))
 
 

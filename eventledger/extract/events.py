@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from eventledger.extract.dates import DateMatch, find_absolute, find_relative, precision_of, to_date
 from eventledger.extract.sentences import Sentence
 from eventledger.profile import Profile
-from eventledger.records import Document, Entity, Event, Figure, Mention, span
+from eventledger.records import Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
 
 __all__ = ["extract_events"]
@@ -69,9 +69,13 @@ def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
 
 def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, entities: Sequence[Entity],
                    figures: Sequence[Figure], profile: Profile, settings: Settings,
-                   excluded: Sequence[Mention] = ()) -> list[Event]:
+                   excluded: Sequence[Mention] = (), quotes: Sequence[Quote] = ()) -> list[Event]:
+    """Events reported by the story's own sentences (not inside quotations or excluded spans)."""
     anchor = doc.published
     ex = [(m.start, m.end) for m in excluded]
+    # quoted speech reports an event only when it dates it ("departed ... as of this morning")
+    quoted = [(q.start, q.end) for q in quotes
+              if not find_relative(text, q.start, q.end, anchor) and not find_absolute(text, q.start, q.end, anchor)]
     mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
     out: dict[tuple[str, str | None, str | None, str | None], Event] = {}
     para_date: tuple[int, DateMatch] | None = None
@@ -82,7 +86,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             continue
         sent = text[s.start : s.end]
         dates = [d for d in _dates_in(text, s, anchor) if not any(a <= d.start < b for a, b in ex)]
-        hits = [] if s.paragraph in headlines else _main_hits(_triggers_in(sent, s.start, profile), dates)
+        hits = [] if s.paragraph in headlines else _main_hits(
+            [h for h in _triggers_in(sent, s.start, profile) if not any(a <= h.start < b for a, b in quoted)], dates)
         if para_date and para_date[0] != s.paragraph:
             para_date = None
         for h in hits:

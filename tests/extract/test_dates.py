@@ -1,0 +1,88 @@
+"""Date expressions: absolute forms, relative forms against an anchor, and properties."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eventledger.extract.dates import find_absolute, find_relative, parse_date_string
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        ("11:05 AM – Tuesday, March 4, 2025", None, ("2025-03-04", "day")),
+        ("Posted Jan 7, 2026 9:00 AM EST", None, ("2026-01-07", "day")),
+        ("by Jo Smith | Aug 09, 2025", None, ("2025-08-09", "day")),
+        ("the memo, dated 2025-04-30, said", None, ("2025-04-30", "day")),
+        ("before the end of March 2025", None, ("2025-03", "month")),
+        ("the council voted Oct. 2, but", "2025-10-15", ("2025-10-02", "day")),
+        ("approved Dec. 30 and signed", "2026-01-05", ("2025-12-30", "day")),
+        ("in late August after the order", "2025-09-20", ("2025-08", "month")),
+        ("3 May 2024", None, ("2024-05-03", "day")),
+    ],
+)
+def test_absolute(text, anchor, expected):
+    found = find_absolute(text, anchor=anchor)
+    assert found, text
+    assert (found[0].date, found[0].precision) == expected
+
+
+@pytest.mark.parametrize("text", ["May I ask?", "a 2,000-mile border", "Title 10 troops", "at 10:30 a.m."])
+def test_not_dates(text):
+    assert find_absolute(text, anchor="2025-06-01") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        ("on Monday", "2025-07-09", ("2025-07-07", "day")),  # the spec's own example
+        ("on Wednesday", "2025-07-09", ("2025-07-09", "day")),
+        ("Friday night", "2025-09-20", ("2025-09-19", "day")),
+        ("yesterday", "2025-03-01", ("2025-02-28", "day")),
+        ("last month", "2025-01-15", ("2024-12", "month")),
+        ("earlier this year", "2025-06-02", ("2025", "year")),
+        ("last week", "2025-09-20", ("2025-09", "month")),
+        ("New Year’s Eve", "2026-02-10", ("2025-12-31", "day")),
+        ("two weeks ago", "2025-07-15", ("2025-07-01", "day")),
+        ("on Monday", "2025-07", ("2025-07", "month")),
+    ],
+)
+def test_relative(text, anchor, expected):
+    found = find_relative(text, 0, len(text), anchor)
+    assert found, text
+    assert (found[0].date, found[0].precision) == expected
+
+
+def test_relative_needs_an_anchor():
+    assert find_relative("on Monday", 0, 9, None) == []
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_written_dates_round_trip(d):
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    text = f"It happened on {months[d.month - 1]} {d.day}, {d.year}, officials said."
+    found = find_absolute(text)
+    assert [(f.date, f.precision) for f in found] == [(d.isoformat(), "day")]
+    assert parse_date_string(d.isoformat() + "T08:00:00Z") == d.isoformat()
+
+
+@given(st.dates(min_value=date(2000, 1, 8), max_value=date(2090, 1, 1)), st.integers(0, 6))
+def test_weekday_resolves_to_the_past_week(anchor, wd):
+    names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    text = f"on {names[wd]}"
+    (found,) = find_relative(text, 0, len(text), anchor.isoformat())
+    got = date.fromisoformat(found.date)
+    assert got.weekday() == wd
+    assert anchor - timedelta(days=6) <= got <= anchor
+
+
+@given(st.text(max_size=200))
+def test_never_raises(text):
+    find_absolute(text, anchor="2025-05-05")
+    find_relative(text, 0, len(text), "2025-05-05")
+    parse_date_string(text)

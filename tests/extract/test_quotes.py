@@ -1,0 +1,45 @@
+"""Quotes and their speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will not be intimidated by these raids,” Mayor Brandon Johnson said on Monday.", "person:brandon-johnson"),
+        ("\"The agents had no warrant at all,\" said Rosa Alvarez, a volunteer with the group.", "person:rosa-alvarez"),
+        ("Governor Gavin Newsom declared: “This deployment is illegal and we will fight it.”", "person:gavin-newsom"),
+        ("Tom Homan spoke to reporters. “We are going to flood the zone,” he said.", "person:tom-homan"),
+    ],
+)
+def test_speaker_resolved(run, text, speaker):
+    ext = run(text)
+    assert ext.quotes, text
+    assert ext.quotes[0].speaker == speaker, [(q.speaker, q.text) for q in ext.quotes]
+
+
+def test_scare_quotes_are_not_quotes(run):
+    ext = run("Officials called the city a “sanctuary” and the raid “large scale.”")
+    assert ext.quotes == ()
+
+
+def test_quote_spanning_paragraphs(run):
+    text = (
+        "“The first thing we saw was the trucks. They came from every direction.\n\n"
+        "“Then the agents started pulling people out of cars,” said witness Ana Ruiz."
+    )
+    ext = run(text)
+    (q,) = ext.quotes
+    assert "trucks" in q.text and "pulling people" in q.text
+    assert ext.document.text[q.start : q.end] == q.text
+    assert q.speaker == "person:ana-ruiz"
+
+
+def test_continued_quote_keeps_speaker(run):
+    text = (
+        "“This is a test of federal power over the states,” Bass said. “We will keep every city resource out of it.”"
+    )
+    ext = run(text)
+    assert [q.speaker for q in ext.quotes] == ["person:karen-bass", "person:karen-bass"]
