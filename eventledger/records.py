@@ -13,6 +13,7 @@ from typing import Any
 from eventledger.errors import SpanError
 
 __all__ = [
+    "Attribution",
     "Document",
     "Entity",
     "Event",
@@ -157,6 +158,21 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who the document credits for the report ("according to Daily Mail",
+    "first reported by the Los Angeles Times"): an entity id or null, and the words."""
+
+    source: str | None
+    says: str
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "says": self.says, "text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     type: str
     mode: str | None
@@ -170,6 +186,7 @@ class Event:
     start: int
     end: int
     trigger: Mention | None = None
+    attribution: Attribution | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -185,6 +202,7 @@ class Event:
             "start": self.start,
             "end": self.end,
             "trigger": self.trigger.to_dict() if self.trigger else None,
+            "attribution": self.attribution.to_dict() if self.attribution else None,
         }
 
 

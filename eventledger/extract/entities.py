@@ -29,6 +29,9 @@ _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "i
 _QUOTE_OPEN = "\"“‘'("
 
 
+_PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
+
+
 def _conn(t: Token) -> bool:
     """A lower-case word that may join the parts of a name ("Department of Justice")."""
     return (t.text.islower() or t.text == "&") and t.norm in _CONNECT
@@ -221,6 +224,21 @@ class _Finder:
         # the whole run as a known name
         if self._profile_whole(run):
             return
+        # "Immigration and Customs Enforcement (ICE)": a name defined by its acronym
+        m = _PAREN_ACRO_RE.match(self.text, run[-1].end)
+        if m and len(run) >= 2 and not self._title_at(run):
+            ents = self.profile.lookup(m.group(1), "organization")
+            if ents:
+                self._add_profile(run, ents[0])
+            else:
+                self._add(run, "organization", how="defined")
+                self.cands[-1].aliases.append(m.group(1))
+            return
+        if len(run) >= 3 and any(t.norm in ("and", "of") for t in run) and not self._pattern_kind(run):
+            hit = self.nm.fuzzy_org(" ".join(t.text for t in run))
+            if hit:
+                self._add_profile(run, self.profile.by_id[hit])
+                return
         # "FBI and Drug Enforcement Administration": two names joined by "and"
         for k, t in enumerate(run):
             if t.norm in ("and", "&") and 0 < k < len(run) - 1:
@@ -494,6 +512,7 @@ def _resolve(f: _Finder) -> list[Entity]:
         else:
             later.append(c)
     # 2. single words, title + surname, unknown runs
+    defined: dict[str, _Ent] = {}  # acronyms defined in the text: "(CMPD)" -> its organization
     singles = Counter(c.tokens[0].base for c in later if c.kind is None and len(c.tokens) == 1
                       and not nm.geo.places.get(c.tokens[0].base))
     state_codes = _states_in(ents, later, nm)
@@ -508,6 +527,9 @@ def _resolve(f: _Finder) -> list[Entity]:
                 by_surname.setdefault(_surname(name), set()).add(ent.key)
             add_mention(ent, c)
             continue
+        if c.kind == "organization" and c.how == "acronym" and c.surface in defined:
+            add_mention(defined[c.surface], c)
+            continue
         if c.kind in ("organization", "place"):
             name = _canonical_surface(c.surface)
             geo = None
@@ -520,6 +542,9 @@ def _resolve(f: _Finder) -> list[Entity]:
                 key = _geo_key(geo) if geo else f"{'org' if c.kind == 'organization' else 'place'}:{slug(name)}"
                 ent = get(key, c.kind, geo.name if geo and c.how == "geo" else name, geo=geo)
             add_mention(ent, c)
+            for a in c.aliases:
+                defined.setdefault(a, ent)
+                ent.surfaces.append(a)
             continue
         if c.kind == "person?":
             last = c.tokens[-1].norm
@@ -644,7 +669,7 @@ def _surname_ref(c: Cand, ents: dict[str, _Ent], by_surname: dict[str, set[str]]
     return None
 
 
-_APPOS_RE = re.compile(r"^,\s+(?:a|an|the|who|whose|[a-z]+\s+of)\b|^\s+\(\w")
+_APPOS_RE = re.compile(r"^,\s+(?:a|an|the|who|whose|[a-z]+\s+of)\b")
 
 
 def _speech_or_apposition(text: str, c: Cand, role_nouns: frozenset[str]) -> bool:

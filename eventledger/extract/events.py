@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from eventledger.extract.dates import DateMatch, find_absolute, find_relative, precision_of, to_date
 from eventledger.extract.sentences import Sentence
 from eventledger.profile import Profile
-from eventledger.records import Document, Entity, Event, Figure, Mention, Quote, span
+from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
 
 __all__ = ["extract_events"]
@@ -112,7 +112,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             out[key] = Event(
                 type=h.type, mode=h.mode, date=date, date_precision=prec, place=place,
                 actors=actors, targets=targets, figures=figs, text=sp.text, start=sp.start, end=sp.end,
-                trigger=trig,
+                trigger=trig, attribution=_attribution(text, sentences, s, mentions),
             )
         if dates:
             last = dates[-1]
@@ -151,6 +151,33 @@ def _main_hits(hits: list[_Hit], dates: list[DateMatch]) -> list[_Hit]:
         if d is not None and d0 is not None and d.date != d0.date and abs(d.start - h.start) < abs(d0.start - h.start):
             out.append(h)
     return sorted(out, key=lambda h: h.start)
+
+
+_ATTR_RE = re.compile(
+    r"\b(?:(?:first |originally )?reported by|according to|per|citing|obtained by|told)\s+(?:the\s+)?"
+    r"|\b(?:first )?(?P<rep>reported|revealed|reports)\b",
+    re.IGNORECASE,
+)
+
+
+def _attribution(text: str, sentences: Sequence[Sentence], s: Sentence,
+                 mentions: list[tuple[int, int, Entity]]) -> Attribution | None:
+    """The source the story credits for this report: in the sentence, or the next one of the
+    paragraph ("... according to a leaked document. The document was first reported by X")."""
+    nxt = [t for t in sentences if s.end <= t.start <= s.end + 300][:2]
+    for sent in (s, *nxt):
+        for m in _ATTR_RE.finditer(text, sent.start, sent.end):
+            if m.group("rep"):
+                # "The Los Angeles Times reported": the organization right before the verb
+                cands = [(a, b, e) for a, b, e in mentions if sent.start <= a and b <= m.start() and m.start() - b <= 2]
+            else:
+                cands = [(a, b, e) for a, b, e in mentions if m.end() <= a <= m.end() + 4 and b <= sent.end]
+            cands = [c for c in cands if c[2].kind in ("organization", "person")]
+            if cands:
+                a, b, e = cands[-1] if m.group("rep") else cands[0]
+                sp = span(text, min(a, m.start()), max(b, m.end()))
+                return Attribution(e.id, e.name, sp.text, sp.start, sp.end)
+    return None
 
 
 def _fallback(anchor: str | None) -> tuple[str | None, str | None]:
