@@ -1,0 +1,387 @@
+"""The ledger store: the only package that holds SQL.
+
+SQLite is the embedded default. Each document is written in one transaction (its raw
+bytes content-addressed by SHA-256, its text, its extraction record and every entity,
+mention, figure, quote and event report as rows, and a hash-chained log entry), so a
+run killed at any moment leaves a consistent ledger and re-running finishes the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eventledger.errors import StoreError
+from eventledger.ledger import dedup
+from eventledger.ledger.grouping import Candidate, Report, best_match, merge_date
+from eventledger.profile import Profile, load_profile
+from eventledger.records import Extraction, RawDocument
+from eventledger.store.schema import migrate
+
+__all__ = ["AddResult", "Store", "open_store"]
+
+NEAR_COPY = 0.8
+_GENESIS = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    document_id: str
+    added: bool
+    copy_of: str | None = None
+    events: tuple[str, ...] = ()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _digest(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def open_store(path: str | Path = "ledger.db", profile: Profile | None = None) -> Store:
+    return Store(path, profile)
+
+
+class Store:
+    def __init__(self, path: str | Path = "ledger.db", profile: Profile | None = None) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrate(self.db, self.path)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a ledger or unreadable: {e}") from e
+        self.db.row_factory = sqlite3.Row
+        self.profile = profile or load_profile()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- writes ------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add(self, raw: RawDocument, ext: Extraction) -> AddResult:
+        """Store one document and everything extracted from it; a no-op for stored bytes."""
+        doc = ext.document
+        if self.has_document(doc.id):
+            return AddResult(doc.id, False)
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            if self.has_document(doc.id):  # another writer got there first
+                db.execute("ROLLBACK")
+                return AddResult(doc.id, False)
+            seq = (db.execute("SELECT COALESCE(MAX(seq), 0) FROM documents").fetchone()[0]) + 1
+            sig = dedup.signature(doc.text)
+            copy_of, sim = self._copy_of(doc.text_sha256, sig)
+            db.execute("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
+                       (doc.id, len(raw.raw), raw.raw))
+            record = ext.to_dict(with_text=False)
+            db.execute(
+                "INSERT INTO documents(id, seq, source, url, title, outlet, bylines, published, published_basis,"
+                " text_sha256, text, copy_of, copy_similarity, signature, record, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, seq, doc.source, doc.url, doc.title, doc.outlet, json.dumps(list(doc.bylines)),
+                 doc.published, doc.published_basis, doc.text_sha256, doc.text, copy_of, sim,
+                 sig.astype("<u8").tobytes(), json.dumps(record, ensure_ascii=False), _now()),
+            )
+            db.executemany("INSERT OR IGNORE INTO document_bands(band, document_id) VALUES (?, ?)",
+                           [(b, doc.id) for b in dedup.bands(sig)])
+            self._write_entities(ext)
+            fig_ids = [f"{doc.id}:{i}" for i in range(len(ext.figures))]
+            db.executemany(
+                "INSERT INTO figures(id, document_id, idx, value, high, approx, kind, per, subject, text, start, \"end\")"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(fig_ids[i], doc.id, i, f.value, f.high, int(f.approx), f.kind, f.per, f.subject, f.text, f.start, f.end)
+                 for i, f in enumerate(ext.figures)],
+            )
+            db.executemany(
+                "INSERT INTO quotes(id, document_id, idx, speaker, text, start, \"end\") VALUES (?,?,?,?,?,?,?)",
+                [(f"{doc.id}:{i}", doc.id, i, q.speaker, q.text, q.start, q.end) for i, q in enumerate(ext.quotes)],
+            )
+            events = self._write_reports(ext, seq, fig_ids)
+            self._log("ingest", doc.id, {"source": doc.source, "seq": seq, "copy_of": copy_of,
+                                          "rows": self._row_digests(doc.id)})
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return AddResult(doc.id, True, copy_of, tuple(events))
+
+    def _copy_of(self, text_sha: str, sig: np.ndarray) -> tuple[str | None, float | None]:
+        row = self.db.execute("SELECT id FROM documents WHERE text_sha256 = ? ORDER BY seq LIMIT 1", (text_sha,)).fetchone()
+        if row:
+            return row[0], 1.0
+        bands = dedup.bands(sig)
+        q = ",".join("?" * len(bands))
+        cands = self.db.execute(
+            f"SELECT DISTINCT d.id, d.signature, d.copy_of, d.seq FROM document_bands b JOIN documents d ON d.id = b.document_id"
+            f" WHERE b.band IN ({q}) ORDER BY d.seq", bands,
+        ).fetchall()
+        best: tuple[str | None, float | None] = (None, None)
+        for c in cands:
+            sim = dedup.jaccard(sig, np.frombuffer(c["signature"], dtype="<u8"))
+            if sim >= NEAR_COPY and (best[1] is None or sim > best[1]):
+                best = (c["copy_of"] or c["id"], sim)
+        return best
+
+    def _write_entities(self, ext: Extraction) -> None:
+        db, doc = self.db, ext.document
+        for e in ext.entities:
+            db.execute("INSERT OR IGNORE INTO entities(id, kind, name, lat, lon) VALUES (?,?,?,?,?)",
+                       (e.id, e.kind, e.name, e.lat, e.lon))
+            if e.lat is not None:
+                db.execute("UPDATE entities SET lat = ?, lon = ? WHERE id = ? AND lat IS NULL", (e.lat, e.lon, e.id))
+            db.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)",
+                           [(e.id, a) for a in (e.name, *e.aliases)])
+            db.executemany("INSERT OR IGNORE INTO entity_roles(entity_id, role, document_id) VALUES (?,?,?)",
+                           [(e.id, r, doc.id) for r in e.roles])
+            db.executemany("INSERT OR IGNORE INTO mentions(document_id, entity_id, start, \"end\", text) VALUES (?,?,?,?,?)",
+                           [(doc.id, e.id, m.start, m.end, m.text) for m in e.mentions])
+
+    def _place_info(self, place: str | None) -> tuple[float | None, float | None, frozenset[str]]:
+        if not place:
+            return None, None, frozenset()
+        within = {place}
+        pe = self.profile.by_id.get(place)
+        while pe is not None and pe.within and pe.within not in within:
+            within.add(pe.within)
+            pe = self.profile.by_id.get(pe.within)
+        row = self.db.execute("SELECT lat, lon FROM entities WHERE id = ?", (place,)).fetchone()
+        lat, lon = (row[0], row[1]) if row else (None, None)
+        return lat, lon, frozenset(within)
+
+    def _report(self, type_: str, mode: str | None, date: str | None, place: str | None,
+                actors: frozenset[str], figs: frozenset[tuple[str, float]]) -> Report:
+        lat, lon, within = self._place_info(place)
+        return Report(type_, mode, date, place, lat, lon, within, actors, figs)
+
+    def _candidates(self, type_: str, date: str) -> list[Candidate]:
+        rows = self.db.execute(
+            "SELECT * FROM events WHERE type = ? AND (date IN (?, ?, ?) OR (date > ? AND date < ?))",
+            (type_, date[:4], date[:7], date, date, date + "~"),
+        ).fetchall()
+        out = []
+        for ev in rows:
+            actors: set[str] = set()
+            figs: set[tuple[str, float]] = set()
+            for r in self.db.execute("SELECT actors, figure_ids FROM reports WHERE event_id = ?", (ev["id"],)):
+                actors.update(json.loads(r["actors"]))
+                ids = json.loads(r["figure_ids"])
+                if ids:
+                    q = ",".join("?" * len(ids))
+                    figs.update((f[0], f[1]) for f in self.db.execute(f"SELECT kind, value FROM figures WHERE id IN ({q})", ids))
+            out.append(Candidate(ev["id"], self._report(ev["type"], ev["mode"], ev["date"], ev["place_id"],
+                                                        frozenset(actors), frozenset(figs))))
+        return out
+
+    def _write_reports(self, ext: Extraction, seq: int, fig_ids: list[str]) -> list[str]:
+        db, doc = self.db, ext.document
+        out = []
+        for i, ev in enumerate(ext.events):
+            figs = frozenset((ext.figures[k].kind, float(ext.figures[k].value)) for k in ev.figures)
+            rep = self._report(ev.type, ev.mode, ev.date, ev.place, frozenset(ev.actors), figs)
+            eid = best_match(rep, self._candidates(ev.type, ev.date)) if ev.date else None
+            if eid is None:
+                eid = "ev-" + hashlib.sha256(f"{doc.id}:{i}".encode()).hexdigest()[:16]
+                db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, first_seq) VALUES (?,?,?,?,?,?,?)",
+                           (eid, ev.type, ev.mode, ev.date, ev.date_precision, ev.place, seq))
+            else:
+                cur = db.execute("SELECT date, place_id, mode FROM events WHERE id = ?", (eid,)).fetchone()
+                date = merge_date(cur["date"], ev.date)
+                prec = {10: "day", 7: "month", 4: "year"}.get(len(date or ""), None)
+                place = cur["place_id"] or ev.place
+                if ev.place and cur["place_id"] and ev.place != cur["place_id"] and cur["place_id"] in self._place_info(ev.place)[2]:
+                    place = ev.place  # the more specific place: MacArthur Park inside Los Angeles
+                db.execute("UPDATE events SET date = ?, date_precision = ?, place_id = ?, mode = COALESCE(mode, ?) WHERE id = ?",
+                           (date, prec, place, ev.mode, eid))
+            ids = [fig_ids[k] for k in ev.figures]
+            db.execute(
+                "INSERT INTO reports(id, event_id, document_id, idx, type, mode, date, date_precision, place_id, actors,"
+                " targets, figure_ids, attribution, text, start, \"end\") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (f"{doc.id}:{i}", eid, doc.id, i, ev.type, ev.mode, ev.date, ev.date_precision, ev.place,
+                 json.dumps(list(ev.actors)), json.dumps(list(ev.targets)), json.dumps(ids),
+                 json.dumps(ev.attribution.to_dict()) if ev.attribution else None, ev.text, ev.start, ev.end),
+            )
+            if ids:
+                db.executemany("UPDATE figures SET event_id = ? WHERE id = ?", [(eid, f) for f in ids])
+            out.append(eid)
+        return out
+
+    # ---- the hash-chained log -------------------------------------------------------------
+    def _log(self, action: str, subject: str, detail: dict[str, Any]) -> str:
+        prev = self.db.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
+        seq = (prev["seq"] + 1) if prev else 1
+        prev_hash = prev["hash"] if prev else _GENESIS
+        at = _now()
+        h = _entry_hash(prev_hash, seq, at, action, subject, detail)
+        self.db.execute("INSERT INTO log(seq, at, action, subject, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?)",
+                        (seq, at, action, subject, json.dumps(detail, sort_keys=True), prev_hash, h))
+        return h
+
+    def _row_digests(self, doc_id: str) -> dict[str, str]:
+        """A digest per table of one document's rows, so an edited row is found by name."""
+        q = {
+            "documents": "SELECT id, source, url, title, outlet, bylines, published, published_basis, text_sha256, text,"
+                         " copy_of, record FROM documents WHERE id = ?",
+            "mentions": "SELECT entity_id, start, \"end\", text FROM mentions WHERE document_id = ? ORDER BY start, entity_id",
+            "figures": "SELECT id, value, high, approx, kind, per, subject, text, start, \"end\" FROM figures WHERE document_id = ? ORDER BY idx",
+            "quotes": "SELECT id, speaker, text, start, \"end\" FROM quotes WHERE document_id = ? ORDER BY idx",
+            "reports": "SELECT id, type, mode, date, place_id, actors, figure_ids, attribution, text, start, \"end\""
+                       " FROM reports WHERE document_id = ? ORDER BY idx",
+        }
+        return {t: _digest([tuple(r) for r in self.db.execute(sql, (doc_id,))]) for t, sql in q.items()}
+
+    def verify(self) -> list[str]:
+        """Re-hash every stored source and walk the log; one line per problem found."""
+        problems: list[str] = []
+        for r in self.db.execute("SELECT sha256, data FROM blobs"):
+            if hashlib.sha256(r["data"]).hexdigest() != r["sha256"]:
+                problems.append(f"source {r['sha256']}: stored bytes do not match their SHA-256")
+        for r in self.db.execute("SELECT id, source, text, text_sha256 FROM documents"):
+            if hashlib.sha256(r["text"].encode()).hexdigest() != r["text_sha256"]:
+                problems.append(f"document {r['id']} ({r['source']}): text does not match text_sha256")
+        prev_hash, expect_seq = _GENESIS, 1
+        latest: dict[str, dict[str, str]] = {}
+        for e in self.db.execute("SELECT * FROM log ORDER BY seq"):
+            detail = json.loads(e["detail"])
+            if e["seq"] != expect_seq:
+                problems.append(f"log entry {expect_seq}: missing (next is {e['seq']})")
+            if e["prev_hash"] != prev_hash or _entry_hash(prev_hash, e["seq"], e["at"], e["action"], e["subject"], detail) != e["hash"]:
+                problems.append(f"log entry {e['seq']} ({e['action']} {e['subject']}): hash chain broken")
+            if "rows" in detail:
+                latest[e["subject"]] = detail["rows"]
+            prev_hash, expect_seq = e["hash"], e["seq"] + 1
+        for r in self.db.execute("SELECT id, source FROM documents"):
+            logged = latest.get(r["id"])
+            if logged is None:
+                problems.append(f"document {r['id']} ({r['source']}): not in the log")
+                continue
+            now = self._row_digests(r["id"])
+            for table, h in now.items():
+                if logged.get(table) != h:
+                    problems.append(f"document {r['id']} ({r['source']}): {table} rows changed since they were logged")
+        return problems
+
+    # ---- reads -------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for t in ("documents", "entities", "mentions", "figures", "quotes", "events", "reports", "log"):
+            out[t] = self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        out["copies"] = self.db.execute("SELECT COUNT(*) FROM documents WHERE copy_of IS NOT NULL").fetchone()[0]
+        return out
+
+    def event_ids(self, type_: str | None = None, mode: str | None = None, place: str | None = None,
+                  actor: str | None = None, outlet: str | None = None, date_from: str | None = None,
+                  date_to: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
+        where, args = [], []
+        if type_:
+            where.append("e.type = ?")
+            args.append(type_.upper())
+        if mode:
+            where.append("e.mode = ?")
+            args.append(mode)
+        if place:
+            where.append("(e.place_id = ? OR e.place_id IN (SELECT id FROM entities WHERE kind='place' AND name = ? COLLATE NOCASE))")
+            args += [place, place]
+        if actor:
+            where.append("e.id IN (SELECT r.event_id FROM reports r, json_each(r.actors) a WHERE a.value = ?"
+                         " OR a.value IN (SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))")
+            args += [actor, actor]
+        if outlet:
+            where.append("e.id IN (SELECT r.event_id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.outlet = ? COLLATE NOCASE)")
+            args.append(outlet)
+        if date_from:
+            where.append("e.date >= ?")
+            args.append(date_from)
+        if date_to:
+            where.append("substr(e.date, 1, length(?)) <= ?")
+            args += [date_to, date_to]
+        sql = "SELECT e.id FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY e.date DESC, e.first_seq LIMIT ? OFFSET ?"
+        args += [limit if limit is not None else -1, offset]
+        return [r[0] for r in self.db.execute(sql, args)]
+
+    def event_rows(self, event_id: str) -> dict[str, Any] | None:
+        """Everything a ledger event record is built from (see ledger.compare)."""
+        ev = self.db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        if ev is None:
+            return None
+        reports = [dict(r) for r in self.db.execute(
+            "SELECT r.*, d.source, d.outlet, d.published, d.copy_of, d.url FROM reports r JOIN documents d ON d.id = r.document_id"
+            " WHERE r.event_id = ? ORDER BY d.seq, r.idx", (event_id,))]
+        figures = [dict(r) for r in self.db.execute(
+            "SELECT f.*, d.copy_of FROM figures f JOIN documents d ON d.id = f.document_id WHERE f.event_id = ? ORDER BY d.seq, f.idx",
+            (event_id,))]
+        ids = {ev["place_id"]} | {a for r in reports for a in json.loads(r["actors"])}
+        ents = self.entities_by_id([i for i in ids if i])
+        docs = sorted({r["document_id"] for r in reports})
+        q = ",".join("?" * len(docs))
+        quotes = [dict(r) for r in self.db.execute(
+            f"SELECT * FROM quotes WHERE document_id IN ({q}) AND speaker IN (SELECT value FROM json_each(?)) ORDER BY document_id, idx",
+            (*docs, json.dumps(sorted(ids - {None})))) ] if docs else []
+        return {"event": dict(ev), "reports": reports, "figures": figures, "entities": ents, "quotes": quotes}
+
+    def entities_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        q = ",".join("?" * len(ids))
+        return {r["id"]: dict(r) for r in self.db.execute(f"SELECT * FROM entities WHERE id IN ({q})", ids)}
+
+    def figure_rows(self, kind: str | None = None, event: str | None = None, entity: str | None = None,
+                    limit: int = 1000) -> list[dict[str, Any]]:
+        where, args = [], []
+        if kind:
+            where.append("f.kind = ?")
+            args.append(kind)
+        if event:
+            where.append("f.event_id = ?")
+            args.append(event)
+        if entity:
+            where.append("f.event_id IN (SELECT r.event_id FROM reports r, json_each(r.actors) a WHERE a.value = ?"
+                         " UNION SELECT id FROM events WHERE place_id = ?)")
+            args += [entity, entity]
+        sql = ("SELECT f.*, d.source, d.outlet, d.published, d.copy_of FROM figures f JOIN documents d ON d.id = f.document_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.seq, f.idx LIMIT ?")
+        return [dict(r) for r in self.db.execute(sql, (*args, limit))]
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts (SQLite FTS5 query syntax; plain words work)."""
+        q = " ".join('"' + w.replace('"', '""') + '"' for w in text.split()) if text.strip() else '""'
+        try:
+            rows = self.db.execute(
+                "SELECT d.id, d.source, d.title, d.outlet, d.published,"
+                " snippet(documents_fts, 1, '[', ']', '…', 12) AS snippet"
+                " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+                " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (q, limit)).fetchall()
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"bad search {text!r}: {e}") from e
+        return [dict(r) for r in rows]
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        for r in self.db.execute("SELECT id, seq, source, url, title, outlet, published, copy_of FROM documents ORDER BY seq"):
+            yield dict(r)
+
+
+def _entry_hash(prev_hash: str, seq: int, at: str, action: str, subject: str, detail: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + json.dumps([seq, at, action, subject, detail], sort_keys=True)).encode()).hexdigest()

@@ -1,0 +1,176 @@
+"""The ledger schema as named migrations, applied in order, each in its own transaction
+and recorded in ``migrations``. A ledger written by a newer eventledger is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from eventledger.errors import StoreError
+
+__all__ = ["MIGRATIONS", "migrate"]
+
+
+_M001_INITIAL = """
+        CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,                 -- SHA-256 of the raw bytes (blobs.sha256)
+            seq INTEGER NOT NULL UNIQUE,         -- ingest order
+            source TEXT NOT NULL,
+            url TEXT,
+            title TEXT,
+            outlet TEXT,
+            bylines TEXT NOT NULL,               -- JSON list
+            published TEXT,
+            published_basis TEXT,
+            text_sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            copy_of TEXT REFERENCES documents(id),
+            copy_similarity REAL,
+            signature BLOB NOT NULL,             -- MinHash signature (near copies)
+            record TEXT NOT NULL,                -- the extraction record, JSON, without text
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_text_sha ON documents(text_sha256);
+        CREATE TABLE document_bands (
+            band TEXT NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            PRIMARY KEY (band, document_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            lat REAL,
+            lon REAL
+        );
+        CREATE TABLE entity_aliases (
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            alias TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        ) WITHOUT ROWID;
+        CREATE TABLE entity_roles (
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            role TEXT NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            PRIMARY KEY (entity_id, role, document_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE mentions (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        CREATE TABLE figures (
+            id TEXT PRIMARY KEY,                 -- document_id:index
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            idx INTEGER NOT NULL,
+            value REAL NOT NULL,
+            high REAL NOT NULL,
+            approx INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            per TEXT,
+            subject TEXT NOT NULL,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            event_id TEXT
+        );
+        CREATE INDEX figures_kind ON figures(kind);
+        CREATE INDEX figures_event ON figures(event_id);
+        CREATE TABLE quotes (
+            id TEXT PRIMARY KEY,                 -- document_id:index
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            idx INTEGER NOT NULL,
+            speaker TEXT,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        );
+        CREATE INDEX quotes_speaker ON quotes(speaker);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            mode TEXT,
+            date TEXT,
+            date_precision TEXT,
+            place_id TEXT,
+            first_seq INTEGER NOT NULL,
+            review_status TEXT NOT NULL DEFAULT 'unreviewed',
+            reviewed_by TEXT,
+            reviewed_at TEXT
+        );
+        CREATE INDEX events_type_date ON events(type, date);
+        CREATE INDEX events_date ON events(date);
+        CREATE TABLE reports (
+            id TEXT PRIMARY KEY,                 -- document_id:index
+            event_id TEXT NOT NULL REFERENCES events(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            idx INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            mode TEXT,
+            date TEXT,
+            date_precision TEXT,
+            place_id TEXT,
+            actors TEXT NOT NULL,                -- JSON list of entity ids
+            targets TEXT NOT NULL,
+            figure_ids TEXT NOT NULL,            -- JSON list of figures.id
+            attribution TEXT,                    -- JSON or null
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        );
+        CREATE INDEX reports_event ON reports(event_id);
+        CREATE INDEX reports_document ON reports(document_id);
+        CREATE TABLE log (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            detail TEXT NOT NULL,                -- JSON
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+"""
+
+# (name, SQL script). Append new migrations; never edit an applied one.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("001_initial", _M001_INITIAL),
+]
+
+
+def migrate(db: sqlite3.Connection, path: str) -> None:
+    """Apply the migrations this ledger lacks; refuse a ledger from a newer version."""
+    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+    known = {name for name, _ in MIGRATIONS}
+    unknown = done - known
+    if unknown:
+        raise StoreError(
+            f"{path}: written by a newer eventledger (unknown migrations {sorted(unknown)}); upgrade eventledger"
+        )
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            db.executescript(
+                f"BEGIN IMMEDIATE;\n{fn}\nINSERT INTO migrations(name, applied_at) VALUES ('{name}', '{now}');\nCOMMIT;"
+            )
+        except sqlite3.Error as e:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(f"{path}: migration {name} failed: {e}") from e
