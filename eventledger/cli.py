@@ -139,3 +139,212 @@ def evaluate(
     typer.echo(format_report(report))
     if json_out:
         json_out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+# ---- the ledger ------------------------------------------------------------------------------
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The ledger file (SQLite).", envvar="EVENTLEDGER_DB")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
+
+
+def _open(db: Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from eventledger.store import Store
+
+    if must_exist and not db.exists():
+        typer.echo(f"error: {db}: no ledger here (run `eventledger ingest ... --db {db}` first)", err=True)
+        raise typer.Exit(2)
+    try:
+        return Store(db, load_profile(profile))
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, JSON Lines, RSS/Atom feeds, WARC archives, or - for standard input.")],
+    db: DbOpt = Path("ledger.db"),
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar.")] = False,
+    profile: ProfileOpt = None,
+    settings: SettingsOpt = None,
+) -> None:
+    """Extract documents and store them in the ledger; already stored bytes are skipped.
+
+    Safe to repeat and to interrupt: each document is stored in one transaction.
+    Bad inputs are reported on standard error and skipped (exit status 1).
+
+    Example: eventledger ingest ../shared/corpus/seeds/ --db ledger.db
+    """
+    from eventledger.ledger.run import ingest_paths
+
+    store = _open(db, profile, must_exist=False)
+    try:
+        sets = load_settings(settings)
+        stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
+                             on_error=lambda m: typer.echo(f"error: {m}", err=True))
+        c = store.counts()
+    finally:
+        store.close()
+    typer.echo(f"added {stats.added}, already stored {stats.skipped}, copies {stats.copies}, failed {stats.failed}; "
+               f"ledger: {c['documents']} documents, {c['events']} events, {c['figures']} figures", err=True)
+    if stats.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOpt = Path("ledger.db"),
+    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. COERCE.")] = None,
+    mode: Annotated[Optional[str], typer.Option(help="PLOVER mode, e.g. arrest.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place id or name.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor entity id or name.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only events reported by this outlet.")] = None,
+    since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many events.")] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """List ledger events, newest first.
+
+    Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
+    """
+    from eventledger.ledger.compare import build_event_record
+
+    store = _open(db)
+    try:
+        ids = store.event_ids(type_, mode, place, actor, outlet, since, until, limit)
+        recs = [build_event_record(store.event_rows(i)) for i in ids]
+    finally:
+        store.close()
+    for r in recs:
+        if as_json:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        else:
+            conflict = " CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else ""
+            typer.echo(f"{r['id']}  {r['date'] or '?':10}  {r['type']:8} {r['mode'] or '-':13} "
+                       f"{(r['place'] or {}).get('name', '-')[:28]:28}  {len(r['reports'])} reports, "
+                       f"{r['independent_sources']} independent{conflict}")
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="A ledger event id (from `eventledger events`).")],
+    db: DbOpt = Path("ledger.db"),
+    as_json: JsonOpt = False,
+) -> None:
+    """A ledger event's dossier: reports, figures compared across sources, quotes, sources.
+
+    Example: eventledger show ev-0123456789abcdef
+    """
+    from eventledger.ledger.compare import build_event_record
+
+    store = _open(db)
+    try:
+        rows = store.event_rows(event_id)
+    finally:
+        store.close()
+    if rows is None:
+        typer.echo(f"error: no event {event_id}", err=True)
+        raise typer.Exit(1)
+    rec = build_event_record(rows)
+    if as_json:
+        rec["quotes"] = [{"speaker": q["speaker"], "document_id": q["document_id"], "text": q["text"],
+                          "start": q["start"], "end": q["end"]} for q in rows["quotes"]]
+        typer.echo(json.dumps(rec, ensure_ascii=False))
+        return
+    place = (rec["place"] or {}).get("name", "unknown place")
+    typer.echo(f"{rec['id']}: {rec['type']} / {rec['mode'] or '-'} on {rec['date'] or 'unknown date'} "
+               f"({rec['date_precision'] or '-'}) at {place}")
+    typer.echo(f"actors: {', '.join(a['name'] for a in rec['actors']) or '-'}")
+    typer.echo(f"reports ({len(rec['reports'])}, {rec['independent_sources']} independent):")
+    for r in rec["reports"]:
+        copy = f" [copy of {r['copy_of'][:12]}]" if r["copy_of"] else ""
+        typer.echo(f"  - {r['outlet'] or r['source']} {r['published'] or ''}{copy}: {r['text']}")
+    if rec["figures"]:
+        typer.echo("figures:")
+        for g in rec["figures"]:
+            typer.echo(f"  {g['kind']} ({g['subject']}){'  CONFLICT' if g['conflict'] else ''}")
+            for v in g["values"]:
+                rng = f"{v['value']}" if v["value"] == v["high"] else f"{v['value']}-{v['high']}"
+                typer.echo(f"    {'~' if v['approx'] else ''}{rng}{'/' + v['per'] if v['per'] else ''}: "
+                           f"{v['independent_sources']} source(s): " + " | ".join(s["text"] for s in v["sources"]))
+    for c in rec["attribution_conflicts"]:
+        typer.echo(f"attribution conflict ({c['claim']}): " + " vs ".join(f"{s['says']} ({s['text']})" for s in c["sources"]))
+    if rows["quotes"]:
+        typer.echo("quotes:")
+        for q in rows["quotes"]:
+            typer.echo(f"  {q['speaker']}: “{q['text']}”")
+
+
+@app.command()
+def figures(
+    db: DbOpt = Path("ledger.db"),
+    kind: Annotated[Optional[str], typer.Option(help="arrests, removals, personnel, crowd, casualties, money, ...")] = None,
+    event: Annotated[Optional[str], typer.Option(help="Only figures of this ledger event.")] = None,
+    entity: Annotated[Optional[str], typer.Option(help="Only figures of events with this actor or place id.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many figures.")] = 200,
+    as_json: JsonOpt = False,
+) -> None:
+    """List figures with the sentence and document each came from.
+
+    Example: eventledger figures --kind arrests
+    """
+    store = _open(db)
+    try:
+        rows = store.figure_rows(kind, event, entity, limit)
+    finally:
+        store.close()
+    for f in rows:
+        d = {k: f[k] for k in ("value", "high", "approx", "kind", "per", "subject", "text", "start", "end",
+                               "document_id", "source", "outlet", "published", "event_id")}
+        d["approx"] = bool(d["approx"])
+        if as_json:
+            typer.echo(json.dumps(d, ensure_ascii=False))
+        else:
+            typer.echo(f"{d['kind']:10} {d['value']:>12g}{'~' if d['approx'] else ' '} {d['per'] or '':5} "
+                       f"{d['text'][:60]:60}  {d['outlet'] or d['source']}")
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find in titles and texts.")],
+    db: DbOpt = Path("ledger.db"),
+    limit: Annotated[int, typer.Option(help="At most this many documents.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search of the stored documents (SQLite FTS5).
+
+    Example: eventledger search "curfew downtown"
+    """
+    store = _open(db)
+    try:
+        rows = store.search(text, limit)
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+    finally:
+        store.close()
+    for r in rows:
+        typer.echo(json.dumps(r, ensure_ascii=False) if as_json else f"{r['id'][:12]}  {r['source']}  {r['snippet']}")
+
+
+@app.command()
+def verify(db: DbOpt = Path("ledger.db")) -> None:
+    """Re-hash every stored source and walk the hash-chained log; report anything changed.
+
+    Exit status 0 when the ledger verifies clean, 1 when something was tampered with.
+
+    Example: eventledger verify --db ledger.db
+    """
+    store = _open(db)
+    try:
+        problems = store.verify()
+        n = store.counts()
+    finally:
+        store.close()
+    for p in problems:
+        typer.echo(p)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"ok: {n['documents']} sources and {n['log']} log entries verified")
