@@ -47,6 +47,7 @@ _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _KIND_PREFIX = {"person": "person", "organization": "org", "place": "place"}
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_key(s: str) -> str:
     """The lookup key of a name: casefolded, diacritics and punctuation stripped,
     spaces collapsed, a leading "the" dropped (the scoring normalisation)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,13 +71,15 @@ class _Finder:
         self.doc = doc
         self.profile = profile
         self.nm: NameModel = name_model(profile)
-        self.excluded = [(m.start, m.end) for m in excluded]
+        self.excluded = sorted((m.start, m.end) for m in excluded)
+        self._ex_starts = [s for s, _ in self.excluded]
         self.sentences = sentences
         self.tokens = [t for t in tokenize(text) if not self._in_excluded(t.start)]
         # evidence: words seen lower-case, capitalised words seen mid-sentence
         sent_starts = {s.start for s in sentences}
         self.lower_words = {t.norm for t in self.tokens if t.text[0].islower()}
         self.headline_lines = self._headline_spans()
+        self._hl_starts = [s for s, _ in self.headline_lines]
         self.midcap = Counter()
         for i, t in enumerate(self.tokens):
             if t.cap and t.start not in sent_starts and not self._in_headline(t.start):
@@ -88,7 +91,10 @@ class _Finder:
 
     # ---- helpers -------------------------------------------------------------------------
     def _in_excluded(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.excluded)
+        if not self.excluded:
+            return False
+        i = bisect_right(self._ex_starts, pos) - 1
+        return i >= 0 and pos < self.excluded[i][1]
 
     def _headline_spans(self) -> list[tuple[int, int]]:
         out, pos = [], 0
@@ -99,7 +105,8 @@ class _Finder:
         return out
 
     def _in_headline(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.headline_lines)
+        i = bisect_right(self._hl_starts, pos) - 1
+        return i >= 0 and pos < self.headline_lines[i][1]
 
     def _name_evidence(self, t: Token, headline: bool = False) -> bool:
         """A capitalised word at a sentence start or in a headline is a name only with evidence."""

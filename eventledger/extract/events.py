@@ -10,7 +10,9 @@ Mentions of the same (type, mode, date, place) within a document are one event.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 
 from eventledger.extract.dates import DateMatch, find_absolute, find_relative, precision_of, to_date
@@ -34,27 +36,53 @@ class _Hit:
     end: int
 
 
-def _triggers_in(sentence: str, offset: int, profile: Profile) -> list[_Hit]:
+@lru_cache(maxsize=4)
+def _scanner(profile: Profile) -> re.Pattern[str]:
+    """Every trigger pattern as one alternation with a group per trigger: one pass per text."""
+    return re.compile(
+        "|".join(f"(?P<t{i}>{t.pattern.pattern})" for i, t in enumerate(profile.triggers)), re.IGNORECASE
+    )
+
+
+def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
+    """(start, end, trigger index) of every trigger word in the text."""
+    return [(m.start(), m.end(), int(m.lastgroup[1:])) for m in _scanner(profile).finditer(text) if m.lastgroup]
+
+
+def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], starts: list[int],
+                 profile: Profile) -> list[_Hit]:
     hits: dict[str, _Hit] = {}
-    for t in profile.triggers:
-        m = t.pattern.search(sentence)
-        if not m:
+    seen: set[int] = set()
+    sentence = None
+    i = bisect_left(starts, s.start)
+    while i < len(found) and found[i][0] < s.end:
+        a, b, k = found[i]
+        i += 1
+        if k in seen:
             continue
+        seen.add(k)
+        t = profile.triggers[k]
+        sentence = sentence if sentence is not None else text[s.start : s.end]
         if t.needs is not None and not t.needs.search(sentence):
             continue
         if t.needs_not is not None and t.needs_not.search(sentence):
             continue
-        if _NEG_RE.search(sentence[: m.start()][-40:]):
+        if _NEG_RE.search(text[max(s.start, a - 40) : a]):
             continue
-        h = _Hit(t.type, t.mode, t.priority, offset + m.start(), offset + m.end())
+        h = _Hit(t.type, t.mode, t.priority, a, b)
         cur = hits.get(t.type)
         if cur is None or h.priority > cur.priority:
             hits[t.type] = h
     return sorted(hits.values(), key=lambda h: h.start)
 
 
-def _dates_in(text: str, s: Sentence, anchor: str | None) -> list[DateMatch]:
-    found = find_absolute(text, s.start, s.end, anchor=anchor) + find_relative(text, s.start, s.end, anchor)
+def _dates_in(found_all: list[DateMatch], s: Sentence) -> list[DateMatch]:
+    i = bisect_left([d.start for d in found_all], s.start)
+    found = []
+    while i < len(found_all) and found_all[i].start < s.end:
+        if found_all[i].end <= s.end:
+            found.append(found_all[i])
+        i += 1
     # a relative expression inside an absolute one ("Wednesday, Dec. 3, 2025") is the same date
     out = [d for d in found if not any(o is not d and not o.relative and o.start <= d.start and d.end <= o.end for o in found)]
     return sorted(out, key=lambda d: d.start)
@@ -81,13 +109,16 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     para_date: tuple[int, DateMatch] | None = None
     lede: DateMatch | None = None
     headlines = _headline_paragraphs(text, sentences)
+    found = _scan(text, profile)
+    fstarts = [f[0] for f in found]
+    all_dates = sorted(find_absolute(text, anchor=anchor) + find_relative(text, 0, len(text), anchor), key=lambda d: d.start)
     for s in sentences:
         if any(a <= s.start and s.end <= b for a, b in ex):
             continue
         sent = text[s.start : s.end]
-        dates = [d for d in _dates_in(text, s, anchor) if not any(a <= d.start < b for a, b in ex)]
+        dates = [d for d in _dates_in(all_dates, s) if not any(a <= d.start < b for a, b in ex)]
         hits = [] if s.paragraph in headlines else _main_hits(
-            [h for h in _triggers_in(sent, s.start, profile) if not any(a <= h.start < b for a, b in quoted)], dates)
+            [h for h in _triggers_in(text, s, found, fstarts, profile) if not any(a <= h.start < b for a, b in quoted)], dates)
         if para_date and para_date[0] != s.paragraph:
             para_date = None
         for h in hits:

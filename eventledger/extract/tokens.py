@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Token", "tokenize", "tnorm"]
 
@@ -46,6 +47,7 @@ class Token:
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=1 << 16)
 def tnorm(s: str) -> str:
     """Token normalisation matching profile.norm_key for single words."""
     if not s.isascii():
@@ -71,13 +73,18 @@ def _split_hyphen(text: str, start: int, word: str) -> list[tuple[int, str]]:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     out: list[Token] = []
+    append = out.append
     for m in _TOKEN_RE.finditer(text, start, end):
         w, s = m.group(), m.start()
-        if w.endswith(".") and not _ABBR_RE.match(w) and w.lower() not in _KEEP_DOT:
+        if w[-1] == "." and not _ABBR_RE.match(w) and w.lower() not in _KEEP_DOT:
             w = w.rstrip(".")
+        if "-" not in w:
+            if w:
+                append(Token(s, s + len(w), w, tnorm(w)))
+            continue
         for ps, pw in _split_hyphen(text, s, w):
             if pw.endswith(".") and not _ABBR_RE.match(pw) and pw.lower() not in _KEEP_DOT:
                 pw = pw.rstrip(".")
             if pw:
-                out.append(Token(ps, ps + len(pw), pw, tnorm(pw)))
+                append(Token(ps, ps + len(pw), pw, tnorm(pw)))
     return out
