@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
@@ -348,3 +348,64 @@ def verify(db: DbOpt = Path("ledger.db")) -> None:
         typer.echo(f"{len(problems)} problem(s) found", err=True)
         raise typer.Exit(1)
     typer.echo(f"ok: {n['documents']} sources and {n['log']} log entries verified")
+
+
+@app.command()
+def export(
+    fmt: Annotated[Literal["csv", "jsonl", "geojson"], typer.Option("--format", "-f", help="csv (ACLED-style columns), jsonl (the records of spec/ledger.md) or geojson (one Point per event).")] = "csv",
+    db: DbOpt = Path("ledger.db"),
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of standard output.")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. COERCE.")] = None,
+    mode: Annotated[Optional[str], typer.Option(help="PLOVER mode, e.g. arrest.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place id or name.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor entity id or name.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only events reported by this outlet.")] = None,
+    since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
+) -> None:
+    """Export ledger events, newest first, for spreadsheets, GIS tools and programs.
+
+    CSV has one row per event: the columns of ACLED event data (event_id_cnty,
+    event_date, time_precision, event_type, actor1, admin1, latitude,
+    geo_precision, source, notes, fatalities, ...), then ours (reports,
+    independent_sources, figures, figure_conflict, document_ids, review_status).
+    GeoJSON leaves out events without coordinates and counts them in
+    "skipped_no_coordinates".
+    The filters are those of `eventledger events`.
+
+    Example: eventledger export --format csv --type COERCE -o coerce.csv
+    """
+    import os
+    import tempfile
+
+    from eventledger.export import export_events
+
+    filters = {"type_": type_, "mode": mode, "place": place, "actor": actor, "outlet": outlet,
+               "date_from": since, "date_to": until, "limit": limit}
+    store = _open(db)
+    try:
+        if output is None:
+            res = export_events(store, fmt, sys.stdout, **filters)
+        else:  # write a temporary file beside the output, then rename: no half-written exports
+            fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                    res = export_events(store, fmt, out, **filters)
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+                os.replace(tmp, output)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+    except OSError as e:
+        typer.echo(f"error: cannot write {output or 'standard output'}: {e.strerror or e}", err=True)
+        raise typer.Exit(1) from e
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1) from e
+    finally:
+        store.close()
+    skipped = f" ({res.skipped_no_coordinates} without coordinates left out)" if res.skipped_no_coordinates else ""
+    typer.echo(f"exported {res.written} events as {fmt}{skipped}" + (f" to {output}" if output else ""), err=True)
