@@ -1,8 +1,345 @@
-"""Newsworthy numbers: counts, money, percentages, rates."""
+"""Newsworthy numbers: counts of people, money, percentages, rates, ranges.
+
+A figure is a number (digits or words, with an optional scale, a range, a currency or
+a percent sign) that is not a date, time, age, duration, distance or a name with digits.
+Its kind comes from the profile's figures.toml: first from the words around it that
+say what happened to what is counted ("arrested 135 immigrants", "nine officers were
+injured"), then from the counted noun ("1,500 troops"); a bare number inherits the kind
+of the figure before it in the sentence ("400 people, 137 over the weekend").
+"""
+
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number
+from eventledger.extract.sentences import Sentence
+from eventledger.profile import Profile
+from eventledger.records import Figure, Mention, span
 
 __all__ = ["extract_figures"]
 
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDS = NUMBER_WORD_RE.pattern.replace(r"\b", "")
+_NUM = rf"(?:{_DIGITS}|\b(?:{_WORDS})\b)"
+_SCALE = r"(?:\s+(?:million|billion|trillion|thousand))"
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?")
+_VAGUE = {"hundred", "hundreds", "thousand", "thousands", "dozens", "millions"}
+_WORD_RE = re.compile(r"[A-Za-z][\w’'.-]*")
 
-def extract_figures(text, sentences, profile, excluded=()):
-    return []
+
+@dataclass(frozen=True)
+class _Vocab:
+    expr: re.Pattern[str]
+    nouns: dict[str, str]  # lower-case word or phrase -> kind
+    noun_phrases: tuple[tuple[str, str], ...]
+    before: tuple[tuple[re.Pattern[str], str], ...]
+    after: tuple[tuple[re.Pattern[str], str], ...]
+    per_after: re.Pattern[str]
+    per_words: dict[str, str]
+    per_any: re.Pattern[str]
+    not_after: re.Pattern[str]
+    not_before: re.Pattern[str]
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def _vocab(profile: Profile) -> _Vocab:
+    f = profile.figures
+    approx = _alt(f.get("approx", ()))
+    expr = re.compile(
+        rf"(?<![\w$.,/-])(?P<approx>(?:{approx})\s+)?(?P<between>between\s+)?(?P<cur>\$\s?)?"
+        rf"(?P<n1>{_NUM})(?P<s1>{_SCALE})?"
+        rf"(?:\s*(?P<sep>-|–|—|\bto\b|\band\b)\s*(?:\$\s?)?(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?"
+        rf"(?P<pct>\s?%|\s+percent\b|\s+per\s?cent\b)?(?![\w-]*\d)",
+        re.IGNORECASE,
+    )
+    nouns: dict[str, str] = {}
+    phrases = []
+    for kind, words in f.get("nouns", {}).items():
+        for w in words:
+            if " " in w:
+                phrases.append((w.lower(), kind))
+            else:
+                nouns[w.lower()] = kind
+    before = tuple((re.compile(rf"\b(?:{_alt(ws)})\W*(?:\w+\W+){{0,2}}$", re.IGNORECASE), k)
+                   for k, ws in f.get("before", {}).items())
+    aux = r"(?:(?:was|were|is|are|has been|have been|had been|had|have|has)\s+)?"
+    after = tuple((re.compile(rf"^\W*{aux}(?:{_alt(ws)})\b", re.IGNORECASE), k) for k, ws in f.get("after", {}).items())
+    per = f.get("per", {})
+    per_words = {w.lower(): k for k, ws in per.items() for w in ws}
+    nf = f.get("not_figures", {})
+    return _Vocab(
+        expr=expr,
+        nouns=nouns,
+        noun_phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
+        before=before,
+        after=after,
+        per_after=re.compile(rf"\s*(?:{_alt(list(per_words))})\b", re.IGNORECASE),
+        per_words=per_words,
+        per_any=re.compile(rf"\b(?:{_alt([w for w in per_words if ' ' not in w])})\b", re.IGNORECASE),
+        not_after=re.compile(rf"^(?:\s*|-)(?:{_alt(nf.get('after', ()))})\b", re.IGNORECASE),
+        not_before=re.compile(rf"\b(?:{_alt(nf.get('before', ()))})\s*$", re.IGNORECASE),
+    )
+
+
+def _noun_kind(v: _Vocab, word: str) -> str | None:
+    w = word.lower().strip("’'.,\"”“")
+    if w.endswith(("’s", "'s")):
+        w = w[:-2]
+    if w in v.nouns:
+        return v.nouns[w]
+    for suf in ("s", "es"):
+        if w.endswith(suf) and w[: -len(suf)] in v.nouns:
+            return v.nouns[w[: -len(suf)]]
+    return None
+
+
+_STOP = frozenset("""of the a an and or to in at on from for by with over since than who that which were was have
+had has are is be been will would could said says say told according compared including per following during after
+before into onto near outside across under about as their its his her our your this these those while when where
+now then also still just only each every all some many most more less""".split())
+_PLURAL_OK = frozenset({"people", "men", "women", "children", "personnel", "marines", "police", "staff", "dead",
+                         "killed", "injured", "wounded"})
+
+
+def _counted(text: str, end: int, limit: int, v: _Vocab) -> tuple[str | None, int, int]:
+    """The counted noun phrase after a number: (kind or "?" for an unknown noun or None, start, end).
+
+    The phrase runs over up to six words until a function word, a verb form or punctuation;
+    a singular known noun followed by more words is a modifier ("immigrant ... organizations")."""
+    words = list(_WORD_RE.finditer(text, end, min(limit, end + 100)))[:8]
+    if not words:
+        return None, end, end
+    gap0 = text[end : words[0].start()]
+    i0 = 0
+    if gap0.strip(" “\"") != "":
+        return None, end, end
+    if words[0].group().lower() == "of" and len(words) > 1:  # "five of the detainees"
+        i0 = 2 if len(words) > 2 and words[1].group().lower() == "the" else 1
+    phrase = []
+    stopped_by = ""
+    for i in range(i0, min(len(words), i0 + 6)):
+        m = words[i]
+        low = m.group().lower().strip("’'")
+        if low in _STOP or low.endswith("ly") and i > i0:
+            stopped_by = low
+            break
+        if i > i0 and (low.endswith("ed") or low.endswith("ing")) and _noun_kind(v, low) is None:
+            break
+        phrase.append(m)
+        nxt_gap = text[m.end() : words[i + 1].start()] if i + 1 < len(words) else "."
+        if nxt_gap.strip(" -") != "" and not nxt_gap.strip() in ("’", "'"):
+            break
+    if not phrase:
+        return None, end, end
+    start = phrase[0].start()
+    # multi-word nouns first ("National Guard members", "border crossings")
+    tail = text[start : phrase[-1].end()].lower()
+    for ph, kind in v.noun_phrases:
+        k = tail.rfind(ph)
+        if k != -1 and k + len(ph) == len(tail):
+            return kind, start, phrase[-1].end()
+    for j, m in enumerate(phrase):
+        k = _noun_kind(v, m.group())
+        if not k:
+            continue
+        w = m.group().lower().strip("’'.,")
+        last = j == len(phrase) - 1
+        possessive = m.group().endswith(("’", "'"))
+        plural = w.endswith("s") or w in _PLURAL_OK or possessive
+        if last and not plural and stopped_by in ("and", "or"):
+            continue  # "immigrant and social justice organizations": a modifier
+        if possessive or last or (plural and not any(_noun_kind(v, x.group()) for x in phrase[j + 1 :]) and
+                    not any(x.group()[0].islower() and x.group().lower().endswith("s") for x in phrase[j + 1 :])):
+            return k, start, m.end()
+    return "?", start, phrase[-1].end()
+
+
+def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
+                    excluded: Sequence[Mention] = ()) -> list[Figure]:
+    v = _vocab(profile)
+    ex = [(m.start, m.end) for m in excluded]
+    out: list[Figure] = []
+    for s in sentences:
+        if any(a <= s.start and s.end <= b for a, b in ex):
+            continue
+        prev: Figure | None = None
+        for m in v.expr.finditer(text, s.start, s.end):
+            f = _figure(text, s, m, v, prev)
+            if f is None or any(a <= f.start < b for a, b in ex):
+                continue
+            if out and f.start < out[-1].end:
+                continue
+            out.append(f)
+            if f.kind != "other":
+                prev = f
+    return out
+
+
+def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> Figure | None:
+    n1 = m.group("n1")
+    if n1.lower() in _VAGUE or (not m.group("n2") and n1.lower() in ("one", "a dozen") and not m.group("cur")):
+        if n1.lower() != "a dozen" and n1.lower() != "one":
+            return None
+    start, end = m.start(), m.end()
+    if n1.lower() == "one" and not m.group("n2") and not m.group("cur"):
+        k, _, _ = _counted(text, end, s.end, v)
+        if k not in ("people", "casualties", "arrests", "removals"):
+            return None
+    before = text[max(s.start, start - 30) : start]
+    after = text[end : min(s.end, end + 30)]
+    money, pct = bool(m.group("cur")), bool(m.group("pct"))
+    # not figures: names with digits, dates, times, ages, durations, distances, addresses
+    if re.search(r"[A-Za-z]-$|[A-Za-z]$|/$|:$|#$", before) or re.match(r"^(?::\d|/\d|-[A-Za-z]|\.\d)", after):
+        return None
+    if not money and not pct:
+        if v.not_after.match(after) or v.not_before.search(before):
+            return None
+        if re.search(rf"\b{_MONTHS}\s*$", before) or re.match(rf"^,?\s*{_MONTHS}\b", after):
+            return None
+        if re.fullmatch(r"(?:19|20)\d\d", n1) and not m.group("n2"):
+            return None
+        # a capitalised word right before: "Title 10", "FOX 5", "Directive No. 17" (sentence starts excepted)
+        w = re.search(r"([A-Z][\w.]*)\s+$", before)
+        if w and not m.group("approx") and start - len(w.group(0)) > s.start and w.group(1).lower() not in v.per_words:
+            return None
+        # a street number: "26 Federal Plaza"
+        if re.match(r"^\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Plaza|Road|Boulevard|Blvd\.|Place|Way|Drive)\b", after):
+            return None
+    val = parse_number(n1 + (m.group("s1") or ""))
+    if val is None:
+        return None
+    high = val
+    if m.group("n2"):
+        sep = m.group("sep").lower()
+        s2 = m.group("s2") or m.group("s1") or ""
+        hv = parse_number(m.group("n2") + s2)
+        if sep == "and" and not m.group("between"):
+            return _figure_single(text, s, m, v, prev)
+        if hv is None or hv < val:
+            if sep in ("-", "–") and hv is not None and hv < val:
+                # a tally "12-0": keep as other
+                f = _build(text, m.start("n1"), m.end(), val, val, False, "other", None, "")
+                return f
+            return None
+        if m.group("s1") is None and m.group("s2") and val < 1000:
+            val = parse_number(n1 + m.group("s2")) or val
+        high = hv
+    approx = bool(m.group("approx"))
+    if money:
+        kind, subj_end, subject = "money", end, _money_subject(text, end, s.end)
+    elif pct:
+        kind, subj_end, subject = "percent", end, "percent"
+    else:
+        kind, subj_end, subject = _kind(text, s, m, v, prev)
+        if kind is None:
+            return None
+    per = _per(text, s, subj_end, v, prev if kind == getattr(prev, "kind", None) else None)
+    f_end = subj_end
+    pa = v.per_after.match(text, subj_end, s.end)
+    if pa:
+        f_end = pa.end()
+    if not isinstance(val, float) or val.is_integer():
+        val, high = int(val), int(high)
+    return _build(text, start, f_end, val, high, approx, kind, per, subject)
+
+
+def _figure_single(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> Figure | None:
+    """'7 and 8' is two numbers; keep the first, the second is found on its own."""
+    return None
+
+
+def _build(text: str, start: int, end: int, val: float, high: float, approx: bool, kind: str,
+           per: str | None, subject: str) -> Figure:
+    while end > start and (text[end - 1] in " ,;:" or (text[end - 1] == "." and text[end - 2 : end - 1].islower())):
+        end -= 1
+    subject = subject.rstrip(" ,;:")
+    if subject.endswith(".") and subject[-2:-1].islower():
+        subject = subject[:-1]
+    sp = span(text, start, end)
+    return Figure(value=val, high=high, approx=approx, kind=kind, per=per, subject=subject,
+                  text=sp.text, start=sp.start, end=sp.end)
+
+
+def _money_subject(text: str, end: int, limit: int) -> str:
+    m = re.match(r"\s+(?:in|of|for)\s+((?:[\w-]+\s+){0,3}[\w-]+)", text[end:limit])
+    return m.group(1) if m else "US dollars"
+
+
+def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> tuple[str | None, int, str]:
+    end = m.end()
+    noun_kind, ps, pe = _counted(text, end, s.end, v)
+    subject = text[ps:pe] if pe > ps else ""
+    before = text[max(s.start, m.start() - 45) : m.start()]
+    after = text[pe if pe > end else end : s.end]
+    ctx = None
+    for pat, k in v.after:
+        if pat.match(after) and (k == "casualties" or noun_kind in (None, "?", "people", "personnel", "crowd")):
+            ctx = k
+            break
+    if ctx is None and noun_kind in (None, "?", "people", "arrests", "removals", "personnel", "crowd"):
+        for pat, k in v.before:
+            if pat.search(before) and not (k == "personnel" and noun_kind in ("people", "arrests")):
+                if k == "casualties" and noun_kind == "arrests":
+                    continue
+                ctx = k
+                break
+    if ctx == "casualties" or (ctx and noun_kind in (None, "?", "people")):
+        return ctx, max(pe, end), subject or ctx
+    if ctx in ("arrests", "removals") and noun_kind in ("personnel", "crowd"):
+        return ctx, max(pe, end), subject
+    if noun_kind and noun_kind != "?":
+        if noun_kind == "people":
+            # "1,000-1,200 people" after "Daily immigration arrests ... reaching": the sentence says what they are
+            head = _sentence_subject_kind(text, s.start, m.start(), v)
+            if head in ("arrests", "removals", "crossings"):
+                return head, pe, subject
+        if noun_kind == "personnel" and re.search(r"\bmembers?\b", subject, re.I) and not re.search(r"guard|military|army|marine", subject, re.I):
+            return "people", pe, subject
+        return noun_kind, pe, subject
+    if noun_kind == "?":
+        if ctx:
+            return ctx, pe, subject
+        return "other", pe, subject
+    # no noun after the number: a kind named just before ("crossings dropped from 10,000"), or the previous figure's
+    head = _sentence_subject_kind(text, max(s.start, m.start() - 60), m.start(), v, near=True)
+    if head:
+        return head, end, head
+    if ctx:
+        return ctx, end, ctx
+    if prev is not None and prev.kind not in ("money", "percent"):
+        return prev.kind, end, prev.subject
+    return None, end, ""
+
+
+def _sentence_subject_kind(text: str, a: int, b: int, v: _Vocab, near: bool = False) -> str | None:
+    words = list(_WORD_RE.finditer(text, a, b))
+    if near:
+        words = words[-4:]
+    for w in words:
+        k = _noun_kind(v, w.group())
+        if k in ("arrests", "removals", "crossings"):
+            return k
+    return None
+
+
+def _per(text: str, s: Sentence, subj_end: int, v: _Vocab, prev: Figure | None) -> str | None:
+    pa = v.per_after.match(text, subj_end, s.end)
+    if pa:
+        return v.per_words[pa.group().strip().lower()]
+    # "1,200-1,400 arrests per day" after a noun-less number: per right after the number handled above;
+    # a rate adjective earlier in the sentence: "Daily immigration arrests ... reaching 1,000"
+    m = v.per_any.search(text, s.start, subj_end)
+    if m and m.group().lower() in ("daily", "weekly", "monthly", "annual", "annually", "yearly"):
+        return v.per_words[m.group().lower()]
+    if prev is not None and prev.per:
+        return prev.per
+    return None

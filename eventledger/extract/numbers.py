@@ -1,0 +1,62 @@
+"""Numbers written as digits or words: "1,500", "2.3", "nine", "forty-five", "two hundred",
+"3.7 million", "a dozen"."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NUMBER_WORD_RE", "SCALES", "parse_number"]
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+
+_W = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
+_S = "|".join(SCALES)
+# "two hundred fifty", "forty-five", "one thousand two hundred", "a dozen"
+NUMBER_WORD_RE = re.compile(
+    rf"\b(?:a\s+dozen|(?:{_W})(?:[\s-]+(?:and\s+)?(?:{_W}|{_S}))*)\b", re.IGNORECASE
+)
+_DIGITS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+
+
+def _words(s: str) -> int | None:
+    total, cur, seen = 0, 0, False
+    for w in re.split(r"[\s-]+", s.lower()):
+        if not w or w in ("and", "a"):
+            continue
+        if w in UNITS:
+            cur += UNITS[w]
+        elif w in TENS:
+            cur += TENS[w]
+        elif w == "hundred":
+            cur = (cur or 1) * 100
+        elif w in SCALES:
+            total += (cur or 1) * SCALES[w]
+            cur = 0
+        else:
+            return None
+        seen = True
+    return total + cur if seen else None
+
+
+def parse_number(s: str) -> int | float | None:
+    """The value of a written number, or None when it is not one."""
+    s = s.strip()
+    if not s:
+        return None
+    m = re.match(rf"^(.*?)\s+({_S})$", s, re.IGNORECASE)
+    if m and _DIGITS_RE.match(m.group(1).strip()):
+        base = parse_number(m.group(1))
+        if base is None:
+            return None
+        v = base * SCALES[m.group(2).lower()]
+        return int(round(v)) if abs(v - round(v)) < 1e-6 else v
+    if _DIGITS_RE.match(s):
+        t = s.replace(",", "")
+        return float(t) if "." in t else int(t)
+    return _words(s)

@@ -1,0 +1,82 @@
+"""Figures on hand-written sentences like those of other enforcement coverage, and on the corpus."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eventledger.extract.figures import extract_figures
+from eventledger.extract.sentences import split_sentences
+from eventledger.normalise import normalise
+
+
+def _figs(text, profile):
+    text = normalise(text)
+    return extract_figures(text, split_sentences(text), profile), text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high", "kind", "per", "approx"),
+    [
+        ("Agents arrested 214 people in Chicago's Little Village on Tuesday.", 214, 214, "arrests", None, False),
+        ("The operation led to the detention of more than 1,000 immigrants.", 1000, 1000, "arrests", None, True),
+        ("Officials said 17 people were detained at the car wash.", 17, 17, "arrests", None, False),
+        ("The governor deployed 4,000 Texas National Guard soldiers to the border.", 4000, 4000, "personnel", None, False),
+        ("Roughly 5,000 demonstrators marched through downtown Minneapolis.", 5000, 5000, "crowd", None, True),
+        ("At least 2,500 people rallied outside the courthouse.", 2500, 2500, "crowd", None, True),
+        ("Two federal officers were injured in the clash.", 2, 2, "casualties", None, False),
+        ("One man was killed when agents opened fire.", 1, 1, "casualties", None, False),
+        ("The agency deported 1,800 people to Guatemala last month.", 1800, 1800, "removals", None, False),
+        ("The administration wants 3,000 arrests a day.", 3000, 3000, "arrests", "day", False),
+        ("Border encounters fell to about 8,000 per month.", 8000, 8000, "crossings", "month", True),
+        ("The city will spend $12.5 million on legal aid.", 12500000, 12500000, "money", None, False),
+        ("Up to 40 percent of the workers stayed home.", 40, 40, "percent", None, True),
+        ("Between 300 and 400 Marines were sent to the city.", 300, 400, "personnel", None, False),
+        ("A crowd of nearly 2,000 filled the plaza.", 2000, 2000, "crowd", None, True),
+        ("Nine children were among those detained.", 9, 9, "people", None, False),
+    ],
+)
+def test_figure(profile, text, value, high, kind, per, approx):
+    figs, t = _figs(text, profile)
+    got = [(f.value, f.high, f.kind, f.per, f.approx) for f in figs]
+    assert (value, high, kind, per, approx) in got, got
+    for f in figs:
+        assert t[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The raid happened on June 6, 2025, at 10:30 a.m. near 300 North Los Angeles Street.",
+        "A 42-year-old father of two was held for three days.",
+        "The 2,000-mile border has been a focus since 2019.",
+        "Title 10 allows it, and MS-13 and Covid-19 were mentioned under Executive Directive No. 17.",
+        "The council voted in a 10-minute session on Nov. 19.",
+        "Hundreds of agents and dozens of vehicles arrived; thousands watched.",
+        "One of the officers said it was the first time in 15 years.",
+    ],
+)
+def test_not_counted_figures(profile, text):
+    figs, _ = _figs(text, profile)
+    assert [f for f in figs if f.kind != "other"] == []
+
+
+def test_bare_number_inherits_kind_and_rate(profile):
+    figs, _ = _figs("Arrests rose to 1,100 a day, up from an average of 300.", profile)
+    assert [(f.value, f.kind, f.per) for f in figs] == [(1100, "arrests", "day"), (300, "arrests", "day")]
+
+
+def test_corpus_strict_f1_and_spans(corpus, profile):
+    tp = fp = fn = 0
+    for f in sorted((corpus / "dev").glob("*.txt")) + sorted((corpus / "seeds").glob("*.txt")):
+        gdir = corpus / ("dev" if f.parent.name == "dev" else "seeds-gold")
+        gold = json.loads((gdir / f"{f.stem}.json").read_text(encoding="utf-8"))["figures"]
+        figs, t = _figs(f.read_text(encoding="utf-8"), profile)
+        for x in figs:
+            assert t[x.start : x.end] == x.text
+        p = {(x.kind, float(x.value), float(x.high)) for x in figs if x.kind != "other"}
+        g = {(x["kind"], float(x["value"]), float(x["high"])) for x in gold if x["kind"] != "other"}
+        tp, fp, fn = tp + len(p & g), fp + len(p - g), fn + len(g - p)
+    prec, rec = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    assert 2 * prec * rec / max(1e-9, prec + rec) >= 0.85
