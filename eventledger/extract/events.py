@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import lru_cache
 from dataclasses import dataclass
 
 from eventledger.extract.dates import DateMatch, find_absolute, find_relative, precision_of, to_date
@@ -36,17 +35,11 @@ class _Hit:
     end: int
 
 
-@lru_cache(maxsize=4)
-def _scanner(profile: Profile) -> re.Pattern[str]:
-    """Every trigger pattern as one alternation with a group per trigger: one pass per text."""
-    return re.compile(
-        "|".join(f"(?P<t{i}>{t.pattern.pattern})" for i, t in enumerate(profile.triggers)), re.IGNORECASE
-    )
-
-
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
-    """(start, end, trigger index) of every trigger word in the text."""
-    return [(m.start(), m.end(), int(m.lastgroup[1:])) for m in _scanner(profile).finditer(text) if m.lastgroup]
+    """(start, end, trigger index) of every trigger word in the text, in text order."""
+    found = [(m.start(), m.end(), i) for i, t in enumerate(profile.triggers) for m in t.pattern.finditer(text)]
+    found.sort()
+    return found
 
 
 def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], starts: list[int],
