@@ -1,16 +1,76 @@
-"""Inputs -> RawDocument: the only module that reads files."""
+"""Inputs -> RawDocument: the only module that reads files.
+
+    path / folder / "-"
+      -> bytes (size checked first, binary refused)
+      -> one of: plain text | HTML page | JSON Lines | RSS/Atom feed | WARC archive
+      -> one RawDocument per document (an InputError for each one that cannot be read)
+
+Nothing is ever fetched: links, feeds' item URLs and WARC target URIs are only
+recorded. HTML is reduced to its main text by trafilatura after scripts, styles,
+frames and hidden elements are removed, so no markup or code reaches the text.
+"""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
+import json
+import logging
+import os
+import re
+import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from eventledger.errors import InputError
+from eventledger.extract.dates import parse_date_string
 from eventledger.records import RawDocument
 from eventledger.settings import Settings
 
 __all__ = ["read_inputs"]
+
+log = logging.getLogger(__name__)
+
+_HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
+_TEXT_EXT = {".txt", ".text"}
+_JSONL_EXT = {".jsonl", ".ndjson"}
+_FEED_EXT = {".xml", ".rss", ".atom"}
+_WARC_EXT = {".warc", ".warc.gz"}
+_FOLDER_EXT = _HTML_EXT | _TEXT_EXT | _JSONL_EXT | _FEED_EXT | _WARC_EXT
+
+_MAGIC = [
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive"), (b"PK\x05\x06", "a zip archive"), (b"%PDF-", "a PDF file"),
+    (b"\x7fELF", "an executable"), (b"\xd0\xcf\x11\xe0", "an Office document"), (b"RIFF", "a media file"),
+    (b"7z\xbc\xaf", "a 7-zip archive"), (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ", "an xz archive"),
+    (b"SQLite format 3", "an SQLite database"), (b"wOFF", "a font"), (b"OggS", "a media file"),
+]
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+# Western single-byte guesses that charset-normalizer confuses with one another: read as windows-1252
+_WESTERN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "cp1257", "cp1254", "iso8859_2", "iso8859_9",
+            "iso8859_13", "mac_roman", "mac_latin2", "cp850", "cp437"}
+_DECLARED_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w:.-]+)""", re.I)
+_CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+
+_URL_DATE_RES = [
+    re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)"),
+    re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(\d{1,2})(?=/|$)", re.I),
+    re.compile(r"/((?:19|20)\d{2})/(\d{2})(?=/[a-z])", re.I),
+]
+
+
+class _Bad(Exception):
+    """Why one document cannot be read (becomes an InputError with its source)."""
+
+
+# ---- entry point -----------------------------------------------------------------------------
 
 
 def read_inputs(
@@ -19,16 +79,485 @@ def read_inputs(
     published: str | None = None,
     outlet: str | None = None,
 ) -> Iterator[RawDocument | InputError]:
-    """Yield one RawDocument per input document, or an InputError for one that cannot be read."""
+    """Yield one RawDocument per input document, or an InputError for one that cannot be read.
+
+    ``paths`` are files, folders (read recursively, sorted, hidden entries skipped) or "-"
+    for standard input. ``published`` and ``outlet`` override what the documents say.
+    Never raises for a bad input: each yields its InputError and the rest are still read.
+    """
     settings = settings or Settings()
+    pub = None
+    if published is not None:
+        pub = parse_date_string(published)
+        if pub is None:
+            yield InputError("--published", f"not a date: {published!r} (give YYYY-MM-DD)")
+            return
     for p in paths:
+        for item in _read_path(str(p), settings):
+            if isinstance(item, RawDocument):
+                if pub:
+                    item = replace(item, published=pub, published_basis="metadata")
+                if outlet:
+                    item = replace(item, outlet=outlet)
+            yield item
+
+
+def _read_path(p: str, settings: Settings) -> Iterator[RawDocument | InputError]:
+    if p == "-":
         try:
-            data = Path(p).read_bytes()
-            text = data.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            yield InputError(p, str(e))
+            data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
+        except OSError as e:
+            yield InputError("-", f"cannot read standard input: {e.strerror or e}")
+            return
+        if len(data) > settings.max_input_bytes:
+            yield InputError("-", f"too large (over {settings.max_input_bytes} bytes)")
+            return
+        yield from _read_bytes(data, "-", "", settings)
+        return
+    path = Path(p)
+    if path.is_dir():
+        files = _walk(path)
+        if not files:
+            yield InputError(p, "folder holds no readable files (.txt, .html, .jsonl, .xml, .rss, .atom, .warc)")
+        for f in files:
+            yield from _read_file(f, str(f), settings)
+        return
+    yield from _read_file(path, p, settings)
+
+
+def _walk(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and _ext(name) in _FOLDER_EXT:
+                out.append(Path(root) / name)
+    return sorted(out, key=lambda f: f.relative_to(folder).parts)
+
+
+def _ext(name: str) -> str:
+    low = name.lower()
+    return ".warc.gz" if low.endswith(".warc.gz") else os.path.splitext(low)[1]
+
+
+def _read_file(path: Path, source: str, settings: Settings) -> Iterator[RawDocument | InputError]:
+    limit = settings.max_input_bytes
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError
+        if size > limit:
+            yield InputError(source, f"too large ({size} bytes; the limit is {limit})")
+            return
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        yield InputError(source, "no such file or folder")
+        return
+    except PermissionError:
+        yield InputError(source, "cannot read: permission denied")
+        return
+    except OSError as e:
+        yield InputError(source, f"cannot read: {e.strerror or e}")
+        return
+    if len(data) > limit:
+        yield InputError(source, f"too large (over {limit} bytes)")
+        return
+    yield from _read_bytes(data, source, path.name, settings)
+
+
+# ---- dispatch --------------------------------------------------------------------------------
+
+
+def _read_bytes(data: bytes, source: str, name: str, settings: Settings) -> Iterator[RawDocument | InputError]:
+    try:
+        if not data.strip():
+            raise _Bad("empty file" if not data else "empty file (only whitespace)")
+        kind = _kind(name, data)
+        if kind == "warc":
+            yield from _warc_docs(data, source, settings)
+        elif kind == "jsonl":
+            yield from _jsonl_docs(data, source, settings)
+        elif kind == "feed":
+            yield from _feed_docs(data, source, settings)
+        elif kind == "html":
+            yield _html_doc(data, source, settings)
+        else:
+            yield _text_doc(data, source, settings)
+    except _Bad as e:
+        yield InputError(source, str(e))
+
+
+def _kind(name: str, data: bytes) -> str:
+    ext = _ext(name)
+    if ext in _WARC_EXT or data.startswith(b"WARC/"):
+        return "warc"
+    if data.startswith(b"\x1f\x8b"):
+        if ext in ("", ".gz"):
+            return "warc"  # a gzipped stream on stdin or without a name: only WARC is read compressed
+        raise _Bad("binary file (gzip-compressed); only .warc.gz archives are read compressed")
+    _refuse_binary(data)
+    head = _head(data)
+    if ext in _JSONL_EXT:
+        return "jsonl"
+    if ext in _FEED_EXT or ext == "":
+        if re.search(r"<(?:rss|feed|rdf:rdf)[\s>]", head):
+            return "feed"
+        if ext in _FEED_EXT and not _looks_html(head):
+            return "feed"  # named a feed: let the feed parser say what is wrong with it
+    if ext in _HTML_EXT or _looks_html(head):
+        return "html"
+    if ext not in _TEXT_EXT and head.lstrip().startswith("{") and _first_line_is_json(data):
+        return "jsonl"
+    return "text"
+
+
+def _head(data: bytes) -> str:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[:4096].decode(enc, "ignore").lower()
+    return data[:4096].decode("utf-8", "ignore").lower()
+
+
+def _looks_html(head: str) -> bool:
+    h = re.sub(r"^(?:\s|<\?xml[^>]*>|<!--.*?-->)+", "", head, flags=re.S)
+    return h.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(?:head|body)[\s>]", h[:2048]))
+
+
+def _first_line_is_json(data: bytes) -> bool:
+    line = next((ln for ln in data.splitlines() if ln.strip()), b"")
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and bool({"text", "html", "url"} & set(obj))
+
+
+def _refuse_binary(data: bytes) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise _Bad(f"binary file ({what}), not text")
+    if b"\x00" in data[:65536] and not any(data.startswith(b) for b, _ in _BOMS):
+        raise _Bad("binary file (holds NUL bytes), not text")
+
+
+def _decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes -> text: BOM, else UTF-8, else the declared charset, else a confident guess."""
+    text = _decode_bytes(data, declared)
+    if _CTRL_RE.search(text) and len(_CTRL_RE.findall(text)) > max(2, len(text) // 200):
+        raise _Bad("binary file (control characters), not text")
+    return text
+
+
+def _decode_bytes(data: bytes, declared: str | None) -> str:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as e:
+                raise _Bad(f"cannot decode: invalid {enc.upper()} after its byte order mark") from e
+    _refuse_binary(data)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    enc = _codec(declared)
+    if enc and enc != "utf-8":
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            log.debug("declared charset %s does not fit the bytes", declared)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.2:
+        raise _Bad("cannot decode: not UTF-8 and no confident character encoding found")
+    guess = best.encoding
+    if guess in _WESTERN:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return str(best)
+
+
+def _codec(declared: str | None) -> str | None:
+    if not declared:
+        return None
+    try:
+        name = codecs.lookup(declared.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    # as browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean windows-1252
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _declared(data: bytes) -> str | None:
+    m = _DECLARED_RE.search(data[:4096])
+    return (m.group(1) or m.group(2)).decode("ascii", "ignore") if m else None
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _check_text(text: str, settings: Settings, what: str = "text") -> str:
+    if not text.strip():
+        raise _Bad(f"empty {what} (only whitespace)" if text else f"empty {what}")
+    if len(text) > settings.max_text_chars:
+        raise _Bad(f"{what} too long ({len(text)} characters; the limit is {settings.max_text_chars})")
+    return text
+
+
+# ---- formats ---------------------------------------------------------------------------------
+
+
+def _text_doc(data: bytes, source: str, settings: Settings) -> RawDocument:
+    text = _check_text(_decode(data), settings, "file")
+    return RawDocument(id=_sha(data), source=source, text=text, raw=data)
+
+
+def _html_doc(data: bytes, source: str, settings: Settings, url: str | None = None,
+              charset: str | None = None) -> RawDocument:
+    html = _decode(data, charset or _declared(data))
+    page = _page(html, url)
+    return RawDocument(id=_sha(data), source=source, text=_check_text(page["text"], settings), raw=data,
+                       **{k: v for k, v in page.items() if k != "text"})
+
+
+def _page(html: str, url: str | None) -> dict[str, Any]:
+    """Main text and metadata of an HTML page (eventledger.webpage), the URL's date if it has none."""
+    from eventledger.webpage import page_from_html
+
+    try:
+        p = page_from_html(html, url)
+    except ValueError as e:
+        raise _Bad(str(e)) from e
+    out: dict[str, Any] = {"text": p.text, "title": p.title, "outlet": p.outlet, "bylines": p.bylines,
+                           "url": p.url or url, "published": p.published,
+                           "published_basis": "metadata" if p.published else None}
+    if not out["published"]:
+        out["published"] = _url_date(out["url"]) or _url_date(url)
+        out["published_basis"] = "metadata" if out["published"] else None
+    return out
+
+
+def _url_date(url: str | None) -> str | None:
+    """The publication date a URL path states (/2025/10/23/, /2025-12-03/, /2025/oct/23/), or None."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    m = _URL_DATE_RES[0].search(path)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        try:
+            return date(y, mo, d).isoformat()
+        except ValueError:
+            return None
+    m = _URL_DATE_RES[1].search(path)
+    if m:
+        return parse_date_string(f"{m.group(2)} {m.group(3)}, {m.group(1)}")
+    m = _URL_DATE_RES[2].search(path)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{m.group(2)}"
+    return None
+
+
+def _jsonl_docs(data: bytes, source: str, settings: Settings) -> Iterator[RawDocument | InputError]:
+    found = False
+    for n, line in enumerate(data.split(b"\n"), start=1):
+        line = line.rstrip(b"\r")
+        if not line.strip():
             continue
-        yield RawDocument(
-            id=hashlib.sha256(data).hexdigest(), source=p, text=text, published=published,
-            published_basis="metadata" if published else None, outlet=outlet, raw=data,
-        )
+        where = f"{source}:{n}"
+        try:
+            doc = _jsonl_doc(line, where, settings)
+        except _Bad as e:
+            yield InputError(where, str(e))
+            continue
+        found = True
+        yield doc
+    if not found:
+        log.debug("%s: no document in the JSON Lines file", source)
+
+
+def _jsonl_doc(line: bytes, where: str, settings: Settings) -> RawDocument:
+    try:
+        obj = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise _Bad("line is not UTF-8") from e
+    except ValueError as e:
+        raise _Bad(f"not valid JSON ({e.args[0].split(':')[0] if e.args else e})") from e
+    if not isinstance(obj, dict):
+        raise _Bad("line is not a JSON object")
+    url = obj.get("url") if isinstance(obj.get("url"), str) and obj.get("url") else None
+    source = url or where
+    text, html = obj.get("text"), obj.get("html")
+    if not isinstance(text, str) and not isinstance(html, str):
+        raise _Bad('no "text" or "html" string')
+    fields: dict[str, Any] = {"url": url}
+    if isinstance(text, str) and text.strip():
+        fields["text"] = _check_text(text, settings)
+        fields["published"] = _url_date(url)
+    elif isinstance(html, str) and html.strip():
+        fields.update(_page(html, url))
+        _check_text(fields["text"], settings)
+    else:
+        raise _Bad('empty "text"' if isinstance(text, str) else 'empty "html"')
+    for key in ("title", "outlet"):
+        if isinstance(obj.get(key), str) and obj[key].strip():
+            fields[key] = obj[key].strip()
+    authors = obj.get("bylines", obj.get("authors", obj.get("author")))
+    if authors:
+        fields["bylines"] = _as_names(authors)
+    if obj.get("published"):
+        pub = parse_date_string(str(obj["published"]))
+        if pub:
+            fields["published"] = pub
+        else:
+            log.warning("%s: ignoring unreadable published %r", where, obj["published"])
+    fields["published_basis"] = "metadata" if fields.get("published") else None
+    return RawDocument(id=_sha(line), source=source, raw=line, **fields)
+
+
+def _as_names(v: Any) -> tuple[str, ...]:
+    from eventledger.webpage import split_authors
+
+    items = v if isinstance(v, list) else [v]
+    names: list[str] = []
+    for it in items:
+        name = it.get("name") if isinstance(it, dict) else it
+        if isinstance(name, str):
+            names.extend(split_authors(name))
+    return tuple(dict.fromkeys(names))
+
+
+def _feed_docs(data: bytes, source: str, settings: Settings) -> Iterator[RawDocument | InputError]:
+    import feedparser
+
+    # a stream, never a string: feedparser fetches strings that look like URLs
+    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    entries = parsed.get("entries") or []
+    if not entries:
+        exc = parsed.get("bozo_exception")
+        if parsed.get("bozo") or not parsed.get("version"):
+            reason = f"malformed feed ({_short(exc)})" if exc else "not an RSS or Atom feed"
+            raise _Bad(reason)
+        raise _Bad("feed has no entries")
+    feed_title = (parsed.get("feed") or {}).get("title") or None
+    chunks = _entry_chunks(data)
+    if len(chunks) != len(entries):
+        chunks = [json.dumps(e, sort_keys=True, default=str).encode("utf-8") for e in entries]
+    for n, (entry, chunk) in enumerate(zip(entries, chunks, strict=True), start=1):
+        link = entry.get("link") or None
+        src = link or f"{source}#{n}"
+        try:
+            yield _feed_doc(entry, chunk, src, link, feed_title, settings)
+        except _Bad as e:
+            yield InputError(src if link is None else f"{source}#{n} ({link})", str(e))
+
+
+def _feed_doc(entry: Any, chunk: bytes, src: str, link: str | None, feed_title: str | None,
+              settings: Settings) -> RawDocument:
+    from eventledger.webpage import fragment_text
+
+    body = None
+    for c in entry.get("content") or []:
+        if c.get("value", "").strip():
+            body = c
+            break
+    if body is None and entry.get("summary", "").strip():
+        body = entry.get("summary_detail") or {"value": entry["summary"], "type": "text/html"}
+    if body is None:
+        raise _Bad("feed entry has no content or summary")
+    value = body.get("value", "")
+    text = value if body.get("type") == "text/plain" else fragment_text(value)
+    pub = None
+    for key in ("published", "updated", "created"):
+        pub = parse_date_string(entry.get(key))
+        if pub:
+            break
+        st = entry.get(f"{key}_parsed")
+        if st:
+            pub = f"{st.tm_year:04d}-{st.tm_mon:02d}-{st.tm_mday:02d}"
+            break
+    pub = pub or _url_date(link)
+    names = [a.get("name", "") for a in entry.get("authors") or [] if isinstance(a, dict)]
+    bylines = _as_names(names or entry.get("author") or [])
+    return RawDocument(id=_sha(chunk), source=src, text=_check_text(text, settings, "feed entry"),
+                       title=(entry.get("title") or "").strip() or None, outlet=feed_title, bylines=bylines,
+                       published=pub, published_basis="metadata" if pub else None, url=link, raw=chunk)
+
+
+_ENTRY_RE = re.compile(rb"<((?:[\w-]+:)?(?:item|entry))\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+
+def _entry_chunks(data: bytes) -> list[bytes]:
+    """The raw bytes of each <item>/<entry>, in order (the document's own bytes for its id)."""
+    return [m.group(0) for m in _ENTRY_RE.finditer(data)]
+
+
+def _short(exc: Any) -> str:
+    s = str(getattr(exc, "getMessage", lambda: exc)()) if exc else ""
+    return s.splitlines()[0][:120] if s else type(exc).__name__
+
+
+def _warc_docs(data: bytes, source: str, settings: Settings) -> Iterator[RawDocument | InputError]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    found = 0
+    records = iter(ArchiveIterator(io.BytesIO(data)))
+    while True:
+        try:
+            item = _next_response(records, settings)
+        except StopIteration:
+            break
+        except Exception as e:  # warcio fails in many ways on a damaged archive  # noqa: BLE001
+            why = _short(e) if type(e).__name__ == "ArchiveLoadFailed" else "a record is damaged or truncated"
+            yield InputError(source, f"not a valid WARC archive ({why})")
+            return
+        if item is None:
+            continue
+        uri, ctype, payload = item
+        doc = _warc_doc(payload, uri or f"{source}#{found + 1}", ctype, source, settings)
+        if doc is not None:
+            found += 1
+            yield doc
+    if not found:
+        yield InputError(source, "WARC archive holds no HTML or text responses")
+
+
+def _next_response(records: Iterator[Any], settings: Settings) -> tuple[str | None, str, bytes] | None:
+    """The next record's target URI, content type and payload, or None to skip it."""
+    rec = next(records)
+    if rec.rec_type not in ("response", "resource"):
+        return None
+    uri = rec.rec_headers.get_header("WARC-Target-URI")
+    if rec.rec_type == "response":
+        if rec.http_headers is None or not (rec.http_headers.get_statuscode() or "").startswith("2"):
+            return None  # redirects and error pages are not documents
+        ctype = rec.http_headers.get_header("Content-Type") or ""
+    else:
+        ctype = rec.rec_headers.get_header("Content-Type") or ""
+    return uri, ctype, rec.content_stream().read(settings.max_input_bytes + 1)
+
+
+def _warc_doc(payload: bytes, uri: str, ctype: str, source: str, settings: Settings) -> RawDocument | InputError | None:
+    mime = ctype.split(";")[0].strip().lower()
+    m = re.search(r"charset\s*=\s*[\"']?([\w:.-]+)", ctype, re.I)
+    charset = m.group(1) if m else None
+    if mime and mime not in ("text/html", "application/xhtml+xml", "text/plain"):
+        return None
+    try:
+        if len(payload) > settings.max_input_bytes:
+            raise _Bad(f"too large (over {settings.max_input_bytes} bytes)")
+        if not payload.strip():
+            raise _Bad("empty response")
+        if mime == "text/plain" or (not mime and not _looks_html(_head(payload))):
+            doc = RawDocument(id=_sha(payload), source=uri, url=uri, raw=payload,
+                              text=_check_text(_decode(payload, charset), settings))
+            pub = _url_date(uri)
+            return replace(doc, published=pub, published_basis="metadata") if pub else doc
+        return _html_doc(payload, uri, settings, url=uri, charset=charset)
+    except _Bad as e:
+        return InputError(uri, f"{e} (in {source})")
