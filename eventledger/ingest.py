@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -114,6 +115,9 @@ def _read_path(p: str, settings: Settings) -> Iterator[RawDocument | InputError]
             return
         yield from _read_bytes(data, "-", "", settings)
         return
+    if not p.strip():
+        yield InputError(repr(p), "empty path")
+        return
     path = Path(p)
     if path.is_dir():
         files = _walk(path)
@@ -193,8 +197,8 @@ def _kind(name: str, data: bytes) -> str:
     if ext in _WARC_EXT or data.startswith(b"WARC/"):
         return "warc"
     if data.startswith(b"\x1f\x8b"):
-        if ext in ("", ".gz"):
-            return "warc"  # a gzipped stream on stdin or without a name: only WARC is read compressed
+        if _gunzip_head(data).startswith(b"WARC/"):
+            return "warc"
         raise _Bad("binary file (gzip-compressed); only .warc.gz archives are read compressed")
     _refuse_binary(data)
     head = _head(data)
@@ -210,6 +214,13 @@ def _kind(name: str, data: bytes) -> str:
     if ext not in _TEXT_EXT and head.lstrip().startswith("{") and _first_line_is_json(data):
         return "jsonl"
     return "text"
+
+
+def _gunzip_head(data: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:65536], 16)
+    except zlib.error:
+        return b""
 
 
 def _head(data: bytes) -> str:
@@ -474,10 +485,10 @@ def _feed_doc(entry: Any, chunk: bytes, src: str, link: str | None, feed_title: 
     text = value if body.get("type") == "text/plain" else fragment_text(value)
     pub = None
     for key in ("published", "updated", "created"):
-        pub = parse_date_string(entry.get(key))
+        pub = parse_date_string(dict.get(entry, key))  # dict.get: no feedparser fallback mapping
         if pub:
             break
-        st = entry.get(f"{key}_parsed")
+        st = dict.get(entry, f"{key}_parsed")
         if st:
             pub = f"{st.tm_year:04d}-{st.tm_mon:02d}-{st.tm_mday:02d}"
             break
