@@ -128,8 +128,7 @@ class _Found:
 
 def extract_document(raw: RawDocument, text: str, text_sha256: str, profile: Profile) -> DocumentMeta:
     """The document record and the spans of ``text`` that are not story text."""
-    lines = [_Line(m.start(), m.end(), m.group(), text.count("\n\n", 0, m.start()))
-             for m in re.finditer(r"[^\n]+", text)]
+    lines = _lines(text)
     f = _Found([], set(), None, [], [])
     _credits(text, f)
     _head(lines, f)
@@ -369,6 +368,17 @@ def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
 
 
 # ---- helpers ------------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    block, prev_end = 0, 0
+    for m in re.finditer(r"[^\n]+", text):
+        if out and text.count("\n", prev_end, m.start()) > 1:
+            block += 1
+        out.append(_Line(m.start(), m.end(), m.group(), block))
+        prev_end = m.end()
+    return out
 
 
 def _split_names(s: str) -> list[str]:
