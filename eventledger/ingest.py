@@ -6,13 +6,13 @@
       -> one RawDocument per document (an InputError for each one that cannot be read)
 
 Nothing is ever fetched: links, feeds' item URLs and WARC target URIs are only
-recorded. HTML is reduced to its main text by trafilatura after scripts, styles,
-frames and hidden elements are removed, so no markup or code reaches the text.
+recorded. Text is decoded by eventledger.decode; HTML is reduced to its main text by
+eventledger.webpage (trafilatura after scripts, styles, frames and hidden elements are
+removed), so no markup or code reaches the text.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import io
 import json
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from eventledger.decode import BOMS, NotText, declared_charset, decode, refuse_binary
 from eventledger.errors import InputError
 from eventledger.extract.dates import parse_date_string
 from eventledger.records import RawDocument
@@ -44,22 +45,6 @@ _FEED_EXT = {".xml", ".rss", ".atom"}
 _WARC_EXT = {".warc", ".warc.gz"}
 _FOLDER_EXT = _HTML_EXT | _TEXT_EXT | _JSONL_EXT | _FEED_EXT | _WARC_EXT
 
-_MAGIC = [
-    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a zip archive"), (b"PK\x05\x06", "a zip archive"), (b"%PDF-", "a PDF file"),
-    (b"\x7fELF", "an executable"), (b"\xd0\xcf\x11\xe0", "an Office document"), (b"RIFF", "a media file"),
-    (b"7z\xbc\xaf", "a 7-zip archive"), (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ", "an xz archive"),
-    (b"SQLite format 3", "an SQLite database"), (b"wOFF", "a font"), (b"OggS", "a media file"),
-]
-_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
-# Western single-byte guesses that charset-normalizer confuses with one another: read as windows-1252
-_WESTERN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "cp1257", "cp1254", "iso8859_2", "iso8859_9",
-            "iso8859_13", "mac_roman", "mac_latin2", "cp850", "cp437"}
-_DECLARED_RE = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w:.-]+)""", re.I)
-_CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
-
 _URL_DATE_RES = [
     re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)"),
     re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(\d{1,2})(?=/|$)", re.I),
@@ -69,6 +54,20 @@ _URL_DATE_RES = [
 
 class _Bad(Exception):
     """Why one document cannot be read (becomes an InputError with its source)."""
+
+
+def _decode(data: bytes, declared: str | None = None) -> str:
+    try:
+        return decode(data, declared)
+    except NotText as e:
+        raise _Bad(str(e)) from e
+
+
+def _refuse_binary(data: bytes) -> None:
+    try:
+        refuse_binary(data)
+    except NotText as e:
+        raise _Bad(str(e)) from e
 
 
 # ---- entry point -----------------------------------------------------------------------------
@@ -224,7 +223,7 @@ def _gunzip_head(data: bytes) -> bytes:
 
 
 def _head(data: bytes) -> str:
-    for bom, enc in _BOMS:
+    for bom, enc in BOMS:
         if data.startswith(bom):
             return data[:4096].decode(enc, "ignore").lower()
     return data[:4096].decode("utf-8", "ignore").lower()
@@ -242,70 +241,6 @@ def _first_line_is_json(data: bytes) -> bool:
     except ValueError:
         return False
     return isinstance(obj, dict) and bool({"text", "html", "url"} & set(obj))
-
-
-def _refuse_binary(data: bytes) -> None:
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise _Bad(f"binary file ({what}), not text")
-    if b"\x00" in data[:65536] and not any(data.startswith(b) for b, _ in _BOMS):
-        raise _Bad("binary file (holds NUL bytes), not text")
-
-
-def _decode(data: bytes, declared: str | None = None) -> str:
-    """Bytes -> text: BOM, else UTF-8, else the declared charset, else a confident guess."""
-    text = _decode_bytes(data, declared)
-    if _CTRL_RE.search(text) and len(_CTRL_RE.findall(text)) > max(2, len(text) // 200):
-        raise _Bad("binary file (control characters), not text")
-    return text
-
-
-def _decode_bytes(data: bytes, declared: str | None) -> str:
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError as e:
-                raise _Bad(f"cannot decode: invalid {enc.upper()} after its byte order mark") from e
-    _refuse_binary(data)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    enc = _codec(declared)
-    if enc and enc != "utf-8":
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            log.debug("declared charset %s does not fit the bytes", declared)
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
-        raise _Bad("cannot decode: not UTF-8 and no confident character encoding found")
-    guess = best.encoding
-    if guess in _WESTERN:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-    return str(best)
-
-
-def _codec(declared: str | None) -> str | None:
-    if not declared:
-        return None
-    try:
-        name = codecs.lookup(declared.strip().strip("\"'")).name
-    except LookupError:
-        return None
-    # as browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean windows-1252
-    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
-
-
-def _declared(data: bytes) -> str | None:
-    m = _DECLARED_RE.search(data[:4096])
-    return (m.group(1) or m.group(2)).decode("ascii", "ignore") if m else None
 
 
 def _sha(data: bytes) -> str:
@@ -330,7 +265,7 @@ def _text_doc(data: bytes, source: str, settings: Settings) -> RawDocument:
 
 def _html_doc(data: bytes, source: str, settings: Settings, url: str | None = None,
               charset: str | None = None) -> RawDocument:
-    html = _decode(data, charset or _declared(data))
+    html = _decode(data, charset or declared_charset(data))
     page = _page(html, url)
     return RawDocument(id=_sha(data), source=source, text=_check_text(page["text"], settings), raw=data,
                        **{k: v for k, v in page.items() if k != "text"})
