@@ -63,7 +63,9 @@ _TIME = r"\d{1,2}(?::\d{2}){1,2}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z]{2,4})?
 _STAMP_RE = re.compile(r"^(?P<kind>Published|Posted|First published|Originally published|Updated|Last updated|"
                        r"Modified|Last modified|Date|Dated)\b[ \t]*(?:on|:)?[ \t]*", re.I)
 _DATE_PREFIX_RE = re.compile(r"^date[ \t]+(?P<d>(?:19|20)\d{2}-\d{2}-\d{2})\b", re.I)
-_LEFTOVER_RE = re.compile(rf"(?:{_TIME})|\b(?:at|on|ET|EST|EDT|CST|CDT|PST|PDT|MST|MDT|GMT|UTC)\b|[\s,|•·–—\-/:()]+")
+_LEFTOVER_RE = re.compile(
+    rf"(?:{_TIME})|T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?|"
+    r"\b(?:at|on|updated|published|posted|[ECMP][SD]?T|GMT|UTC)\b|[\s,|•·–—\-/:()]+", re.I)
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
 # ---- photo credits --------------------------------------------------------------------------------
@@ -181,6 +183,22 @@ def _head(lines: list[_Line], f: _Found) -> None:
             names = [_person(m.group("name")) for m in _NOTE_NAME_RE.finditer(t)]
             f.bylines.extend(n for n in names if not _NOT_PERSON.search(n))
             f.excluded.append((ln.start, ln.end))
+    _name_beside_dateline(lines[:_HEAD_LINES], f)
+
+
+def _name_beside_dateline(head: list[_Line], f: _Found) -> None:
+    """"Jane Doe" alone on the line just above or below a dateline is the byline."""
+    stamped = {(s, e) for s, e in f.excluded}
+    for i, ln in enumerate(head):
+        if f.bylines or (ln.start, ln.end) in stamped or len(ln.text.split()) > 4:
+            continue
+        near = [head[j] for j in (i - 1, i + 1) if 0 <= j < len(head)]
+        if not any((n.start, n.end) in stamped and _full_date(n.text) for n in near):
+            continue
+        names = _split_names(ln.text) if re.fullmatch(NAME, ln.text) else []
+        if names:
+            f.bylines.extend(names)
+            f.excluded.append((ln.start, ln.end))
 
 
 def _byline_line(ln: _Line, f: _Found) -> bool:
@@ -219,10 +237,18 @@ def _dateline(ln: _Line, f: _Found, i: int) -> bool:
             f.stamps.append((5 if updated else 0, iso))
             f.excluded.append((ln.start, ln.end))
             return True
-    if len(t.split()) <= 12:
-        found = [d for d in find_absolute(t) if d.precision == "day"]
-        if len(found) == 1 and len(found[0].date) == 10 and re.search(r"(?:19|20)\d{2}", t[found[0].start:found[0].end]):
-            rest = t[: found[0].start] + " " + t[found[0].end:]
+    if re.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?", t):
+        iso = parse_date_string(t)
+        if iso:
+            f.stamps.append((1 if i < 10 else 3, iso))
+            f.excluded.append((ln.start, ln.end))
+            return True
+    if len(t.split()) <= 16:  # a line that is only dates and times: "June 10, 2025, 3:04 PM PDT / Updated ..."
+        found = [d for d in find_absolute(t) if d.precision == "day" and re.search(r"(?:19|20)\d{2}", t[d.start:d.end])]
+        if found:
+            rest = t
+            for d in reversed(found):
+                rest = rest[:d.start] + " " + rest[d.end:]
             rest = re.sub(_WEEKDAY + r"\.?", " ", rest)
             if not _LEFTOVER_RE.sub("", rest):
                 f.stamps.append((1 if i < 10 else 3, found[0].date))

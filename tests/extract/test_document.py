@@ -47,6 +47,11 @@ def excluded_texts(m) -> list[str]:
     ("Agents sweep car washes\nWednesday, June 11, 2025\n" + BODY, "2025-06-11", "dateline"),
     ("Agents sweep\nUpdated June 12, 2025\nPublished June 10, 2025\n" + BODY, "2025-06-10", "dateline"),
     ("Agents sweep car washes\nUpdated 3:45 PM EDT, June 12, 2025\n" + BODY, "2025-06-12", "dateline"),
+    ("Raids\nJune 10, 2025, 3:04 PM PDT / Updated June 11, 2025, 9:00 AM PDT\n" + BODY, "2025-06-10", "dateline"),
+    ("Raids in Denver\nBy Jane Doe\n\nUpdated on: June 10, 2025 / 8:00 PM EDT / CBS Colorado\n\n" + BODY,
+     "2025-06-10", "dateline"),
+    ("Raids in Denver\n2025-06-10T08:00:00Z\n" + BODY, "2025-06-10", "dateline"),
+    ("Raids in Denver\nJune 10, 2025 3 PM PT\n" + BODY, "2025-06-10", "dateline"),
     # inferred: the latest month the story names, never a day from a weekday alone
     ("Officials plan sweeps\n\nA February 2026 analysis found losses; the July 2025 directive stands. " + BODY,
      "2026-02", "inferred"),
@@ -86,6 +91,9 @@ def test_unconfirmed_caption_date_gives_only_the_month(profile):
      "Morgan White is the Lead Writer and Editorial Director at Bengali Media, driving its content.\n"
      "You can connect with Morgan on LinkedIn.\n\nLeave a reply", ["Morgan White"], "Bengali Media"),
     (BODY + "\n\nReporting by Ted Hesson and Kristina Cooke; Editing by Mary Jones", ["Ted Hesson", "Kristina Cooke"], None),
+    ("Raids in Denver\nJane Doe\nJune 10, 2025\n\n" + BODY, ["Jane Doe"], None),
+    ("Raids in Denver\nBy Jane Doe | June 10, 2025 | 5 min read\n" + BODY, ["Jane Doe"], None),
+    ("Raids in Denver\nDenver Post\nJune 10, 2025\n\n" + BODY, [], None),
     ("By the numbers:\n" + BODY, [], None),
     ("By Monday, agents had left the city.\n" + BODY, [], None),
 ])
