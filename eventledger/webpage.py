@@ -34,7 +34,8 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2",
 _UNSAFE_URL = re.compile(r"^\s*(?:javascript|vbscript|data|livescript):", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _FEED_FOOTER = re.compile(r"^The post .{1,300} appeared first on .{1,200}\.?$")
-_NOT_NAME = re.compile(r"@|https?:|www\.|\d|^(?:staff|admin|editor|editors|news desk|newsroom|web staff)$", re.I)
+_NOT_NAME = re.compile(r"@|https?:|www\.|\d|^(?:staff|admin|editor|editors|news desk|newsroom|web staff)$|^the\s|"
+                       r"\b(?:press|news|staff|reuters|agency|wire|media|newsroom|desk|report)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,7 @@ def test_wire_story_page():
     doc = one(HTML / "wire_story.html")
     assert doc.title == "Border Patrol agents arrive in New Orleans for enforcement operation"
     assert doc.outlet == "Gulf Wire"
+    assert doc.bylines == ()  # "By The Associated Press" names no author
     assert (doc.published, doc.published_basis) == ("2025-12-03", "metadata")
     assert doc.text.startswith("NEW ORLEANS (AP) — Federal immigration agents fanned out")
     assert "5,000 arrests" in doc.text
