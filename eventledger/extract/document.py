@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eventledger.extract import pagelines as pl
 from eventledger.extract.dates import find_absolute, parse_date_string
 from eventledger.profile import Profile, norm_key
 from eventledger.records import Document, Mention, RawDocument, span
@@ -27,79 +28,6 @@ __all__ = ["DocumentMeta", "extract_document"]
 
 _HEAD_LINES = 16  # metadata lines sit in the first lines of a page
 _TAIL_LINES = 12  # bios, promos and comment prompts in the last ones
-
-# ---- names --------------------------------------------------------------------------------------
-_U = "A-ZÀ-ÖØ-Þ"
-_TOK = rf"(?:Mc|Mac|O[’'])?[{_U}](?:[^\W\d_]|[’'\-](?=[^\W\d_]))+|[{_U}]\.(?:[{_U}]\.)?"
-_PARTICLE = r"(?:de|da|del|della|der|di|du|dos|van|von|la|le|bin|al|ibn|St\.)"
-NAME = rf"(?:{_TOK})(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}(?:{_TOK})){{1,3}}(?:,?[ \t]+(?:Jr\.|Sr\.|III|II))?"
-NAMES = rf"{NAME}(?:[ \t]*(?:,|\band\b|&)[ \t]*{NAME})*"
-_NOT_PERSON = re.compile(
-    r"\b(?:Staff|News|Press|Media|Newsroom|Desk|Team|Editors?|Report|Wire|Service|Times|Post|Daily|Journal|"
-    r"Images|Photos?|Television|Radio|Network|Associated|Reuters|Agency|Contributor|Writer|Reporter|All|Posts|"
-    r"Author)\b")
-
-# ---- lines ----------------------------------------------------------------------------------------
-_BY_RE = re.compile(
-    rf"^(?:By|BY|by|Written by|WRITTEN BY|Words by|Story by|Reporting by|Author|Posted by)[ \t]*:?[ \t]*"
-    rf"(?P<names>{NAMES})(?P<rest>(?:[ \t]*(?:[,;|•·–—\-/]|All posts|Updated|Published|Posted|\d).*)?)$")
-_STAFF_RE = re.compile(
-    rf"^(?P<org>[A-Z][A-Za-z0-9&.]*(?:[ \t]+[A-Z][A-Za-z0-9&.]*){{0,3}})[ \t]+Staff(?:[ \t]+(?:Writer|Reporter))?"
-    rf"(?:[ \t]*[,:|\-–—]?[ \t]*(?P<names>{NAMES}))?$")
-_STAFF_AFTER_RE = re.compile(
-    rf"^(?:By[ \t]+)?(?P<names>{NAMES})[ \t]*[,|][ \t]*(?P<org>[A-Z][A-Za-z0-9&.]*(?:[ \t]+[A-Z][A-Za-z0-9&.]*){{0,3}})"
-    rf"[ \t]+[Ss]taff(?:[ \t]+(?:[Ww]riter|[Rr]eporter))?$")
-_ROLE_RE = re.compile(
-    rf"^(?P<names>{NAME})[ \t]*[,|\-–—][ \t]*(?:(?:Senior|Staff|Contributing|Multimedia|Chief|Political|"
-    rf"Investigative|Breaking News)[ \t]+)?(?:Writer|Reporter|Correspondent|Journalist|Contributor|Editor)\b.{{0,60}}$")
-_NOTE_RE = re.compile(r"^(?:EDITOR[’']?S NOTE|Editor[’']?s [Nn]ote)\b")
-_NOTE_NAME_RE = re.compile(rf"\b(?:[Jj]ournalist|[Rr]eporter|[Cc]orrespondent|[Pp]roducer|[Aa]nchor|[Ww]riter)[ \t]+(?P<name>{NAME})")
-_BIO_START_RE = re.compile(r"^(?:Written by|About the author|About the writer|All posts by)\b|\bAll posts by the author\b", re.I)
-_BIO_ORG_RE = re.compile(
-    r"\b(?i:writer|editor|director|reporter|correspondent|journalist|contributor|columnist|producer|founder)\b"
-    r"[^.\n]{0,60}?\b(?:at|for|with)[ \t]+(?P<org>[A-Z][\w&.'’\-]*(?:[ \t]+[A-Z][\w&.'’\-]*){0,3})")
-
-_TIME = r"\d{1,2}(?::\d{2}){1,2}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z]{2,4})?|\d{1,2}[ \t]*[AaPp]\.?[Mm]\.?(?:[ \t]+[A-Z]{2,4})?"
-_STAMP_RE = re.compile(r"^(?P<kind>Published|Posted|First published|Originally published|Updated|Last updated|"
-                       r"Modified|Last modified|Date|Dated)\b[ \t]*(?:on|:)?[ \t]*", re.I)
-_DATE_PREFIX_RE = re.compile(r"^date[ \t]+(?P<d>(?:19|20)\d{2}-\d{2}-\d{2})\b", re.I)
-_LEFTOVER_RE = re.compile(
-    rf"(?:{_TIME})|T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?|"
-    r"\b(?:at|on|updated|published|posted|[ECMP][SD]?T|GMT|UTC)\b|[\s,|•·–—\-/:()]+", re.I)
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-
-# ---- photo credits --------------------------------------------------------------------------------
-_AGENCY = r"(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA|Bloomberg|Shutterstock|Sipa|UPI|Xinhua|Pool)"
-_CREDIT_RES = [
-    re.compile(r"\((?:[A-Z][\w.]*[ \t]+)?(?:Photo|Photograph|Image|Picture|Video)s?[ \t]*(?:by\b|:|/|credit:?)[^()\n]{1,90}\)"),
-    re.compile(rf"\({NAME}[ \t]*/[ \t]*[A-Z][\w&.'’ \-]{{1,40}}\)"),
-    re.compile(r"\b(?:Photo|Image|Picture|Video)s?[ \t]*(?:[Ss]ource|[Cc]redit|[Cc]ourtesy(?:[ \t]+of)?)?[ \t]*:[^\n]{1,100}$", re.M),
-    re.compile(r"\b(?:Photograph|Credit|Photo illustration)[ \t]*:[ \t]*[^\n]{1,80}/[^\n]{1,60}$", re.M),
-    re.compile(rf"^{NAME}\n/\n[A-Z][\w&.'’ \-]{{0,40}}$", re.M),
-    re.compile(rf"\b{_AGENCY}[ \t]*/[ \t]*{NAME}"),
-    re.compile(rf"\b{NAME}[ \t]*(?:/|\|)[ \t]*(?:[A-Z]+[ \t]+via[ \t]+)?{_AGENCY}\b(?:[ \t]+via[ \t]+[A-Z][\w ]{{1,30}})?"),
-]
-_CAPTION_CUE_RE = re.compile(
-    r"\b(?:view of|pictured|photo|photograph|looks? on|(?:is|are) seen|skyline|aerial|file image|courtesy|"
-    r"graphic|logo|header|illustration|Getty Images|via AP)\b", re.I)
-
-# ---- boilerplate ----------------------------------------------------------------------------------
-_JUNK_RE = re.compile(
-    r"^(?:advertisements?(?: below)?|share this(?: post| article| story)?!?|share(?: on \w+)?:?|leave a (?:reply|comment)|"
-    r"comments?|categories?:.*|tags?:.*|filed under:?.*|related(?: stories| articles| posts| coverage)?:?|"
-    r"read (?:more|next):?.*|recommended(?: for you| stories)?|more from .{1,40}|sponsored(?: content)?|"
-    r"click (?:here|the arrow) .*|copyright\b.*|©.*|all rights reserved\.?|follow us on .*|"
-    r"play live radio|next up:?|listen(?: to this (?:article|story))?|[\d:]+(?: [\d:]+)*|skip to (?:main )?content|"
-    r"menu|search|sign in|log in|subscribe(?: now)?|close|loading\.*|(?-i:[A-Z]{2,})[ \t]*\|?|.{1,40}[ \t]\|)$", re.I)
-_FURNITURE_RE = re.compile(r"\b(?:graphic|logo|header|banner|masthead)\b", re.I)
-_PROMO_RE = re.compile(
-    r"^(?:stay informed|sign up|subscribe|get (?:the|our)\b.{0,60}\b(?:newsletter|alerts|briefing)|receive\b|"
-    r"want more|don[’']t miss|never miss|join our|support (?:our|local) journalism|become a member|donate)\b.{0,300}"
-    r"\b(?:subscribe|newsletter|inbox|sign up|alerts|donat|member)", re.I)
-
-_MONTH_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
-_FUTURE_CUE_RE = re.compile(r"\b(?:until|through|by|starting|beginning|scheduled|expected|will|would|plans? to|"
-                            r"deadline|expires?|next)\b[^.\n]{0,25}$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +61,7 @@ def extract_document(raw: RawDocument, text: str, text_sha256: str, profile: Pro
     lines = _lines(text)
     f = _Found([], set(), None, [], [])
     _credits(text, f)
-    _head(lines, f)
+    _head(lines, f, profile)
     _tail(lines, f)
     _boilerplate(lines, f)
     title = raw.title or _title(lines, f)
@@ -158,44 +86,51 @@ def extract_document(raw: RawDocument, text: str, text_sha256: str, profile: Pro
 
 
 def _credits(text: str, f: _Found) -> None:
-    for rx in _CREDIT_RES:
+    for rx in pl.CREDIT_RES:
         for m in rx.finditer(text):
             f.excluded.append((m.start(), m.end()))
-            inner = re.sub(rf"\b{_AGENCY}\b|\b(?:Photo|Photograph|Image|Source|Credit|Courtesy|via)\b", " ", m.group())
-            for n in re.finditer(NAME, inner):
-                f.photographers.add(_person(n.group()))
+            inner = re.sub(rf"\b{pl.AGENCY}\b|\b(?:Photo|Photograph|Image|Source|Credit|Courtesy|via)\b", " ", m.group())
+            for n in re.finditer(pl.NAME, inner):
+                f.photographers.add(pl.person(n.group()))
 
 
 # ---- head: bylines, staff lines, datelines, nav junk ----------------------------------------------
 
 
-def _head(lines: list[_Line], f: _Found) -> None:
-    for i, ln in enumerate(lines[:_HEAD_LINES]):
+def _head(lines: list[_Line], f: _Found, profile: Profile) -> None:
+    # the head runs to the first paragraph of the story, however long the site's menus above it
+    first_long = next((i for i, ln in enumerate(lines[:60]) if len(ln.text.split()) >= 20), 0)
+    head = lines[:max(_HEAD_LINES, first_long + 1)]
+    for i, ln in enumerate(head):
         t = ln.text
-        m = _DATE_PREFIX_RE.match(t)
+        m = pl.DATE_PREFIX_RE.match(t)
         if m and i == 0:
             f.stamps.append((1, m.group("d")))
             f.excluded.append((ln.start, ln.start + m.end()))
             continue
-        if _byline_line(ln, f) or _dateline(ln, f, i):
+        if _byline_line(ln, f) or _dateline(ln, f, i, profile):
             continue
-        if _NOTE_RE.match(t):
-            names = [_person(m.group("name")) for m in _NOTE_NAME_RE.finditer(t)]
-            f.bylines.extend(n for n in names if not _NOT_PERSON.search(n))
+        if pl.NOTE_RE.match(t):
+            names = [pl.person(m.group("name")) for m in pl.NOTE_NAME_RE.finditer(t)]
+            f.bylines.extend(n for n in names if not pl.NOT_PERSON.search(n))
             f.excluded.append((ln.start, ln.end))
-    _name_beside_dateline(lines[:_HEAD_LINES], f)
+        elif pl.BYLINE_JUNK_RE.match(t):
+            f.excluded.append((ln.start, ln.end))
+    _name_beside_dateline(head, f, profile)
 
 
-def _name_beside_dateline(head: list[_Line], f: _Found) -> None:
-    """"Jane Doe" alone on the line just above or below a dateline is the byline."""
+def _name_beside_dateline(head: list[_Line], f: _Found, profile: Profile) -> None:
+    """A name alone ("Jane Doe", "Jane Doe in Chicago", "Jane Doe, The Tribune") on the line
+    just above or below a dateline is the byline."""
     stamped = {(s, e) for s, e in f.excluded}
     for i, ln in enumerate(head):
-        if f.bylines or (ln.start, ln.end) in stamped or len(ln.text.split()) > 4:
+        if f.bylines or (ln.start, ln.end) in stamped or len(ln.text.split()) > 9:
             continue
         near = [head[j] for j in (i - 1, i + 1) if 0 <= j < len(head)]
-        if not any((n.start, n.end) in stamped and _full_date(n.text) for n in near):
+        if not any((n.start, n.end) in stamped and pl.full_date(n.text) for n in near):
             continue
-        names = _split_names(ln.text) if re.fullmatch(NAME, ln.text) else []
+        m = pl.BESIDE_RE.fullmatch(ln.text)
+        names = [n for n in pl.split_names(m.group("names")) if pl.is_person(n, profile)] if m else []
         if names:
             f.bylines.extend(names)
             f.excluded.append((ln.start, ln.end))
@@ -203,39 +138,43 @@ def _name_beside_dateline(head: list[_Line], f: _Found) -> None:
 
 def _byline_line(ln: _Line, f: _Found) -> bool:
     t = ln.text
-    if len(t.split()) > 16:
+    if len(t.split()) > 24:
         return False
-    m = _STAFF_RE.match(t) or _STAFF_AFTER_RE.match(t)
+    m = pl.STAFF_RE.match(t) or pl.STAFF_AFTER_RE.match(t)
     if m:
         f.outlet = f.outlet or m.group("org")
         if m.group("names"):
-            f.bylines.extend(_split_names(m.group("names")))
+            f.bylines.extend(pl.split_names(m.group("names")))
         f.excluded.append((ln.start, ln.end))
         return True
-    m = _BY_RE.match(t) or _ROLE_RE.match(t)
-    if not m:
+    m = pl.BY_RE.match(t) or pl.ROLE_RE.match(t)
+    names = pl.split_names(m.group("names")) if m else []
+    if m and names:
+        f.bylines.extend(names)
+        rest = t[m.end("names"):]
+    elif pl.AGENCY_BY_RE.match(t):  # "By The Associated Press", "From staff reports": no person to credit
+        rest = t
+    else:
         return False
-    names = _split_names(m.group("names"))
-    if not names:
-        return False
-    f.bylines.extend(names)
-    rest = m.groupdict().get("rest") or ""
-    iso = _full_date(rest)
+    iso = pl.full_date(rest)
     if iso:
         f.stamps.append((2, iso))
     f.excluded.append((ln.start, ln.end))
     return True
 
 
-def _dateline(ln: _Line, f: _Found, i: int) -> bool:
+def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
     t = ln.text
-    m = _STAMP_RE.match(t)
-    if m and len(t.split()) <= 14:
-        iso = _full_date(t[m.end():])
+    m = pl.STAMP_RE.match(t)
+    if m and len(t.split()) <= 24:
+        iso = pl.full_date(t[m.end():])
         if iso:
             updated = m.group("kind").lower() in ("updated", "last updated", "modified", "last modified")
             f.stamps.append((5 if updated else 0, iso))
             f.excluded.append((ln.start, ln.end))
+            by = re.search(rf"\b[Bb]y:?[ \t]+(?P<names>{pl.NAMES})", t[m.end():])
+            if by:
+                f.bylines.extend(n for n in pl.split_names(by.group("names")) if pl.is_person(n, profile))
             return True
     if re.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?", t):
         iso = parse_date_string(t)
@@ -243,25 +182,17 @@ def _dateline(ln: _Line, f: _Found, i: int) -> bool:
             f.stamps.append((1 if i < 10 else 3, iso))
             f.excluded.append((ln.start, ln.end))
             return True
-    if len(t.split()) <= 16:  # a line that is only dates and times: "June 10, 2025, 3:04 PM PDT / Updated ..."
-        found = [d for d in find_absolute(t) if d.precision == "day" and re.search(r"(?:19|20)\d{2}", t[d.start:d.end])]
+    if len(t.split()) <= 16:  # only dates, times and short labels: "June 10, 2025, 3:04 PM PDT | Jane Doe"
+        found = pl.date_only(t, profile)
         if found:
-            rest = t
-            for d in reversed(found):
-                rest = rest[:d.start] + " " + rest[d.end:]
-            rest = re.sub(_WEEKDAY + r"\.?", " ", rest)
-            if not _LEFTOVER_RE.sub("", rest):
-                f.stamps.append((1 if i < 10 else 3, found[0].date))
-                f.excluded.append((ln.start, ln.end))
-                return True
+            f.stamps.append((1 if i < 10 else 3, found[0]))
+            f.bylines.extend(found[1])
+            f.excluded.append((ln.start, ln.end))
+            return True
+    iso = pl.lead_date(t)
+    if iso:  # "WASHINGTON, June 10, 2025 — Federal agents ...": the story's own dateline, kept as story text
+        f.stamps.append((1 if i < 10 else 3, iso))
     return False
-
-
-def _full_date(s: str) -> str | None:
-    for d in find_absolute(s):
-        if d.precision == "day" and re.search(r"(?:19|20)\d{2}", s[d.start:d.end]):
-            return d.date
-    return None
 
 
 # ---- tail: author bios, promos --------------------------------------------------------------------
@@ -274,12 +205,12 @@ def _tail(lines: list[_Line], f: _Found) -> None:
         _byline_line(ln, f)
     for i in range(first, n):
         ln = lines[i]
-        if not _BIO_START_RE.search(ln.text):
+        if not pl.BIO_START_RE.search(ln.text):
             continue
-        m = re.search(rf"(?:Written by|All posts by|About the author)[ \t]*:?[ \t]*(?P<names>{NAME})", ln.text)
+        m = re.search(rf"(?:Written by|All posts by|About the author)[ \t]*:?[ \t]*(?P<names>{pl.NAME})", ln.text)
         if m and not m.group("names").startswith("All"):
-            name = re.sub(r"[ \t]+All$", "", _person(m.group("names")))
-            for nm in _split_names(name):
+            name = re.sub(r"[ \t]+All$", "", pl.person(m.group("names")))
+            for nm in pl.split_names(name):
                 if nm not in f.bylines:
                     f.bylines.append(nm)
         keys = {w for b in f.bylines for w in b.split() if len(w) > 2}
@@ -287,10 +218,10 @@ def _tail(lines: list[_Line], f: _Found) -> None:
         if i > 0 and norm_key(lines[i - 1].text) in {norm_key(b) for b in f.bylines}:
             f.excluded.append((lines[i - 1].start, lines[i - 1].end))
         for nxt in lines[i + 1:]:
-            if not (keys & set(re.findall(r"[\w’'\-]+", nxt.text))) and not _JUNK_RE.match(nxt.text):
+            if not (keys & set(re.findall(r"[\w’'\-]+", nxt.text))) and not pl.JUNK_RE.match(nxt.text):
                 break
             f.excluded.append((nxt.start, nxt.end))
-            mo = _BIO_ORG_RE.search(nxt.text)
+            mo = pl.BIO_ORG_RE.search(nxt.text)
             if mo and not f.outlet:
                 f.outlet = mo.group("org").rstrip(".,")
         break
@@ -298,7 +229,7 @@ def _tail(lines: list[_Line], f: _Found) -> None:
         for b in f.bylines:  # "Jane Doe is a reporter at ..." after the story: a bio
             if ln.text.startswith(b + " is ") or ln.text.startswith(b + " covers "):
                 f.excluded.append((ln.start, ln.end))
-                mo = _BIO_ORG_RE.search(ln.text)
+                mo = pl.BIO_ORG_RE.search(ln.text)
                 if mo and not f.outlet:
                     f.outlet = mo.group("org").rstrip(".,")
 
@@ -306,7 +237,7 @@ def _tail(lines: list[_Line], f: _Found) -> None:
 def _boilerplate(lines: list[_Line], f: _Found) -> None:
     for ln in lines:
         t = ln.text
-        if len(t) < 200 and (_JUNK_RE.match(t) or _PROMO_RE.match(t)) or (len(t) < 500 and _PROMO_RE.match(t)):
+        if len(t) < 200 and (pl.JUNK_RE.match(t) or pl.PROMO_RE.match(t)) or (len(t) < 500 and pl.PROMO_RE.match(t)):
             f.excluded.append((ln.start, ln.end))
         elif re.fullmatch(r"https?://\S+", t):
             f.excluded.append((ln.start, ln.end))
@@ -333,7 +264,7 @@ def _title(lines: list[_Line], f: _Found) -> str | None:
             continue
         f.title_line = i
         for prev in lines[:i]:  # site furniture above the headline
-            short = len(prev.text.split()) <= 8 and (not _is_caption(prev.text) or _FURNITURE_RE.search(prev.text))
+            short = len(prev.text.split()) <= 8 and (not _is_caption(prev.text) or pl.FURNITURE_RE.search(prev.text))
             if (short or prev.block in furniture) and not _overlaps(prev, ex):
                 f.excluded.append((prev.start, prev.end))
         return t.rstrip(" |")
@@ -354,8 +285,8 @@ def _furniture_blocks(lines: list[_Line]) -> set[int]:
 
 
 def _is_caption(t: str) -> bool:
-    return bool(_CAPTION_CUE_RE.search(t) or any(rx.search(t) for rx in _CREDIT_RES)
-                or re.search(_WEEKDAY + r",?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+(?:19|20)\d{2}", t))
+    return bool(pl.CAPTION_CUE_RE.search(t) or any(rx.search(t) for rx in pl.CREDIT_RES)
+                or re.search(pl.WEEKDAY + r",?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+(?:19|20)\d{2}", t))
 
 
 def _overlaps(ln: _Line, ex: list[tuple[int, int]]) -> bool:
@@ -372,7 +303,7 @@ def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
     cap_span = {(ln.start, ln.end) for ln in caption_lines}
     body = "\n".join(ln.text if (ln.start, ln.end) not in cap_span else "" for ln in lines)
     for ln in caption_lines:  # "..., Wednesday, Dec. 3, 2025." confirmed by "(Dec. 3)" or "today"
-        m = re.search(rf"(?P<wd>{_WEEKDAY}),?[ \t]+(?P<d>[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}},[ \t]+(?:19|20)\d{{2}})", ln.text)
+        m = re.search(rf"(?P<wd>{pl.WEEKDAY}),?[ \t]+(?P<d>[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}},[ \t]+(?:19|20)\d{{2}})", ln.text)
         if not m:
             continue
         iso = parse_date_string(m.group("d"))
@@ -384,12 +315,19 @@ def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
             return iso
     best: str | None = None
     for d in find_absolute(text):
-        if d.precision not in ("day", "month") or not _MONTH_YEAR_RE.search(text[d.start:d.end]):
+        if d.precision not in ("day", "month") or not pl.MONTH_YEAR_RE.search(text[d.start:d.end]):
             continue
-        if any(s <= d.start < e for s, e in ex) or _FUTURE_CUE_RE.search(text[max(0, d.start - 40):d.start]):
+        if any(s <= d.start < e for s, e in ex) or pl.FUTURE_CUE_RE.search(text[max(0, d.start - 40):d.start]):
             continue
         month = d.date[:7]
         best = max(best or month, month)
+    wire = next((m for ln in lines[:3] if (m := pl.WIRE_RE.match(ln.text))), None)
+    if wire and best:  # "LOS ANGELES, June 10 (Reuters) -": the day stated, the year of the latest month named
+        y, mo = int(best[:4]), int(best[5:7])
+        day = find_absolute(wire.group("md"), anchor=f"{y}-12-31")
+        if day and day[0].precision == "day":
+            wmo = int(day[0].date[5:7])
+            return parse_date_string(f"{y + 1 if wmo < mo - 2 else y}{day[0].date[4:]}")
     return best
 
 
@@ -405,26 +343,6 @@ def _lines(text: str) -> list[_Line]:
         out.append(_Line(m.start(), m.end(), m.group(), block))
         prev_end = m.end()
     return out
-
-
-def _split_names(s: str) -> list[str]:
-    out = []
-    for part in re.split(r"[ \t]*(?:,|\band\b|&)[ \t]*", s):
-        part = part.strip()
-        if re.fullmatch(r"(?:Jr\.|Sr\.|III|II)", part) and out:
-            out[-1] += ", " + part
-            continue
-        if part and re.fullmatch(NAME, part) and not _NOT_PERSON.search(part):
-            out.append(_person(part))
-    return out
-
-
-def _person(s: str) -> str:
-    s = re.sub(r"\s+", " ", s).strip(" ,")
-    if s.isupper():
-        s = " ".join(w if len(w) <= 2 and w.endswith(".") else w.capitalize() for w in s.split())
-        s = re.sub(r"\b(Mc|O')(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
-    return s
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -65,6 +65,81 @@ def test_publication_date(profile, text, published, basis):
     assert (d.published, d.published_basis) == (published, basis)
 
 
+HEAD = "Federal agents raid car washes across the county\n"
+
+
+@pytest.mark.parametrize(("head", "published", "bylines", "excluded"), [
+    ("By Ted Hesson and Kristina Cooke\nJune 9, 2025 10:50 PM PDT Updated 2 days ago\n",
+     "2025-06-09", ["Ted Hesson", "Kristina Cooke"], ["June 9, 2025 10:50 PM PDT Updated 2 days ago"]),
+    ("Maanvi Singh in Los Angeles\nMon 9 Jun 2025 01.04 BST\n", "2025-06-09", ["Maanvi Singh"],
+     ["Maanvi Singh in Los Angeles", "Mon 9 Jun 2025 01.04 BST"]),
+    ("June 9, 20255:00 AM ET\n", "2025-06-09", [], ["June 9, 20255:00 AM ET"]),
+    ("By Jane Doe • Published June 10, 2025 • Updated on June 11, 2025 at 9:00 am\n", "2025-06-10", ["Jane Doe"], []),
+    ("Jane Doe\nJun 10, 2025 - Politics & Policy\n", "2025-06-10", ["Jane Doe"], ["Jane Doe", "Jun 10, 2025 - Politics & Policy"]),
+    ("By Jane Doe, CNN\n4 minute read\nUpdated 8:27 PM EDT, Mon June 9, 2025\n", "2025-06-09", ["Jane Doe"], ["4 minute read"]),
+    ("By Jane Doe\nReporting from Los Angeles\nJune 10, 2025\n", "2025-06-10", ["Jane Doe"], ["Reporting from Los Angeles"]),
+    ("By The Associated Press\nJune 10, 2025\n", "2025-06-10", [], ["By The Associated Press"]),
+    ("From staff reports\n", None, [], ["From staff reports"]),
+    ("Jane Doe, The Texas Tribune\nJune 10, 2025\n", "2025-06-10", ["Jane Doe"], ["Jane Doe, The Texas Tribune"]),
+    ("JUNE 10, 2025\n", "2025-06-10", [], ["JUNE 10, 2025"]),
+    ("Published on June 10, 2025 by Jane Doe\n", "2025-06-10", ["Jane Doe"], []),
+    ("June 10, 2025 | Jane Doe\n", "2025-06-10", ["Jane Doe"], ["June 10, 2025 | Jane Doe"]),
+    ("Jane Doe | June 10, 2025\n", "2025-06-10", ["Jane Doe"], []),
+    ("June 10, 2025 by Jane Doe\n", "2025-06-10", ["Jane Doe"], []),
+    ("By Jane Doe on June 10, 2025\n", "2025-06-10", ["Jane Doe"], ["By Jane Doe on June 10, 2025"]),
+    ("Jane Doe, Staff Reporter | Jun 10, 2025\n", "2025-06-10", ["Jane Doe"], []),
+    ("June 10, 2025 / 3:04 PM / CBS Colorado\n", "2025-06-10", [], ["June 10, 2025 / 3:04 PM / CBS Colorado"]),
+    ("Los Angeles, June 10, 2025\n", "2025-06-10", [], []),  # a place, never a byline
+    # not datelines (a sentence that starts with a date, a caption): only the month is inferred
+    ("June 10, 2025 — the day agents came to Paramount and stayed for weeks\n", "2025-06", [], []),
+    ("Protesters in Paramount, June 7, 2025 (Jane Doe/AP)\n", "2025-06", [], ["(Jane Doe/AP)"]),
+])
+def test_news_site_headers(profile, head, published, bylines, excluded):
+    m = meta(HEAD + head + "\n" + BODY, profile)
+    assert m.document.published == published
+    assert m.document.published_basis == {10: "dateline", 7: "inferred", 0: None}[len(published or "")]
+    assert list(m.document.bylines) == bylines
+    assert m.document.title == HEAD.strip()
+    for x in excluded:
+        assert x in excluded_texts(m)
+    assert not any("Federal agents arrested" in x for x in excluded_texts(m))
+
+
+@pytest.mark.parametrize(("text", "published"), [
+    ("LOS ANGELES, June 10 (Reuters) - Agents raided a car wash, weeks after the May 2025 sweeps began.", "2025-06-10"),
+    ("PARAMOUNT, Calif., Jan 3 (Reuters) - Agents returned after the December 2024 raids.", "2025-01-03"),
+    ("LOS ANGELES, June 10 (Reuters) - Agents raided a car wash.", None),  # no year anywhere: no day
+])
+def test_wire_dateline_day_with_the_year_the_story_names(profile, text, published):
+    d = meta(text, profile).document
+    assert d.published == published
+    assert d.published_basis == ("inferred" if published else None)
+
+
+LEAD = " Federal agents raided a car wash in the city and detained at least a dozen workers, officials said."
+
+
+@pytest.mark.parametrize(("text", "published"), [
+    ("June 10, 2025 —" + LEAD, "2025-06-10"),
+    ("WASHINGTON, June 10, 2025 —" + LEAD, "2025-06-10"),
+    ("DENVER (June 10, 2025) --" + LEAD, "2025-06-10"),
+    ("WASHINGTON, D.C. — June 10, 2025 —" + LEAD, "2025-06-10"),
+    ("June 10, 2025 — the day agents came to Paramount", "2025-06"),  # a headline, not a dateline
+    ("On June 10, 2025 - agents came." + LEAD, "2025-06"),  # a sentence that opens with its event's date
+])
+def test_story_paragraph_opening_with_its_dateline(profile, text, published):
+    m = meta(text, profile)
+    assert m.document.published == published
+    assert m.document.published_basis == ("dateline" if len(published) == 10 else "inferred")
+    assert not m.excluded  # the dateline stays story text
+
+
+def test_dateline_below_a_long_menu(profile):
+    menu = "\n".join(f"Section {i}" for i in range(30))
+    m = meta(menu + "\nPosted June 10, 2025\n\n" + BODY, profile)
+    assert (m.document.published, m.document.published_basis) == ("2025-06-10", "dateline")
+
+
 def test_caption_date_confirmed_by_the_story_gives_the_day(profile):
     text = ("Feds launch operation in New Orleans\n\n"
             "Border Patrol agents arrive at a store in Kenner, La., Wednesday, Dec. 3, 2025.\n\n"
@@ -113,6 +188,9 @@ def test_bylines_and_outlet(profile, text, bylines, outlet):
     ("Gov. Tina Kotek arrives. (Thomas Patterson/Thomas Patterson)\n\n" + BODY,
      "(Thomas Patterson/Thomas Patterson)", "Thomas Patterson"),
     ("A man is detained in Paramount. REUTERS/Mike Blake\n\n" + BODY, "REUTERS/Mike Blake", "Mike Blake"),
+    ("Agents stand guard. Credit: Jane Doe for The New York Times\n\n" + BODY,
+     "Credit: Jane Doe for The New York Times", "Jane Doe"),
+    ("Agents stand guard outside the center. (Courtesy of Jane Doe)\n\n" + BODY, "(Courtesy of Jane Doe)", "Jane Doe"),
 ])
 def test_photo_credits_are_excluded_and_never_bylines(profile, text, credit, photographer):
     raw = replace(make_raw(normalise(text)), bylines=(photographer,))  # even a container that says so
