@@ -110,7 +110,7 @@ def _read_path(p: str, settings: Settings) -> Iterator[RawDocument | InputError]
             yield InputError("-", f"cannot read standard input: {e.strerror or e}")
             return
         if len(data) > settings.max_input_bytes:
-            yield InputError("-", f"too large (over {settings.max_input_bytes} bytes)")
+            yield InputError("-", f"too large: standard input is over the {_size(settings.max_input_bytes)} limit")
             return
         yield from _read_bytes(data, "-", "", settings)
         return
@@ -150,7 +150,7 @@ def _read_file(path: Path, source: str, settings: Settings) -> Iterator[RawDocum
         if path.is_dir():
             raise IsADirectoryError
         if size > limit:
-            yield InputError(source, f"too large ({size} bytes; the limit is {limit})")
+            yield InputError(source, f"too large: file is {_size(size)}, over the {_size(limit)} limit")
             return
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
@@ -164,7 +164,7 @@ def _read_file(path: Path, source: str, settings: Settings) -> Iterator[RawDocum
         yield InputError(source, f"cannot read: {e.strerror or e}")
         return
     if len(data) > limit:
-        yield InputError(source, f"too large (over {limit} bytes)")
+        yield InputError(source, f"too large: file is over the {_size(limit)} limit")
         return
     yield from _read_bytes(data, source, path.name, settings)
 
@@ -241,6 +241,14 @@ def _first_line_is_json(data: bytes) -> bool:
     except ValueError:
         return False
     return isinstance(obj, dict) and bool({"text", "html", "url"} & set(obj))
+
+
+def _size(n: int) -> str:
+    """A byte count as people read it: "900 bytes", "25.0 MB", "20 MB"."""
+    for unit, k in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= k:
+            return f"{n // k} {unit}" if n % k == 0 else f"{n / k:.1f} {unit}"
+    return f"{n} bytes"
 
 
 def _sha(data: bytes) -> str:
@@ -496,7 +504,7 @@ def _warc_doc(payload: bytes, uri: str, ctype: str, source: str, settings: Setti
         return None
     try:
         if len(payload) > settings.max_input_bytes:
-            raise _Bad(f"too large (over {settings.max_input_bytes} bytes)")
+            raise _Bad(f"too large: response is over the {_size(settings.max_input_bytes)} limit")
         if not payload.strip():
             raise _Bad("empty response")
         if mime == "text/plain" or (not mime and not _looks_html(_head(payload))):

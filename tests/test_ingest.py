@@ -199,12 +199,20 @@ def test_missing_file():
     assert err.source == "/nonexistent/story.txt" and "no such file" in err.reason
 
 
-def test_oversized_is_refused_before_reading(tmp_path):
+def test_oversized_is_refused_before_reading(tmp_path, monkeypatch):
     p = tmp_path / "big.txt"
-    p.write_text(STORY * 10)
-    err = error(p, settings=Settings(max_input_bytes=100))
-    assert "too large" in err.reason and "100" in err.reason
+    p.write_text(STORY * 10)  # 1,050 bytes
     assert isinstance(one(p, settings=Settings(max_input_bytes=10_000)), RawDocument)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(25 * 1024 * 1024)  # sparse: costs no disk
+
+    def no_open(*args, **kwargs):
+        raise AssertionError("an oversized file was opened")
+
+    monkeypatch.setattr(Path, "open", no_open)
+    assert error(p, settings=Settings(max_input_bytes=100)).reason == "too large: file is 1.0 KB, over the 100 bytes limit"
+    assert error(huge).reason == "too large: file is 25 MB, over the 20 MB limit"
 
 
 def test_extracted_text_over_the_limit_is_refused(tmp_path):
