@@ -160,8 +160,6 @@ def test_no_text_leaves_only_the_text_out(records, records_no_text, stem):
     assert without == expected
 
 
-@pytest.mark.xfail(strict=True, reason="reported: ingest.read_inputs reads each path as a file, so a folder "
-                   "(as in `eventledger extract --help`'s own example) fails with 'Is a directory'")
 def test_extract_a_folder_gives_the_records_of_its_files(records):
     seeds = CORPUS / "seeds"
     proc = subprocess.run([sys.executable, "-m", "eventledger", "extract", f"{seeds}/"],
@@ -181,8 +179,6 @@ construction site in Denver, Mayor Mike Johnston said.</p></article>
 """
 
 
-@pytest.mark.xfail(strict=True, reason="reported: ingest reads .html as plain text (no boilerplate removal), "
-                   "so the record's text and offsets index the markup and the byline becomes a person")
 def test_html_page_is_reduced_to_its_story_text(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
@@ -250,9 +246,7 @@ def test_bylines_are_not_person_entities(records, stem):
 
 # The bylines the gold annotations record (a stronger check than the record's own list:
 # a byline the extractor missed must still not become a person).
-KNOWN_BYLINE_BUGS = {
-    "d07": "reported: the byline in d07's editor's note (gold bylines) is extracted as a person entity",
-}
+KNOWN_BYLINE_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
