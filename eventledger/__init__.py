@@ -8,6 +8,7 @@ from eventledger.pipeline import process, process_many
 from eventledger.profile import load_profile
 from eventledger.records import Document, Entity, Event, Extraction, Figure, Mention, Quote
 from eventledger.settings import Settings, load_settings
+from eventledger.store import Store, open_store
 
 __all__ = [
     "Document",
@@ -18,8 +19,10 @@ __all__ = [
     "Mention",
     "Quote",
     "Settings",
+    "Store",
     "load_profile",
     "load_settings",
+    "open_store",
     "process",
     "process_many",
 ]

@@ -173,6 +173,14 @@ def _str_list(v: Any, file: str, line: int, fld: str) -> tuple[str, ...]:
     return tuple(v)
 
 
+def _opt_str(v: Any, file: str, line: int, fld: str) -> str | None:
+    if v is None:
+        return None
+    if not isinstance(v, str) or not v.strip():
+        raise ProfileError(file, "must be a non-empty string", line=line, field=fld)
+    return v
+
+
 def _coord(v: Any, lo: float, hi: float, file: str, line: int, fld: str) -> float | None:
     if v is None:
         return None
@@ -213,8 +221,8 @@ def _entity(obj: dict[str, Any], file: str, line: int, default_kind: str | None)
         roles=tuple(roles),
         lat=_coord(obj.get("lat"), -90, 90, file, line, "lat"),
         lon=_coord(obj.get("lon"), -180, 180, file, line, "lon"),
-        type=obj.get("type"),
-        within=obj.get("within"),
+        type=_opt_str(obj.get("type"), file, line, "type"),
+        within=_opt_str(obj.get("within"), file, line, "within"),
         context=_str_list(obj.get("context"), file, line, "context"),
     )
 
@@ -255,24 +263,30 @@ def _load(path_s: str) -> Profile:
     if not path.is_dir():
         raise ProfileError(path_s, "profile folder not found")
     entities: list[ProfileEntity] = []
+    where: dict[str, tuple[str, int]] = {}  # id -> (file, line), for errors that come later
+    by_id: dict[str, ProfileEntity] = {}
     for fname, default_kind in (("aliases.jsonl", None), ("gazetteer.jsonl", "place")):
         f = path / fname
         if f.exists():
             for line, obj in _read_jsonl(f):
-                entities.append(_entity(obj, str(f), line, default_kind))
-    by_id: dict[str, ProfileEntity] = {}
+                e = _entity(obj, str(f), line, default_kind)
+                if e.id in by_id:
+                    first = where[e.id]
+                    raise ProfileError(str(f), f"duplicate id {e.id} (first at {Path(first[0]).name}:{first[1]})",
+                                       line=line, field="id")
+                entities.append(e)
+                where[e.id] = (str(f), line)
+                by_id[e.id] = e
     index: dict[str, list[str]] = {}
     for e in entities:
-        if e.id in by_id:
-            raise ProfileError(str(path), f"duplicate id {e.id}", field="id")
-        by_id[e.id] = e
         for a in (e.name, *e.aliases):
             k = norm_key(a)
             if k and e.id not in index.setdefault(k, []):
                 index[k].append(e.id)
     for e in entities:
         if e.within and e.within not in by_id:
-            raise ProfileError(str(path), f"{e.id}: within names unknown id {e.within}", field="within")
+            f, line = where[e.id]
+            raise ProfileError(f, f"{e.id}: within names unknown id {e.within}", line=line, field="within")
     events = _read_toml(path / "events.toml") if (path / "events.toml").exists() else {}
     figures = _read_toml(path / "figures.toml") if (path / "figures.toml").exists() else {}
     lexicon = _read_toml(path / "lexicon.toml") if (path / "lexicon.toml").exists() else {}

@@ -275,6 +275,13 @@ def test_other_bad_triggers_are_refused(tmp_path, events):
 def test_within_must_name_a_known_id(tmp_path):
     err = _refused(_write(tmp_path, gazetteer=[json.dumps({**GOOD_PLACE, "within": "place:nowhere"})]))
     assert err.field == "within" and "place:nowhere" in str(err)
+    assert err.file.endswith("gazetteer.jsonl") and err.line == 1
+
+
+@pytest.mark.parametrize("field", ["type", "within"])
+def test_type_and_within_must_be_strings(tmp_path, field):
+    err = _refused(_write(tmp_path, gazetteer=[json.dumps({**GOOD_PLACE, field: 7})]))
+    assert err.field == field and err.line == 1
 
 
 def test_duplicate_id_is_refused(tmp_path):
@@ -282,7 +289,6 @@ def test_duplicate_id_is_refused(tmp_path):
     assert err.field == "id" and "org:acme" in str(err)
 
 
-@pytest.mark.xfail(strict=True, reason="profile.py reports a duplicate id with the folder, not the file and line")
 def test_duplicate_id_names_file_and_line(tmp_path):
     err = _refused(_write(tmp_path, aliases=[json.dumps(GOOD_ORG), json.dumps({**GOOD_ORG, "name": "Acme Two"})]))
     assert err.file.endswith("aliases.jsonl") and err.line == 3

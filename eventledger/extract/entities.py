@@ -114,7 +114,9 @@ class _Finder:
             return (self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens) and t.text not in self.nm.stop
         return (
             self.midcap[t.norm] > 0
+            or self.midcap[t.base] > 0
             or t.norm in self.nm.alias_tokens
+            or t.base in self.nm.alias_tokens
             or self.nm.first_name(t.text)
             or t.upper
             or bool(self.nm.geo.places.get(t.norm))
@@ -169,7 +171,7 @@ class _Finder:
         while run:
             t = run[0]
             first_in_sent = t.start in self.sent_starts or self._after_quote(t)
-            if t.text in self.nm.stop or _conn(t) or t.text.isdigit() and len(run) == 1:
+            if (t.text in self.nm.stop and not self._alias_starts(run)) or _conn(t) or t.text.isdigit() and len(run) == 1:
                 run = run[1:]
             elif (first_in_sent or self._in_headline(t.start)) and not self._name_evidence(t) and not self._alias_starts(run):
                 run = run[1:]
@@ -657,9 +659,7 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
 
 def _surname_ref(c: Cand, ents: dict[str, _Ent], by_surname: dict[str, set[str]], prof: Profile,
                  nm: NameModel, title: bool) -> _Ent | None:
-    word = c.tokens[-1].norm if title else c.tokens[0].norm
-    if word.endswith("s") and word not in by_surname and word[:-1] in by_surname and c.surface.endswith(("'s", "’s")):
-        word = word[:-1]
+    word = c.tokens[-1].base if title else c.tokens[0].base
     keys = by_surname.get(word)
     if keys and len(keys) == 1:
         return ents[next(iter(keys))]

@@ -95,8 +95,15 @@ class NameModel:
         from rapidfuzz import fuzz, process
 
         choices = self._org_choices
-        hit = process.extractOne(norm_key(name), choices.keys(), scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
-        return choices[hit[0]] if hit else None
+        key = norm_key(name)
+        hit = process.extractOne(key, choices.keys(), scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
+        if not hit:
+            return None
+        # a misspelling changes letters, not words: every word must be close to its counterpart
+        a, b = sorted(key.split()), sorted(hit[0].split())
+        if len(a) != len(b) or any(fuzz.ratio(x, y) < 75 for x, y in zip(a, b)):
+            return None
+        return choices[hit[0]]
 
 
 @lru_cache(maxsize=4)

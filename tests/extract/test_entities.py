@@ -84,6 +84,20 @@ def test_possessive_and_era_forms(run):
     assert {"Donald Trump", "Joe Biden", "Gavin Newsom"} <= people
 
 
+def test_a_known_name_may_start_with_a_stopword(run):
+    # "National", "Federal", "Home" are dropped at a sentence start unless a known name begins there
+    ext = run("National Guard troops arrived. Federal Bureau of Investigation agents watched. "
+              "Home Depot workers fled.")
+    assert {"org:national-guard", "org:fbi", "org:home-depot"} <= {e.id for e in ext.entities}
+
+
+def test_fuzzy_names_fix_letters_not_words(run):
+    ext = run("The Department of Homland Security spoke. The Department of Motor Security did not.")
+    orgs = {m.text: e.id for e in ext.entities for m in e.mentions if e.kind == "organization"}
+    assert orgs["Department of Homland Security"] == "org:dhs"
+    assert orgs.get("Department of Motor Security") != "org:dhs"
+
+
 def test_places_carry_coordinates(run):
     ext = run("Protesters marched through MacArthur Park in Los Angeles and later in Chicago.")
     places = _by_kind(ext, "place")
