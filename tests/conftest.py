@@ -37,6 +37,16 @@ def corpus() -> Path:
     return CORPUS
 
 
+@pytest.fixture
+def ledger_db(tmp_path) -> str:
+    """Where a fresh, empty ledger lives: what `--db` and `open_store()` take.
+
+    Every ledger test gets its store location from here, so the suite can run on each
+    storage backend (an SQLite file by default).
+    """
+    return str(tmp_path / "ledger.db")
+
+
 def make_raw(text: str, published: str | None = None, source: str = "test.txt") -> RawDocument:
     data = text.encode("utf-8")
     return RawDocument(
