@@ -45,7 +45,7 @@ def _setup_logging(verbose: bool) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .htm, .jsonl), directories, or - for standard input.")],
+    paths: Annotated[list[str], typer.Argument(help="Files: .txt, .html/.htm pages, .jsonl records ({url, title, text or html, published, outlet}), RSS/Atom feeds (.xml, .rss, .atom), WARC archives (.warc, .warc.gz); directories (recursively); - for standard input.")],
     published: Annotated[Optional[str], typer.Option(help="Publication date (YYYY-MM-DD) for a single document.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Outlet name for a single document.")] = None,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave document.text out of the records.")] = False,
@@ -120,6 +120,7 @@ def evaluate(
     if (predictions is None) == (not texts):
         typer.echo("error: give either a PREDICTIONS file or --texts, not both or neither", err=True)
         raise typer.Exit(2)
+    failed = False
     try:
         gold_docs = load_gold(gold)
         if predictions is not None:
@@ -130,6 +131,7 @@ def evaluate(
             for rec in process_many(read_inputs(texts, sets), prof, sets):
                 if isinstance(rec, EventLedgerError):
                     typer.echo(f"error: {rec}", err=True)
+                    failed = True
                 else:
                     records.append(rec.to_dict(with_text=False))
         report = evaluate_records(records, gold_docs)
@@ -139,6 +141,8 @@ def evaluate(
     typer.echo(format_report(report))
     if json_out:
         json_out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if failed:
+        raise typer.Exit(1)
 
 
 # ---- the ledger ------------------------------------------------------------------------------

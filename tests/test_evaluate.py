@@ -255,3 +255,13 @@ def test_cli_extracts_texts_on_the_fly() -> None:
     r = _cli("--gold", str(CORPUS / "dev"), "--texts", str(CORPUS / "dev" / "d01.txt"))
     assert r.returncode == 0, r.stderr
     assert "1 scored" in r.stdout and "7 gold without record" in r.stdout
+
+
+@needs_corpus
+def test_cli_texts_with_a_bad_file_still_scores_the_rest_and_exits_1(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    r = _cli("--gold", str(CORPUS / "dev"), "--texts", str(CORPUS / "dev" / "d01.txt"), "--texts", str(empty))
+    assert r.returncode == 1
+    assert "empty.txt" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "1 scored" in r.stdout
