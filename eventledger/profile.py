@@ -108,6 +108,9 @@ class EventTrigger:
     priority: int = 0
     needs_not: re.Pattern[str] | None = None
     """A pattern that, when it matches the sentence, cancels the trigger ("won't make arrests")."""
+    lower: re.Pattern[str] | None = None
+    """The pattern without IGNORECASE, for text whose ASCII letters are lowered (much faster);
+    None when the pattern itself holds an upper-case letter outside an escape."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,7 +251,11 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
             not_pat = re.compile(r"\b(?:" + "|".join(nn) + r")\b", re.IGNORECASE) if nn else None
         except re.error as e:
             raise ProfileError(file, f"{where}: bad pattern: {e}", field="patterns") from e
-        out.append(EventTrigger(typ, t.get("mode"), pat, f"{file} {where}", needs_pat, int(t.get("priority", 0)), not_pat))
+        lower = None
+        if not re.search(r"[A-Z]", re.sub(r"\\.", "", pat.pattern)):
+            lower = re.compile(pat.pattern)
+        out.append(EventTrigger(typ, t.get("mode"), pat, f"{file} {where}", needs_pat, int(t.get("priority", 0)),
+                                not_pat, lower))
     return tuple(out)
 
 

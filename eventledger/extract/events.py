@@ -35,9 +35,14 @@ class _Hit:
     end: int
 
 
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
     """(start, end, trigger index) of every trigger word in the text, in text order."""
-    found = [(m.start(), m.end(), i) for i, t in enumerate(profile.triggers) for m in t.pattern.finditer(text)]
+    low = text.translate(_ASCII_LOWER)  # same length, so offsets hold
+    found = [(m.start(), m.end(), i) for i, t in enumerate(profile.triggers)
+             for m in (t.lower.finditer(low) if t.lower is not None else t.pattern.finditer(text))]
     found.sort()
     return found
 

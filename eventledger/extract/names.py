@@ -82,12 +82,13 @@ class NameModel:
 
     @cached_property
     def _org_choices(self) -> dict[str, str]:
+        """Organization names of three words or more, their words sorted -> profile id."""
         out: dict[str, str] = {}
         for e in self.profile.entities:
             if e.kind == "organization":
                 for a in (e.name, *e.aliases):
                     if len(a.split()) >= 3:
-                        out[norm_key(a)] = e.id
+                        out[" ".join(sorted(norm_key(a).split()))] = e.id
         return out
 
     def fuzzy_org(self, name: str, threshold: float = 90.0) -> str | None:
@@ -95,12 +96,12 @@ class NameModel:
         from rapidfuzz import fuzz, process
 
         choices = self._org_choices
-        key = norm_key(name)
-        hit = process.extractOne(key, choices.keys(), scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
+        key = " ".join(sorted(norm_key(name).split()))  # words sorted once here, as token_sort_ratio would
+        hit = process.extractOne(key, choices.keys(), scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
         if not hit:
             return None
         # a misspelling changes letters, not words: every word must be close to its counterpart
-        a, b = sorted(key.split()), sorted(hit[0].split())
+        a, b = key.split(), hit[0].split()
         if len(a) != len(b) or any(fuzz.ratio(x, y) < 75 for x, y in zip(a, b)):
             return None
         return choices[hit[0]]

@@ -30,16 +30,13 @@ class Token:
     end: int
     text: str
     norm: str  # casefolded, punctuation and diacritics stripped
+    cap: bool  # starts with an upper-case letter (computed once: the finders ask it very often)
 
     @property
     def base(self) -> str:
         """The norm without a possessive ending ("Trump’s" -> "trump")."""
         t = self.text
         return tnorm(t[:-2]) if t.endswith(("'s", "’s")) and len(t) > 2 else self.norm
-
-    @property
-    def cap(self) -> bool:
-        return self.text[0].isupper()
 
     @property
     def upper(self) -> bool:
@@ -80,11 +77,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             w = w.rstrip(".")
         if "-" not in w:
             if w:
-                append(Token(s, s + len(w), w, tnorm(w)))
+                append(Token(s, s + len(w), w, tnorm(w), w[0].isupper()))
             continue
         for ps, pw in _split_hyphen(text, s, w):
             if pw.endswith(".") and not _ABBR_RE.match(pw) and pw.lower() not in _KEEP_DOT:
                 pw = pw.rstrip(".")
             if pw:
-                append(Token(ps, ps + len(pw), pw, tnorm(pw)))
+                append(Token(ps, ps + len(pw), pw, tnorm(pw), pw[0].isupper()))
     return out
