@@ -23,6 +23,11 @@ from eventledger.settings import Settings
 __all__ = ["extract_events"]
 
 _NEG_RE = re.compile(r"\b(?:not|no|never|won[’']t|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|cannot|can[’']t|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# A trigger under "might", "could" or "may" in its clause is a possibility, not an event
+# ("agents might return at a later date to continue the crackdown").
+_MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$")
+# A date right after "first reported by the AP" dates the report, not the event.
+_REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$")
 _MAX_LEDE_GAP_DAYS = 10
 
 
@@ -65,7 +70,7 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
             continue
         if t.needs_not is not None and t.needs_not.search(sentence):
             continue
-        if _NEG_RE.search(text[max(s.start, a - 40) : a]):
+        if _NEG_RE.search(text[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]):
             continue
         h = _Hit(t.type, t.mode, t.priority, a, b)
         cur = hits.get(t.type)
@@ -74,7 +79,7 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
     return sorted(hits.values(), key=lambda h: h.start)
 
 
-def _dates_in(found_all: list[DateMatch], s: Sentence) -> list[DateMatch]:
+def _dates_in(text: str, found_all: list[DateMatch], s: Sentence) -> list[DateMatch]:
     i = bisect_left([d.start for d in found_all], s.start)
     found = []
     while i < len(found_all) and found_all[i].start < s.end:
@@ -83,7 +88,9 @@ def _dates_in(found_all: list[DateMatch], s: Sentence) -> list[DateMatch]:
         i += 1
     # a relative expression inside an absolute one ("Wednesday, Dec. 3, 2025") is the same date
     out = [d for d in found if not any(o is not d and not o.relative and o.start <= d.start and d.end <= o.end for o in found)]
-    return sorted(out, key=lambda d: d.start)
+    # the date of a report ("first reported by the AP last month") when the sentence has another
+    events_dates = [d for d in out if not _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start])]
+    return sorted(events_dates or out, key=lambda d: d.start)
 
 
 def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
@@ -114,7 +121,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         if any(a <= s.start and s.end <= b for a, b in ex):
             continue
         sent = text[s.start : s.end]
-        dates = [d for d in _dates_in(all_dates, s) if not any(a <= d.start < b for a, b in ex)]
+        dates = [d for d in _dates_in(text, all_dates, s) if not any(a <= d.start < b for a, b in ex)]
         hits = [] if s.paragraph in headlines else _main_hits(
             [h for h in _triggers_in(text, s, found, fstarts, profile) if not any(a <= h.start < b for a, b in quoted)], dates)
         if para_date and para_date[0] != s.paragraph:

@@ -33,6 +33,19 @@ def test_negated_trigger_is_not_an_event(run):
     assert not [e for e in ext.events if e.mode == "arrest"]
 
 
+def test_a_possibility_is_not_an_event(run):
+    ext = run("Officials said agents might return at a later date to continue the crackdown.", published="2025-11-20")
+    assert not [e for e in ext.events if e.type == "COERCE"]
+    ext = run("Agents continued the crackdown on Thursday.", published="2025-11-21")
+    assert [e for e in ext.events if e.type == "COERCE"]
+
+
+def test_the_date_of_a_report_is_not_the_date_of_the_event(run):
+    ext = run("An enforcement operation in New Orleans, first reported by the Associated Press last month, "
+              "launched Wednesday morning.", published="2025-12-03")
+    assert [(e.type, e.date) for e in ext.events] == [("COERCE", "2025-12-03")]
+
+
 def test_undated_document_gives_no_undatable_events(run):
     ext = run("Agents raided a warehouse on Monday and arrested dozens of workers.")
     assert ext.events == ()
