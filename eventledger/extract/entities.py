@@ -171,9 +171,11 @@ class _Finder:
         while run:
             t = run[0]
             first_in_sent = t.start in self.sent_starts or self._after_quote(t)
-            if (t.text in self.nm.stop and not self._alias_starts(run)) or _conn(t) or t.text.isdigit() and len(run) == 1:
+            if (t.text in self.nm.stop and not self._alias_starts(run) and not self._title_first(run)) \
+                    or _conn(t) or t.text.isdigit() and len(run) == 1:
                 run = run[1:]
-            elif (first_in_sent or self._in_headline(t.start)) and not self._name_evidence(t) and not self._alias_starts(run):
+            elif (first_in_sent or self._in_headline(t.start)) and not self._name_evidence(t) and not self._alias_starts(run) \
+                    and not self._title_first(run):
                 run = run[1:]
             else:
                 break
@@ -199,6 +201,10 @@ class _Finder:
     def _after_quote(self, t: Token) -> bool:
         prev = self.text[max(0, t.start - 2) : t.start]
         return any(q in prev for q in "\"“‘(") or prev.endswith(": ") or prev.endswith("— ")
+
+    def _title_first(self, run: list[Token]) -> bool:
+        """The run opens with a title of several words ("Council Member Aisha Chughtai")."""
+        return any(" ".join(t.text for t in run[:k]) in self.nm.titles for k in (2, 3) if len(run) > k)
 
     def _alias_starts(self, run: list[Token]) -> bool:
         return len(run) > 1 and " ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes

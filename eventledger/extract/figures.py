@@ -274,8 +274,20 @@ def _money_subject(text: str, end: int, limit: int) -> str:
     return m.group(1) if m else "US dollars"
 
 
+_PART_OF_RE = re.compile(r"\s+of\s+(?:those|the|them|these|whom)\s+")
+
+
 def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> tuple[str | None, int, str]:
     end = m.end()
+    part = _PART_OF_RE.match(text, end, s.end)
+    if part:  # "31 of those arrested", "200 of the protesters": a part of a group the words after name
+        noun_kind, ps, pe = _counted(text, part.end(), s.end, v)
+        if noun_kind and noun_kind != "?":
+            return noun_kind, pe, text[ps:pe]
+        for pat, k in v.after:
+            a = pat.match(text[part.end() - 1 : s.end])
+            if a:
+                return k, part.end() - 1 + a.end(), text[part.end() : part.end() - 1 + a.end()].strip()
     noun_kind, ps, pe = _counted(text, end, s.end, v)
     subject = text[ps:pe] if pe > ps else ""
     before = text[max(s.start, m.start() - 45) : m.start()]

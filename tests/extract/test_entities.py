@@ -91,6 +91,12 @@ def test_a_known_name_may_start_with_a_stopword(run):
     assert {"org:national-guard", "org:fbi", "org:home-depot"} <= {e.id for e in ext.entities}
 
 
+def test_a_title_of_several_words_opening_a_sentence(run):
+    ext = run("The council voted. Council Member Aisha Chughtai, who wrote the ordinance, said so.")
+    people = {e.name: e for e in ext.entities if e.kind == "person"}
+    assert "Aisha Chughtai" in people and "Council Member" in people["Aisha Chughtai"].roles
+
+
 def test_fuzzy_names_fix_letters_not_words(run):
     ext = run("The Department of Homland Security spoke. The Department of Motor Security did not.")
     orgs = {m.text: e.id for e in ext.entities for m in e.mentions if e.kind == "organization"}

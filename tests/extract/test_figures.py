@@ -80,3 +80,15 @@ def test_corpus_strict_f1_and_spans(corpus, profile):
         tp, fp, fn = tp + len(p & g), fp + len(p - g), fn + len(g - p)
     prec, rec = tp / max(1, tp + fp), tp / max(1, tp + fn)
     assert 2 * prec * rec / max(1e-9, prec + rec) >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("McLaughlin said that 31 of those arrested had criminal records.", 31, "arrests"),
+        ("Police said 200 of the protesters refused to leave.", 200, "crowd"),
+    ],
+)
+def test_a_part_of_a_group_counts_what_the_group_is(run, text, value, kind):
+    figs = [(f.value, f.kind) for f in run(text).figures]
+    assert (value, kind) in figs, figs
