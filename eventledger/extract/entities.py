@@ -262,6 +262,12 @@ class _Finder:
                     self._classify(left)
                     self._classify(right)
                     return
+        # an unknown name followed by "neighborhood", "bridge"...: a place
+        pa = self.nm.place_after_re
+        if pa is not None and pa.match(self.text, run[-1].end) and not self._known(run) \
+                and not self.nm.geo.places.get(" ".join(t.norm for t in run)):
+            self._add(run, "place", how="pattern")
+            return
         # an organization or place by its head word ("... Police Department", "... Avenue")
         kind = self._pattern_kind(run)
         if kind and not self._junk_prefix(run):

@@ -3,6 +3,7 @@ the profile's aliases as token prefixes, the package gazetteer, first names, wor
 
 from __future__ import annotations
 
+import re
 from functools import cached_property, lru_cache
 
 from eventledger.gazetteer import Gazetteer, load_gazetteer
@@ -33,6 +34,8 @@ class NameModel:
         self.not_acronyms = frozenset(lex.get("not_acronyms", ()))
         self.role_nouns = frozenset(lex.get("role_nouns", ()))
         self.place_modifiers = frozenset(lex.get("place_modifiers", ()))
+        after = sorted(lex.get("place_nouns_after", ()), key=len, reverse=True)
+        self.place_after_re = re.compile(r"\s+(?:" + "|".join(map(re.escape, after)) + r")\b") if after else None
         ne = list(lex.get("not_entities", ()))
         self.not_entity_words = frozenset(w for w in ne if " " not in w and w[0].isupper() and w not in ("Operation",))
         self._not_entity_keys = frozenset(norm_key(w) for w in ne)

@@ -97,6 +97,12 @@ def test_a_title_of_several_words_opening_a_sentence(run):
     assert "Aisha Chughtai" in people and "Council Member" in people["Aisha Chughtai"].roles
 
 
+def test_an_unknown_name_before_neighborhood_is_a_place(run):
+    ext = run("The mayor imposed a curfew on the Segundo Barrio neighborhood. Police fired near the Paso del Norte bridge.")
+    kinds = {e.name: e.kind for e in ext.entities}
+    assert kinds.get("Segundo Barrio") == "place" and kinds.get("Paso del Norte") == "place"
+
+
 def test_fuzzy_names_fix_letters_not_words(run):
     ext = run("The Department of Homland Security spoke. The Department of Motor Security did not.")
     orgs = {m.text: e.id for e in ext.entities for m in e.mentions if e.kind == "organization"}
