@@ -70,7 +70,8 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
             continue
         if t.needs_not is not None and t.needs_not.search(sentence):
             continue
-        if _NEG_RE.search(text[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]):
+        if _NEG_RE.search(text[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
+                or text[max(s.start, a - 6) : a].lower() == "those ":  # "41 of those detained": people, not an event
             continue
         h = _Hit(t.type, t.mode, t.priority, a, b)
         cur = hits.get(t.type)
