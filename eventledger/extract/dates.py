@@ -160,6 +160,34 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
         if free(m.start("year"), m.end()):
             out.append(DateMatch(m.start("year"), m.end("year"), m.group("year"), "year"))
     out.sort(key=lambda d: d.start)
+    return _ranges(text, out)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:and|to|through|until|-|–)\s*")
+
+
+def _ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
+    """'between Sept. 1 and Sept. 30' is one stretch of time: its month, when both days share it."""
+    out: list[DateMatch] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        if (b is not None and a.precision == b.precision == "day" and a.date[:7] == b.date[:7] and a.date < b.date
+                and _RANGE_GAP.fullmatch(text, a.end, b.start)):
+            s = a.start
+            pre = re.search(r"\b(?:between|from)\s+$", text[max(0, a.start - 10) : a.start])
+            if text[a.end : b.start].strip() == "and" and not (pre and pre.group().startswith("between")):
+                out.append(a)  # "on June 6 and June 7": two days
+                i += 1
+                continue
+            if pre:
+                s = a.start - len(text[max(0, a.start - 10) : a.start]) + pre.start()
+            out.append(DateMatch(s, b.end, a.date[:7], "month"))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
     return out
 
 

@@ -308,6 +308,12 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
         return ctx, max(pe, end), subject or ctx
     if ctx in ("arrests", "removals") and noun_kind in ("personnel", "crowd"):
         return ctx, max(pe, end), subject
+    if noun_kind in ("people", "personnel") and re.search(r"\bmembers?\b", subject, re.I):
+        # "200 members of the Oregon National Guard": the body they belong to says who they are
+        body = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+){0,4}(?:Guard|Army|Marines?|Corps|Navy|Air Force|Police|Patrol))\b",
+                        text[pe : s.end])
+        if body:
+            return "personnel", pe + body.end(), subject + text[pe : pe + body.end()]
     if noun_kind and noun_kind != "?":
         if noun_kind == "people":
             # "1,000-1,200 people" after "Daily immigration arrests ... reaching": the sentence says what they are

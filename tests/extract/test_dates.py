@@ -86,3 +86,20 @@ def test_never_raises(text):
     find_absolute(text, anchor="2025-05-05")
     find_relative(text, 0, len(text), "2025-05-05")
     parse_date_string(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        ("police arrested 25 people between Sept. 1 and Sept. 30", "2025-09", "month"),
+        ("the operation ran from June 6 to June 9, 2025", "2025-06", "month"),
+    ],
+)
+def test_a_stretch_of_days_in_one_month_is_that_month(text, date, precision):
+    found = find_absolute(text, anchor="2025-10-04")
+    assert [(d.date, d.precision) for d in found] == [(date, precision)]
+
+
+def test_two_days_joined_by_and_stay_two_days():
+    found = find_absolute("protests on June 6 and June 7", anchor="2025-10-04")
+    assert [d.date for d in found] == ["2025-06-06", "2025-06-07"]

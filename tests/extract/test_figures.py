@@ -87,6 +87,7 @@ def test_corpus_strict_f1_and_spans(corpus, profile):
     [
         ("McLaughlin said that 31 of those arrested had criminal records.", 31, "arrests"),
         ("Police said 200 of the protesters refused to leave.", 200, "crowd"),
+        ("Trump deployed 200 members of the Oregon National Guard to the city.", 200, "personnel"),
     ],
 )
 def test_a_part_of_a_group_counts_what_the_group_is(run, text, value, kind):
