@@ -62,7 +62,7 @@ def extract_document(raw: RawDocument, text: str, text_sha256: str, profile: Pro
     f = _Found([], set(), None, [], [])
     _credits(text, f)
     _head(lines, f, profile)
-    _tail(lines, f)
+    _tail(lines, f, profile)
     _boilerplate(lines, f)
     title = raw.title or _title(lines, f)
     bylines = list(raw.bylines) or f.bylines
@@ -108,7 +108,7 @@ def _head(lines: list[_Line], f: _Found, profile: Profile) -> None:
             f.stamps.append((1, m.group("d")))
             f.excluded.append((ln.start, ln.start + m.end()))
             continue
-        if _byline_line(ln, f) or _dateline(ln, f, i, profile):
+        if _byline_line(ln, f, profile) or _dateline(ln, f, i, profile):
             continue
         if pl.NOTE_RE.match(t):
             names = [pl.person(m.group("name")) for m in pl.NOTE_NAME_RE.finditer(t)]
@@ -136,10 +136,21 @@ def _name_beside_dateline(head: list[_Line], f: _Found, profile: Profile) -> Non
             f.excluded.append((ln.start, ln.end))
 
 
-def _byline_line(ln: _Line, f: _Found) -> bool:
+def _byline_line(ln: _Line, f: _Found, profile: Profile) -> bool:
     t = ln.text
     if len(t.split()) > 24:
         return False
+    if " | " in t:  # "Oregon Public Broadcasting | By Conrad Wilson | Oct. 4, 2025"
+        parts = [p.strip() for p in t.split(" | ")]
+        by = next((p for p in parts if pl.BY_RE.match(p)), None)
+        if by is not None:
+            _byline_line(_Line(ln.start, ln.end, by), f, profile)
+            for p in parts:
+                if p is not by and not pl.full_date(p) and profile.lookup(p, "organization"):
+                    f.outlet = f.outlet or p
+                elif p is not by and pl.full_date(p):
+                    f.stamps.append((2, pl.full_date(p)))
+            return True
     m = pl.STAFF_RE.match(t) or pl.STAFF_AFTER_RE.match(t)
     if m:
         f.outlet = f.outlet or m.group("org")
@@ -149,6 +160,14 @@ def _byline_line(ln: _Line, f: _Found) -> bool:
         return True
     m = pl.BY_RE.match(t) or pl.ROLE_RE.match(t)
     names = pl.split_names(m.group("names")) if m else []
+    # "By Conrad Wilson, Oregon Public Broadcasting": a known organization is the outlet, not a writer
+    orgs = [n for n in names if profile.lookup(n, "organization") and not profile.lookup(n, "person")]
+    if orgs:
+        f.outlet = f.outlet or orgs[0]
+        names = [n for n in names if n not in orgs]
+    if m and not names and orgs:
+        f.excluded.append((ln.start, ln.end))
+        return True
     if m and names:
         f.bylines.extend(names)
         rest = t[m.end("names"):]
@@ -198,11 +217,11 @@ def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
 # ---- tail: author bios, promos --------------------------------------------------------------------
 
 
-def _tail(lines: list[_Line], f: _Found) -> None:
+def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
     n = len(lines)
     first = max(0, n - _TAIL_LINES)
     for ln in lines[max(_HEAD_LINES, n - 4):]:  # "Reporting by ...; Editing by ..." and bottom bylines
-        _byline_line(ln, f)
+        _byline_line(ln, f, profile)
     for i in range(first, n):
         ln = lines[i]
         if not pl.BIO_START_RE.search(ln.text):

@@ -326,3 +326,15 @@ def test_corpus_excluded_spans(corpus_meta):
     # the story itself is never excluded
     for key, m in corpus_meta.items():
         assert sum(x.end - x.start for x in m.excluded) < len(m.document.text) * 0.3, key
+
+
+@pytest.mark.parametrize("head", [
+    "Oregon Public Broadcasting | By Conrad Wilson\nOctober 4, 2025\n",
+    "By Conrad Wilson | Oregon Public Broadcasting\nOctober 4, 2025\n",
+    "By Conrad Wilson, Oregon Public Broadcasting\nOctober 4, 2025\n",
+])
+def test_an_outlet_beside_the_byline_is_the_outlet_not_a_writer(profile, head):
+    m = meta(HEAD + head + "\n" + BODY, profile)
+    assert list(m.document.bylines) == ["Conrad Wilson"]
+    assert m.document.outlet == "Oregon Public Broadcasting"
+    assert m.document.published == "2025-10-04"
