@@ -126,13 +126,28 @@ def _speaker(text: str, qs: int, qe: int, mentions: list[tuple[int, int, str, st
     b0 = sent_starts[bi] if bi >= 0 else max(0, qs - 200)
     before = text[b0 : qs - 1]
     if verb_re.search(before[-120:]) or before.rstrip().endswith(":"):
-        who = _last_in(mentions, starts, max(b0, qs - 200), qs)
+        # the subject before the verb, stepping over an apposition: "Judge X, a Trump appointee, wrote that"
+        lim = qs
+        win = before[-200:]
+        # a speech word after a determiner is a noun ("the president's claims"), not the verb
+        verbs = [v for v in verb_re.finditer(win)
+                 if not re.search(r"(?:\b(?:the|a|an|his|her|their|its|our|these|those)|[’']s)\s+$", win[max(0, v.start() - 12) : v.start()], re.I)]
+        if verbs and not verbs[-1].group().lower().startswith("according"):
+            vpos = b0 + len(before) - len(win) + verbs[-1].start()
+            appo = _APPOS_BEFORE_RE.search(text, max(b0, vpos - 120), vpos)
+            lim = appo.start() if appo else vpos
+            if _last_in(mentions, starts, max(b0, qs - 200), lim) is None:
+                lim = qs
+        who = _last_in(mentions, starts, max(b0, qs - 200), lim)
         if who:
             return who
         if _PRONOUN_RE.search(before[-60:]):
             return _last_person_before(mentions, starts, b0)
     # a quote standing alone as its own sentence: the speaker of the sentence before
     return None
+
+
+_APPOS_BEFORE_RE = re.compile(r",\s+(?:a|an|the|who|whose|[a-z]+\s+of)\b[^,;]{0,80},\s*$")
 
 
 def _subject_before(mentions, starts, sent_starts, pos: int) -> str | None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,8 @@ import pytest
         ("\"The agents had no warrant at all,\" said Rosa Alvarez, a volunteer with the group.", "person:rosa-alvarez"),
         ("Governor Gavin Newsom declared: “This deployment is illegal and we will fight it.”", "person:gavin-newsom"),
         ("Tom Homan spoke to reporters. “We are going to flood the zone,” he said.", "person:tom-homan"),
+        ("U.S. District Judge Karin Immergut, a Trump appointee, wrote that the president's claims about violence "
+         "at the facility were “simply untethered to the facts.”", "person:karin-immergut"),
     ],
 )
 def test_speaker_resolved(run, text, speaker):
