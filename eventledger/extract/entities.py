@@ -481,6 +481,7 @@ class _Ent:
     roles: list[str] = field(default_factory=list)
     profile: ProfileEntity | None = None
     geo: GeoPlace | None = None
+    coords: tuple[float | None, float | None] | None = None  # a part of a place: the whole's
 
 
 def extract_entities(text: str, sentences: Sequence[Sentence], doc: Document,
@@ -590,7 +591,31 @@ def _resolve(f: _Finder) -> list[Entity]:
         if geo is not None:
             ent = get(_geo_key(geo), "place", geo.name, geo=geo)
             add_mention(ent, c)
+    _parts_of_places(ents, f)
     return [_to_entity(e, f) for e in ents.values() if e.mentions]
+
+
+def _parts_of_places(ents: dict[str, _Ent], f: _Finder) -> None:
+    """'east Charlotte', 'downtown Los Angeles': a part of a place is a place of its own, at the
+    coordinates of the whole (the nearest the evidence allows)."""
+    text, mods = f.text, f.nm.place_parts
+    taken = {(a, b) for e in ents.values() for a, b in e.mentions}
+    for e in list(ents.values()):
+        if e.kind != "place" or e.key.count(":") != 1:
+            continue
+        for a, b in list(e.mentions):
+            m = re.search(r"(?:^|[^\w’'-])(\w+) $", text[max(0, a - 16) : a])
+            word = m.group(1) if m else ""
+            ws = a - len(word) - 1
+            if word.lower() in mods and (word.islower() or word.istitle()) and not any(x <= ws < y for x, y in taken):
+                key = f"place:{slug(word.lower())}-{e.key.split(':', 1)[1]}"
+                part = ents.get(key)
+                if part is None:
+                    lat = e.profile.lat if e.profile else e.geo.lat if e.geo else None
+                    lon = e.profile.lon if e.profile else e.geo.lon if e.geo else None
+                    part = ents[key] = _Ent(key, "place", f"{word} {text[a:b]}", coords=(lat, lon))
+                part.mentions.append((ws, b))
+                part.surfaces.append(text[ws:b])
 
 
 def _surname(name: str) -> str:
@@ -737,6 +762,8 @@ def _to_entity(e: _Ent, f: _Finder) -> Entity:
                 roles.append(r.title)
     lat = pe.lat if pe and pe.lat is not None else (geo.lat if geo else None)
     lon = pe.lon if pe and pe.lon is not None else (geo.lon if geo else None)
+    if e.coords is not None:
+        lat, lon = e.coords
     return Entity(
         id=e.key, kind=e.kind, name=name, aliases=tuple(seen), roles=tuple(roles),
         mentions=mentions, lat=lat, lon=lon,

@@ -34,6 +34,7 @@ class NameModel:
         self.not_acronyms = frozenset(lex.get("not_acronyms", ()))
         self.role_nouns = frozenset(lex.get("role_nouns", ()))
         self.place_modifiers = frozenset(lex.get("place_modifiers", ()))
+        self.place_parts = frozenset(lex.get("place_parts", ()))
         after = sorted(lex.get("place_nouns_after", ()), key=len, reverse=True)
         self.place_after_re = re.compile(r"\s+(?:" + "|".join(map(re.escape, after)) + r")\b") if after else None
         ne = list(lex.get("not_entities", ()))

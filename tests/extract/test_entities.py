@@ -103,6 +103,14 @@ def test_an_unknown_name_before_neighborhood_is_a_place(run):
     assert kinds.get("Segundo Barrio") == "place" and kinds.get("Paso del Norte") == "place"
 
 
+def test_a_part_of_a_place_is_a_place_at_its_coordinates(run):
+    ext = run("Nightly protests in east Charlotte continued, and crowds gathered in Southern California.")
+    places = {e.name: e for e in ext.entities if e.kind == "place"}
+    assert places["east Charlotte"].lat == pytest.approx(35.22, abs=0.1)
+    assert "Southern California" in places and "Charlotte" in places  # the whole is mentioned too
+    assert "suburban Chicago" not in {e.name for e in run("Agents raided a site in suburban Chicago.").entities}
+
+
 def test_fuzzy_names_fix_letters_not_words(run):
     ext = run("The Department of Homland Security spoke. The Department of Motor Security did not.")
     orgs = {m.text: e.id for e in ext.entities for m in e.mentions if e.kind == "organization"}
