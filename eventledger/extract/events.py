@@ -25,7 +25,12 @@ __all__ = ["extract_events"]
 _NEG_RE = re.compile(r"\b(?:not|no|never|won[’']t|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|cannot|can[’']t|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # A trigger under "might", "could" or "may" in its clause is a possibility, not an event
 # ("agents might return at a later date to continue the crackdown").
-_MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$")
+_MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$"
+                       # a goal or quota is not an event ("told agents to aim for 1,200 arrests a day")
+                       r"|\b(?:aim(?:s|ed|ing)? (?:for|at)|goals? of|targets? of|quotas? of|planned|amount(?:s|ed)? to)\b"
+                       r"(?:[^.;:,“”\"]|,(?=\d)){0,30}$")
+# A trigger word that names a statistic, not a happening ("deportation numbers", "arrest quotas").
+_STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?)\b")
 # A date right after "first reported by the AP" dates the report, not the event.
 _REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$")
 _MAX_LEDE_GAP_DAYS = 10
@@ -71,7 +76,8 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
         if t.needs_not is not None and t.needs_not.search(sentence):
             continue
         if _NEG_RE.search(text[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
-                or text[max(s.start, a - 6) : a].lower() == "those ":  # "41 of those detained": people, not an event
+                or text[max(s.start, a - 6) : a].lower() == "those " \
+                or _STAT_AFTER_RE.match(text, b):  # "41 of those detained": people; "deportation numbers": a statistic
             continue
         h = _Hit(t.type, t.mode, t.priority, a, b)
         cur = hits.get(t.type)

@@ -40,6 +40,15 @@ def test_a_possibility_is_not_an_event(run):
     assert [e for e in ext.events if e.type == "COERCE"]
 
 
+@pytest.mark.parametrize("text", [
+    "The director told agents in January to aim for 1,200-1,400 arrests per day.",
+    "Trump is angry that deportation numbers are not as high as he expected.",
+    "That would amount to almost 500,000 deportations per year.",
+])
+def test_goals_and_statistics_are_not_events(run, text):
+    assert run(text, published="2025-02-10").events == ()
+
+
 def test_the_date_of_a_report_is_not_the_date_of_the_event(run):
     ext = run("An enforcement operation in New Orleans, first reported by the Associated Press last month, "
               "launched Wednesday morning.", published="2025-12-03")
