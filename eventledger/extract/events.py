@@ -29,6 +29,8 @@ _MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$"
                        # a goal or quota is not an event ("told agents to aim for 1,200 arrests a day")
                        r"|\b(?:aim(?:s|ed|ing)? (?:for|at)|goals? of|targets? of|quotas? of|planned|amount(?:s|ed)? to)\b"
                        r"(?:[^.;:,“”\"]|,(?=\d)){0,30}$")
+# Cues of an earlier happening recalled in passing; undated, its date cannot be taken from the story.
+_BACKGROUND_RE = re.compile(r"\b(?:a series of|similar|previous(?:ly)?|prior|past|follows|following|in recent (?:weeks|months|years)|have (?:also )?(?:led|drawn|sparked))\b", re.I)
 # A trigger word that names a statistic, not a happening ("deportation numbers", "arrest quotas").
 _STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?)\b")
 # A date right after "first reported by the AP" dates the report, not the event.
@@ -135,6 +137,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             para_date = None
         for h in hits:
             d = _nearest(dates, h.start)
+            if d is None and _BACKGROUND_RE.search(sent):
+                continue  # an undated look back ("follows a series of sweeps"): its date is unknown, not today's
             if d is None and para_date is not None:
                 d = para_date[1]
             if d is None and lede is not None:

@@ -49,6 +49,12 @@ def test_goals_and_statistics_are_not_events(run, text):
     assert run(text, published="2025-02-10").events == ()
 
 
+def test_an_undated_look_back_is_not_dated_by_the_story(run):
+    ext = run("Agents raided a depot on Friday.\n\nThe operation follows a series of high-profile sweeps in Illinois.",
+              published="2025-09-20")
+    assert [(e.type, e.date) for e in ext.events] == [("COERCE", "2025-09-19")]
+
+
 def test_the_date_of_a_report_is_not_the_date_of_the_event(run):
     ext = run("An enforcement operation in New Orleans, first reported by the Associated Press last month, "
               "launched Wednesday morning.", published="2025-12-03")
