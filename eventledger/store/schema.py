@@ -146,9 +146,35 @@ _M001_INITIAL = """
         END;
 """
 
+_M002_REVIEW = """
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,               -- a reviewer's login name
+            password_hash TEXT NOT NULL,         -- argon2id, PHC string
+            created_at TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,              -- review order, assigned by the writer
+            at TEXT NOT NULL,
+            reviewer TEXT NOT NULL REFERENCES users(name),
+            target_kind TEXT NOT NULL,           -- event | figure | quote | report
+            target_id TEXT NOT NULL,
+            event_id TEXT,                       -- the ledger event it concerns
+            action TEXT NOT NULL,                -- confirm | reject | correct | regroup
+            old_value TEXT,                      -- JSON
+            new_value TEXT,                      -- JSON
+            reason TEXT NOT NULL,
+            log_seq INTEGER NOT NULL,            -- its entry in the hash-chained log
+            log_hash TEXT NOT NULL
+        );
+        CREATE INDEX reviews_target ON reviews(target_kind, target_id);
+        CREATE INDEX reviews_event ON reviews(event_id);
+"""
+
 # (name, SQL script). Append new migrations; never edit an applied one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", _M001_INITIAL),
+    ("002_review", _M002_REVIEW),
 ]
 
 
