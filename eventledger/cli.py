@@ -413,3 +413,83 @@ def export(
         store.close()
     skipped = f" ({res.skipped_no_coordinates} without coordinates left out)" if res.skipped_no_coordinates else ""
     typer.echo(f"exported {res.written} events as {fmt}{skipped}" + (f" to {output}" if output else ""), err=True)
+
+
+# ---- the web app and its reviewers -----------------------------------------------------------
+
+@app.command()
+def serve(
+    db: DbOpt = Path("ledger.db"),
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    tiles: Annotated[str, typer.Option(
+        "--tiles", envvar="EVENTLEDGER_TILE_URL",
+        help="Map tile URL template, the only thing the pages fetch from outside; '' for no tiles.")] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    profile: ProfileOpt = None,
+    settings: SettingsOpt = None,
+) -> None:
+    """Serve the ledger as a web app: overview, events, dossiers, sources, entities, reviews.
+
+    Pages work without JavaScript (except the maps); the JSON API is described at
+    /api/openapi.json. Reviewers (see `eventledger user add`) log in to confirm, reject or
+    correct values; anyone else can only read. Sessions are signed with
+    $EVENTLEDGER_SECRET_KEY (random when unset: sessions end when the server stops).
+
+    Example: eventledger serve --db ledger.db --port 8000
+    """
+    import uvicorn
+
+    from eventledger.web import WebSettings, create_app, vendor_missing
+
+    store = _open(db, profile)
+    try:
+        web = WebSettings(tile_url=tiles)
+        application = create_app(store, store.profile, load_settings(settings), web)
+    except EventLedgerError as e:
+        store.close()
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+    if vendor_missing():
+        typer.echo("warning: map library not installed, pages are served without maps (run scripts/build-web.sh)", err=True)
+    typer.echo(f"serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True, server_header=False)
+    finally:
+        store.close()
+
+
+user_app = typer.Typer(
+    help="Reviewer accounts of the web app.\n\nExample: eventledger user add alice --db ledger.db",
+    no_args_is_help=True,
+)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Login name: letters, digits, '.', '_' or '-'.")],
+    db: DbOpt = Path("ledger.db"),
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from the first line of standard input.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Set a new password for an existing reviewer.")] = False,
+) -> None:
+    """Add a reviewer who can log in to the web app; the password is asked for, hidden.
+
+    The password is stored as an argon2id hash; the account is logged in the ledger's log.
+
+    Example: eventledger user add alice --db ledger.db
+    """
+    from eventledger.store.review import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    store = _open(db)
+    try:
+        add_user(store, name, password, replace=replace)
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1) from e
+    finally:
+        store.close()
+    typer.echo(f"reviewer {name} {'updated' if replace else 'added'}", err=True)

@@ -1,0 +1,129 @@
+"""The JSON API (described at /api/openapi.json) and the CSV / GeoJSON downloads."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from eventledger.export import export_events
+from eventledger.ledger.compare import build_event_record
+from eventledger.store import Store
+from eventledger.store import queries as q
+from eventledger.store.review import recent_reviews
+from eventledger.web.app import context
+from eventledger.web.views import dossier, event_filter, safe_url
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["ledger"])
+Filter = Annotated[q.EventFilter, Depends(event_filter)]
+Page = Annotated[int, Query(ge=1, le=100000, description="page number, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=500, description="events per page")]
+
+
+@router.get("/overview")
+def api_overview(request: Request) -> dict[str, Any]:
+    """Counts, events per day by type, the latest events and the most-reported figures."""
+    return context(request).cached(("overview",), q.overview)
+
+
+@router.get("/events")
+def api_events(request: Request, f: Filter, page: Page = 1, per_page: PerPage = 50,
+               facets: Annotated[bool, Query(description="include facet counts")] = True) -> dict[str, Any]:
+    """Ledger events passing the filters, newest first: the records of spec/ledger.md, with facet counts."""
+    ctx = context(request)
+    store = ctx.store()
+    total, summaries = q.list_events(store, f, per_page, (page - 1) * per_page)
+    records = [build_event_record(rows) for s in summaries if (rows := store.event_rows(s["id"])) is not None]
+    out: dict[str, Any] = {"total": total, "page": page, "per_page": per_page, "filters": f.active(), "events": records}
+    if facets:
+        out["facets"] = ctx.cached(("facets", f.key()), lambda st: q.event_facets(st, f))
+    return out
+
+
+@router.get("/events.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def api_events_csv(request: Request, f: Filter) -> Response:
+    """The filtered events as CSV (ACLED-style columns, as `eventledger export --format csv`)."""
+    return _download(request, f, "csv", "text/csv; charset=utf-8")
+
+
+@router.get("/events.geojson", response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
+def api_events_geojson(request: Request, f: Filter) -> Response:
+    """The filtered events as a GeoJSON FeatureCollection (as `eventledger export --format geojson`)."""
+    return _download(request, f, "geojson", "application/geo+json")
+
+
+@router.get("/events/{event_id}")
+def api_event(request: Request, event_id: str) -> dict[str, Any]:
+    """One ledger event: its spec/ledger.md record with reviews applied, quotes and review history."""
+    rec = dossier(context(request).store(), event_id)
+    if rec is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return rec
+
+
+@router.get("/map")
+def api_map(request: Request, f: Filter) -> dict[str, Any]:
+    """Events with coordinates as GeoJSON points (id, type, mode, date, place) for the map."""
+    pts = context(request).cached(("map", f.key()), lambda st: q.map_points(st, f))
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+         "properties": {"id": p["id"], "type": p["type"], "mode": p["mode"], "date": p["date"], "place": p["place"]}}
+        for p in pts]}
+
+
+@router.get("/timeline")
+def api_timeline(request: Request, f: Filter) -> dict[str, Any]:
+    """Events per day by type, and how many filtered events are dated only to a month or year."""
+    return context(request).cached(("timeline", f.key()), lambda st: q.timeline(st, f))
+
+
+@router.get("/sources/{document_id}")
+def api_source(request: Request, document_id: str) -> dict[str, Any]:
+    """A stored document: metadata, its text, every extracted span and its extraction record."""
+    store = context(request).store()
+    doc = q.document(store, document_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {document_id}")
+    doc["url"] = safe_url(doc.get("url"))
+    return {"document": doc, "spans": q.document_spans(store, document_id)}
+
+
+@router.get("/entities/{entity_id}")
+def api_entity(request: Request, entity_id: str) -> dict[str, Any]:
+    """A person, organization or place: aliases, roles, events over time and quotes."""
+    ent = q.entity(context(request).store(), entity_id)
+    if ent is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    return ent
+
+
+@router.get("/reviews")
+def api_reviews(request: Request, page: Page = 1, per_page: PerPage = 100) -> dict[str, Any]:
+    """Reviews, newest first: who, when, what it was, what it became, why, and its log entry."""
+    return {"page": page, "reviews": recent_reviews(context(request).store(), per_page, (page - 1) * per_page)}
+
+
+class _ViewStore:
+    """The store as export_events sees it, its event list narrowed to one view's ids."""
+
+    def __init__(self, store: Store, ids: list[str]) -> None:
+        self._store, self._ids = store, ids
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def event_ids(self, *args: Any, **kwargs: Any) -> list[str]:
+        return self._ids
+
+
+def _download(request: Request, f: q.EventFilter, fmt: str, media: str) -> Response:
+    store = context(request).store()
+    ids = q.filtered_event_ids(store, f)
+    out = io.StringIO(newline="")
+    export_events(_ViewStore(store, ids), fmt, out)  # type: ignore[arg-type]
+    name = "eventledger-events." + fmt
+    return Response(out.getvalue(), media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

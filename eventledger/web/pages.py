@@ -1,0 +1,97 @@
+"""The HTML pages: overview, events, event dossier, source, entity, reviews."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from eventledger.store import queries as q
+from eventledger.store.review import recent_reviews
+from eventledger.web.app import context
+from eventledger.web.views import PLOVER_TYPES, dossier, event_filter, source_view, timeline_chart
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+Filter = Annotated[q.EventFilter, Depends(event_filter)]
+_HL_RE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+
+
+@router.get("/")
+def overview_page(request: Request) -> Response:
+    ctx = context(request)
+    data = ctx.cached(("overview",), q.overview)
+    chart = ctx.cached(("chart",), lambda st: timeline_chart(data["timeline"]))
+    return ctx.render(request, "overview.html", data=data, chart=chart, map_src="/api/map")
+
+
+@router.get("/events")
+def events_page(request: Request, f: Filter, page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
+    ctx = context(request)
+    size = ctx.web.page_size
+    total, events = q.list_events(ctx.store(), f, size, (page - 1) * size)
+    facets = ctx.cached(("facets", f.key()), lambda st: q.event_facets(st, f))
+    qs = str(request.url.query)
+    qs = re.sub(r"(^|&)page=\d+", "", qs).lstrip("&")
+    return ctx.render(request, "events.html", f=f, total=total, events=events, facets=facets, page=page,
+                      pages=max(1, math.ceil(total / size)), qs=qs, types=PLOVER_TYPES,
+                      map_src="/api/map" + ("?" + qs if qs else ""))
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, event_id: str) -> Response:
+    ctx = context(request)
+    rec = dossier(ctx.store(), event_id)
+    if rec is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return ctx.render(request, "event.html", ev=rec, types=PLOVER_TYPES)
+
+
+@router.get("/sources/{document_id}")
+def source_page(request: Request, document_id: str, hl: Annotated[str | None, Query(max_length=30)] = None) -> Response:
+    ctx = context(request)
+    span = None
+    if hl and (m := _HL_RE.match(hl)):
+        span = (int(m.group(1)), int(m.group(2)))
+    view = source_view(ctx.store(), document_id, span)
+    if view is None:
+        raise HTTPException(404, f"no document {document_id}")
+    return ctx.render(request, "source.html", v=view, doc=view["document"], hl=span)
+
+
+@router.get("/entities/{entity_id}")
+def entity_page(request: Request, entity_id: str) -> Response:
+    ctx = context(request)
+    ent = q.entity(ctx.store(), entity_id)
+    if ent is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    return ctx.render(request, "entity.html", ent=ent, months=_month_bars(ent["events"]))
+
+
+def _month_bars(events: list[dict]) -> dict:
+    """Events per month, oldest first, as bars of an SVG the template draws."""
+    counts: dict[str, int] = {}
+    for e in events:
+        if e["date"]:
+            counts[e["date"][:7]] = counts.get(e["date"][:7], 0) + 1
+    top = max(counts.values(), default=1)
+    w = 28
+    bars = [{"x": i * w, "w": w - 4, "h": round(n / top * 58, 1), "month": k, "n": n, "label": i % 4 == 0}
+            for i, (k, n) in enumerate(sorted(counts.items()))]
+    return {"bars": bars, "width": max(len(bars) * w, 200)}
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)
+
+
+@router.get("/reviews")
+def reviews_page(request: Request, page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
+    ctx = context(request)
+    rows = recent_reviews(ctx.store(), 100, (page - 1) * 100)
+    return ctx.render(request, "reviews.html", reviews=rows, page=page)

@@ -1,0 +1,200 @@
+"""Fixtures of the web app's tests: a real ledger built from the corpus (seeds and dev)
+plus the documents in tests/web/data/ (two reports of one raid that disagree on the
+count, and a hostile document full of markup), a reviewer, the app in-process, and for
+the end-to-end tests the real server on loopback and real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eventledger.ledger.run import ingest_paths
+from eventledger.settings import Settings
+from eventledger.store import Store, open_store
+from eventledger.store.review import add_user
+
+DATA = Path(__file__).resolve().parent / "data"
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+REVIEWER, PASSWORD = "rita", "correct horse battery"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def web_template(tmp_path_factory, corpus, profile) -> Path:
+    """The ledger, built once per session with the library; tests get copies of the file."""
+    path = tmp_path_factory.mktemp("web") / "template.db"
+    store = open_store(path, profile)
+    paths = [str(p) for p in sorted((corpus / "seeds").glob("*.txt")) + sorted((corpus / "dev").glob("*.txt"))]
+    paths += [str(DATA / "omaha_a.txt"), str(DATA / "omaha_b.txt"), str(DATA / "hostile.jsonl")]
+    stats = ingest_paths(paths, store, profile, Settings(), progress=False)
+    assert stats.failed == 0, stats.errors
+    add_user(store, REVIEWER, PASSWORD)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+def _copy(template: Path, dest: Path) -> Path:
+    shutil.copyfile(template, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def shared_ledger(web_template, tmp_path_factory) -> Path:
+    """A ledger the read-only tests share (nothing may write to it)."""
+    return _copy(web_template, tmp_path_factory.mktemp("shared") / "ledger.db")
+
+
+@pytest.fixture
+def fresh_ledger(web_template, tmp_path) -> Path:
+    """A ledger of this test's own, to write reviews to."""
+    return _copy(web_template, tmp_path / "ledger.db")
+
+
+def _make_client(path: Path, profile, **web):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from eventledger.web import WebSettings, create_app
+
+    store = open_store(path, profile)
+    app = create_app(store, profile, Settings(), WebSettings(**{"tile_url": "", **web}))
+    return TestClient(app, base_url="http://127.0.0.1"), store
+
+
+@pytest.fixture
+def make_client(profile):  # type: ignore[no-untyped-def]
+    """make_client(ledger_path, **WebSettings) -> a TestClient of the app over that ledger."""
+    opened = []
+
+    def _make(path: Path, **web):  # type: ignore[no-untyped-def]
+        c, store = _make_client(path, profile, **web)
+        opened.append(store)
+        return c
+
+    yield _make
+    for s in opened:
+        s.close()
+
+
+@pytest.fixture(scope="module")
+def client(shared_ledger, profile):
+    c, store = _make_client(shared_ledger, profile)
+    with c:
+        yield c
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def store(shared_ledger, profile) -> Iterator[Store]:
+    s = open_store(shared_ledger, profile)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def known(web_template, profile) -> dict[str, str]:
+    """Ids every copy of the ledger shares: the Omaha raid (two reports, 76 vs 107 arrested,
+    tests/web/data/omaha_*.txt), its documents and the hostile document."""
+    s = open_store(web_template, profile)
+    try:
+        row = s.db.execute("SELECT r.event_id, r.document_id FROM reports r JOIN documents d ON d.id = r.document_id"
+                           " WHERE d.source LIKE '%omaha_a.txt'").fetchone()
+        assert row, "the Omaha fixture made no event"
+        hostile = s.db.execute("SELECT id FROM documents WHERE source LIKE 'javascript:%'").fetchone()[0]
+        hostile_event = s.db.execute("SELECT event_id FROM reports WHERE document_id = ? ORDER BY idx", (hostile,)).fetchone()[0]
+        omaha_b = s.db.execute("SELECT id FROM documents WHERE source LIKE '%omaha_b.txt'").fetchone()[0]
+    finally:
+        s.close()
+    return {"conflict_event": row[0], "omaha_a": row[1], "omaha_b": omaha_b, "hostile_doc": hostile,
+            "hostile_event": hostile_event}
+
+
+# ---- end to end: the real server and a real browser ------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def e2e_ledger(web_template, tmp_path_factory) -> Path:
+    return _copy(web_template, tmp_path_factory.mktemp("e2e") / "ledger.db")
+
+
+@pytest.fixture(scope="module")
+def server(e2e_ledger) -> Iterator[str]:
+    """`eventledger serve` in its own process on a free loopback port, map tiles off."""
+    port = _free_port()
+    env = dict(os.environ, EVENTLEDGER_SECRET_KEY="e2e-test-key")
+    proc = subprocess.Popen([sys.executable, "-m", "eventledger", "serve", "--db", str(e2e_ledger), "--port", str(port),
+                             "--tiles", ""], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"eventledger serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("eventledger serve did not listen within 60 s")
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/install-browser.sh (CI runs it before the tests)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh browser context; console errors, page errors and dialogs are recorded on it."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.problems = []  # type: ignore[attr-defined]
+    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
+
+    def on_dialog(d):  # type: ignore[no-untyped-def]
+        pg.dialogs.append(d.message)
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
+def shoot():  # type: ignore[no-untyped-def]
+    """shoot(page, NAME) writes docs/screenshots/NAME.png, linked from the README."""
+    def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    return _shoot
