@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from itertools import chain
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from eventledger.errors import StoreError
 from eventledger.store import Store
 
 __all__ = [
-    "EventFilter", "document", "document_quotes", "document_spans", "entity", "event_facets", "event_summaries", "filtered_event_ids",
+    "EventFilter", "EventIndex", "document", "document_quotes", "document_spans", "entity", "event_facets", "event_summaries", "event_index", "filtered_event_ids",
     "ledger_head", "list_events", "map_points", "overview", "timeline",
 ]
 
@@ -55,44 +57,6 @@ def _fts_query(text: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in text.split())
 
 
-def _where(f: EventFilter) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
-    if f.type:
-        where.append("e.type = ?")
-        args.append(f.type.upper())
-    if f.mode:
-        where.append("e.mode = ?")
-        args.append(f.mode)
-    if f.place:
-        where.append("(e.place_id = ? OR e.place_id IN (SELECT id FROM entities WHERE kind = 'place' AND LOWER(name) = LOWER(?)))")
-        args += [f.place, f.place]
-    if f.actor:
-        where.append("e.id IN (SELECT r.event_id FROM reports r JOIN entity_aliases a ON r.actors LIKE '%\"' || a.entity_id || '\"%'"
-                     " WHERE a.entity_id = ? OR LOWER(a.alias) = LOWER(?))")
-        args += [f.actor, f.actor]
-    if f.outlet:
-        where.append("e.id IN (SELECT r.event_id FROM reports r JOIN documents d ON d.id = r.document_id"
-                     " WHERE LOWER(d.outlet) = LOWER(?))")
-        args.append(f.outlet)
-    if f.date_from:
-        where.append("e.date >= ?")
-        args.append(f.date_from)
-    if f.date_to:
-        where.append("e.date <= ?")
-        args.append(f.date_to + "~")  # '~' sorts after digits: 2025-06 takes in 2025-06-30
-    if f.q and f.q.strip():
-        where.append("e.id IN (SELECT r.event_id FROM reports r WHERE r.document_id IN (SELECT d.id FROM documents_fts"
-                     " JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?))")
-        args.append(_fts_query(f.q))
-    return (" WHERE " + " AND ".join(where)) if where else "", args
-
-
-def _like_id(entity_id: str) -> str:
-    esc = entity_id.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return f'%"{esc}"%'
-
-
 def _run(store: Store, sql: str, args: list[Any] | tuple[Any, ...]) -> list[Any]:
     try:
         return store.db.execute(sql, args).fetchall()
@@ -103,51 +67,126 @@ def _run(store: Store, sql: str, args: list[Any] | tuple[Any, ...]) -> list[Any]
 _ORDER = " ORDER BY CASE WHEN e.date IS NULL THEN 1 ELSE 0 END, e.date DESC, e.first_seq DESC, e.id"
 
 
-def list_events(store: Store, f: EventFilter, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+@dataclass(frozen=True, slots=True)
+class EventIndex:
+    """Every event's filterable fields in memory, newest first: one scan of the ledger
+    answers any combination of filters and facets in milliseconds. Build it with
+    :func:`event_index`; it describes the ledger as of ``head`` (see :func:`ledger_head`)."""
+
+    head: int
+    ids: tuple[str, ...]
+    type: tuple[str, ...]
+    mode: tuple[str | None, ...]
+    date: tuple[str | None, ...]
+    place: tuple[str | None, ...]
+    actors: tuple[tuple[str, ...], ...]
+    outlets: tuple[tuple[str, ...], ...]
+    places: dict[str, tuple[str, float | None, float | None]]  # place id -> name, lat, lon
+    memo: dict[tuple[Any, ...], list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+
+def event_index(store: Store) -> EventIndex:
+    head = ledger_head(store)
+    rows = store.db.execute("SELECT id, type, mode, date, place_id, first_seq FROM events").fetchall()
+    # newest first: dated before undated, then date, then ingest order, descending (as _ORDER)
+    rows.sort(key=lambda r: r[0])
+    rows.sort(key=lambda r: (r[3] is not None, r[3] or "", r[5]), reverse=True)
+    outlet_of = dict(store.db.execute("SELECT id, outlet FROM documents WHERE outlet IS NOT NULL").fetchall())
+    actors: dict[str, list[str]] = {}
+    outlets: dict[str, list[str]] = {}
+    loads = json.loads
+    for ev, acts, doc in store.db.execute("SELECT event_id, actors, document_id FROM reports"):
+        if acts != "[]":
+            al = actors.setdefault(ev, [])
+            al.extend(a for a in loads(acts) if a not in al)
+        outlet = outlet_of.get(doc)
+        if outlet:
+            ol = outlets.setdefault(ev, [])
+            if outlet not in ol:
+                ol.append(outlet)
+    places = {r[0]: (r[1], r[2], r[3]) for r in store.db.execute("SELECT id, name, lat, lon FROM entities WHERE kind = 'place'")}
+    ids = tuple(r[0] for r in rows)
+    return EventIndex(head, ids, tuple(r[1] for r in rows), tuple(r[2] for r in rows), tuple(r[3] for r in rows),
+                      tuple(r[4] for r in rows), tuple(tuple(actors.get(i, ())) for i in ids),
+                      tuple(tuple(outlets.get(i, ())) for i in ids), places)
+
+
+def _select(store: Store, f: EventFilter, ix: EventIndex | None) -> tuple[EventIndex, list[int]]:
+    """The positions in the index of the events that pass the filter, newest first."""
+    ix = ix or event_index(store)
+    key = f.key()
+    if key in ix.memo:
+        return ix, ix.memo[key]
+    tests: list[Any] = []
+    if f.type:
+        t = f.type.upper()
+        tests.append(lambda i: ix.type[i] == t)
+    if f.mode:
+        tests.append(lambda i: ix.mode[i] == f.mode)
+    if f.place:
+        pl = {f.place} | {r[0] for r in store.db.execute(
+            "SELECT id FROM entities WHERE kind = 'place' AND LOWER(name) = LOWER(?)", (f.place,))}
+        tests.append(lambda i: ix.place[i] in pl)
+    if f.actor:
+        ac = {f.actor} | {r[0] for r in store.db.execute(
+            "SELECT entity_id FROM entity_aliases WHERE LOWER(alias) = LOWER(?)", (f.actor,))}
+        tests.append(lambda i: any(a in ac for a in ix.actors[i]))
+    if f.outlet:
+        ol = f.outlet.lower()
+        tests.append(lambda i: any(o.lower() == ol for o in ix.outlets[i]))
+    if f.date_from:
+        lo = f.date_from
+        tests.append(lambda i: ix.date[i] is not None and ix.date[i] >= lo)
+    if f.date_to:
+        hi = f.date_to + "~"  # '~' sorts after digits: 2025-06 takes in 2025-06-30
+        tests.append(lambda i: ix.date[i] is not None and ix.date[i] <= hi)
+    if f.q and f.q.strip():
+        found = {r[0] for r in _run(store, "SELECT DISTINCT r.event_id FROM reports r WHERE r.document_id IN (SELECT d.id FROM"
+                                    " documents_fts JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?)",
+                                    (_fts_query(f.q),))}
+        tests.append(lambda i: ix.ids[i] in found)
+    sel = [i for i in range(len(ix.ids)) if all(t(i) for t in tests)] if tests else list(range(len(ix.ids)))
+    if len(ix.memo) >= 64:  # the index lives until the ledger changes: keep its memo small
+        ix.memo.pop(next(iter(ix.memo)))
+    ix.memo[key] = sel
+    return ix, sel
+
+
+def list_events(store: Store, f: EventFilter, limit: int = 50, offset: int = 0,
+                index: EventIndex | None = None) -> tuple[int, list[dict[str, Any]]]:
     """How many events pass the filter, and one page of their summaries, newest first."""
-    where, args = _where(f)
-    total = _run(store, "SELECT COUNT(*) FROM events e" + where, args)[0][0]
-    ids = [r[0] for r in _run(store, "SELECT e.id FROM events e" + where + _ORDER + " LIMIT ? OFFSET ?",
-                              [*args, limit, offset])]
-    return total, event_summaries(store, ids)
+    ix, sel = _select(store, f, index)
+    return len(sel), event_summaries(store, [ix.ids[i] for i in sel[offset:offset + limit]])
 
 
-def filtered_event_ids(store: Store, f: EventFilter, limit: int | None = None) -> list[str]:
-    where, args = _where(f)
-    sql = "SELECT e.id FROM events e" + where + _ORDER
-    if limit is not None:
-        sql += " LIMIT ?"
-        args = [*args, limit]
-    return [r[0] for r in _run(store, sql, args)]
+def filtered_event_ids(store: Store, f: EventFilter, limit: int | None = None, index: EventIndex | None = None) -> list[str]:
+    ix, sel = _select(store, f, index)
+    return [ix.ids[i] for i in sel[:limit]]
 
 
-def event_facets(store: Store, f: EventFilter) -> dict[str, list[dict[str, Any]]]:
+def event_facets(store: Store, f: EventFilter, index: EventIndex | None = None) -> dict[str, list[dict[str, Any]]]:
     """Counts of the filtered events by type, mode, place, actor and outlet (the largest first)."""
-    where, args = _where(f)
-    sub = "SELECT e.id FROM events e" + where
+    ix, sel = _select(store, f, index)
+    every = len(sel) == len(ix.ids)
+
+    def column(col: tuple[Any, ...]) -> Iterable[Any]:
+        return col if every else (col[i] for i in sel)
+
+    counters: dict[str, Counter[str]] = {
+        "type": Counter(column(ix.type)),
+        "mode": Counter(m for m in column(ix.mode) if m),
+        "place": Counter(p for p in column(ix.place) if p),
+        "actor": Counter(chain.from_iterable(column(ix.actors))),
+        "outlet": Counter(chain.from_iterable(column(ix.outlets))),
+    }
     out: dict[str, list[dict[str, Any]]] = {}
-    joiner = " AND " if where else " WHERE "
-    for name, col in (("type", "e.type"), ("mode", "e.mode")):
-        rows = _run(store, f"SELECT {col}, COUNT(*) AS n FROM events e{where}{joiner}{col} IS NOT NULL GROUP BY {col}"
-                    f" ORDER BY n DESC, {col}", args)
-        out[name] = [{"value": r[0], "label": r[0], "count": r[1]} for r in rows]
-    rows = _run(store, f"SELECT p.id, p.name, COUNT(*) AS n FROM events e JOIN entities p ON p.id = e.place_id{where}"
-                f" GROUP BY p.id, p.name ORDER BY n DESC, p.name LIMIT {FACET_LIMIT}", args)
-    out["place"] = [{"value": r[0], "label": r[1], "count": r[2]} for r in rows]
-    rows = _run(store, "SELECT d.outlet, COUNT(DISTINCT r.event_id) AS n FROM reports r JOIN documents d ON d.id = r.document_id"
-                f" WHERE d.outlet IS NOT NULL AND r.event_id IN ({sub}) GROUP BY d.outlet ORDER BY n DESC, d.outlet"
-                f" LIMIT {FACET_LIMIT}", args)
-    out["outlet"] = [{"value": r[0], "label": r[0], "count": r[1]} for r in rows]
-    counts: Counter[str] = Counter()
-    seen: set[tuple[str, str]] = set()
-    for ev, actors in _run(store, f"SELECT r.event_id, r.actors FROM reports r WHERE r.event_id IN ({sub})", args):
-        for a in json.loads(actors):
-            if (ev, a) not in seen:
-                seen.add((ev, a))
-                counts[a] += 1
-    top = counts.most_common(FACET_LIMIT)
-    names = store.entities_by_id([a for a, _ in top])
-    out["actor"] = [{"value": a, "label": names.get(a, {}).get("name", a), "count": n} for a, n in top]
+    names = store.entities_by_id([a for a, _ in counters["actor"].most_common(FACET_LIMIT)])
+    for k, c in counters.items():
+        top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+        if k not in ("type", "mode"):
+            top = top[:FACET_LIMIT]
+        label = {"place": lambda v: ix.places.get(v, (v,))[0], "actor": lambda v: names.get(v, {}).get("name", v)}.get(k, str)
+        out[k] = [{"value": v, "label": label(v), "count": n} for v, n in top]
     return out
 
 
@@ -187,19 +226,24 @@ def event_summaries(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def timeline(store: Store, f: EventFilter | None = None) -> dict[str, Any]:
+def timeline(store: Store, f: EventFilter | None = None, index: EventIndex | None = None) -> dict[str, Any]:
     """Events per day by type (day-dated events), and how many are dated only to a month or year."""
-    where, args = _where(f or EventFilter())
-    joiner = " AND " if where else " WHERE "
-    rows = _run(store, f"SELECT e.date, e.type, COUNT(*) FROM events e{where}{joiner}LENGTH(e.date) = 10"
-                " GROUP BY e.date, e.type ORDER BY e.date", args)
-    coarse = _run(store, f"SELECT COUNT(*) FROM events e{where}{joiner}(e.date IS NULL OR LENGTH(e.date) < 10)", args)[0][0]
-    return {"days": [{"date": r[0], "type": r[1], "count": r[2]} for r in rows], "not_day_dated": coarse}
+    ix, sel = _select(store, f or EventFilter(), index)
+    days: Counter[tuple[str, str]] = Counter()
+    coarse = 0
+    for i in sel:
+        d = ix.date[i]
+        if d and len(d) == 10:
+            days[(d, ix.type[i])] += 1
+        else:
+            coarse += 1
+    return {"days": [{"date": d, "type": t, "count": n} for (d, t), n in sorted(days.items())], "not_day_dated": coarse}
 
 
-def overview(store: Store, latest: int = 10, top: int = 10) -> dict[str, Any]:
+def overview(store: Store, latest: int = 10, top: int = 10, index: EventIndex | None = None) -> dict[str, Any]:
     """What the front page shows: counts, the timeline, the latest events, the most-reported figures."""
-    ids = [r[0] for r in store.db.execute("SELECT e.id FROM events e" + _ORDER + " LIMIT ?", (latest,))]
+    index = index or event_index(store)
+    ids = list(index.ids[:latest])
     figs = store.db.execute(
         "SELECT f.event_id, f.kind, f.value, f.high, COUNT(DISTINCT f.document_id) AS n, MIN(f.subject) AS subject,"
         " MIN(f.id) AS figure_id FROM figures f WHERE f.event_id IS NOT NULL"
@@ -213,17 +257,22 @@ def overview(store: Store, latest: int = 10, top: int = 10) -> dict[str, Any]:
         top_figures.append({"event_id": r["event_id"], "kind": r["kind"], "value": _num(r["value"]), "high": _num(r["high"]),
                             "subject": r["subject"], "sources": r["n"], "event": summaries.get(r["event_id"]),
                             "document_id": row["document_id"], "text": row["text"], "start": row["start"], "end": row["end"]})
-    return {"counts": store.counts(), "timeline": timeline(store), "latest": event_summaries(store, ids),
+    return {"counts": store.counts(), "timeline": timeline(store, index=index), "latest": event_summaries(store, ids),
             "top_figures": top_figures}
 
 
-def map_points(store: Store, f: EventFilter, limit: int = 20000) -> list[dict[str, Any]]:
+def map_points(store: Store, f: EventFilter, limit: int = 20000, index: EventIndex | None = None) -> list[dict[str, Any]]:
     """Events whose place has coordinates: id, type, mode, date, place, lat, lon."""
-    where, args = _where(f)
-    joiner = " AND " if where else " WHERE "
-    rows = _run(store, "SELECT e.id, e.type, e.mode, e.date, p.name, p.lat, p.lon FROM events e JOIN entities p ON p.id = e.place_id"
-                f"{where}{joiner}p.lat IS NOT NULL AND p.lon IS NOT NULL" + _ORDER + " LIMIT ?", [*args, limit])
-    return [{"id": r[0], "type": r[1], "mode": r[2], "date": r[3], "place": r[4], "lat": r[5], "lon": r[6]} for r in rows]
+    ix, sel = _select(store, f, index)
+    out = []
+    for i in sel:
+        p = ix.places.get(ix.place[i] or "")
+        if p and p[1] is not None and p[2] is not None:
+            out.append({"id": ix.ids[i], "type": ix.type[i], "mode": ix.mode[i], "date": ix.date[i], "place": p[0],
+                        "lat": p[1], "lon": p[2]})
+            if len(out) >= limit:
+                break
+    return out
 
 
 def _num(x: float) -> float | int:
@@ -276,7 +325,7 @@ def document_quotes(store: Store, doc_ids: list[str]) -> list[dict[str, Any]]:
         " ORDER BY d.seq, q.idx", doc_ids)]
 
 
-def entity(store: Store, entity_id: str, limit: int = 500) -> dict[str, Any] | None:
+def entity(store: Store, entity_id: str, limit: int = 500, index: EventIndex | None = None) -> dict[str, Any] | None:
     """An entity with its aliases, roles (and where stated), events over time and quotes."""
     e = store.entities_by_id([entity_id]).get(entity_id)
     if e is None:
@@ -285,9 +334,8 @@ def entity(store: Store, entity_id: str, limit: int = 500) -> dict[str, Any] | N
     roles: dict[str, list[str]] = {}
     for r in store.db.execute("SELECT role, document_id FROM entity_roles WHERE entity_id = ? ORDER BY role", (entity_id,)):
         roles.setdefault(r[0], []).append(r[1])
-    ids = [r[0] for r in store.db.execute(
-        "SELECT e.id FROM events e WHERE e.place_id = ? OR e.id IN (SELECT r.event_id FROM reports r WHERE r.actors LIKE ? ESCAPE '!')"
-        + _ORDER + " LIMIT ?", (entity_id, _like_id(entity_id), limit))]
+    ix = index or event_index(store)
+    ids = [ix.ids[i] for i in range(len(ix.ids)) if ix.place[i] == entity_id or entity_id in ix.actors[i]][:limit]
     quotes = [dict(r) for r in store.db.execute(
         "SELECT q.id, q.document_id, q.text, q.start, q.\"end\", d.outlet, d.published, d.source FROM quotes q"
         " JOIN documents d ON d.id = q.document_id WHERE q.speaker = ? ORDER BY d.seq, q.idx LIMIT ?", (entity_id, limit))]

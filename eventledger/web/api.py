@@ -27,7 +27,8 @@ PerPage = Annotated[int, Query(ge=1, le=500, description="events per page")]
 @router.get("/overview")
 def api_overview(request: Request) -> dict[str, Any]:
     """Counts, events per day by type, the latest events and the most-reported figures."""
-    return context(request).cached(("overview",), q.overview)
+    ctx = context(request)
+    return ctx.cached(("overview",), lambda st: q.overview(st, index=ctx.index()))
 
 
 @router.get("/events")
@@ -36,11 +37,11 @@ def api_events(request: Request, f: Filter, page: Page = 1, per_page: PerPage = 
     """Ledger events passing the filters, newest first: the records of spec/ledger.md, with facet counts."""
     ctx = context(request)
     store = ctx.store()
-    total, summaries = q.list_events(store, f, per_page, (page - 1) * per_page)
+    total, summaries = q.list_events(store, f, per_page, (page - 1) * per_page, index=ctx.index())
     records = [build_event_record(rows) for s in summaries if (rows := store.event_rows(s["id"])) is not None]
     out: dict[str, Any] = {"total": total, "page": page, "per_page": per_page, "filters": f.active(), "events": records}
     if facets:
-        out["facets"] = ctx.cached(("facets", f.key()), lambda st: q.event_facets(st, f))
+        out["facets"] = ctx.cached(("facets", f.key()), lambda st: q.event_facets(st, f, index=ctx.index()))
     return out
 
 
@@ -68,7 +69,8 @@ def api_event(request: Request, event_id: str) -> dict[str, Any]:
 @router.get("/map")
 def api_map(request: Request, f: Filter) -> dict[str, Any]:
     """Events with coordinates as GeoJSON points (id, type, mode, date, place) for the map."""
-    pts = context(request).cached(("map", f.key()), lambda st: q.map_points(st, f))
+    ctx = context(request)
+    pts = ctx.cached(("map", f.key()), lambda st: q.map_points(st, f, index=ctx.index()))
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
          "properties": {"id": p["id"], "type": p["type"], "mode": p["mode"], "date": p["date"], "place": p["place"]}}
@@ -78,7 +80,8 @@ def api_map(request: Request, f: Filter) -> dict[str, Any]:
 @router.get("/timeline")
 def api_timeline(request: Request, f: Filter) -> dict[str, Any]:
     """Events per day by type, and how many filtered events are dated only to a month or year."""
-    return context(request).cached(("timeline", f.key()), lambda st: q.timeline(st, f))
+    ctx = context(request)
+    return ctx.cached(("timeline", f.key()), lambda st: q.timeline(st, f, index=ctx.index()))
 
 
 @router.get("/sources/{document_id}")
@@ -95,7 +98,8 @@ def api_source(request: Request, document_id: str) -> dict[str, Any]:
 @router.get("/entities/{entity_id}")
 def api_entity(request: Request, entity_id: str) -> dict[str, Any]:
     """A person, organization or place: aliases, roles, events over time and quotes."""
-    ent = q.entity(context(request).store(), entity_id)
+    ctx = context(request)
+    ent = q.entity(ctx.store(), entity_id, index=ctx.index())
     if ent is None:
         raise HTTPException(404, f"no entity {entity_id}")
     return ent
@@ -121,8 +125,9 @@ class _ViewStore:
 
 
 def _download(request: Request, f: q.EventFilter, fmt: str, media: str) -> Response:
-    store = context(request).store()
-    ids = q.filtered_event_ids(store, f)
+    ctx = context(request)
+    store = ctx.store()
+    ids = q.filtered_event_ids(store, f, index=ctx.index())
     out = io.StringIO(newline="")
     export_events(_ViewStore(store, ids), fmt, out)  # type: ignore[arg-type]
     name = "eventledger-events." + fmt

@@ -32,7 +32,7 @@ from eventledger.errors import EventLedgerError
 from eventledger.profile import Profile
 from eventledger.settings import Settings
 from eventledger.store import Store, open_store
-from eventledger.store.queries import ledger_head
+from eventledger.store.queries import EventIndex, event_index, ledger_head
 
 __all__ = ["OSM_TILES", "WebSettings", "create_app", "vendor_missing"]
 
@@ -116,6 +116,10 @@ class Context:
             while len(self._cache) > 256:
                 self._cache.popitem(last=False)
         return value
+
+    def index(self) -> EventIndex:
+        """The in-memory event index, rebuilt when the ledger changes."""
+        return self.cached(("index",), event_index)
 
     def render(self, request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         from eventledger.web import auth

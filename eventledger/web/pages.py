@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from eventledger.store import queries as q
 from eventledger.store.review import recent_reviews
@@ -24,17 +25,19 @@ _HL_RE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 @router.get("/")
 def overview_page(request: Request) -> Response:
     ctx = context(request)
-    data = ctx.cached(("overview",), q.overview)
+    data = ctx.cached(("overview",), lambda st: q.overview(st, index=ctx.index()))
     chart = ctx.cached(("chart",), lambda st: timeline_chart(data["timeline"]))
-    return ctx.render(request, "overview.html", data=data, chart=chart, map_src="/api/map")
+    chart_html = ctx.cached(("chart-html",), lambda st: Markup(ctx.env.get_template("chart.html").render(
+        chart=chart, not_day_dated=data["timeline"]["not_day_dated"])))
+    return ctx.render(request, "overview.html", data=data, chart=chart, chart_html=chart_html, map_src="/api/map")
 
 
 @router.get("/events")
 def events_page(request: Request, f: Filter, page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
     ctx = context(request)
     size = ctx.web.page_size
-    total, events = q.list_events(ctx.store(), f, size, (page - 1) * size)
-    facets = ctx.cached(("facets", f.key()), lambda st: q.event_facets(st, f))
+    total, events = q.list_events(ctx.store(), f, size, (page - 1) * size, index=ctx.index())
+    facets = ctx.cached(("facets", f.key()), lambda st: q.event_facets(st, f, index=ctx.index()))
     qs = str(request.url.query)
     qs = re.sub(r"(^|&)page=\d+", "", qs).lstrip("&")
     return ctx.render(request, "events.html", f=f, total=total, events=events, facets=facets, page=page,
@@ -66,7 +69,7 @@ def source_page(request: Request, document_id: str, hl: Annotated[str | None, Qu
 @router.get("/entities/{entity_id}")
 def entity_page(request: Request, entity_id: str) -> Response:
     ctx = context(request)
-    ent = q.entity(ctx.store(), entity_id)
+    ent = q.entity(ctx.store(), entity_id, index=ctx.index())
     if ent is None:
         raise HTTPException(404, f"no entity {entity_id}")
     return ctx.render(request, "entity.html", ent=ent, months=_month_bars(ent["events"]))

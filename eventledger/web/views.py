@@ -118,29 +118,45 @@ def source_view(store: Store, doc_id: str, hl: tuple[int, int] | None = None) ->
 
 # ---- the timeline chart (server-rendered SVG: no script needed) ----------------------------
 
-def timeline_chart(tl: dict[str, Any], width: int = 900, height: int = 160) -> dict[str, Any]:
-    """Stacked bars of events per day by type, as rectangles the template draws."""
-    days: dict[str, dict[str, int]] = {}
-    for d in tl["days"]:
-        days.setdefault(d["date"], {})[d["type"]] = d["count"]
-    if not days:
-        return {"bars": [], "width": width, "height": height, "labels": [], "types": [], "max": 0}
-    from datetime import date as _date
+def timeline_chart(tl: dict[str, Any], width: int = 900, height: int = 160, max_bars: int = 180) -> dict[str, Any]:
+    """Stacked bars of events by type per day (per week or month when the days would not
+    fit ``max_bars`` columns), as rectangles the template draws."""
+    from datetime import date as _date, timedelta
 
-    ordered = sorted(days)
-    first, last = _date.fromisoformat(ordered[0]), _date.fromisoformat(ordered[-1])
+    if not tl["days"]:
+        return {"bars": [], "width": width, "height": height, "labels": [], "types": [], "max": 0, "unit": "day"}
+    first, last = _date.fromisoformat(tl["days"][0]["date"]), _date.fromisoformat(tl["days"][-1]["date"])
     span = (last - first).days + 1
-    top = max(sum(v.values()) for v in days.values())
-    bw = width / span
+    unit = "day" if span <= max_bars else ("week" if span <= max_bars * 7 else "month")
+
+    def bucket(d: _date) -> _date:
+        if unit == "week":
+            return d - timedelta(days=d.weekday())
+        return d.replace(day=1) if unit == "month" else d
+
+    def index(d: _date) -> int:
+        if unit == "month":
+            return (d.year - first.year) * 12 + d.month - first.month
+        return ((d - bucket(first)).days) // (7 if unit == "week" else 1)
+
+    cols: dict[_date, dict[str, int]] = {}
+    for d in tl["days"]:
+        b = bucket(_date.fromisoformat(d["date"]))
+        cols.setdefault(b, {})
+        cols[b][d["type"]] = cols[b].get(d["type"], 0) + d["count"]
+    n = index(bucket(last)) + 1
+    top = max(sum(v.values()) for v in cols.values())
+    bw = width / n
+    order = {t: i for i, t in enumerate(PLOVER_TYPES)}
     bars = []
-    for day, counts in days.items():
-        x = ((_date.fromisoformat(day) - first).days) * bw
-        y = float(height)
-        for t in sorted(counts, key=lambda t: PLOVER_TYPES.index(t) if t in PLOVER_TYPES else 99):
+    for b, counts in sorted(cols.items()):
+        x, y = index(b) * bw, float(height)
+        for t in sorted(counts, key=lambda t: order.get(t, 99)):
             h = counts[t] / top * (height - 4)
             y -= h
             bars.append({"x": round(x, 2), "y": round(y, 2), "w": round(max(bw - 0.5, 0.8), 2), "h": round(h, 2),
-                         "type": t, "title": f"{day}: {counts[t]} {t}"})
-    labels = [{"x": 0, "text": ordered[0]}, {"x": width, "text": ordered[-1]}]
-    types = sorted({d["type"] for d in tl["days"]}, key=lambda t: PLOVER_TYPES.index(t) if t in PLOVER_TYPES else 99)
-    return {"bars": bars, "width": width, "height": height, "labels": labels, "types": types, "max": top}
+                         "type": t, "title": f"{unit} of {b.isoformat()}: {counts[t]} {t}" if unit != "day"
+                         else f"{b.isoformat()}: {counts[t]} {t}"})
+    types = sorted({d["type"] for d in tl["days"]}, key=lambda t: order.get(t, 99))
+    labels = [{"x": 0, "text": first.isoformat()}, {"x": width, "text": last.isoformat()}]
+    return {"bars": bars, "width": width, "height": height, "labels": labels, "types": types, "max": top, "unit": unit}
