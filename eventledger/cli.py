@@ -147,14 +147,17 @@ def evaluate(
 
 # ---- the ledger ------------------------------------------------------------------------------
 
-DbOpt = Annotated[Path, typer.Option("--db", help="The ledger file (SQLite).", envvar="EVENTLEDGER_DB")]
+DbOpt = Annotated[str, typer.Option(
+    "--db", help="The ledger: an SQLite file, or a PostgreSQL database as postgresql://user:pw@host/dbname.",
+    envvar="EVENTLEDGER_DB")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
 
 
-def _open(db: Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
+def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
     from eventledger.store import Store
+    from eventledger.store.backend import is_postgres
 
-    if must_exist and not db.exists():
+    if must_exist and not is_postgres(db) and not Path(db).exists():
         typer.echo(f"error: {db}: no ledger here (run `eventledger ingest ... --db {db}` first)", err=True)
         raise typer.Exit(2)
     try:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,14 +41,59 @@ def corpus() -> Path:
     return CORPUS
 
 
+PG_ENV = "EVENTLEDGER_TEST_PG"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The PostgreSQL server of the postgresql tests: $EVENTLEDGER_TEST_PG, the URL that
+    `scripts/start-postgres.sh` prints. Unset, those tests skip on a workstation and fail
+    in CI (where .ci/run sets CI and starts the server), so CI never passes without them."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        msg = f"{PG_ENV} is not set: run `export {PG_ENV}=$(scripts/start-postgres.sh)` to test the PostgreSQL backend"
+        if os.environ.get("CI"):
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg)
+    return url
+
+
+@contextmanager
+def pg_database(server: str, template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database (empty, or a copy of ``template``), dropped afterwards: its URL."""
+    from eventledger.store.backend import pg_create_database, pg_drop_database
+
+    name = f"el_test_{os.getpid()}_{next(_PG_NAMES)}"
+    url = pg_create_database(server, name, template)
+    try:
+        yield url
+    finally:
+        pg_drop_database(server, name)
+
+
+_PG_NAMES = itertools.count(1)
+
+
 @pytest.fixture
-def ledger_db(tmp_path) -> str:
+def pg_db(pg_server) -> Iterator[str]:
+    """A fresh PostgreSQL database of this test's own, dropped afterwards: its URL."""
+    with pg_database(pg_server) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def ledger_db(request, tmp_path) -> Iterator[str]:
     """Where a fresh, empty ledger lives: what `--db` and `open_store()` take.
 
-    Every ledger test gets its store location from here, so the suite can run on each
-    storage backend (an SQLite file by default).
+    Every ledger test gets its store location from here, so the suite runs on each storage
+    backend: an SQLite file, and a database of its own on the PostgreSQL server (dropped
+    after the test).
     """
-    return str(tmp_path / "ledger.db")
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.db")
+        return
+    with pg_database(request.getfixturevalue("pg_server")) as url:
+        yield url
 
 
 def make_raw(text: str, published: str | None = None, source: str = "test.txt") -> RawDocument:
@@ -76,4 +125,4 @@ def corpus_records(corpus, profile, settings):
     return out
 
 
-__all__ = ["CORPUS", "make_raw", "normalise"]
+__all__ = ["CORPUS", "make_raw", "normalise", "pg_database"]

@@ -24,6 +24,7 @@ from eventledger.ledger import dedup
 from eventledger.ledger.grouping import Candidate, Report, best_match, merge_date
 from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
+from eventledger.store.backend import connect, display_location, is_postgres
 from eventledger.store.schema import migrate
 
 __all__ = ["AddResult", "Store", "open_store"]
@@ -54,16 +55,23 @@ def open_store(path: str | Path = "ledger.db", profile: Profile | None = None) -
 
 class Store:
     def __init__(self, path: str | Path = "ledger.db", profile: Profile | None = None) -> None:
-        self.path = str(path)
+        self.path = str(path)  # a file, or a postgresql:// URL (see store/backend.py)
+        self.backend = "postgresql" if is_postgres(self.path) else "sqlite"
+        where = display_location(self.path)
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            migrate(self.db, self.path)
+            self.db = connect(self.path)
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a ledger or unreadable: {e}") from e
-        self.db.row_factory = sqlite3.Row
+            raise StoreError(f"{where}: not a ledger or unreadable: {e}") from e
+        try:
+            migrate(self.db, where)
+        except sqlite3.DatabaseError as e:
+            self.db.close()
+            raise StoreError(f"{where}: not a ledger or unreadable: {e}") from e
+        except BaseException:
+            self.db.close()
+            raise
+        if self.backend == "sqlite":
+            self.db.row_factory = sqlite3.Row
         self.profile = profile or load_profile()
 
     def close(self) -> None:
@@ -368,6 +376,14 @@ class Store:
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts (SQLite FTS5 query syntax; plain words work)."""
         q = " ".join('"' + w.replace('"', '""') + '"' for w in text.split()) if text.strip() else '""'
+        if self.backend == "postgresql":  # the same quoted words, as a tsquery, ranked by ts_rank
+            if not text.strip():
+                return []
+            return [dict(r) for r in self.db.execute(
+                "SELECT d.id, d.source, d.title, d.outlet, d.published, ts_headline('simple', d.text, q,"
+                " 'StartSel=[, StopSel=], MinWords=6, MaxWords=12, MaxFragments=1, FragmentDelimiter=…') AS snippet"
+                " FROM documents_fts f JOIN documents d ON d.seq = f.seq, websearch_to_tsquery('simple', ?) q"
+                " WHERE f.tsv @@ q ORDER BY ts_rank(f.tsv, q) DESC, d.seq LIMIT ?", (q, limit))]
         try:
             rows = self.db.execute(
                 "SELECT d.id, d.source, d.title, d.outlet, d.published,"

@@ -3,12 +3,16 @@ and recorded in ``migrations``. A ledger written by a newer eventledger is refus
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import datetime, timezone
+from typing import Any
 
 from eventledger.errors import StoreError
 
 __all__ = ["MIGRATIONS", "migrate"]
+
+log = logging.getLogger(__name__)
 
 
 _M001_INITIAL = """
@@ -178,25 +182,81 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
-def migrate(db: sqlite3.Connection, path: str) -> None:
-    """Apply the migrations this ledger lacks; refuse a ledger from a newer version."""
-    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {r[0] for r in db.execute("SELECT name FROM migrations")}
-    known = {name for name, _ in MIGRATIONS}
-    unknown = done - known
-    if unknown:
-        raise StoreError(
-            f"{path}: written by a newer eventledger (unknown migrations {sorted(unknown)}); upgrade eventledger"
-        )
-    for name, fn in MIGRATIONS:
+def migrate(db: Any, path: str, upto: str | None = None) -> list[str]:
+    """Apply the migrations this ledger lacks, in order (only up to ``upto`` when given), and
+    return their names; refuse a ledger from a newer version.
+
+    ``db`` is an SQLite connection or a backend.PgConnection (then the scripts are
+    pg_schema's). Each migration runs in one transaction under the writer lock and is
+    re-checked inside it, so processes opening one new ledger at once apply it once."""
+    scripts = _scripts(db, path)
+    names = [n for n, _ in scripts]
+    if upto is not None:
+        scripts = scripts[: names.index(upto) + 1]
+    try:
+        done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+    except sqlite3.OperationalError:  # no migrations table yet: a new ledger
+        done = set()
+    _refuse_newer(done, names, path)
+    applied: list[str] = []
+    for name, sql in scripts:
         if name in done:
             continue
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
-            db.executescript(
-                f"BEGIN IMMEDIATE;\n{fn}\nINSERT INTO migrations(name, applied_at) VALUES ('{name}', '{now}');\nCOMMIT;"
-            )
-        except sqlite3.Error as e:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            now_done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+            _refuse_newer(now_done, names, path)
+            if name not in now_done:
+                _run_script(db, sql)
+                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                db.execute("INSERT INTO migrations(name, applied_at) VALUES (?, ?)", (name, now))
+                applied.append(name)
+            db.execute("COMMIT")
+        except BaseException as e:
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            raise StoreError(f"{path}: migration {name} failed: {e}") from e
+            if isinstance(e, sqlite3.Error):
+                last = applied[-1] if applied else max(done, default="empty")
+                raise StoreError(f"{path}: cannot upgrade the ledger: migration {name} failed ({e}); it was rolled"
+                                 f" back and the ledger stays at {last}") from e
+            raise
+    if applied:
+        log.info("%s: ledger upgraded with migrations %s", path, ", ".join(applied))
+    return applied
+
+
+def _scripts(db: Any, path: str) -> list[tuple[str, str]]:
+    if getattr(db, "backend", "sqlite") != "postgresql":
+        return MIGRATIONS
+    from eventledger.store.pg_schema import PG_MIGRATIONS
+
+    missing = [n for n, _ in MIGRATIONS if n not in PG_MIGRATIONS]
+    if missing:
+        raise StoreError(f"{path}: this eventledger has no PostgreSQL form of migrations {missing}"
+                         " (add them to store/pg_schema.py)")
+    return [(n, PG_MIGRATIONS[n]) for n, _ in MIGRATIONS]
+
+
+def _refuse_newer(done: set[str], known: list[str], path: str) -> None:
+    unknown = done - set(known)
+    if unknown:
+        raise StoreError(
+            f"{path}: written by a newer eventledger (unknown migrations {sorted(unknown)}; this version knows"
+            f" {known[0]} to {known[-1]}); upgrade eventledger to open it"
+        )
+
+
+def _run_script(db: Any, sql: str) -> None:
+    """Run a migration script inside the open transaction (executescript would commit it)."""
+    if getattr(db, "backend", "sqlite") == "postgresql":
+        db.executescript(sql)
+        return
+    stmt = ""
+    for line in sql.splitlines(keepends=True):
+        stmt += line
+        if sqlite3.complete_statement(stmt):
+            db.execute(stmt)
+            stmt = ""
+    if stmt.strip():
+        db.execute(stmt)

@@ -1,0 +1,194 @@
+"""The ledger schema in PostgreSQL: one script per migration of ``schema.MIGRATIONS``, under
+the same name, so a ledger records the same versions on either backend.
+
+Translated by hand from the SQLite scripts, column for column: INTEGER -> BIGINT,
+REAL -> DOUBLE PRECISION, BLOB -> BYTEA, TEXT -> TEXT COLLATE "C" (SQLite compares and sorts
+text by bytes), no WITHOUT ROWID; the FTS5 table and its trigger become ``documents_fts``
+(``seq``, ``tsv``) filled by a trigger and searched through a GIN index, with the 'simple'
+text search configuration (lower-cased words, no stemming, as FTS5's unicode61).
+
+A new SQLite migration needs its PostgreSQL script here, same name, same order:
+tests/test_postgres.py fails until it has one and the two schemas have the same columns.
+"""
+
+from __future__ import annotations
+
+__all__ = ["PG_MIGRATIONS"]
+
+_T = 'TEXT COLLATE "C"'
+
+_M001_INITIAL = f"""
+        CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+        CREATE TABLE blobs (
+            sha256 {_T} PRIMARY KEY,
+            size BIGINT NOT NULL,
+            data BYTEA NOT NULL
+        );
+        CREATE TABLE documents (
+            id {_T} PRIMARY KEY,
+            seq BIGINT NOT NULL UNIQUE,
+            source {_T} NOT NULL,
+            url {_T},
+            title {_T},
+            outlet {_T},
+            bylines {_T} NOT NULL,
+            published {_T},
+            published_basis {_T},
+            text_sha256 {_T} NOT NULL,
+            text {_T} NOT NULL,
+            copy_of {_T} REFERENCES documents(id),
+            copy_similarity DOUBLE PRECISION,
+            signature BYTEA NOT NULL,
+            record {_T} NOT NULL,
+            ingested_at {_T} NOT NULL
+        );
+        CREATE INDEX documents_text_sha ON documents(text_sha256);
+        CREATE TABLE document_bands (
+            band {_T} NOT NULL,
+            document_id {_T} NOT NULL REFERENCES documents(id),
+            PRIMARY KEY (band, document_id)
+        );
+        CREATE TABLE entities (
+            id {_T} PRIMARY KEY,
+            kind {_T} NOT NULL,
+            name {_T} NOT NULL,
+            lat DOUBLE PRECISION,
+            lon DOUBLE PRECISION
+        );
+        CREATE TABLE entity_aliases (
+            entity_id {_T} NOT NULL REFERENCES entities(id),
+            alias {_T} NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        );
+        CREATE TABLE entity_roles (
+            entity_id {_T} NOT NULL REFERENCES entities(id),
+            role {_T} NOT NULL,
+            document_id {_T} NOT NULL REFERENCES documents(id),
+            PRIMARY KEY (entity_id, role, document_id)
+        );
+        CREATE TABLE mentions (
+            document_id {_T} NOT NULL REFERENCES documents(id),
+            entity_id {_T} NOT NULL REFERENCES entities(id),
+            start BIGINT NOT NULL,
+            "end" BIGINT NOT NULL,
+            text {_T} NOT NULL,
+            PRIMARY KEY (document_id, start, entity_id)
+        );
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        CREATE TABLE figures (
+            id {_T} PRIMARY KEY,
+            document_id {_T} NOT NULL REFERENCES documents(id),
+            idx BIGINT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            high DOUBLE PRECISION NOT NULL,
+            approx BIGINT NOT NULL,
+            kind {_T} NOT NULL,
+            per {_T},
+            subject {_T} NOT NULL,
+            text {_T} NOT NULL,
+            start BIGINT NOT NULL,
+            "end" BIGINT NOT NULL,
+            event_id {_T}
+        );
+        CREATE INDEX figures_kind ON figures(kind);
+        CREATE INDEX figures_event ON figures(event_id);
+        CREATE INDEX figures_document ON figures(document_id);
+        CREATE TABLE quotes (
+            id {_T} PRIMARY KEY,
+            document_id {_T} NOT NULL REFERENCES documents(id),
+            idx BIGINT NOT NULL,
+            speaker {_T},
+            text {_T} NOT NULL,
+            start BIGINT NOT NULL,
+            "end" BIGINT NOT NULL
+        );
+        CREATE INDEX quotes_speaker ON quotes(speaker);
+        CREATE INDEX quotes_document ON quotes(document_id);
+        CREATE TABLE events (
+            id {_T} PRIMARY KEY,
+            type {_T} NOT NULL,
+            mode {_T},
+            date {_T},
+            date_precision {_T},
+            place_id {_T},
+            first_seq BIGINT NOT NULL,
+            review_status {_T} NOT NULL DEFAULT 'unreviewed',
+            reviewed_by {_T},
+            reviewed_at {_T}
+        );
+        CREATE INDEX events_type_date ON events(type, date);
+        CREATE INDEX events_date ON events(date);
+        CREATE TABLE reports (
+            id {_T} PRIMARY KEY,
+            event_id {_T} NOT NULL REFERENCES events(id),
+            document_id {_T} NOT NULL REFERENCES documents(id),
+            idx BIGINT NOT NULL,
+            type {_T} NOT NULL,
+            mode {_T},
+            date {_T},
+            date_precision {_T},
+            place_id {_T},
+            actors {_T} NOT NULL,
+            targets {_T} NOT NULL,
+            figure_ids {_T} NOT NULL,
+            attribution {_T},
+            text {_T} NOT NULL,
+            start BIGINT NOT NULL,
+            "end" BIGINT NOT NULL
+        );
+        CREATE INDEX reports_event ON reports(event_id);
+        CREATE INDEX reports_document ON reports(document_id);
+        CREATE TABLE log (
+            seq BIGINT PRIMARY KEY,
+            at {_T} NOT NULL,
+            action {_T} NOT NULL,
+            subject {_T} NOT NULL,
+            detail {_T} NOT NULL,
+            prev_hash {_T} NOT NULL,
+            hash {_T} NOT NULL
+        );
+        CREATE TABLE documents_fts (
+            seq BIGINT PRIMARY KEY REFERENCES documents(seq),
+            tsv TSVECTOR NOT NULL
+        );
+        CREATE INDEX documents_fts_tsv ON documents_fts USING GIN (tsv);
+        CREATE FUNCTION documents_fts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO documents_fts(seq, tsv)
+            VALUES (NEW.seq, to_tsvector('simple', COALESCE(NEW.title, '') || ' ' || NEW.text));
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER documents_ai AFTER INSERT ON documents
+            FOR EACH ROW EXECUTE FUNCTION documents_fts_insert();
+"""
+
+_M002_REVIEW = f"""
+        CREATE TABLE users (
+            name {_T} PRIMARY KEY,
+            password_hash {_T} NOT NULL,
+            created_at {_T} NOT NULL,
+            disabled BIGINT NOT NULL DEFAULT 0
+        );
+        CREATE TABLE reviews (
+            id BIGINT PRIMARY KEY,
+            at {_T} NOT NULL,
+            reviewer {_T} NOT NULL REFERENCES users(name),
+            target_kind {_T} NOT NULL,
+            target_id {_T} NOT NULL,
+            event_id {_T},
+            action {_T} NOT NULL,
+            old_value {_T},
+            new_value {_T},
+            reason {_T} NOT NULL,
+            log_seq BIGINT NOT NULL,
+            log_hash {_T} NOT NULL
+        );
+        CREATE INDEX reviews_target ON reviews(target_kind, target_id);
+        CREATE INDEX reviews_event ON reviews(event_id);
+"""
+
+# name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
+PG_MIGRATIONS: dict[str, str] = {
+    "001_initial": _M001_INITIAL,
+    "002_review": _M002_REVIEW,
+}
