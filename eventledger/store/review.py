@@ -125,7 +125,7 @@ def review_figure(store: Store, figure_id: str, reviewer: str, action: str, reas
             high = value if high is None else high
             if high < value:
                 raise ReviewError("high must not be below value")
-            old, new = {"value": f["value"], "high": f["high"]}, {"value": value, "high": high}
+            old, new = {"value": _num(f["value"]), "high": _num(f["high"])}, {"value": _num(value), "high": _num(high)}
         return _record(store, reviewer, "figure", figure_id, f["event_id"], action, old, new, reason,
                        "corrected" if action != "confirm" else None)
 
@@ -308,6 +308,10 @@ def _record(store: Store, reviewer: str, kind: str, target: str, event_id: str |
         _set_status(store, event_id, status, reviewer, at)
     return {"id": rid, "at": at, "reviewer": reviewer, "target_kind": kind, "target_id": target, "event_id": event_id,
             "action": action, "old_value": old, "new_value": new, "reason": reason, "log_seq": seq, "log_hash": h}
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else float(x)
 
 
 def _json(x: Any) -> str | None:

@@ -227,7 +227,7 @@ class SecurityHeaders:
         self.headers = [
             (b"content-security-policy", csp.encode()),
             (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"no-referrer"),
+            (b"referrer-policy", b"same-origin"),  # tile servers and linked sites learn nothing; forms keep their Origin
             (b"x-frame-options", b"DENY"),
             (b"cross-origin-opener-policy", b"same-origin"),
             (b"permissions-policy", b"geolocation=(), camera=(), microphone=()"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+from urllib.parse import urlencode
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from eventledger.store import queries as q
@@ -34,6 +35,9 @@ def overview_page(request: Request) -> Response:
 
 @router.get("/events")
 def events_page(request: Request, f: Filter, page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
+    if any(v == "" for v in request.query_params.values()):  # a submitted form's empty fields: share a clean URL
+        clean = urlencode([(k, v) for k, v in request.query_params.multi_items() if v != ""])
+        return RedirectResponse("/events" + ("?" + clean if clean else ""), status_code=303)
     ctx = context(request)
     size = ctx.web.page_size
     total, events = q.list_events(ctx.store(), f, size, (page - 1) * size, index=ctx.index())

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Query
+from fastapi import HTTPException, Query
 
 from eventledger.ledger.compare import build_event_record
 from eventledger.store import Store
@@ -26,14 +27,19 @@ def event_filter(
     place: Annotated[str | None, Query(description="place entity id or name", max_length=200)] = None,
     actor: Annotated[str | None, Query(description="actor entity id, name or alias", max_length=200)] = None,
     outlet: Annotated[str | None, Query(description="only events reported by this outlet", max_length=200)] = None,
-    date_from: Annotated[str | None, Query(alias="from", description="earliest date, YYYY[-MM[-DD]]", pattern=DATE)] = None,
-    date_to: Annotated[str | None, Query(alias="to", description="latest date, YYYY[-MM[-DD]]", pattern=DATE)] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="earliest date, YYYY[-MM[-DD]]", max_length=10)] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="latest date, YYYY[-MM[-DD]]", max_length=10)] = None,
     search: Annotated[str | None, Query(alias="q", description="words in the reporting documents (full text)", max_length=200)] = None,
 ) -> q.EventFilter:
     """The filters of an events view, all in the URL so a view can be shared."""
     def clean(x: str | None) -> str | None:
         return x.strip() or None if x else None
-    return q.EventFilter(clean(type), clean(mode), clean(place), clean(actor), clean(outlet), date_from, date_to, clean(search))
+
+    for name, d in (("from", clean(date_from)), ("to", clean(date_to))):
+        if d and not re.match(DATE, d):
+            raise HTTPException(422, f"{name}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {d!r}")
+    return q.EventFilter(clean(type), clean(mode), clean(place), clean(actor), clean(outlet), clean(date_from),
+                         clean(date_to), clean(search))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -219,7 +219,7 @@ def test_security_headers_on_every_response(client):
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
         assert "default-src 'none'" in csp
         assert r.headers["x-content-type-options"] == "nosniff"
-        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["referrer-policy"] == "same-origin"
 
 
 def test_no_inline_script_or_style_in_pages(client, known):
