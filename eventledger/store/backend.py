@@ -345,7 +345,7 @@ def pg_create_database(server_url: str, name: str, template: str | None = None) 
 
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
         raise StoreError(f"bad database name {name!r}")
-    with psycopg.connect(server_url, autocommit=True) as conn:
+    with psycopg.connect(_admin_url(server_url, template), autocommit=True) as conn:
         q = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
         if template:
             q = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
@@ -358,5 +358,15 @@ def pg_drop_database(server_url: str, name: str) -> None:
     import psycopg
     from psycopg import sql
 
-    with psycopg.connect(server_url, autocommit=True) as conn:
+    with psycopg.connect(_admin_url(server_url, name), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _admin_url(server_url: str, busy: str | None) -> str:
+    """Where to send CREATE/DROP DATABASE: the URL's database, unless that is the one being
+    copied or dropped (which must have no connections), then the maintenance database."""
+    from urllib.parse import urlsplit
+
+    if busy and urlsplit(server_url).path.lstrip("/") == busy:
+        return pg_database_url(server_url, "postgres")
+    return server_url

@@ -13,12 +13,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from eventledger.ledger.run import ingest_paths
 from eventledger.settings import Settings
 from eventledger.store import Store, open_store
+from eventledger.store.backend import is_postgres, pg_create_database, pg_drop_database
 from eventledger.store.review import add_user
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -30,10 +32,15 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
-def web_template(tmp_path_factory, corpus, profile) -> Path:
-    """The ledger, built once per session with the library; tests get copies of the file."""
-    path = tmp_path_factory.mktemp("web") / "template.db"
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def web_template(request, tmp_path_factory, corpus, profile) -> Iterator[Path | str]:
+    """The ledger, built once per session and backend with the library; tests get copies
+    of it: of the SQLite file, or of the PostgreSQL database (CREATE DATABASE ... TEMPLATE)."""
+    if request.param == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        path: Path | str = pg_create_database(server, f"el_web_{os.getpid()}")
+    else:
+        path = tmp_path_factory.mktemp("web") / "template.db"
     store = open_store(path, profile)
     paths = [str(p) for p in sorted((corpus / "seeds").glob("*.txt")) + sorted((corpus / "dev").glob("*.txt"))]
     paths += [str(DATA / "omaha_a.txt"), str(DATA / "omaha_b.txt"), str(DATA / "hostile.jsonl")]
@@ -42,10 +49,20 @@ def web_template(tmp_path_factory, corpus, profile) -> Path:
     add_user(store, REVIEWER, PASSWORD)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
-    return path
+    yield path
+    if request.param == "postgresql":
+        for name in [*_PG_COPIES.pop(str(path), []), urlsplit(str(path)).path.lstrip("/")]:
+            pg_drop_database(server, name)
 
 
-def _copy(template: Path, dest: Path) -> Path:
+_PG_COPIES: dict[str, list[str]] = {}
+
+
+def _copy(template: Path | str, dest: Path) -> Path | str:
+    if is_postgres(template):  # a new database made from the template one, dropped with it
+        name = f"{urlsplit(str(template)).path.lstrip('/')}_{len(_PG_COPIES.setdefault(str(template), [])) + 1}"
+        _PG_COPIES[str(template)].append(name)
+        return pg_create_database(str(template), name, template=urlsplit(str(template)).path.lstrip("/"))
     shutil.copyfile(template, dest)
     return dest
 
