@@ -13,7 +13,8 @@ import os
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -87,6 +88,7 @@ class Context:
         self._local = threading.local()
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[tuple[Any, ...], threading.Lock] = {}
         self.tile_origin = _origin(web.tile_url)
         self.secret = web.secret_key or os.environ.get("EVENTLEDGER_SECRET_KEY") or secrets.token_urlsafe(32)
         self.map_ready = not vendor_missing()
@@ -110,12 +112,27 @@ class Context:
             if k in self._cache:
                 self._cache.move_to_end(k)
                 return self._cache[k]
-        value = fn(store)
-        with self._lock:
-            self._cache[k] = value
-            while len(self._cache) > 256:
-                self._cache.popitem(last=False)
+            computing = self._computing.setdefault(k, threading.Lock())
+        with computing:  # one thread computes, the others wait for its answer
+            with self._lock:
+                if k in self._cache:
+                    return self._cache[k]
+            value = fn(store)
+            with self._lock:
+                self._cache[k] = value
+                self._computing.pop(k, None)
+                while len(self._cache) > 256:
+                    self._cache.popitem(last=False)
         return value
+
+    def warm(self) -> None:
+        """Build the event index and the overview, so the first visitor does not wait for them."""
+        try:
+            from eventledger.store.queries import overview
+
+            self.cached(("overview",), lambda st: overview(st, index=self.index()))
+        except Exception:  # a warm-up is an optimisation: the request that needs it will report
+            log.exception("warming the caches failed")
 
     def index(self) -> EventIndex:
         """The in-memory event index, rebuilt when the ledger changes."""
@@ -159,7 +176,13 @@ def create_app(store: Store, profile: Profile, settings: Settings, web: WebSetti
     from eventledger.web import api, auth, pages, review
 
     web = web or WebSettings()
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=app.state.ctx.warm, name="eventledger-warm", daemon=True).start()
+        yield
+
     app = FastAPI(title="eventledger", version="0.1.0", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  lifespan=lifespan,
                   description="Read-only JSON API of an eventledger ledger: events (the records of spec/ledger.md), "
                               "sources with their extracted spans, entities, reviews, and CSV/GeoJSON downloads. "
                               "Every value carries the document and character span that states it.")
