@@ -175,33 +175,45 @@ class Store:
         while pe is not None and pe.within and pe.within not in within:
             within.add(pe.within)
             pe = self.profile.by_id.get(pe.within)
+        cache = self.__dict__.setdefault("_place_cache", {})
+        if place in cache:
+            return cache[place]
         row = self.db.execute("SELECT lat, lon FROM entities WHERE id = ?", (place,)).fetchone()
         lat, lon = (row[0], row[1]) if row else (None, None)
-        return lat, lon, frozenset(within)
+        info = (lat, lon, frozenset(within))
+        if lat is not None:  # coordinates, once stored, are never changed: safe to keep
+            cache[place] = info
+        return info
 
     def _report(self, type_: str, mode: str | None, date: str | None, place: str | None,
                 actors: frozenset[str], figs: frozenset[tuple[str, float]]) -> Report:
         lat, lon, within = self._place_info(place)
         return Report(type_, mode, date, place, lat, lon, within, actors, figs)
 
-    def _candidates(self, type_: str, date: str) -> list[Candidate]:
-        rows = self.db.execute(
-            "SELECT * FROM events WHERE type = ? AND (date IN (?, ?, ?) OR (date > ? AND date < ?))",
-            (type_, date[:4], date[:7], date, date, date + "~"),
-        ).fetchall()
-        out = []
-        for ev in rows:
-            actors: set[str] = set()
-            figs: set[tuple[str, float]] = set()
-            for r in self.db.execute("SELECT actors, figure_ids FROM reports WHERE event_id = ?", (ev["id"],)):
-                actors.update(json.loads(r["actors"]))
-                ids = json.loads(r["figure_ids"])
-                if ids:
-                    q = ",".join("?" * len(ids))
-                    figs.update((f[0], f[1]) for f in self.db.execute(f"SELECT kind, value FROM figures WHERE id IN ({q})", ids))
-            out.append(Candidate(ev["id"], self._report(ev["type"], ev["mode"], ev["date"], ev["place_id"],
-                                                        frozenset(actors), frozenset(figs))))
-        return out
+    def _candidates(self, type_: str, mode: str | None, date: str) -> list[Candidate]:
+        """Ledger events a mention could report (same type, compatible date and mode), each with
+        the actors and figures of all its reports: two queries however many events qualify."""
+        sql = ("SELECT e.id, e.mode, e.date, e.place_id, r.actors, r.figure_ids FROM events e"
+               " JOIN reports r ON r.event_id = e.id"
+               " WHERE e.type = ? AND (e.date IN (?, ?, ?) OR (e.date > ? AND e.date < ?))")
+        args = [type_, date[:4], date[:7], date, date, date + "~"]
+        if mode:
+            sql += " AND (e.mode = ? OR e.mode IS NULL)"
+            args.append(mode)
+        found: dict[str, tuple[Any, set[str], list[str]]] = {}
+        for r in self.db.execute(sql, args):
+            ev = found.setdefault(r["id"], (r, set(), []))
+            ev[1].update(json.loads(r["actors"]))
+            ev[2].extend(json.loads(r["figure_ids"]))
+        ids = [f for _, _, figs in found.values() for f in figs]
+        keys: dict[str, tuple[str, float]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = ",".join("?" * len(chunk))
+            keys.update((f[0], (f[1], f[2])) for f in self.db.execute(f"SELECT id, kind, value FROM figures WHERE id IN ({q})", chunk))
+        return [Candidate(eid, self._report(type_, r["mode"], r["date"], r["place_id"], frozenset(actors),
+                                            frozenset(keys[f] for f in figs if f in keys)))
+                for eid, (r, actors, figs) in found.items()]
 
     def _write_reports(self, ext: Extraction, seq: int, fig_ids: list[str]) -> list[str]:
         db, doc = self.db, ext.document
@@ -209,7 +221,7 @@ class Store:
         for i, ev in enumerate(ext.events):
             figs = frozenset((ext.figures[k].kind, float(ext.figures[k].value)) for k in ev.figures)
             rep = self._report(ev.type, ev.mode, ev.date, ev.place, frozenset(ev.actors), figs)
-            eid = best_match(rep, self._candidates(ev.type, ev.date)) if ev.date else None
+            eid = best_match(rep, self._candidates(ev.type, ev.mode, ev.date)) if ev.date else None
             if eid is None:
                 eid = "ev-" + hashlib.sha256(f"{doc.id}:{i}".encode()).hexdigest()[:16]
                 db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, first_seq) VALUES (?,?,?,?,?,?,?)",
