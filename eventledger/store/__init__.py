@@ -29,7 +29,7 @@ from eventledger.store.schema import migrate
 
 __all__ = ["AddResult", "Store", "open_store"]
 
-NEAR_COPY = 0.8
+NEAR_COPY = dedup.NEAR_COPY
 _GENESIS = "0" * 64
 
 
@@ -99,8 +99,8 @@ class Store:
                 db.execute("ROLLBACK")
                 return AddResult(doc.id, False)
             seq = (db.execute("SELECT COALESCE(MAX(seq), 0) FROM documents").fetchone()[0]) + 1
-            sig = dedup.signature(doc.text)
-            copy_of, sim = self._copy_of(doc.text_sha256, sig)
+            sig, n_shingles = dedup.sketch(doc.text)
+            copy_of, sim = self._copy_of(doc.text_sha256, sig, n_shingles)
             db.execute("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
                        (doc.id, len(raw.raw), raw.raw))
             record = ext.to_dict(with_text=False)
@@ -110,7 +110,7 @@ class Store:
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, seq, doc.source, doc.url, doc.title, doc.outlet, json.dumps(list(doc.bylines)),
                  doc.published, doc.published_basis, doc.text_sha256, doc.text, copy_of, sim,
-                 sig.astype("<u8").tobytes(), json.dumps(record, ensure_ascii=False), _now()),
+                 dedup.pack(sig, n_shingles), json.dumps(record, ensure_ascii=False), _now()),
             )
             db.executemany("INSERT OR IGNORE INTO document_bands(band, document_id) VALUES (?, ?)",
                            [(b, doc.id) for b in dedup.bands(sig)])
@@ -136,7 +136,7 @@ class Store:
             raise
         return AddResult(doc.id, True, copy_of, tuple(events))
 
-    def _copy_of(self, text_sha: str, sig: np.ndarray) -> tuple[str | None, float | None]:
+    def _copy_of(self, text_sha: str, sig: np.ndarray, n_shingles: int) -> tuple[str | None, float | None]:
         row = self.db.execute("SELECT id FROM documents WHERE text_sha256 = ? ORDER BY seq LIMIT 1", (text_sha,)).fetchone()
         if row:
             return row[0], 1.0
@@ -148,7 +148,8 @@ class Store:
         ).fetchall()
         best: tuple[str | None, float | None] = (None, None)
         for c in cands:
-            sim = dedup.jaccard(sig, np.frombuffer(c["signature"], dtype="<u8"))
+            other, m = dedup.unpack(c["signature"])
+            sim = dedup.similarity(sig, n_shingles, other, m)
             if sim >= NEAR_COPY and (best[1] is None or sim > best[1]):
                 best = (c["copy_of"] or c["id"], sim)
         return best
