@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Candidate", "Report", "best_match", "dates_compatible", "merge_date"]
+__all__ = ["Candidate", "OriginalReport", "Report", "best_match", "copied_event", "dates_compatible", "merge_date"]
 
 _NEAR_KM = 40.0
 
@@ -34,6 +34,30 @@ class Report:
 class Candidate:
     id: str
     report: Report  # the ledger event's merged description
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalReport:
+    """A report of the document a new document copies, and the ledger event it is in."""
+    event_id: str
+    type: str
+    mode: str | None
+    date: str | None
+    place: str | None
+    text: str
+
+
+def copied_event(r: Report, text: str, originals: list[OriginalReport]) -> str | None:
+    """The ledger event of the original's report that this copy's report repeats: the same
+    sentence of the same type, else the same type, mode, date and place; None when the copy
+    reports something its original did not (then it is grouped like any report)."""
+    for o in originals:
+        if o.type == r.type and o.text == text:
+            return o.event_id
+    for o in originals:
+        if (o.type, o.mode, o.date, o.place) == (r.type, r.mode, r.date, r.place):
+            return o.event_id
+    return None
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:

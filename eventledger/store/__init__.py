@@ -21,7 +21,7 @@ import numpy as np
 
 from eventledger.errors import StoreError
 from eventledger.ledger import dedup
-from eventledger.ledger.grouping import Candidate, Report, best_match, merge_date
+from eventledger.ledger.grouping import Candidate, OriginalReport, Report, best_match, copied_event, merge_date
 from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.store.backend import connect, display_location, is_postgres
@@ -126,7 +126,7 @@ class Store:
                 "INSERT INTO quotes(id, document_id, idx, speaker, text, start, \"end\") VALUES (?,?,?,?,?,?,?)",
                 [(f"{doc.id}:{i}", doc.id, i, q.speaker, q.text, q.start, q.end) for i, q in enumerate(ext.quotes)],
             )
-            events = self._write_reports(ext, seq, fig_ids)
+            events = self._write_reports(ext, seq, fig_ids, copy_of)
             self._log("ingest", doc.id, {"source": doc.source, "seq": seq, "copy_of": copy_of,
                                           "rows": self._row_digests(doc.id)})
             db.execute("COMMIT")
@@ -216,13 +216,19 @@ class Store:
                                             frozenset(keys[f] for f in figs if f in keys)))
                 for eid, (r, actors, figs) in found.items()]
 
-    def _write_reports(self, ext: Extraction, seq: int, fig_ids: list[str]) -> list[str]:
+    def _write_reports(self, ext: Extraction, seq: int, fig_ids: list[str], copy_of: str | None = None) -> list[str]:
         db, doc = self.db, ext.document
+        # a copy reports what its original reported: those reports join the original's events
+        originals = [OriginalReport(r["event_id"], r["type"], r["mode"], r["date"], r["place_id"], r["text"])
+                     for r in db.execute("SELECT event_id, type, mode, date, place_id, text FROM reports"
+                                         " WHERE document_id = ? ORDER BY idx", (copy_of,))] if copy_of else []
         out = []
         for i, ev in enumerate(ext.events):
             figs = frozenset((ext.figures[k].kind, float(ext.figures[k].value)) for k in ev.figures)
             rep = self._report(ev.type, ev.mode, ev.date, ev.place, frozenset(ev.actors), figs)
-            eid = best_match(rep, self._candidates(ev.type, ev.mode, ev.date)) if ev.date else None
+            eid = copied_event(rep, ev.text, originals)
+            if eid is None and ev.date:
+                eid = best_match(rep, self._candidates(ev.type, ev.mode, ev.date))
             if eid is None:
                 eid = "ev-" + hashlib.sha256(f"{doc.id}:{i}".encode()).hexdigest()[:16]
                 db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, first_seq) VALUES (?,?,?,?,?,?,?)",
