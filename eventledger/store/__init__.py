@@ -128,7 +128,9 @@ class Store:
             )
             events = self._write_reports(ext, seq, fig_ids, copy_of)
             self._log("ingest", doc.id, {"source": doc.source, "seq": seq, "copy_of": copy_of,
-                                          "rows": self._row_digests(doc.id)})
+                                          "rows": self._row_digests(doc.id),
+                                          "entities": self._entity_digests([e.id for e in ext.entities]),
+                                          "events": self._event_states(sorted(set(events)))})
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -276,20 +278,51 @@ class Store:
             "quotes": "SELECT id, speaker, text, start, \"end\" FROM quotes WHERE document_id = ? ORDER BY idx",
             "reports": "SELECT id, type, mode, date, place_id, actors, figure_ids, attribution, text, start, \"end\""
                        " FROM reports WHERE document_id = ? ORDER BY idx",
+            "entity_roles": "SELECT entity_id, role FROM entity_roles WHERE document_id = ? ORDER BY entity_id, role",
         }
         return {t: _digest([tuple(r) for r in self.db.execute(sql, (doc_id,))]) for t, sql in q.items()}
+
+    def _by_ids(self, sql: str, ids: list[str]) -> Iterator[Any]:
+        """Rows of ``sql`` (ending in ``IN ({q})``) for many ids, a few hundred at a time."""
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            yield from self.db.execute(sql.format(q=",".join("?" * len(chunk))), chunk)
+
+    def _entity_digests(self, ids: list[str]) -> dict[str, str]:
+        """A short digest per entity of its row and aliases (entities are shared by documents,
+        so each ingest logs those it touched as they now are)."""
+        ids = sorted(set(ids))
+        aliases: dict[str, list[str]] = {}
+        for r in self._by_ids("SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({q})", ids):
+            aliases.setdefault(r[0], []).append(r[1])
+        return {r[0]: _digest([list(r), sorted(aliases.get(r[0], []))])[:16]
+                for r in self._by_ids("SELECT id, kind, name, lat, lon FROM entities WHERE id IN ({q})", ids)}
+
+    def _event_states(self, ids: list[str]) -> dict[str, list[Any]]:
+        """What a ledger event is (type, mode, date, precision, place), as logged by each ingest
+        that created or merged it; reviews log their corrections of it."""
+        return {r[0]: list(r)[1:] for r in self._by_ids(
+            "SELECT id, type, mode, date, date_precision, place_id FROM events WHERE id IN ({q})", ids)}
 
     def verify(self) -> list[str]:
         """Re-hash every stored source and walk the log; one line per problem found."""
         problems: list[str] = []
+        sources = {r[0]: r[1] for r in self.db.execute("SELECT id, source FROM documents")}
         for r in self.db.execute("SELECT sha256, data FROM blobs"):
             if hashlib.sha256(r["data"]).hexdigest() != r["sha256"]:
-                problems.append(f"source {r['sha256']}: stored bytes do not match their SHA-256")
+                problems.append(f"source {sources.get(r['sha256'], '?')} (document {r['sha256']}):"
+                                " stored bytes do not match their SHA-256")
+        for r in self.db.execute("SELECT d.id, d.source FROM documents d LEFT JOIN blobs b ON b.sha256 = d.id"
+                                 " WHERE b.sha256 IS NULL"):
+            problems.append(f"source {r['source']} (document {r['id']}): stored bytes missing")
         for r in self.db.execute("SELECT id, source, text, text_sha256 FROM documents"):
             if hashlib.sha256(r["text"].encode()).hexdigest() != r["text_sha256"]:
                 problems.append(f"document {r['id']} ({r['source']}): text does not match text_sha256")
         prev_hash, expect_seq = _GENESIS, 1
         latest: dict[str, dict[str, str]] = {}
+        entities: dict[str, str] = {}
+        events: dict[str, list[Any]] = {}
+        fields = ["type", "mode", "date", "date_precision", "place_id"]
         for e in self.db.execute("SELECT * FROM log ORDER BY seq"):
             detail = json.loads(e["detail"])
             if e["seq"] != expect_seq:
@@ -298,16 +331,35 @@ class Store:
                 problems.append(f"log entry {e['seq']} ({e['action']} {e['subject']}): hash chain broken")
             if "rows" in detail:
                 latest[e["subject"]] = detail["rows"]
+            entities.update(detail.get("entities") or {})
+            events.update(detail.get("events") or {})
+            target = e["subject"].removeprefix("event:")
+            if e["action"] == "review" and detail.get("kind") == "event" and detail.get("new") and target in events:
+                events[target] = [detail["new"].get(f, v) for f, v in zip(fields, events[target])]
             prev_hash, expect_seq = e["hash"], e["seq"] + 1
-        for r in self.db.execute("SELECT id, source FROM documents"):
-            logged = latest.get(r["id"])
+        for doc_id, source in sources.items():
+            logged = latest.get(doc_id)
             if logged is None:
-                problems.append(f"document {r['id']} ({r['source']}): not in the log")
+                problems.append(f"document {doc_id} ({source}): not in the log")
                 continue
-            now = self._row_digests(r["id"])
-            for table, h in now.items():
-                if logged.get(table) != h:
-                    problems.append(f"document {r['id']} ({r['source']}): {table} rows changed since they were logged")
+            now = self._row_digests(doc_id)
+            for table, h in logged.items():
+                if table in now and now[table] != h:
+                    problems.append(f"document {doc_id} ({source}): {table} rows changed since they were logged")
+        for doc_id, rows in latest.items():
+            if doc_id not in sources:
+                problems.append(f"document {doc_id}: in the log but missing from the ledger")
+        now_entities = self._entity_digests(list(entities))
+        for ent, h in entities.items():
+            if now_entities.get(ent) != h:
+                problems.append(f"entity {ent}: " + ("missing" if ent not in now_entities else "changed since it was logged"))
+        now_events = self._event_states(list(events))
+        for ev, state in events.items():
+            if ev not in now_events:
+                problems.append(f"event {ev}: missing")
+            elif now_events[ev] != state:
+                changed = [f for f, a, b in zip(fields, state, now_events[ev]) if a != b]
+                problems.append(f"event {ev}: {', '.join(changed)} changed since it was logged")
         return problems
 
     # ---- reads -------------------------------------------------------------------------------
