@@ -172,6 +172,12 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, JSON Lines, RSS/Atom feeds, WARC archives, or - for standard input.")],
     db: DbOpt = Path("ledger.db"),
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=0, help="Extract on a local Dask cluster of this many worker processes (0: in this process).")] = 0,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="Extract on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (its workers need eventledger installed).")] = None,
+    scheduler_timeout: Annotated[float, typer.Option(
+        "--scheduler-timeout", min=0.1, help="Seconds to wait for the --scheduler to answer and have a worker.")] = 10.0,
     profile: ProfileOpt = None,
     settings: SettingsOpt = None,
 ) -> None:
@@ -179,17 +185,33 @@ def ingest(
 
     Safe to repeat and to interrupt: each document is stored in one transaction.
     Bad inputs are reported on standard error and skipped (exit status 1).
+    With --workers or --scheduler, extraction runs on Dask workers in batches while this
+    process writes the ledger in input order: the same ledger as without them.
 
-    Example: eventledger ingest ../shared/corpus/seeds/ --db ledger.db
+    Example: eventledger ingest ../shared/corpus/seeds/ --db ledger.db --workers 2
     """
-    from eventledger.ledger.run import ingest_paths
+    from eventledger.ledger.run import DaskOptions, ingest_paths
 
+    if workers and scheduler:
+        typer.echo("error: give --workers or --scheduler, not both", err=True)
+        raise typer.Exit(2)
+    dask = DaskOptions(workers=workers, scheduler=scheduler, connect_timeout=scheduler_timeout)
     store = _open(db, profile, must_exist=False)
+    interrupted = False
     try:
-        sets = load_settings(settings)
-        stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
-                             on_error=lambda m: typer.echo(f"error: {m}", err=True))
-        c = store.counts()
+        try:
+            sets = load_settings(settings)
+            stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
+                                 on_error=lambda m: typer.echo(f"error: {m}", err=True), dask=dask)
+            c = store.counts()
+        except KeyboardInterrupt:
+            interrupted = True  # answered below, once the interrupted frames (open cursors) are gone
+        if interrupted:
+            typer.echo("error: interrupted; every document stored so far is complete (run again to finish)", err=True)
+            raise typer.Exit(130)
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
     finally:
         store.close()
     typer.echo(f"added {stats.added}, already stored {stats.skipped}, copies {stats.copies}, failed {stats.failed}; "

@@ -13,11 +13,12 @@ from eventledger.errors import EventLedgerError
 from eventledger.ingest import read_inputs
 from eventledger.pipeline import process
 from eventledger.profile import Profile
-from eventledger.records import RawDocument
+from eventledger.ledger.dask_run import DaskOptions, run_on_dask
+from eventledger.records import Extraction, RawDocument
 from eventledger.settings import Settings
 from eventledger.store import Store
 
-__all__ = ["IngestStats", "ingest_paths"]
+__all__ = ["DaskOptions", "IngestStats", "ingest_paths"]
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,20 @@ class IngestStats:
 
 
 def ingest_paths(paths: Iterable[str], store: Store, profile: Profile, settings: Settings,
-                 progress: bool = True, on_error: Callable[[str], None] | None = None) -> IngestStats:
-    """Extract and store every input; bad inputs are reported and skipped, stored ones untouched."""
+                 progress: bool = True, on_error: Callable[[str], None] | None = None,
+                 dask: DaskOptions | None = None) -> IngestStats:
+    """Extract and store every input; bad inputs are reported and skipped, stored ones untouched.
+
+    With ``dask`` (local workers or a scheduler address), extraction runs on a Dask cluster
+    and this process writes the results in input order: the same ledger, row for row."""
     stats = IngestStats()
     bar = tqdm(desc="ingest", unit="doc", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    if dask is not None and (dask.workers or dask.scheduler):
+        try:
+            _ingest_on_dask(paths, store, profile, settings, dask, stats, bar, on_error)
+        finally:
+            bar.close()
+        return stats
     try:
         for raw in read_inputs(paths, settings):
             if isinstance(raw, EventLedgerError):
@@ -55,7 +66,25 @@ def _one(raw: RawDocument, store: Store, profile: Profile, settings: Settings, s
         stats.skipped += 1
         return
     try:
-        res = store.add(raw, process(raw, profile, settings))
+        ext = process(raw, profile, settings)
+    except EventLedgerError as e:
+        _fail(stats, f"{raw.source}: {e}" if raw.source not in str(e) else str(e), on_error)
+        return
+    _write(raw, ext, store, stats, on_error)
+
+
+def _write(raw: RawDocument, ext: Extraction | str | None, store: Store, stats: IngestStats,
+           on_error: Callable[[str], None] | None) -> None:
+    """Store one extracted document: ``ext`` is its Extraction, its error line, or None when it
+    was already stored (and so not extracted)."""
+    if ext is None:
+        stats.skipped += 1
+        return
+    if isinstance(ext, str):
+        _fail(stats, ext, on_error)
+        return
+    try:
+        res = store.add(raw, ext)
     except EventLedgerError as e:
         _fail(stats, f"{raw.source}: {e}" if raw.source not in str(e) else str(e), on_error)
         return
@@ -64,6 +93,24 @@ def _one(raw: RawDocument, store: Store, profile: Profile, settings: Settings, s
         stats.copies += res.copy_of is not None
     else:
         stats.skipped += 1
+
+
+def _ingest_on_dask(paths: Iterable[str], store: Store, profile: Profile, settings: Settings, opts: DaskOptions,
+                    stats: IngestStats, bar: tqdm, on_error: Callable[[str], None] | None) -> None:
+    def write(raw: RawDocument, ext: Extraction | str | None) -> None:
+        _write(raw, ext, store, stats, on_error)
+        _tick(bar, stats)
+
+    def input_error(e: EventLedgerError) -> None:
+        _fail(stats, str(e), on_error)
+        _tick(bar, stats)
+
+    run_on_dask(read_inputs(paths, settings), opts, profile, settings, store.has_document, write, input_error)
+
+
+def _tick(bar: tqdm, stats: IngestStats) -> None:
+    bar.update(1)
+    bar.set_postfix(added=stats.added, skipped=stats.skipped, errors=stats.failed, refresh=False)
 
 
 def _fail(stats: IngestStats, msg: str, on_error: Callable[[str], None] | None) -> None:
