@@ -252,6 +252,8 @@ class Store:
                  json.dumps(list(ev.actors)), json.dumps(list(ev.targets)), json.dumps(ids),
                  json.dumps(ev.attribution.to_dict()) if ev.attribution else None, ev.text, ev.start, ev.end),
             )
+            db.executemany("INSERT OR IGNORE INTO report_actors(entity_id, report_id) VALUES (?, ?)",
+                           [(a, f"{doc.id}:{i}") for a in ev.actors])
             if ids:
                 db.executemany("UPDATE figures SET event_id = ? WHERE id = ?", [(eid, f) for f in ids])
             out.append(eid)
@@ -384,8 +386,9 @@ class Store:
             where.append("(e.place_id = ? OR e.place_id IN (SELECT id FROM entities WHERE kind='place' AND name = ? COLLATE NOCASE))")
             args += [place, place]
         if actor:
-            where.append("e.id IN (SELECT r.event_id FROM reports r, json_each(r.actors) a WHERE a.value = ?"
-                         " OR a.value IN (SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))")
+            where.append("e.id IN (SELECT r.event_id FROM report_actors ra JOIN reports r ON r.id = ra.report_id"
+                         " WHERE ra.entity_id = ? OR ra.entity_id IN"
+                         " (SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))")
             args += [actor, actor]
         if outlet:
             where.append("e.id IN (SELECT r.event_id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.outlet = ? COLLATE NOCASE)")
@@ -437,7 +440,8 @@ class Store:
             where.append("f.event_id = ?")
             args.append(event)
         if entity:
-            where.append("f.event_id IN (SELECT r.event_id FROM reports r, json_each(r.actors) a WHERE a.value = ?"
+            where.append("f.event_id IN (SELECT r.event_id FROM report_actors ra JOIN reports r ON r.id = ra.report_id"
+                         " WHERE ra.entity_id = ?"
                          " UNION SELECT id FROM events WHERE place_id = ?)")
             args += [entity, entity]
         sql = ("SELECT f.*, d.source, d.outlet, d.published, d.copy_of FROM figures f JOIN documents d ON d.id = f.document_id"

@@ -187,8 +187,26 @@ _M002_REVIEW = f"""
         CREATE INDEX reviews_event ON reviews(event_id);
 """
 
+_M003_LOOKUPS = f"""
+        CREATE INDEX IF NOT EXISTS figures_document ON figures(document_id);
+        CREATE INDEX IF NOT EXISTS quotes_document ON quotes(document_id);
+        CREATE INDEX entity_roles_document ON entity_roles(document_id);
+        CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE nocase);
+        CREATE INDEX documents_outlet ON documents(outlet COLLATE nocase);
+        CREATE INDEX events_place ON events(place_id);
+        CREATE TABLE report_actors (
+            entity_id {_T} NOT NULL,
+            report_id {_T} NOT NULL REFERENCES reports(id),
+            PRIMARY KEY (entity_id, report_id)
+        );
+        INSERT INTO report_actors(entity_id, report_id)
+            SELECT DISTINCT a.value, r.id FROM reports r, json_array_elements_text(r.actors::json) AS a(value)
+            ON CONFLICT DO NOTHING;
+"""
+
 # name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
 PG_MIGRATIONS: dict[str, str] = {
     "001_initial": _M001_INITIAL,
     "002_review": _M002_REVIEW,
+    "003_lookups": _M003_LOOKUPS,
 }

@@ -175,10 +175,29 @@ _M002_REVIEW = """
         CREATE INDEX reviews_event ON reviews(event_id);
 """
 
+_M003_LOOKUPS = """
+        -- a document's rows, read by every ingest's log digest and by verify
+        CREATE INDEX figures_document ON figures(document_id);
+        CREATE INDEX quotes_document ON quotes(document_id);
+        CREATE INDEX entity_roles_document ON entity_roles(document_id);
+        -- the events filters: an actor by id or alias, an outlet, case-insensitively
+        CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE NOCASE);
+        CREATE INDEX documents_outlet ON documents(outlet COLLATE NOCASE);
+        CREATE INDEX events_place ON events(place_id);
+        CREATE TABLE report_actors (
+            entity_id TEXT NOT NULL,
+            report_id TEXT NOT NULL REFERENCES reports(id),
+            PRIMARY KEY (entity_id, report_id)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO report_actors(entity_id, report_id)
+            SELECT a.value, r.id FROM reports r, json_each(r.actors) a;
+"""
+
 # (name, SQL script). Append new migrations; never edit an applied one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", _M001_INITIAL),
     ("002_review", _M002_REVIEW),
+    ("003_lookups", _M003_LOOKUPS),
 ]
 
 
