@@ -211,7 +211,7 @@ def test_verify_finds_an_edited_row_and_a_broken_chain(pg_db, corpus, profile) -
         problems = store.verify()
         assert f"document {doc} " in "\n".join(problems)
         assert any("figures rows changed" in p for p in problems)
-        assert any(p.startswith(f"source {doc}: stored bytes do not match") for p in problems)
+        assert any(doc in p and "stored bytes do not match" in p for p in problems)
         assert any(p.startswith("log entry 2 ") and "hash chain broken" in p for p in problems)
 
 
