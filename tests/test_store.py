@@ -346,6 +346,30 @@ def test_a_ledger_from_a_newer_version_is_refused(ledger_db, corpus):
         assert c.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0  # nothing was written
 
 
+def test_a_ledger_from_before_the_lookups_migration_is_upgraded_in_place(tmp_path, corpus, profile, settings):
+    db = str(tmp_path / "old.db")
+    ingest(db, corpus_files(corpus), profile, settings)
+    want_actors = _report_actors(db)
+    assert want_actors, "the corpus names actors of its events"
+    events_ice = cli("events", "--actor", "ICE", "--json", db=db).stdout
+    with sqlite3.connect(db) as c:  # the ledger as 003_lookups found it
+        c.executescript("DROP TABLE report_actors; DROP INDEX figures_document; DROP INDEX quotes_document;"
+                        " DROP INDEX entity_roles_document; DROP INDEX entity_aliases_alias;"
+                        " DROP INDEX documents_outlet; DROP INDEX events_place;"
+                        " DELETE FROM migrations WHERE name = '003_lookups';")
+    with open_store(db) as store:
+        names = [r[0] for r in store.db.execute("SELECT name FROM migrations ORDER BY name")]
+        assert names[-1] == "003_lookups"
+        assert store.verify() == []
+    assert _report_actors(db) == want_actors
+    assert cli("events", "--actor", "ICE", "--json", db=db).stdout == events_ice != ""
+
+
+def _report_actors(db: str) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as c:
+        return sorted(c.execute("SELECT entity_id, report_id FROM report_actors"))
+
+
 def test_a_file_that_is_not_a_ledger_is_refused(tmp_path):
     junk = tmp_path / "notes.db"
     junk.write_text("these are my notes, not a ledger\n" * 100, encoding="utf-8")
