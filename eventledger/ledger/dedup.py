@@ -8,7 +8,8 @@ smaller document lie almost all (``NEAR_COPY``) in the other: containment, estim
 the MinHash Jaccard and the two shingle counts, is what a repost keeps when a headline,
 a byline line and a copyright line are added or a few words are changed (a 300-word story
 so edited keeps ~0.95 of its shingles but only ~0.82 Jaccard). The Jaccard must still be at
-least ``MIN_JACCARD``, so a short text quoted whole inside a much longer article is not its copy.
+least ``MIN_JACCARD``, so a short text quoted whole inside a much longer article, or two
+stories that share a few paragraphs, are not copies.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ PERMS = 128
 ROWS = 4
 BANDS = 16
 NEAR_COPY = 0.85
-MIN_JACCARD = 0.5
+MIN_JACCARD = 0.6
 _SHINGLE = 5
 _PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20250209)

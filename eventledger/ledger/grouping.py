@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["Candidate", "OriginalReport", "Report", "best_match", "copied_event", "dates_compatible", "merge_date"]
+__all__ = ["Candidate", "OriginalReport", "Report", "best_match", "compatible", "copied_event", "dates_compatible",
+           "merge_date", "score"]
 
 _NEAR_KM = 40.0
 
@@ -98,15 +99,20 @@ def _places(a: Report, b: Report) -> tuple[bool, bool]:
     return False, False
 
 
+def compatible(r: Report, c: Report) -> bool:
+    """Whether the two could be one happening at all: type, mode, date and place allow it."""
+    if r.type != c.type or not dates_compatible(r.date, c.date):
+        return False
+    if r.mode and c.mode and r.mode != c.mode:
+        return False
+    return _places(r, c)[0]
+
+
 def score(r: Report, c: Report) -> float:
     """0 when the two cannot be one happening; otherwise higher for more shared evidence."""
-    if r.type != c.type or not dates_compatible(r.date, c.date):
+    if not compatible(r, c):
         return 0.0
-    if r.mode and c.mode and r.mode != c.mode:
-        return 0.0
-    ok, same_place = _places(r, c)
-    if not ok:
-        return 0.0
+    same_place = _places(r, c)[1]
     s = 0.0
     if same_place:
         s += 2.0

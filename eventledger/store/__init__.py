@@ -21,7 +21,15 @@ import numpy as np
 
 from eventledger.errors import StoreError
 from eventledger.ledger import dedup
-from eventledger.ledger.grouping import Candidate, OriginalReport, Report, best_match, copied_event, merge_date
+from eventledger.ledger.grouping import (
+    Candidate,
+    OriginalReport,
+    Report,
+    best_match,
+    compatible,
+    copied_event,
+    merge_date,
+)
 from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.store.backend import connect, display_location, is_postgres
@@ -193,28 +201,29 @@ class Store:
         lat, lon, within = self._place_info(place)
         return Report(type_, mode, date, place, lat, lon, within, actors, figs)
 
-    def _candidates(self, type_: str, mode: str | None, date: str) -> list[Candidate]:
-        """Ledger events a mention could report (same type, compatible date and mode), each with
-        the actors and figures of all its reports: two queries however many events qualify."""
-        sql = ("SELECT e.id, e.mode, e.date, e.place_id, r.actors, r.figure_ids FROM events e"
-               " JOIN reports r ON r.event_id = e.id"
-               " WHERE e.type = ? AND (e.date IN (?, ?, ?) OR (e.date > ? AND e.date < ?))")
-        args = [type_, date[:4], date[:7], date, date, date + "~"]
-        if mode:
-            sql += " AND (e.mode = ? OR e.mode IS NULL)"
-            args.append(mode)
-        found: dict[str, tuple[Any, set[str], list[str]]] = {}
-        for r in self.db.execute(sql, args):
-            ev = found.setdefault(r["id"], (r, set(), []))
-            ev[1].update(json.loads(r["actors"]))
-            ev[2].extend(json.loads(r["figure_ids"]))
-        ids = [f for _, _, figs in found.values() for f in figs]
-        keys: dict[str, tuple[str, float]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            q = ",".join("?" * len(chunk))
-            keys.update((f[0], (f[1], f[2])) for f in self.db.execute(f"SELECT id, kind, value FROM figures WHERE id IN ({q})", chunk))
-        return [Candidate(eid, self._report(type_, r["mode"], r["date"], r["place_id"], frozenset(actors),
+    def _candidates(self, rep: Report) -> list[Candidate]:
+        """Ledger events a mention could report, each with the actors and figures of all its
+        reports: the events of its type at a compatible date and mode, less those whose place
+        rules them out (a raid in Raleigh for one in Charlotte), then their reports and figures."""
+        date = rep.date or ""
+        # the year, the month, the day itself, and any day within it: two index ranges (an OR
+        # of the two would scan every event of the type)
+        mode = " AND (mode = ? OR mode IS NULL)" if rep.mode else ""
+        sql = (f"SELECT id, mode, date, place_id FROM events WHERE type = ? AND date IN (?, ?, ?){mode}"
+               f" UNION ALL SELECT id, mode, date, place_id FROM events WHERE type = ? AND date > ? AND date < ?{mode}")
+        m = [rep.mode] if rep.mode else []
+        args = [rep.type, date[:4], date[:7], date, *m, rep.type, date, date + "~", *m]
+        empty: frozenset[Any] = frozenset()
+        found = {r[0]: (r, set(), []) for r in self.db.execute(sql, args)
+                 if compatible(rep, self._report(rep.type, r[1], r[2], r[3], empty, empty))}
+        for r in self._by_ids("SELECT event_id, actors, figure_ids FROM reports WHERE event_id IN ({q})", list(found)):
+            if r[1] != "[]":
+                found[r[0]][1].update(json.loads(r[1]))
+            if r[2] != "[]":
+                found[r[0]][2].extend(json.loads(r[2]))
+        keys = {f[0]: (f[1], f[2]) for f in self._by_ids(
+            "SELECT id, kind, value FROM figures WHERE id IN ({q})", [f for _, _, figs in found.values() for f in figs])}
+        return [Candidate(eid, self._report(rep.type, r[1], r[2], r[3], frozenset(actors),
                                             frozenset(keys[f] for f in figs if f in keys)))
                 for eid, (r, actors, figs) in found.items()]
 
@@ -230,7 +239,7 @@ class Store:
             rep = self._report(ev.type, ev.mode, ev.date, ev.place, frozenset(ev.actors), figs)
             eid = copied_event(rep, ev.text, originals)
             if eid is None and ev.date:
-                eid = best_match(rep, self._candidates(ev.type, ev.mode, ev.date))
+                eid = best_match(rep, self._candidates(rep))
             if eid is None:
                 eid = "ev-" + hashlib.sha256(f"{doc.id}:{i}".encode()).hexdigest()[:16]
                 db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, first_seq) VALUES (?,?,?,?,?,?,?)",
