@@ -5,6 +5,7 @@ it, bad inputs beside good ones, a run killed with SIGKILL and rerun, tampering 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import signal
 import sqlite3
@@ -119,6 +120,51 @@ def test_ingest_stores_sources_and_every_item_with_its_span(ledger_db, corpus, p
                                      for r in corpus_records.values())
     assert counts["figures"] == sum(len(r.figures) for r in corpus_records.values())
     assert counts["reports"] == sum(len(r.events) for r in corpus_records.values())
+
+
+def test_every_input_kind_in_a_folder_goes_into_the_ledger(ledger_db, corpus, tmp_path):
+    """A folder holding a text file, an RSS feed, an Atom feed, a JSON Lines file and a WARC
+    archive, made from corpus texts: each document stored once, its raw bytes hashed."""
+    from xml.sax.saxutils import escape
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((corpus / "dev").glob("*.txt"))}
+    inbox = tmp_path / "inbox"
+    (inbox / "feeds").mkdir(parents=True)
+    (inbox / "d01.txt").write_text(texts["d01"], encoding="utf-8")
+    items = "".join(f"<item><title>Story {k}</title><link>https://courier.example/{k}</link>"
+                    f"<pubDate>Thu, 20 Nov 2025 10:00:00 GMT</pubDate>"
+                    f"<description>{escape('<p>' + texts[k].replace(chr(10) + chr(10), '</p><p>') + '</p>')}</description></item>"
+                    for k in ("d02", "d03"))
+    (inbox / "feeds" / "courier.rss").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>{items}</channel></rss>', encoding="utf-8")
+    (inbox / "feeds" / "dispatch.atom").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Dispatch</title>'
+        "<id>urn:x</id><updated>2025-10-04T00:00:00Z</updated><entry><title>Portland</title>"
+        '<link href="https://dispatch.example/portland"/><id>urn:y</id><updated>2025-10-04T00:00:00Z</updated>'
+        f'<content type="html">{escape("<p>" + texts["d04"] + "</p>")}</content></entry></feed>', encoding="utf-8")
+    (inbox / "wire.jsonl").write_text(json.dumps({"url": "https://wire.example/d05", "text": texts["d05"]}) + "\n",
+                                      encoding="utf-8")
+    with (inbox / "crawl.warc.gz").open("wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/plain; charset=utf-8")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://crawl.example/d06", "response",
+                                            payload=io.BytesIO(texts["d06"].encode()), http_headers=headers))
+    r = cli("ingest", str(inbox), "-q", db=ledger_db)
+    assert r.returncode == 0, r.stderr
+    with open_store(ledger_db) as store:
+        docs = {d["source"]: d for d in store.documents()}
+        assert set(docs) == {str(inbox / "d01.txt"), "https://courier.example/d02", "https://courier.example/d03",
+                             "https://dispatch.example/portland", "https://wire.example/d05", "https://crawl.example/d06"}
+        for d in docs.values():
+            data = bytes(store.db.execute("SELECT data FROM blobs WHERE sha256 = ?", (d["id"],)).fetchone()[0])
+            assert hashlib.sha256(data).hexdigest() == d["id"]
+        assert docs["https://courier.example/d02"]["outlet"] == "Courier"
+        assert store.counts()["reports"] > 0
+    again = cli("ingest", str(inbox), "-q", db=ledger_db)
+    assert again.returncode == 0 and "added 0, already stored 6" in again.stderr
 
 
 def test_same_bytes_again_change_nothing(ledger_db, corpus, profile, settings, tmp_path):
