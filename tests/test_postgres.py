@@ -161,8 +161,18 @@ def test_two_ingesters_at_once_lose_and_duplicate_nothing(tmp_path, pg_db, corpu
     backward.write_bytes(b"".join(reversed(lines)))
     url = pg_db
     env = {**os.environ, "EVENTLEDGER_DB": url}
+    gate = connect(url)  # hold the writer lock until both have started and wait for it: a fair start
+    gate.execute("BEGIN IMMEDIATE")
     procs = [subprocess.Popen([EVENTLEDGER, "ingest", "-q", str(f)], env=env, stderr=subprocess.PIPE, text=True)
              for f in (forward, backward)]
+    deadline, watch = time.monotonic() + 120, connect(url)  # (a transaction sees one snapshot of the stats)
+    while watch.execute("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND wait_event = 'advisory'").fetchone()[0] < 2:
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs), "the ingesters did not start"
+        time.sleep(0.1)
+    gate.execute("COMMIT")
+    gate.close()
+    watch.close()
     outs = [p.communicate(timeout=600)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     added = [int(re.search(r"added (\d+), already stored (\d+)", o).group(1)) for o in outs]  # type: ignore[union-attr]

@@ -165,18 +165,18 @@ class Store:
         return best
 
     def _write_entities(self, ext: Extraction) -> None:
-        db, doc = self.db, ext.document
-        for e in ext.entities:
-            db.execute("INSERT OR IGNORE INTO entities(id, kind, name, lat, lon) VALUES (?,?,?,?,?)",
-                       (e.id, e.kind, e.name, e.lat, e.lon))
-            if e.lat is not None:
-                db.execute("UPDATE entities SET lat = ?, lon = ? WHERE id = ? AND lat IS NULL", (e.lat, e.lon, e.id))
-            db.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)",
-                           [(e.id, a) for a in (e.name, *e.aliases)])
-            db.executemany("INSERT OR IGNORE INTO entity_roles(entity_id, role, document_id) VALUES (?,?,?)",
-                           [(e.id, r, doc.id) for r in e.roles])
-            db.executemany("INSERT OR IGNORE INTO mentions(document_id, entity_id, start, \"end\", text) VALUES (?,?,?,?,?)",
-                           [(doc.id, e.id, m.start, m.end, m.text) for m in e.mentions])
+        # one statement per table for all the entities (each a round trip on PostgreSQL)
+        db, doc, ents = self.db, ext.document, ext.entities
+        db.executemany("INSERT OR IGNORE INTO entities(id, kind, name, lat, lon) VALUES (?,?,?,?,?)",
+                       [(e.id, e.kind, e.name, e.lat, e.lon) for e in ents])
+        db.executemany("UPDATE entities SET lat = ?, lon = ? WHERE id = ? AND lat IS NULL",
+                       [(e.lat, e.lon, e.id) for e in ents if e.lat is not None])
+        db.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias) VALUES (?, ?)",
+                       [(e.id, a) for e in ents for a in (e.name, *e.aliases)])
+        db.executemany("INSERT OR IGNORE INTO entity_roles(entity_id, role, document_id) VALUES (?,?,?)",
+                       [(e.id, r, doc.id) for e in ents for r in e.roles])
+        db.executemany("INSERT OR IGNORE INTO mentions(document_id, entity_id, start, \"end\", text) VALUES (?,?,?,?,?)",
+                       [(doc.id, e.id, m.start, m.end, m.text) for e in ents for m in e.mentions])
 
     def _place_info(self, place: str | None) -> tuple[float | None, float | None, frozenset[str]]:
         if not place:
@@ -409,7 +409,7 @@ class Store:
             where.append("substr(e.date, 1, length(?)) <= ?")
             args += [date_to, date_to]
         sql = "SELECT e.id FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY e.date DESC, e.first_seq LIMIT ? OFFSET ?"
+        sql += " ORDER BY e.date DESC, e.first_seq, e.id LIMIT ? OFFSET ?"  # e.id: the same order on every backend
         args += [limit if limit is not None else -1, offset]
         return [r[0] for r in self.db.execute(sql, args)]
 
