@@ -38,6 +38,8 @@ from eventledger.store.schema import migrate
 __all__ = ["AddResult", "Store", "open_store"]
 
 NEAR_COPY = dedup.NEAR_COPY
+# events --actor: above this many reports, walk events newest first rather than gather them all
+WALK_ACTOR_REPORTS = 1000
 _GENESIS = "0" * 64
 
 
@@ -395,9 +397,14 @@ class Store:
             where.append("(e.place_id = ? OR e.place_id IN (SELECT id FROM entities WHERE kind='place' AND name = ? COLLATE NOCASE))")
             args += [place, place]
         if actor:
-            where.append("e.id IN (SELECT r.event_id FROM report_actors ra JOIN reports r ON r.id = ra.report_id"
-                         " WHERE ra.entity_id = ? OR ra.entity_id IN"
-                         " (SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))")
+            who = "(ra.entity_id = ? OR ra.entity_id IN (SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))"
+            reports = self.db.execute(f"SELECT COUNT(*) FROM report_actors ra WHERE {who}", (actor, actor)).fetchone()[0]
+            if limit is not None and limit + offset <= 500 and reports > WALK_ACTOR_REPORTS:
+                # an actor of many events (ICE): walk events newest first, stop when the page is full
+                where.append(f"EXISTS (SELECT 1 FROM reports r JOIN report_actors ra ON ra.report_id = r.id"
+                             f" WHERE r.event_id = e.id AND {who})")
+            else:  # a rarer one: its few reports' events, then sorted
+                where.append(f"e.id IN (SELECT r.event_id FROM report_actors ra JOIN reports r ON r.id = ra.report_id WHERE {who})")
             args += [actor, actor]
         if outlet:
             where.append("e.id IN (SELECT r.event_id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.outlet = ? COLLATE NOCASE)")
