@@ -11,7 +11,9 @@ per-document costs a capacity plan needs (docs/capacity.md).
    writer spends), by chunks of 500 so a cost growing with the ledger shows; the bytes sent to
    and from a worker (pickled RawDocument and Extraction); and the ledger's size per document,
    with and without the stored source bytes (blobs) and the full-text index (SQLite dbstat).
-   With --pg, the same writes into a fresh PostgreSQL database.
+   The writes again with every document published on one day, so events crowd on few dates
+   as they would at a million articles a day. With --pg, the writes into a fresh PostgreSQL
+   database.
 3. Throughput end to end, `ingest_paths` as `eventledger ingest` runs it, into a fresh SQLite
    ledger each: in this process, then with --workers 1 and 2 (a LocalCluster per run). Wall
    time with and without the cluster's start and stop (measured on an empty run), and the
@@ -35,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,7 @@ import synth  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "dask.json"
 CHUNK = 500
+ONE_DAY = "2025-06-10"
 
 
 def _ms(xs: list[float]) -> dict[str, float]:
@@ -96,7 +100,16 @@ def per_document_costs(src: Path, tmp: Path, pg: str | None) -> dict[str, Any]:
     }
     db = tmp / "costs.db"
     out["sqlite_write"] = _write_costs(Store(str(db), profile), raws, exts)
+    out["sqlite_write"]["events_per_event_date"] = _density(db)
     out["sqlite_size"] = _sqlite_size(db, n)
+    # the same documents all published on one day: relative dates ("on Tuesday") then fall in
+    # one week, so far more events share a type and date, as at a million articles a day
+    day = [replace(r, published=ONE_DAY, published_basis="metadata") for r in raws]
+    day_exts = [process(r, profile, settings) for r in day]
+    db = tmp / "one-day.db"
+    out["sqlite_write_one_day"] = _write_costs(Store(str(db), profile), day, day_exts)
+    out["sqlite_write_one_day"]["events_per_event_date"] = _density(db)
+    del day, day_exts
     if pg:
         from eventledger.store.backend import pg_create_database, pg_drop_database
 
@@ -127,6 +140,16 @@ def _write_costs(store: Any, raws: list[Any], exts: list[Any]) -> dict[str, Any]
                "cpu_ms_per_doc": round(1000 * statistics.fmean(cpu[i:i + CHUNK]), 3)}
               for i in range(0, len(wall), CHUNK)]
     return {"wall": _ms(wall), "cpu": _ms(cpu), "docs_per_s": round(len(wall) / sum(wall), 1), "by_chunk": chunks}
+
+
+def _density(db: Path) -> dict[str, float]:
+    """How crowded the ledger's days are: events per distinct event date, mean and the busiest."""
+    con = sqlite3.connect(db)
+    try:
+        per = [c for (c,) in con.execute("SELECT COUNT(*) FROM events WHERE date IS NOT NULL GROUP BY date")]
+    finally:
+        con.close()
+    return {"dates": len(per), "mean": round(statistics.fmean(per), 1) if per else 0.0, "max": max(per, default=0)}
 
 
 def _sqlite_size(db: Path, n: int) -> dict[str, Any]:
@@ -236,8 +259,12 @@ def _print(r: dict[str, Any]) -> None:
           f"{r['load_average_before']} before, {r['load_average_after']} after")
     print(f"  read+parse           {c['read_ms_per_doc']:8.2f} ms/doc")
     print(f"  extraction CPU       {c['extract_cpu']['mean_ms']:8.2f} ms/doc mean, p95 {c['extract_cpu']['p95_ms']:.2f}")
-    print(f"  SQLite write         {w['wall']['mean_ms']:8.2f} ms/doc mean ({w['docs_per_s']} docs/s), by chunk: "
-          + ", ".join(f"{x['wall_ms_per_doc']:.2f}" for x in w["by_chunk"]))
+    print(f"  SQLite write         {w['wall']['mean_ms']:8.2f} ms/doc mean ({w['docs_per_s']} docs/s), CPU by chunk: "
+          + ", ".join(f"{x['cpu_ms_per_doc']:.2f}" for x in w["by_chunk"]))
+    d = c["sqlite_write_one_day"]
+    print(f"  SQLite write, 1 day  {d['wall']['mean_ms']:8.2f} ms/doc mean ({d['docs_per_s']} docs/s), CPU by chunk: "
+          + ", ".join(f"{x['cpu_ms_per_doc']:.2f}" for x in d["by_chunk"])
+          + f"; events per date {w['events_per_event_date']['mean']} -> {d['events_per_event_date']['mean']}")
     if "postgresql_write" in c:
         p = c["postgresql_write"]
         print(f"  PostgreSQL write     {p['wall']['mean_ms']:8.2f} ms/doc mean ({p['docs_per_s']} docs/s), by chunk: "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -200,6 +201,16 @@ def test_a_document_failing_on_a_worker_is_its_own_error_line(cluster, corpus, t
     assert [w[0] for w in written] == [good[0].name, "short.txt", good[1].name]
     assert written[0][1] == written[2][1] == "Extraction"
     assert written[1][1].startswith(f"{short}: ") and "no text left" in written[1][1]
+
+
+def test_a_profile_the_workers_cannot_load_stops_the_run_in_one_line(cluster, corpus, tmp_path):
+    prof_dir = tmp_path / "gone"
+    shutil.copytree(DEFAULT_PROFILE, prof_dir)
+    profile = load_profile(prof_dir)
+    shutil.rmtree(prof_dir)  # the client holds it loaded; the workers look for the folder
+    with pytest.raises(EventLedgerError, match=r"^Dask worker tcp://\S+ cannot load the profile: .*gone: profile folder not found$"):
+        run_on_dask([], DaskOptions(scheduler=cluster.scheduler_address), profile, Settings(),
+                    lambda _id: False, lambda raw, ext: None, lambda e: None)
 
 
 def test_no_more_than_in_flight_batches_are_out_at_once(cluster, corpus):

@@ -17,6 +17,7 @@ default profile), and must run the same eventledger version as the client.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import signal
 import threading
@@ -49,7 +50,7 @@ class DaskOptions:
     scheduler: str | None = None
     batch_size: int = BATCH_SIZE
     in_flight: int | None = None
-    """Batches submitted and not yet written, at most (default: 2 per worker thread)."""
+    """Batches submitted and not yet written, at most (default: 2 per worker thread, at least 4)."""
     connect_timeout: float = CONNECT_TIMEOUT_S
 
 
@@ -73,11 +74,22 @@ def extract_batch(raws: list[RawDocument], profile_path: str | None, settings: S
     return out
 
 
-def _load_profile_on_worker(profile_path: str | None) -> str | None:
+_WARM_UP = "Federal agents arrested 12 people in Denver on Tuesday, officials said.\n"
+
+
+def _warm_up_worker(profile_path: str | None, settings: Settings) -> str | None:
+    """Load the profile and extract one short text, so the gazetteer and pattern caches are
+    built before the first batch; the error returned is the profile's, if it fails to load."""
     try:
-        load_profile(profile_path)
+        profile = load_profile(profile_path)
     except Exception as e:
         return " ".join(str(e).split())
+    data = _WARM_UP.encode()
+    try:
+        process(RawDocument(id=hashlib.sha256(data).hexdigest(), source="warm-up", text=_WARM_UP, raw=data),
+                profile, settings)
+    except Exception:  # best effort (settings may refuse so short a text): the batches will tell
+        log.debug("warm-up extraction failed", exc_info=True)
     return None
 
 
@@ -106,9 +118,9 @@ def run_on_dask(inputs: Iterable[RawDocument | EventLedgerError], opts: DaskOpti
     if opts.batch_size < 1:
         raise EventLedgerError(f"batch size must be at least 1, not {opts.batch_size}")
     with _client(opts) as client:
-        _check_workers(client, opts, _profile_path(profile))
+        _check_workers(client, opts, _profile_path(profile), settings)
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
-        limit = opts.in_flight or max(2, 2 * threads)
+        limit = opts.in_flight or max(4, 2 * threads)
         prof_path = _profile_path(profile)
         pending: deque[_Batch] = deque()
 
@@ -232,7 +244,7 @@ def _check_address(address: str) -> None:
         raise EventLedgerError(f"cannot reach the Dask scheduler at {address}: no host given (e.g. tcp://10.0.0.5:8786)")
 
 
-def _check_workers(client: Any, opts: DaskOptions, profile_path: str | None) -> None:
+def _check_workers(client: Any, opts: DaskOptions, profile_path: str | None, settings: Settings) -> None:
     """Fail early, in one line, when the cluster has no workers or a worker cannot load the
     profile (which also warms every worker up before the first batch)."""
     try:
@@ -240,6 +252,6 @@ def _check_workers(client: Any, opts: DaskOptions, profile_path: str | None) -> 
     except TimeoutError as e:
         raise EventLedgerError(f"the Dask scheduler at {opts.scheduler or 'localhost'} has no workers "
                                f"(waited {opts.connect_timeout:g} s)") from e
-    for worker, err in client.run(_load_profile_on_worker, profile_path).items():
+    for worker, err in client.run(_warm_up_worker, profile_path, settings).items():
         if err:
             raise EventLedgerError(f"Dask worker {worker} cannot load the profile: {err}")
