@@ -64,3 +64,12 @@ def test_command_help_ends_with_an_example(command):
     assert help_, f"{command} has no help"
     last = help_.splitlines()[-1].strip()
     assert last.startswith("Example: eventledger "), f"{command}: help ends with {last!r}, not an example line"
+
+
+def test_ci_runs_the_readme_test_command():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
+    assert "scripts/test\n" in blocks, "the README's test command is scripts/test"
+    assert re.search(r"^scripts/test\b", ci, re.M), ".ci/run calls the README's test command"
