@@ -294,8 +294,8 @@ class _Finder:
         """Words before a known name that nothing says are names ("Brief More National Guard")."""
         for k in range(1, len(run) - 1):
             if self._known(run[k:]):
-                return not all(self.midcap[t.norm] or t.norm in self.nm.alias_tokens or _conn(t)
-                               or self.nm.geo.places.get(t.norm) for t in run[:k])
+                return not all(t.norm in self.nm.alias_tokens or _conn(t) or self.nm.geo.places.get(t.norm)
+                               or t.upper for t in run[:k])
         return False
 
     def _possessive_base(self, t: Token) -> str:

@@ -111,6 +111,12 @@ def test_a_part_of_a_place_is_a_place_at_its_coordinates(run):
     assert "suburban Chicago" not in {e.name for e in run("Agents raided a site in suburban Chicago.").entities}
 
 
+def test_page_words_before_a_known_name_are_not_part_of_it(run):
+    ext = run("The Brief More National Guard troops are headed to D.C. at the administration's request.")
+    assert "org:national-guard" in {e.id for e in ext.entities}
+    assert not [e for e in ext.entities if "Brief" in e.name]
+
+
 def test_fuzzy_names_fix_letters_not_words(run):
     ext = run("The Department of Homland Security spoke. The Department of Motor Security did not.")
     orgs = {m.text: e.id for e in ext.entities for m in e.mentions if e.kind == "organization"}
