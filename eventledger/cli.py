@@ -476,7 +476,9 @@ def serve(
         raise typer.Exit(2) from e
     if vendor_missing():
         typer.echo("warning: map library not installed, pages are served without maps (run scripts/build-web.sh)", err=True)
-    typer.echo(f"serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    from eventledger.store.backend import display_location
+
+    typer.echo(f"serving {display_location(db)} at http://{host}:{port}/ (Ctrl-C stops)", err=True)  # no password shown
     try:
         uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True, server_header=False)
     finally:
