@@ -299,7 +299,8 @@ class Store:
         """Rows of ``sql`` (ending in ``IN ({q})``) for many ids, a few hundred at a time."""
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            yield from self.db.execute(sql.format(q=",".join("?" * len(chunk))), chunk)
+            # each chunk read whole: no cursor is left open if the caller stops (Ctrl-C mid-ingest)
+            yield from self.db.execute(sql.format(q=",".join("?" * len(chunk))), chunk).fetchall()
 
     def _entity_digests(self, ids: list[str]) -> dict[str, str]:
         """A short digest per entity of its row and aliases (entities are shared by documents,
