@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+
+from eventledger.extract.tokens import ascii_lowered
 
 __all__ = [
     "DateMatch",
@@ -214,12 +215,7 @@ _REL_RE = re.compile(
 # The same expression in lower case, matched case-sensitively on text whose ASCII letters are
 # lowered: several times faster than IGNORECASE, with the same offsets.
 _REL_LOWER = re.compile(_REL_RE.pattern.lower().replace("(?p<", "(?P<"))
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
-
-@lru_cache(maxsize=8)
-def _lowered(text: str) -> str:
-    return text.translate(_ASCII_LOWER)
 _NUMW = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10}
 
@@ -231,7 +227,7 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
     out: list[DateMatch] = []
     prec = precision_of(anchor)
     a = to_date(anchor)
-    for m in _REL_LOWER.finditer(_lowered(text), start, end):
+    for m in _REL_LOWER.finditer(ascii_lowered(text), start, end):
         g = m.groupdict()
         res: tuple[str, str] | None = None
         future = False

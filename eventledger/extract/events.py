@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from eventledger.extract.dates import DateMatch, find_absolute, find_relative, precision_of, to_date
 from eventledger.extract.sentences import Sentence
+from eventledger.extract.tokens import ascii_lowered
 from eventledger.profile import Profile
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
@@ -47,12 +48,9 @@ class _Hit:
     end: int
 
 
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
-
-
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
     """(start, end, trigger index) of every trigger word in the text, in text order."""
-    low = text.translate(_ASCII_LOWER)  # same length, so offsets hold
+    low = ascii_lowered(text)
     found = [(m.start(), m.end(), i) for i, t in enumerate(profile.triggers)
              for m in (t.lower.finditer(low) if t.lower is not None else t.pattern.finditer(text))]
     found.sort()
@@ -88,8 +86,8 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
     return sorted(hits.values(), key=lambda h: h.start)
 
 
-def _dates_in(text: str, found_all: list[DateMatch], s: Sentence) -> list[DateMatch]:
-    i = bisect_left([d.start for d in found_all], s.start)
+def _dates_in(text: str, found_all: list[DateMatch], starts: list[int], s: Sentence) -> list[DateMatch]:
+    i = bisect_left(starts, s.start)
     found = []
     while i < len(found_all) and found_all[i].start < s.end:
         if found_all[i].end <= s.end:
@@ -126,11 +124,12 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     found = _scan(text, profile)
     fstarts = [f[0] for f in found]
     all_dates = sorted(find_absolute(text, anchor=anchor) + find_relative(text, 0, len(text), anchor), key=lambda d: d.start)
+    date_starts = [d.start for d in all_dates]
     for s in sentences:
         if any(a <= s.start and s.end <= b for a, b in ex):
             continue
         sent = text[s.start : s.end]
-        dates = [d for d in _dates_in(text, all_dates, s) if not any(a <= d.start < b for a, b in ex)]
+        dates = [d for d in _dates_in(text, all_dates, date_starts, s) if not any(a <= d.start < b for a, b in ex)]
         hits = [] if s.paragraph in headlines else _main_hits(
             [h for h in _triggers_in(text, s, found, fstarts, profile) if not any(a <= h.start < b for a, b in quoted)], dates)
         if para_date and para_date[0] != s.paragraph:

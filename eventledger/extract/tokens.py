@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Token", "tokenize", "tnorm"]
+__all__ = ["Token", "ascii_lowered", "tokenize", "tnorm"]
 
 # Words (letters, digits, inner apostrophes, hyphens, periods of abbreviations) and "&".
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F’'.&-]*[\w\u00C0-\u024F.])?|&")
@@ -42,6 +42,17 @@ class Token:
     def upper(self) -> bool:
         letters = [c for c in self.text if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+@lru_cache(maxsize=8)
+def ascii_lowered(text: str) -> str:
+    """The text with only its ASCII letters lowered: the same length, so offsets hold. Patterns
+    written in lower case match it case-sensitively, several times faster than IGNORECASE.
+    Cached: the event and date finders both scan the same document."""
+    return text.translate(_ASCII_LOWER)
 
 
 @lru_cache(maxsize=1 << 16)
