@@ -32,6 +32,8 @@ _MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$"
                        r"(?:[^.;:,“”\"]|,(?=\d)){0,30}$")
 # Cues of an earlier happening recalled in passing; undated, its date cannot be taken from the story.
 _BACKGROUND_RE = re.compile(r"\b(?:a series of|similar|previous(?:ly)?|prior|past|follows|following|in recent (?:weeks|months|years)|have (?:also )?(?:led|drawn|sparked))\b", re.I)
+# "41 of those detained": the people of an event already told, not a new event.
+_PEOPLE_BEFORE_RE = re.compile(r"\bthose $", re.I)
 # A trigger word that names a statistic, not a happening ("deportation numbers", "arrest quotas").
 _STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?)\b")
 # A date right after "first reported by the AP" dates the report, not the event.
@@ -76,8 +78,7 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
         if t.needs_not is not None and t.needs_not.search(sentence):
             continue
         if _NEG_RE.search(text[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
-                or text[max(s.start, a - 6) : a].lower() == "those " \
-                or _STAT_AFTER_RE.match(text, b):  # "41 of those detained": people; "deportation numbers": a statistic
+                or _PEOPLE_BEFORE_RE.search(text, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
             continue
         h = _Hit(t.type, t.mode, t.priority, a, b)
         cur = hits.get(t.type)
