@@ -34,16 +34,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from report import git_commit, peak_mb, table  # noqa: E402
 CORPUS = REPO.parent / "shared" / "corpus"
 RESULTS = REPO / "benchmarks" / "results" / "extract.json"
 TARGET_RATE = 100.0  # articles per second
 TARGET_PEAK_MB = 500.0
 
 
-def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
-    """Peak resident set size: ru_maxrss is KiB on Linux, bytes on macOS."""
-    rss = resource.getrusage(who).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
 def _pin_one_core() -> int | None:
@@ -136,7 +134,7 @@ def bench_library(n: int) -> dict:
         "ms_per_doc_median": round(statistics.median(per_doc) * 1000, 3),
         "ms_per_doc_p95": round(per_doc[int(0.95 * (len(per_doc) - 1))] * 1000, 3),
         "ms_per_doc_max": round(per_doc[-1] * 1000, 3),
-        "peak_rss_mb": round(_peak_mb(), 1),
+        "peak_rss_mb": round(peak_mb(), 1),
     }
 
 
@@ -144,7 +142,7 @@ def bench_cli(env_extra: dict[str, str] | None = None) -> dict:
     """`python -m eventledger extract` over the corpus files, in a fresh process."""
     files = corpus_files()
     env = {**os.environ, **(env_extra or {})}
-    before = _peak_mb(resource.RUSAGE_CHILDREN)
+    before = peak_mb(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "eventledger", "extract", "--no-text", *map(str, files)],
@@ -159,24 +157,12 @@ def bench_cli(env_extra: dict[str, str] | None = None) -> dict:
         "stderr": proc.stderr.strip()[-2000:],
         "elapsed_s": round(elapsed, 3),
         # RUSAGE_CHILDREN's peak is the largest child so far: exact when it grows.
-        "peak_rss_mb": round(max(_peak_mb(resource.RUSAGE_CHILDREN), before), 1),
+        "peak_rss_mb": round(max(peak_mb(resource.RUSAGE_CHILDREN), before), 1),
     }
 
 
-def _git_commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True)
-        return out.stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
 
 
-def _table(rows: list[tuple[str, str, str]]) -> str:
-    head = ("measure", "value", "target")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
-    line = "+-" + "-+-".join("-" * w for w in widths) + "-+"
-    fmt = "| " + " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, w in enumerate(widths)) + " |"
-    return "\n".join([line, fmt.format(*head), line, *(fmt.format(*r) for r in rows), line])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("CLI peak memory, first use", f"{cold['peak_rss_mb']:.1f} MB", ""))
     print(f"eventledger extraction benchmark: one process, core {core if core is not None else 'not pinned'}, "
           f"Python {platform.python_version()}")
-    print(_table(rows))
+    print(table(rows))
     if not cli_ok:
         print(f"CLI stderr:\n{cli['stderr']}", file=sys.stderr)
 
@@ -233,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
 
     result = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "eventledger": eventledger.__version__,
         "python": platform.python_version(),
         "platform": platform.platform(),

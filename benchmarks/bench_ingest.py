@@ -30,8 +30,6 @@ import os
 import platform
 import random
 import re
-import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,6 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import synth  # noqa: E402
+from report import git_commit, peak_mb, table  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "ingest.json"
 TARGET_RATE = 50.0  # documents per second, end to end
@@ -58,9 +57,6 @@ def _pin_one_core() -> int | None:
     return core
 
 
-def _peak_mb() -> float:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
 def _rss_mb() -> float:
@@ -69,7 +65,7 @@ def _rss_mb() -> float:
         pages = int(Path("/proc/self/statm").read_text().split()[1])
         return pages * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
     except (OSError, ValueError, IndexError):
-        return _peak_mb()
+        return peak_mb()
 
 
 def _pct(xs: list[float], p: float) -> float:
@@ -123,7 +119,7 @@ def bench_ingest(paths: list[Path], db: str) -> dict:
             samples.append({"documents": done, "elapsed_s": round(el, 2), "docs_per_s": round(done / el, 1),
                             "part_docs_per_s": round(n / (time.perf_counter() - w), 1),
                             "part_docs_per_cpu_s": round(n / (time.process_time() - c), 1),
-                            "rss_mb": round(_rss_mb(), 1), "peak_rss_mb": round(_peak_mb(), 1)})
+                            "rss_mb": round(_rss_mb(), 1), "peak_rss_mb": round(peak_mb(), 1)})
             print(f"  {done:>6} documents  {done / el:6.1f}/s  this part {samples[-1]['part_docs_per_s']:6.1f}/s, "
                   f"by CPU {samples[-1]['part_docs_per_cpu_s']:6.1f}/s  RSS {_rss_mb():6.1f} MB", file=sys.stderr)
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
@@ -132,7 +128,7 @@ def bench_ingest(paths: list[Path], db: str) -> dict:
         store.close()
     return {"documents": done, "failed": failed, "copies_found": copies, "elapsed_s": round(elapsed, 2),
             "docs_per_s": round(done / elapsed, 1), "cpu_s": round(cpu, 2), "docs_per_cpu_s": round(done / cpu, 1),
-            "samples": samples, "peak_rss_mb": round(_peak_mb(), 1),
+            "samples": samples, "peak_rss_mb": round(peak_mb(), 1),
             "rss_growth_mb_first_to_last_sample": round(samples[-1]["rss_mb"] - samples[0]["rss_mb"], 1),
             "counts": counts}
 
@@ -252,20 +248,8 @@ def _size_mb(db: str) -> float:
     return round(sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p)) / (1 << 20), 1)
 
 
-def _git_commit() -> str | None:
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
 
 
-def _table(rows: list[tuple[str, str, str]]) -> str:
-    head = ("measure", "value", "target")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
-    line = "+-" + "-+-".join("-" * w for w in widths) + "-+"
-    fmt = "| " + " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, w in enumerate(widths)) + " |"
-    return "\n".join([line, fmt.format(*head), line, *(fmt.format(*r) for r in rows), line])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = {"rate": ing["docs_per_s"] >= TARGET_RATE, "reads_p95": worst < TARGET_P95_MS}
     result = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu_core": core,
@@ -344,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
           for k, v in reads.items() if not k.startswith("_")],
         *[(f"CLI {k} p50 (fresh process)", f"{v['p50_ms']} ms", "") for k, v in (cli or {}).items()],
     ]
-    print(_table(rows))
+    print(table(rows))
     print(f"results: {a.output}")
     return 0 if all(ok.values()) else 1
 

@@ -27,7 +27,6 @@ import json
 import multiprocessing as mp
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
