@@ -40,6 +40,17 @@ def norm_name(s: str) -> str:
     return s[4:] if s.startswith("the ") else s
 
 
+def _published_scored(gold: _Doc, document: _Doc) -> bool:
+    """The README's rule: a gold date counts where the text states it; a date stated only in the
+    article's URL counts only for inputs that carry the URL (HTML, JSON Lines, feeds, WARC), never
+    for a ``.txt`` file. Gold without ``published_source`` is taken as stated in the text."""
+    if not gold.get("published"):
+        return False
+    if gold.get("published_source") == "url":
+        return bool(document.get("url")) and not str(document.get("source", "")).endswith(".txt")
+    return True
+
+
 def load_gold(dirs: Iterable[Path]) -> dict[str, _Doc]:
     """Every ``*.json`` in each folder, keyed by basename; a later folder wins on a clash."""
     gold: dict[str, _Doc] = {}
@@ -232,7 +243,7 @@ def evaluate_records(records: list[_Doc], gold: dict[str, _Doc]) -> dict[str, An
         ge = g.get("events") or []
         _score(cats["events"], d, "events", pe, ge, _match(pe, ge, _event_ok),
                lambda e: f"{e.get('type')}@{e.get('date')}")
-        if g.get("published"):
+        if _published_scored(g, r.get("document") or {}):
             got = (r.get("document") or {}).get("published")
             pub["documents"] += 1
             pub["correct"] += got == g["published"]

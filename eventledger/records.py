@@ -12,7 +12,14 @@ from typing import Any
 
 from eventledger.errors import SpanError
 
+EVENT_STATUSES = ("occurred", "planned", "threatened", "denied")
+EVENT_SALIENCES = ("main", "background")
+EVENT_DATE_BASES = ("stated", "relative", "inherited", "story")
+
 __all__ = [
+    "EVENT_DATE_BASES",
+    "EVENT_SALIENCES",
+    "EVENT_STATUSES",
     "Attribution",
     "Document",
     "Entity",
@@ -131,6 +138,7 @@ class Figure:
     text: str
     start: int
     end: int
+    attributed_to: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,7 +151,16 @@ class Figure:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "attributed_to": _chain(self.attributed_to),
         }
+
+
+def _chain(chain: tuple[str, ...] | None) -> str | list[str] | None:
+    """``attributed_to`` as spec/extraction.md writes it: null, one claimant, or the chain of a
+    relayed claim outermost first (``["NBC News", "a source"]``)."""
+    if not chain:
+        return None
+    return chain[0] if len(chain) == 1 else list(chain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +169,11 @@ class Quote:
     text: str
     start: int
     end: int
+    attributed_to: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"speaker": self.speaker, "text": self.text, "start": self.start, "end": self.end}
+        return {"speaker": self.speaker, "text": self.text, "start": self.start, "end": self.end,
+                "attributed_to": _chain(self.attributed_to)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +206,10 @@ class Event:
     end: int
     trigger: Mention | None = None
     attribution: Attribution | None = None
+    status: str = "occurred"  # occurred | planned | threatened | denied
+    salience: str = "main"  # main | background
+    date_basis: str | None = None  # stated | relative | inherited | story | None
+    attributed_to: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -203,6 +226,10 @@ class Event:
             "end": self.end,
             "trigger": self.trigger.to_dict() if self.trigger else None,
             "attribution": self.attribution.to_dict() if self.attribution else None,
+            "status": self.status,
+            "salience": self.salience,
+            "date_basis": self.date_basis,
+            "attributed_to": _chain(self.attributed_to),
         }
 
 

@@ -265,3 +265,16 @@ def test_cli_texts_with_a_bad_file_still_scores_the_rest_and_exits_1(tmp_path: P
     assert r.returncode == 1
     assert "empty.txt" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "1 scored" in r.stdout
+
+
+def test_url_only_dates_are_not_scored_on_plain_text_input() -> None:
+    gold = {"a": _gold(published="2025-06-10", published_source="url"),
+            "b": _gold(published="2025-06-11", published_source="text")}
+    preds = [_perfect("a", gold["a"]), _perfect("b", gold["b"])]
+    preds[0]["document"]["published"] = None
+    rep = evaluate_records(preds, gold)
+    assert rep["published"] == {"documents": 1, "correct": 1}
+    preds[0]["document"]["source"] = "https://example.com/2025/06/10/a"
+    preds[0]["document"]["url"] = "https://example.com/2025/06/10/a"
+    rep = evaluate_records(preds, gold)
+    assert rep["published"] == {"documents": 2, "correct": 1}
