@@ -111,6 +111,9 @@ class EventTrigger:
     lower: re.Pattern[str] | None = None
     """The pattern without IGNORECASE, for text whose ASCII letters are lowered (much faster);
     None when the pattern itself holds an upper-case letter outside an escape."""
+    in_names: bool = False
+    """Whether the trigger counts inside an entity's name ("the Oregon National Guard" deployed);
+    by default a trigger word in a name ("Homeland Security Investigations") is no trigger."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,6 +128,9 @@ class Profile:
     figures: dict[str, Any]
     lexicon: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
+    event_cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """events.toml [cues]: name -> one pattern of its words (planned, threatened, denied,
+    background, report): how a clause tells a plan, a threat, a denial, a recap or a source."""
 
     def lookup(self, name: str, kind: str | None = None) -> list[ProfileEntity]:
         ids = self.alias_index.get(norm_key(name), ())
@@ -232,7 +238,7 @@ def _entity(obj: dict[str, Any], file: str, line: int, default_kind: str | None)
 
 def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
     out = []
-    allowed = {"type", "mode", "patterns", "needs", "needs_not", "priority"}
+    allowed = {"type", "mode", "patterns", "needs", "needs_not", "priority", "in_names"}
     for i, t in enumerate(data.get("trigger", ())):
         where = f"trigger[{i}]"
         if set(t) - allowed:
@@ -254,9 +260,33 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
         lower = None
         if not re.search(r"[A-Z]", re.sub(r"\\.", "", pat.pattern)):
             lower = re.compile(pat.pattern)
+        in_names = t.get("in_names", False)
+        if not isinstance(in_names, bool):
+            raise ProfileError(file, f"{where}: in_names must be true or false", field="in_names")
         out.append(EventTrigger(typ, t.get("mode"), pat, f"{file} {where}", needs_pat, int(t.get("priority", 0)),
-                                not_pat, lower))
+                                not_pat, lower, in_names))
     return tuple(out)
+
+
+EVENT_CUES = ("planned", "threatened", "denied", "background", "report")
+
+
+def _cues(data: dict[str, Any], file: str) -> dict[str, re.Pattern[str]]:
+    """events.toml [cues]: each a list of regexes, compiled into one case-insensitive pattern."""
+    table = data.get("cues", {})
+    if not isinstance(table, dict):
+        raise ProfileError(file, "cues must be a table of pattern lists", field="cues")
+    out = {}
+    for name, words in table.items():
+        if name not in EVENT_CUES:
+            raise ProfileError(file, f"cues: unknown cue {name!r} (known: {', '.join(EVENT_CUES)})", field="cues")
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+            raise ProfileError(file, f"cues.{name}: must be a non-empty list of regexes", field=name)
+        try:
+            out[name] = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+        except re.error as e:
+            raise ProfileError(file, f"cues.{name}: bad pattern: {e}", field=name) from e
+    return out
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
@@ -304,6 +334,7 @@ def _load(path_s: str) -> Profile:
         by_id=by_id,
         alias_index={k: tuple(v) for k, v in index.items()},
         triggers=_triggers(events, str(path / "events.toml")),
+        event_cues=_cues(events, str(path / "events.toml")),
         figures=figures,
         lexicon=lexicon,
     )

@@ -1,10 +1,26 @@
 """Events: sentences that report something happening, typed with a PLOVER root type and
-mode from the profile's trigger words, dated (absolute, or relative to the publication
-date), placed, with the actors and figures stated in the same sentence.
+mode from the profile's trigger words, dated as the text allows, placed, with the actors,
+figures and sources stated with them.
 
-Dating: a date in the sentence nearest the trigger; else the last date stated earlier
-in the same paragraph; else the date of the story's lede; else the publication month.
-Mentions of the same (type, mode, date, place) within a document are one event.
+Dating, clause by clause (``date_basis``):
+
+- ``stated`` / ``relative``: a date in the trigger's own clause (an absolute date, or a
+  relative one resolved against the document's day anchor), or, for a clause that continues
+  an earlier one of its sentence ("raided a plant on Tuesday, detaining 80"), that clause's.
+  A linked expression ("two days later", "the day before", "later that night") counts from
+  the date of the clause it refers to: the one before it in the sentence, else the paragraph.
+- ``inherited``: a definite reference to a happening already dated ("the raid", "during the
+  operation") takes that happening's date; a sentence without a date of its own takes the
+  date stated earlier in its paragraph.
+- otherwise the event is undated (``date: null``): never the nearest date by distance, never
+  the publication month. Undated recaps are no events at all.
+
+A date without a year takes the anchor's year, or a weekday stated with it pins the year
+("Thursday, May 1"), or the year the document states elsewhere. Weekday expressions need a
+day anchor: against a month they stay unresolved.
+
+Every mention of one happening (same type, mode and date; an undated mention of a type the
+document already dated) is one event with the figures, places and actors of all its mentions.
 """
 
 from __future__ import annotations
@@ -12,33 +28,64 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date as _date
 
-from eventledger.extract.dates import DateMatch, find_absolute, find_relative, precision_of, to_date
+from eventledger.extract.dates import (
+    DateMatch,
+    find_absolute,
+    find_linked,
+    find_relative,
+    find_weekdays_after,
+    precision_of,
+    shift,
+    to_date,
+)
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import ascii_lowered
 from eventledger.profile import Profile
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
 
-__all__ = ["extract_events"]
+__all__ = ["clauses", "extract_events"]
 
 _NEG_RE = re.compile(r"\b(?:not|no|never|won[’']t|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|cannot|can[’']t|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # A trigger under "might", "could" or "may" in its clause is a possibility, not an event
 # ("agents might return at a later date to continue the crackdown").
 _MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$"
                        # a goal or quota is not an event ("told agents to aim for 1,200 arrests a day")
-                       r"|\b(?:aim(?:s|ed|ing)? (?:for|at)|goals? of|targets? of|quotas? of|planned|amount(?:s|ed)? to)\b"
+                       r"|\b(?:aim(?:s|ed|ing)? (?:for|at)|goals? of|targets? of|quotas? of|amount(?:s|ed)? to)\b"
                        r"(?:[^.;:,“”\"]|,(?=\d)){0,30}$")
-# Cues of an earlier happening recalled in passing; undated, its date cannot be taken from the story.
-_BACKGROUND_RE = re.compile(r"\b(?:a series of|similar|previous(?:ly)?|prior|past|follows|following|in recent (?:weeks|months|years)|have (?:also )?(?:led|drawn|sparked))\b", re.I)
 # "41 of those detained": the people of an event already told, not a new event.
 _PEOPLE_BEFORE_RE = re.compile(r"\bthose $", re.I)
 # A trigger word that names a statistic, not a happening ("deportation numbers", "arrest quotas").
-_STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?)\b")
+_STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?|records?)\b")
 # A date right after "first reported by the AP" dates the report, not the event.
 _REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$")
-_MAX_LEDE_GAP_DAYS = 10
+# Where a clause begins inside a sentence: a semicolon, a dash, a comma before a conjunction
+# or a relative or participle, a temporal subordinator. Grammar words, not a topic list.
+_CLAUSE_RE = re.compile(
+    r"\s*;\s*|\s+[—–]\s+|\s+--\s+"
+    r"|,\s+(?=(?:and|but|while|whereas|although|though|as|when|after|before|since|until|following|which|who|where|because|"
+    r"prompting|sparking|leading|resulting|saying|forcing|causing)\b)"
+    r"|\s+(?=(?:after|before|since|until|following|prior to|because)\s)",
+    re.IGNORECASE,
+)
+# A clause that tells another time than its sentence's main clause.
+_OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|following|prior to)\b", re.IGNORECASE)
+# A definite reference right before a trigger: the happening is one already told.
+_DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# A source named by words, not an entity: "officials said", "according to a federal source".
+_SOURCE_WORDS_RE = re.compile(
+    r"\b(?:(?:a|an|the|two|three|several|some|other|many|local|federal|state|city|police|senior|administration|"
+    r"government|white house|pentagon|defense|ice|dhs|court|immigration)\s+){0,3}"
+    r"(?:officials?|sources?|spokes(?:wo)?m[ae]n|spokespersons?|witnesses|advocates|authorities|organizers|residents|"
+    r"protesters|activists|lawyers|attorneys|prosecutors|documents?|memos?|records|filings?|statements?|agents|officers|police)\b",
+    re.IGNORECASE,
+)
+# A preposition before a trigger noun: "fired tear gas at protesters" names the people of another event.
+_PARTICIPANT_RE = re.compile(r"\b(?:on|at|against|toward|towards|with|among|of|from|into|to)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+_MAX_MAIN_GAP_DAYS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +95,27 @@ class _Hit:
     priority: int
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    date: str | None
+    precision: str | None
+    basis: str | None
+    future: bool = False
+
+
+@dataclass(slots=True)
+class _Group:
+    """The mentions of one happening, gathered before the event record is built."""
+
+    first: Event
+    figures: list[int] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    place: str | None = None
+    occurred: bool = False
+    main: bool = False
 
 
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
@@ -60,45 +128,64 @@ def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
 
 
 def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], starts: list[int],
-                 profile: Profile) -> list[_Hit]:
-    hits: dict[str, _Hit] = {}
-    seen: set[int] = set()
+                 profile: Profile, names: list[tuple[int, int]]) -> list[_Hit]:
+    """The triggers of a sentence, one per (type, mode): several events in one sentence are kept."""
+    hits: dict[tuple[str, str | None], _Hit] = {}
     sentence = None
     i = bisect_left(starts, s.start)
     while i < len(found) and found[i][0] < s.end:
         a, b, k = found[i]
         i += 1
-        if k in seen:
-            continue
-        seen.add(k)
         t = profile.triggers[k]
+        if (t.type, t.mode) in hits and hits[(t.type, t.mode)].priority >= t.priority:
+            continue
         sentence = sentence if sentence is not None else text[s.start : s.end]
         if t.needs is not None and not t.needs.search(sentence):
             continue
         if t.needs_not is not None and t.needs_not.search(sentence):
             continue
+        if not t.in_names and _inside_name(names, a, b):
+            continue  # "Homeland Security Investigations" names an agency, not an investigation
         if _NEG_RE.search(text[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
                 or _PEOPLE_BEFORE_RE.search(text, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
             continue
-        h = _Hit(t.type, t.mode, t.priority, a, b)
-        cur = hits.get(t.type)
-        if cur is None or h.priority > cur.priority:
-            hits[t.type] = h
+        hits[(t.type, t.mode)] = _Hit(t.type, t.mode, t.priority, a, b)
     return sorted(hits.values(), key=lambda h: h.start)
 
 
-def _dates_in(text: str, found_all: list[DateMatch], starts: list[int], s: Sentence) -> list[DateMatch]:
+def _inside_name(names: list[tuple[int, int]], a: int, b: int) -> bool:
+    i = bisect_left(names, (a + 1, -1)) - 1
+    while i >= 0 and names[i][0] > a - 120:
+        s, e = names[i]
+        if s <= a and b <= e and (s, e) != (a, b):
+            return True
+        i -= 1
+    return False
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of ``text[start:end]`` as (start, end) spans, in order (a light split on
+    punctuation, conjunctions, relatives, participles and temporal subordinators)."""
+    out, a = [], start
+    for m in _CLAUSE_RE.finditer(text, start, end):
+        if m.start() > a:
+            out.append((a, m.start()))
+            a = m.start()
+    out.append((a, end))
+    return out
+
+
+def _sentence_dates(text: str, all_dates: list[DateMatch], starts: list[int], s: Sentence) -> list[DateMatch]:
     i = bisect_left(starts, s.start)
     found = []
-    while i < len(found_all) and found_all[i].start < s.end:
-        if found_all[i].end <= s.end:
-            found.append(found_all[i])
+    while i < len(all_dates) and all_dates[i].start < s.end:
+        if all_dates[i].end <= s.end:
+            found.append(all_dates[i])
         i += 1
     # a relative expression inside an absolute one ("Wednesday, Dec. 3, 2025") is the same date
     out = [d for d in found if not any(o is not d and not o.relative and o.start <= d.start and d.end <= o.end for o in found)]
-    # the date of a report ("first reported by the AP last month") when the sentence has another
-    events_dates = [d for d in out if not _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start])]
-    return sorted(events_dates or out, key=lambda d: d.start)
+    # the date of a report ("first reported by the AP last month") is not an event's
+    return [d for d in out if not _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start])]
 
 
 def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
@@ -108,96 +195,298 @@ def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
     return min(dates, key=lambda d: (abs((d.start + d.end) // 2 - pos), {"day": 0, "month": 1, "year": 2}[d.precision]))
 
 
+def _year_hint(text: str, anchor: str | None, excluded: list[tuple[int, int]]) -> int | None:
+    """The year of the document's year-less dates when it has no anchor: the latest year of a
+    date it states in full or pins by a weekday ("Thursday, May 1"). A bare year ("since 2003")
+    is no hint."""
+    if anchor:
+        return None
+    today = _date.today().year
+    years = [int(d.date[:4]) for d in find_absolute(text, year_hint=today)
+             if d.precision in ("day", "month") and not any(a <= d.start < b for a, b in excluded)
+             and (re.search(r"(?:19|20)\d{2}|\d/\d{2}\b", text[d.start : d.end]) or re.match(r"[A-Z][a-z]+day", text[d.start : d.end]))]
+    return max(years) if years else None
+
+
 def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, entities: Sequence[Entity],
                    figures: Sequence[Figure], profile: Profile, settings: Settings,
                    excluded: Sequence[Mention] = (), quotes: Sequence[Quote] = ()) -> list[Event]:
-    """Events reported by the story's own sentences (not inside quotations or excluded spans)."""
+    """Events reported by the story's own sentences (not inside quotations, headlines or excluded spans)."""
     anchor = doc.published
     ex = [(m.start, m.end) for m in excluded]
+    hint = _year_hint(text, anchor, ex)
+    all_dates = sorted(find_absolute(text, anchor=anchor, year_hint=hint) + find_relative(text, 0, len(text), anchor),
+                       key=lambda d: d.start)
+    all_dates = [d for d in all_dates if not any(a <= d.start < b for a, b in ex)]
+    if precision_of(anchor) != "day":
+        # no day anchor: weekdays count forward from the first day the text states in full
+        stated = [d for d in all_dates if d.precision == "day" and not d.relative
+                  and re.search(r"(?:19|20)\d{2}|^[A-Z][a-z]+day", text[d.start : d.end])]
+        if stated:
+            taken = [(d.start, d.end) for d in all_dates]
+            extra = [w for w in find_weekdays_after(text, 0, len(text), stated[0].date)
+                     if not any(a <= w.start < b for a, b in taken) and not any(a <= w.start < b for a, b in ex)]
+            all_dates = sorted(all_dates + extra, key=lambda d: d.start)
     # quoted speech reports an event only when it dates it ("departed ... as of this morning")
-    quoted = [(q.start, q.end) for q in quotes
-              if not find_relative(text, q.start, q.end, anchor) and not find_absolute(text, q.start, q.end, anchor)]
+    quoted = [(q.start, q.end) for q in quotes if not any(q.start <= d.start < q.end for d in all_dates)]
     mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
-    out: dict[tuple[str, str | None, str | None, str | None], Event] = {}
-    para_date: tuple[int, DateMatch] | None = None
-    lede: DateMatch | None = None
-    headlines = _headline_paragraphs(text, sentences)
+    names = sorted((a, b) for a, b, _ in mentions)
+    headlines = _headline_paragraphs(text, sentences, doc.title)
     found = _scan(text, profile)
     fstarts = [f[0] for f in found]
-    all_dates = sorted(find_absolute(text, anchor=anchor) + find_relative(text, 0, len(text), anchor), key=lambda d: d.start)
     date_starts = [d.start for d in all_dates]
+    cues = profile.event_cues
+    groups: dict[tuple[str, str | None, str | None], _Group] = {}
+    dated_by_type: dict[tuple[str, str | None], str] = {}
+    context: tuple[int, _When] | None = None  # (paragraph, the last date stated in it)
+    last_stated: _When | None = None  # the last date stated before, in any paragraph
     for s in sentences:
         if any(a <= s.start and s.end <= b for a, b in ex):
             continue
+        if context and context[0] != s.paragraph:
+            context = None
+        dates = _sentence_dates(text, all_dates, date_starts, s)
+        linked = [ld for ld in find_linked(text, s.start, s.end) if not any(d.start <= ld.start < d.end for d in dates)]
+        hits = [] if s.paragraph in headlines else [
+            h for h in _triggers_in(text, s, found, fstarts, profile, names) if not any(a <= h.start < b for a, b in quoted)]
+        cls = clauses(text, s.start, s.end)
         sent = text[s.start : s.end]
-        dates = [d for d in _dates_in(text, all_dates, date_starts, s) if not any(a <= d.start < b for a, b in ex)]
-        hits = [] if s.paragraph in headlines else _main_hits(
-            [h for h in _triggers_in(text, s, found, fstarts, profile) if not any(a <= h.start < b for a, b in quoted)], dates)
-        if para_date and para_date[0] != s.paragraph:
-            para_date = None
+        ents = [(a, b, e) for a, b, e in mentions if s.start <= a < s.end]
+        chain = _attributed_to(text, s, ents, cues.get("report"))
+        top = max(hits, key=lambda h: (h.priority, -h.start)) if hits else None
         for h in hits:
-            d = _nearest(dates, h.start)
-            if d is None and _BACKGROUND_RE.search(sent):
-                continue  # an undated look back ("follows a series of sweeps"): its date is unknown, not today's
-            if d is None and para_date is not None:
-                d = para_date[1]
-            if d is None and lede is not None:
-                d = lede
-            date, prec = (d.date, d.precision) if d else _fallback(anchor)
+            k = _clause_of(cls, h.start)
+            before = text[cls[k][0] : h.start]
+            definite = bool(_DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start))
+            if h is not top and _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start) \
+                    and text[h.start : h.end].lower().endswith(("ers", "ors", "ants", "ists")):
+                continue  # "tear gas on demonstrators": the people of another event, not a protest
+            bg_cue = bool(cues.get("background") and cues["background"].search(sent))
+            if h is not top and definite and (h.type, h.mode) in dated_by_type:
+                d = dated_by_type[(h.type, h.mode)]  # "to condemn the raid": the raid already told
+                when = _When(d, precision_of(d), "inherited")
+            else:
+                when = _date_of(text, h, cls, dates, linked, context or ((s.paragraph, last_stated) if last_stated else None))
+            if when.date is None and not bg_cue:
+                when = _inherited(text, h, s, dated_by_type, context)
+            status = _status(before, when, anchor, cues)
+            background = bg_cue or _far_back(when, anchor)
+            if when.date is None and background:
+                continue  # an undated look back ("follows a series of sweeps"): no happening of this story
+            date = when.date
+            if date is None and (h.type, h.mode) in dated_by_type:
+                date = dated_by_type[(h.type, h.mode)]  # an undated mention of a happening the story dates
+                when = _When(None, None, None)
+                key = (h.type, h.mode, date)
+            else:
+                key = (h.type, h.mode, date)
             if date is None and settings.events_require_date:
                 continue
-            ents = [(a, b, e) for a, b, e in mentions if s.start <= a < s.end]
             place = _place(ents, h.start)
-            actors = tuple(dict.fromkeys(e.id for a, b, e in ents if e.kind != "place" and a < h.start))
-            targets = tuple(dict.fromkeys(e.id for a, b, e in ents if e.kind != "place" and a >= h.end))
-            figs = tuple(i for i, f in enumerate(figures) if s.start <= f.start < s.end and f.kind != "other")
-            key = (h.type, h.mode, date, None)
-            if key in out:
-                continue
-            sp = span(text, s.start, s.end)
-            trig = span(text, h.start, h.end)
-            out[key] = Event(
-                type=h.type, mode=h.mode, date=date, date_precision=prec, place=place,
-                actors=actors, targets=targets, figures=figs, text=sp.text, start=sp.start, end=sp.end,
-                trigger=trig, attribution=_attribution(text, sentences, s, mentions),
-            )
+            actors = [e.id for a, b, e in ents if e.kind != "place" and a < h.start]
+            targets = [e.id for a, b, e in ents if e.kind != "place" and a >= h.end]
+            figs = [i for i, f in enumerate(figures) if s.start <= f.start < s.end and f.kind != "other"]
+            g = groups.get(key)
+            if g is None:
+                sp = span(text, s.start, s.end)
+                ev = Event(
+                    type=h.type, mode=h.mode, date=date, date_precision=when.precision if date == when.date else precision_of(date),
+                    place=place, actors=(), targets=(), figures=(), text=sp.text, start=sp.start, end=sp.end,
+                    trigger=span(text, h.start, h.end), attribution=_attribution(text, sentences, s, mentions),
+                    status=status, salience="background" if background else "main",
+                    date_basis=when.basis if date == when.date else "inherited", attributed_to=chain,
+                )
+                g = groups[key] = _Group(ev, place=place)
+                if date is not None:
+                    dated_by_type.setdefault((h.type, h.mode), date)
+            g.figures.extend(f for f in figs if f not in g.figures)
+            g.actors.extend(a for a in actors if a not in g.actors)
+            g.targets.extend(t for t in targets if t not in g.targets)
+            g.place = g.place or place
+            g.occurred = g.occurred or status == "occurred"
+            g.main = g.main or not background
         if dates:
             last = dates[-1]
-            para_date = (s.paragraph, last)
-            if lede is None and hits and _near_anchor(last, anchor):
-                lede = last
-    return list(out.values())
+            context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
+            last_stated = context[1]
+    for (t, m, d), g in list(groups.items()):  # an undated mention told before the story dates it
+        if d is None and (t, m) in dated_by_type:
+            into = groups[(t, m, dated_by_type[(t, m)])]
+            into.figures.extend(f for f in g.figures if f not in into.figures)
+            into.place = into.place or g.place
+            into.occurred, into.main = into.occurred or g.occurred, into.main or g.main
+            del groups[(t, m, d)]
+    return [_built(g) for g in groups.values()]
 
 
-def _headline_paragraphs(text: str, sentences: Sequence[Sentence]) -> set[int]:
-    """Paragraphs that are headlines: one short sentence without final punctuation."""
+def _built(g: _Group) -> Event:
+    e = g.first
+    return Event(
+        type=e.type, mode=e.mode, date=e.date, date_precision=e.date_precision, place=g.place, actors=tuple(g.actors),
+        targets=tuple(g.targets), figures=tuple(g.figures), text=e.text, start=e.start, end=e.end, trigger=e.trigger,
+        attribution=e.attribution, status="occurred" if g.occurred else e.status,
+        salience="main" if g.main else "background", date_basis=e.date_basis, attributed_to=e.attributed_to,
+    )
+
+
+def _clause_of(cls: list[tuple[int, int]], pos: int) -> int:
+    for i, (a, b) in enumerate(cls):
+        if a <= pos < b:
+            return i
+    return len(cls) - 1
+
+
+def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMatch],
+             linked: list, context: tuple[int, _When] | None) -> _When:
+    """The date of a trigger from its own clause, or from the clause its clause continues."""
+    k = _clause_of(cls, h.start)
+    for j in range(k, -1, -1):
+        a, b = cls[j]
+        own = [d for d in dates if a <= d.start < b]
+        # "two days after agents arrived" dates what follows it, not the clause before it
+        links = [ld for ld in linked if a <= ld.start < b and not (ld.governs_after and h.start < ld.start)]
+        if own or links:
+            cands: list[tuple[int, _When]] = [((d.start + d.end) // 2, _When(d.date, d.precision, "relative" if d.relative else "stated", d.future))
+                                              for d in own]
+            for ld in links:
+                if ld.governs_after:
+                    rest = [d for d in dates if not a <= d.start < b]
+                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else (context[1] if context else None)
+                else:
+                    ref = _reference(dates, ld.start, context)
+                iso = shift(ref.date, ld.days) if ref and ref.date else None
+                if iso:
+                    cands.append(((ld.start + ld.end) // 2, _When(iso, precision_of(iso), "relative")))
+            if cands:
+                order = {"day": 0, "month": 1, "year": 2}
+                return min(cands, key=lambda c: (abs(c[0] - h.start), order.get(c[1].precision or "", 3)))[1]
+        if j == k and _OTHER_TIME_RE.match(text, a):
+            break  # "after agents arrived": its own time, not that of the clause before it
+    return _When(None, None, None)
+
+
+def _reference(dates: list[DateMatch], pos: int, context: tuple[int, _When] | None) -> _When | None:
+    """The date a linked expression counts from: the last date before it in its sentence, else
+    the paragraph's."""
+    before = [d for d in dates if d.end <= pos]
+    if before:
+        d = before[-1]
+        return _When(d.date, d.precision, "stated")
+    return context[1] if context else None
+
+
+def _inherited(text: str, h: _Hit, s: Sentence, dated_by_type: dict[tuple[str, str | None], str],
+               context: tuple[int, _When] | None) -> _When:
+    """A date the text links to an undated mention: a definite reference to a happening already
+    dated ("the raid"), else the date stated earlier in the paragraph."""
+    if _DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start):
+        d = dated_by_type.get((h.type, h.mode))
+        if d is None:
+            d = next((v for (t, _), v in dated_by_type.items() if t == h.type), None)
+        if d is not None:
+            return _When(d, precision_of(d), "inherited")
+    if context is not None and context[1].date:
+        return _When(context[1].date, context[1].precision, "inherited", context[1].future)
+    return _When(None, None, None)
+
+
+def _status(before: str, when: _When, anchor: str | None, cues: dict[str, re.Pattern[str]]) -> str:
+    """occurred | planned | threatened | denied, from the words of the clause before the trigger
+    and from a date after the anchor."""
+    if cues.get("denied") and cues["denied"].search(before):
+        return "denied"
+    if cues.get("threatened") and cues["threatened"].search(before):
+        return "threatened"
+    if cues.get("planned") and cues["planned"].search(before):
+        return "planned"
+    if when.future or (when.date and anchor and precision_of(anchor) == "day" and when.precision == "day"
+                       and when.date > anchor):
+        return "planned"
+    return "occurred"
+
+
+def _far_back(when: _When, anchor: str | None) -> bool:
+    """A happening dated weeks before the story's day is a recap, not the news."""
+    if not when.date or not anchor or precision_of(anchor) != "day":
+        return False
+    if when.precision == "year":
+        return True
+    end = to_date(when.date) if when.precision == "day" else to_date(shift_month_end(when.date))
+    return (to_date(anchor) - end).days > _MAX_MAIN_GAP_DAYS
+
+
+def shift_month_end(iso: str) -> str:
+    """The last day of the month of an ISO month ("2025-02" -> "2025-02-28")."""
+    y, m = int(iso[:4]), int(iso[5:7])
+    nxt = _date(y + (m == 12), m % 12 + 1, 1)
+    return _date.fromordinal(nxt.toordinal() - 1).isoformat()
+
+
+def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | None) -> set[int]:
+    """Paragraphs that are headlines, not story sentences: the document's title, one short
+    sentence without final punctuation, or a line in title case."""
     by_para: dict[int, list[Sentence]] = {}
     for s in sentences:
         by_para.setdefault(s.paragraph, []).append(s)
     out = set()
+    tkey = " ".join(title.split()) if title else None
     for p, ss in by_para.items():
+        t = text[ss[0].start : ss[-1].end]
+        if tkey and " ".join(t.split()) == tkey:
+            out.add(p)
+            continue
         if len(ss) == 1:
-            t = text[ss[0].start : ss[0].end]
-            if len(t.split()) <= 18 and not t.rstrip("”\"')").endswith((".", "!", "?")):
+            words = t.split()
+            if len(words) <= 18 and not t.rstrip("”\"')").endswith((".", "!", "?")):
                 out.add(p)
+            elif 4 <= len(words) <= 25:
+                caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+                if caps >= 0.8 * len(words):
+                    out.add(p)
     return out
 
 
-def _main_hits(hits: list[_Hit], dates: list[DateMatch]) -> list[_Hit]:
-    """The event a sentence is about (the highest priority trigger), plus any other whose own
-    date differs from it ("rallied Wednesday ... against the raid the day before")."""
-    if len(hits) <= 1:
-        return hits
-    main = max(hits, key=lambda h: (h.priority, -h.start))
-    out = [main]
-    d0 = _nearest(dates, main.start)
-    for h in hits:
-        if h is main:
-            continue
-        d = _nearest(dates, h.start)
-        if d is not None and d0 is not None and d.date != d0.date and abs(d.start - h.start) < abs(d0.start - h.start):
-            out.append(h)
-    return sorted(out, key=lambda h: h.start)
+def _attributed_to(text: str, s: Sentence, ents: list[tuple[int, int, Entity]],
+                   report: re.Pattern[str] | None) -> tuple[str, ...] | None:
+    """Who the sentence says tells it, outermost first: "according to X" and "per X" before
+    the rest, then in text order ("NBC reported that a source said" -> NBC, a source)."""
+    if report is None:
+        return None
+    outer: list[tuple[int, str]] = []
+    inner: list[tuple[int, str]] = []
+    for m in report.finditer(text, s.start, s.end):
+        w = m.group().lower()
+        after = w in ("according to", "per", "citing")
+        if after:
+            src = _source_at(text, m.end(), s.end, ents, forward=True)
+        else:
+            src = _source_at(text, s.start, m.start(), ents, forward=False) or \
+                _source_at(text, m.end(), s.end, ents, forward=True, tight=True)
+        if src:
+            (outer if w in ("according to", "per") else inner).append((m.start(), src))
+    chain = [n for _, n in sorted(outer)] + [n for _, n in sorted(inner)]
+    chain = list(dict.fromkeys(chain))
+    return tuple(chain) or None
+
+
+def _source_at(text: str, a: int, b: int, ents: list[tuple[int, int, Entity]], forward: bool,
+               tight: bool = False) -> str | None:
+    """The organization or person (its id), or the words naming a source, right after ``a``
+    (forward) or right before ``b``."""
+    reach = 6 if tight else 40
+    cands = [(s, e, ent) for s, e, ent in ents if ent.kind in ("organization", "person")
+             and (a <= s <= a + reach if forward else (e <= b and b - e <= 3))]
+    if cands:
+        s, e, ent = cands[0] if forward else cands[-1]
+        return ent.id
+    window = text[a : min(b, a + 60)] if forward else text[max(a, b - 60) : b]
+    ms = list(_SOURCE_WORDS_RE.finditer(window))
+    if not ms:
+        return None
+    m = ms[0] if forward else ms[-1]
+    if forward and m.start() > (6 if tight else 12) or not forward and len(window) - m.end() > 3:
+        return None
+    return m.group().strip()
 
 
 _ATTR_RE = re.compile(
@@ -225,20 +514,6 @@ def _attribution(text: str, sentences: Sequence[Sentence], s: Sentence,
                 sp = span(text, min(a, m.start()), max(b, m.end()))
                 return Attribution(e.id, e.name, sp.text, sp.start, sp.end)
     return None
-
-
-def _fallback(anchor: str | None) -> tuple[str | None, str | None]:
-    if not anchor:
-        return None, None
-    if precision_of(anchor) == "day":
-        return anchor[:7], "month"
-    return anchor, precision_of(anchor)
-
-
-def _near_anchor(d: DateMatch, anchor: str | None) -> bool:
-    if not anchor or d.precision != "day" or precision_of(anchor) != "day":
-        return False
-    return 0 <= (to_date(anchor) - to_date(d.date)).days <= _MAX_LEDE_GAP_DAYS
 
 
 def _place(ents: list[tuple[int, int, Entity]], pos: int) -> str | None:
