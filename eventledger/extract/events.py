@@ -61,7 +61,10 @@ _PEOPLE_BEFORE_RE = re.compile(r"\bthose $", re.I)
 # A trigger word that names a statistic, not a happening ("deportation numbers", "arrest quotas").
 _STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?|records?)\b")
 # A date right after "first reported by the AP" dates the report, not the event.
-_REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$")
+# So does one right after a verb of saying ("announced Wednesday that ... were arrested").
+_REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$"
+                             r"|\b(?:said|says|announced|confirmed|told reporters|claimed|stated|disclosed)\s+(?:on\s+)?$")
+_SPEECH_WORDS = 6
 # Where a clause begins inside a sentence: a semicolon, a dash, a comma before a conjunction
 # or a relative or participle, a temporal subordinator. Grammar words, not a topic list.
 _CLAUSE_RE = re.compile(
@@ -150,7 +153,10 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
                 or _PEOPLE_BEFORE_RE.search(text, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
             continue
         hits[(t.type, t.mode)] = _Hit(t.type, t.mode, t.priority, a, b)
-    return sorted(hits.values(), key=lambda h: h.start)
+    out = sorted(hits.values(), key=lambda h: h.start)
+    # a trigger inside a longer one is part of it ("should expect more crackdowns" is a threat, not a raid)
+    return [h for h in out if not any(o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+                                      for o in out)]
 
 
 def _inside_name(names: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -184,8 +190,10 @@ def _sentence_dates(text: str, all_dates: list[DateMatch], starts: list[int], s:
         i += 1
     # a relative expression inside an absolute one ("Wednesday, Dec. 3, 2025") is the same date
     out = [d for d in found if not any(o is not d and not o.relative and o.start <= d.start and d.end <= o.end for o in found)]
-    # the date of a report ("first reported by the AP last month") is not an event's
-    return [d for d in out if not _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start])]
+    # the date of a report ("first reported by the AP last month") is not an event's, when the
+    # sentence dates the event too
+    events_dates = [d for d in out if not _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start])]
+    return events_dates or out
 
 
 def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
@@ -228,7 +236,9 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                      if not any(a <= w.start < b for a, b in taken) and not any(a <= w.start < b for a, b in ex)]
             all_dates = sorted(all_dates + extra, key=lambda d: d.start)
     # quoted speech reports an event only when it dates it ("departed ... as of this morning")
-    quoted = [(q.start, q.end) for q in quotes if not any(q.start <= d.start < q.end for d in all_dates)]
+    # (a few quoted words inside a sentence of the story's own are its words too: "a 'targeted' operation")
+    quoted = [(q.start, q.end) for q in quotes if not any(q.start <= d.start < q.end for d in all_dates)
+              and len(text[q.start : q.end].split()) >= _SPEECH_WORDS]
     mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
     names = sorted((a, b) for a, b, _ in mentions)
     headlines = _headline_paragraphs(text, sentences, doc.title)
@@ -250,7 +260,6 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         hits = [] if s.paragraph in headlines else [
             h for h in _triggers_in(text, s, found, fstarts, profile, names) if not any(a <= h.start < b for a, b in quoted)]
         cls = clauses(text, s.start, s.end)
-        sent = text[s.start : s.end]
         ents = [(a, b, e) for a, b, e in mentions if s.start <= a < s.end]
         chain = _attributed_to(text, s, ents, cues.get("report"))
         top = max(hits, key=lambda h: (h.priority, -h.start)) if hits else None
@@ -261,7 +270,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             if h is not top and _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start) \
                     and text[h.start : h.end].lower().endswith(("ers", "ors", "ants", "ists")):
                 continue  # "tear gas on demonstrators": the people of another event, not a protest
-            bg_cue = bool(cues.get("background") and cues["background"].search(sent))
+            bg_cue = bool(cues.get("background") and cues["background"].search(text, cls[k][0], cls[k][1]))
             if h is not top and definite and (h.type, h.mode) in dated_by_type:
                 d = dated_by_type[(h.type, h.mode)]  # "to condemn the raid": the raid already told
                 when = _When(d, precision_of(d), "inherited")
@@ -269,7 +278,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 when = _date_of(text, h, cls, dates, linked, context or ((s.paragraph, last_stated) if last_stated else None))
             if when.date is None and not bg_cue:
                 when = _inherited(text, h, s, dated_by_type, context)
-            status = _status(before, when, anchor, cues)
+            # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
+            status = _status(before + text[h.start : min(cls[k][1], h.end + 25)], when, anchor, cues)
             background = bg_cue or _far_back(when, anchor)
             if when.date is None and background:
                 continue  # an undated look back ("follows a series of sweeps"): no happening of this story
