@@ -18,6 +18,7 @@ __all__ = [
     "LinkedDate",
     "find_linked",
     "find_weekdays_after",
+    "year_of_weekday",
     "shift",
     "find_absolute",
     "find_relative",
