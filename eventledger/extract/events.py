@@ -270,7 +270,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             if h is not top and _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start) \
                     and text[h.start : h.end].lower().endswith(("ers", "ors", "ants", "ists")):
                 continue  # "tear gas on demonstrators": the people of another event, not a protest
-            bg_cue = bool(cues.get("background") and cues["background"].search(text, cls[k][0], cls[k][1]))
+            bg_cue = bool(cues.get("background") and any(
+                not _inside_name(names, m.start(), m.end()) for m in cues["background"].finditer(text, cls[k][0], cls[k][1])))
             if h is not top and definite and (h.type, h.mode) in dated_by_type:
                 d = dated_by_type[(h.type, h.mode)]  # "to condemn the raid": the raid already told
                 when = _When(d, precision_of(d), "inherited")

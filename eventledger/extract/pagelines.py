@@ -167,7 +167,7 @@ def date_only(t: str, profile: Profile) -> tuple[str, list[str]] | None:
     bylines, with the names; None for any other line."""
     s = t.title() if t.isupper() else t  # "JUNE 10, 2025"
     s = re.sub(r"((?:19|20)\d{2})(?=\d{1,2}:\d{2})", r"\1 ", s)  # "June 9, 20255:00 AM ET"
-    found = [d for d in find_absolute(s) if d.precision == "day" and re.search(r"(?:19|20)\d{2}", s[d.start:d.end])]
+    found = [d for d in find_absolute(s) if d.precision == "day" and _YEAR_STATED.search(s[d.start:d.end])]
     if not found:
         return None
     rest = s
@@ -197,10 +197,14 @@ def is_person(name: str, profile: Profile) -> bool:
     return not any(len(w) > 1 and w.isupper() for w in name.split()) or name.isupper()
 
 
+# a year in the date itself: "2025", or the two digits of "08/12/25"
+_YEAR_STATED = re.compile(r"(?:19|20)\d{2}|\d/\d{2}$")
+
+
 def full_date(s: str) -> str | None:
     """The first date in ``s`` stated to the day with its year, as ISO, or None."""
     for d in find_absolute(s):
-        if d.precision == "day" and re.search(r"(?:19|20)\d{2}", s[d.start:d.end]):
+        if d.precision == "day" and _YEAR_STATED.search(s[d.start:d.end]):
             return d.date
     return None
 
