@@ -89,6 +89,19 @@ _SOURCE_WORDS_RE = re.compile(
 # A preposition before a trigger noun: "fired tear gas at protesters" names the people of another event.
 _PARTICIPANT_RE = re.compile(r"\b(?:on|at|against|toward|towards|with|among|of|from|into|to)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 _MAX_MAIN_GAP_DAYS = 14
+# A phrase or relative clause that attaches to the noun before it and may date it.
+_ATTACHED_RE = re.compile(r"[\s,]*(?:(?:before|after|since|until|through|by|in|on|during)\s+(?:the\s+)?(?:\w+\s+){0,2}"
+                          r"(?=\d|[A-Z]|end\b|beginning\b|start\b|middle\b)|,\s+(?:which|that|when)\b)")
+_NEXT_WORD_RE = re.compile(r" ([A-Za-z][\w-]*)")
+_VERB_BEFORE_RE = re.compile(r"\b(?:to|will|would|could|should|shall|can|may|might|must|did|do|does|not)\s+$", re.IGNORECASE)
+_ATTRIB_BEFORE_RE = re.compile(r"\b(?:the|a|an|with|of|both|their|its|his|her|all|other|newly|those)\s+$", re.IGNORECASE)
+# Grammar words after which a noun is no modifier of the next word.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor of in on at to for from by with without into onto over under after before since until "
+    "during amid among against as than that which who whom whose where when while is are was were be been being has "
+    "have had do does did will would shall should can could may might must not no this these those there here it "
+    "its their his her our your my they he she we you i also then so such only even just about across along around "
+    "near outside inside through throughout toward towards upon via per".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,23 +275,37 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         cls = clauses(text, s.start, s.end)
         ents = [(a, b, e) for a, b, e in mentions if s.start <= a < s.end]
         chain = _attributed_to(text, s, ents, cues.get("report"))
-        top = max(hits, key=lambda h: (h.priority, -h.start)) if hits else None
+        top = _top(hits, cls)
+        # a happening the sentence names by definite reference and the story already dated ("during the operation")
+        ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
+                         and _DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start)), None)
         for h in hits:
             k = _clause_of(cls, h.start)
             before = text[cls[k][0] : h.start]
             definite = bool(_DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start))
-            if h is not top and _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start) \
-                    and text[h.start : h.end].lower().endswith(("ers", "ors", "ants", "ists")):
-                continue  # "tear gas on demonstrators": the people of another event, not a protest
+            word = text[h.start : h.end].lower()
+            if h is not top and word.endswith(("ers", "ors", "ants", "ists")) and (
+                    _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start)
+                    or any(o.priority > h.priority and o.type != h.type and _clause_of(cls, o.start) == k for o in hits)):
+                continue  # "tear gas on demonstrators", "five protesters were arrested": the people of another event
+            if _modifier(text, h) or _attributive(text, h, s.start):
+                continue  # "deportation orders", "the alleged members": a word that describes, not a happening
             bg_cue = bool(cues.get("background") and any(
                 not _inside_name(names, m.start(), m.end()) for m in cues["background"].finditer(text, cls[k][0], cls[k][1])))
-            if h is not top and definite and (h.type, h.mode) in dated_by_type:
-                d = dated_by_type[(h.type, h.mode)]  # "to condemn the raid": the raid already told
-                when = _When(d, precision_of(d), "inherited")
+            ctx = context or ((s.paragraph, last_stated) if last_stated else None)
+            if h is not top and definite:
+                # a happening already told, named inside another's clause ("to condemn the raid", "alleging
+                # its ordinance violates"): a date of its own clause, else the story's date for it, else none
+                when = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
+                if when.date is None and (h.type, h.mode) in dated_by_type:
+                    d = dated_by_type[(h.type, h.mode)]
+                    when = _When(d, precision_of(d), "inherited")
             else:
-                when = _date_of(text, h, cls, dates, linked, context or ((s.paragraph, last_stated) if last_stated else None))
-            if when.date is None and not bg_cue:
-                when = _inherited(text, h, s, dated_by_type, context)
+                when = _date_of(text, h, cls, dates, linked, ctx)
+                if when.date is None and ref_date is not None and not bg_cue:
+                    when = _When(ref_date, precision_of(ref_date), "inherited")
+                if when.date is None and not bg_cue:
+                    when = _inherited(text, h, s, dated_by_type, context)
             # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
             status = _status(before + text[h.start : min(cls[k][1], h.end + 25)], when, anchor, cues)
             background = bg_cue or _far_back(when, anchor)
@@ -340,6 +367,40 @@ def _built(g: _Group) -> Event:
     )
 
 
+def _top(hits: list[_Hit], cls: list[tuple[int, int]]) -> _Hit | None:
+    """The event a sentence is about: the highest priority trigger of its first clause with one."""
+    if not hits:
+        return None
+    first = min(_clause_of(cls, h.start) for h in hits)
+    return max((h for h in hits if _clause_of(cls, h.start) == first), key=lambda h: (h.priority, -h.start))
+
+
+def _modifier(text: str, h: _Hit) -> bool:
+    """A one-word singular noun trigger right before another noun modifies it ("deportation
+    orders", "detention purposes", "arrest warrant"): the thing named is not a happening."""
+    w = text[h.start : h.end]
+    if " " in w or w[-1:].lower() == "s" or w.lower().endswith(("ed", "ing")) or not w.isalpha():
+        return False
+    if _VERB_BEFORE_RE.search(text, max(0, h.start - 12), h.start):
+        return False  # "plans to raid farms": a verb and its object
+    m = _NEXT_WORD_RE.match(text, h.end)
+    if not m:
+        return False
+    nxt = m.group(1)
+    return nxt.islower() and nxt not in _FUNCTION_WORDS and not nxt.endswith(("ed", "ing", "ly"))
+
+
+def _attributive(text: str, h: _Hit, start: int) -> bool:
+    """A participle used as an adjective after a determiner or preposition ("the alleged
+    members", "with alleged histories", "both detained migrants")."""
+    w = text[h.start : h.end]
+    if " " in w or not w.lower().endswith("ed"):
+        return False
+    m = _NEXT_WORD_RE.match(text, h.end)
+    return bool(m and m.group(1).isalpha() and m.group(1) not in _FUNCTION_WORDS
+                and _ATTRIB_BEFORE_RE.search(text, max(start, h.start - 12), h.start))
+
+
 def _clause_of(cls: list[tuple[int, int]], pos: int) -> int:
     for i, (a, b) in enumerate(cls):
         if a <= pos < b:
@@ -348,10 +409,17 @@ def _clause_of(cls: list[tuple[int, int]], pos: int) -> int:
 
 
 def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMatch],
-             linked: list, context: tuple[int, _When] | None) -> _When:
-    """The date of a trigger from its own clause, or from the clause its clause continues."""
+             linked: list, context: tuple[int, _When] | None, own_only: bool = False) -> _When:
+    """The date of a trigger from its own clause, from a phrase or relative clause attached right
+    after it ("raid before the end of the month", "Operation X, which took place in May"), or from
+    the clause its clause continues."""
     k = _clause_of(cls, h.start)
-    for j in range(k, -1, -1):
+    order = [k]
+    if k + 1 < len(cls) and _ATTACHED_RE.match(text, cls[k + 1][0]):
+        order.append(k + 1)
+    if not own_only:
+        order += list(range(k - 1, -1, -1))
+    for j in order:
         a, b = cls[j]
         own = [d for d in dates if a <= d.start < b]
         # "two days after agents arrived" dates what follows it, not the clause before it
@@ -371,7 +439,7 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
             if cands:
                 order = {"day": 0, "month": 1, "year": 2}
                 return min(cands, key=lambda c: (abs(c[0] - h.start), order.get(c[1].precision or "", 3)))[1]
-        if j == k and _OTHER_TIME_RE.match(text, a):
+        if j == k and _OTHER_TIME_RE.match(text, a) and not own_only:
             break  # "after agents arrived": its own time, not that of the clause before it
     return _When(None, None, None)
 
