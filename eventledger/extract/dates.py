@@ -354,7 +354,8 @@ _LINKED_RE = re.compile(
     r"|the\s+(?P<one>day|night|evening|morning)\s+(?P<dir1>before|after|prior|earlier)"
     r"|the\s+(?P<next>next|following|previous|prior)\s+(?:day|morning|evening|night)"
     r"|(?:later|earlier)\s+that\s+(?:day|night|morning|afternoon|evening)|that\s+(?:same\s+)?(?:day|night|evening|afternoon)"
-    r"|the\s+same\s+day|overnight)\b",
+    r"|the\s+same\s+day|overnight|by\s+(?:early\s+|late\s+)?(?:evening|afternoon|nightfall|midday|noon)"
+    r"|later\s+in\s+the\s+(?:day|evening|afternoon)|late\s+into\s+the\s+night)\b",
     re.IGNORECASE,
 )
 
