@@ -70,7 +70,7 @@ _SPEECH_WORDS = 6
 _CLAUSE_RE = re.compile(
     r"\s*;\s*|\s+[—–]\s+|\s+--\s+"
     r"|,\s+(?=(?:and|but|while|whereas|although|though|as|when|after|before|since|until|following|which|who|where|because|"
-    r"prompting|sparking|leading|resulting|saying|forcing|causing)\b)"
+    r"(?!including|according|regarding|concerning|during|excluding|notwithstanding|nothing|something|anything)[a-z]+ing)\b)"
     r"|\s+(?=(?:after|before|since|until|following|prior to|because)\s)"
     # the complement of a verb of saying has its own time: "announced Monday that agents arrested 40 in May"
     r"|\b(?:said|says|announced|reported|confirmed|claimed|stated|disclosed|revealed|told reporters)(?P<cut>\s+)(?=that\b)",
@@ -91,6 +91,10 @@ _SOURCE_WORDS_RE = re.compile(
 # A preposition before a trigger noun: "fired tear gas at protesters" names the people of another event.
 _PARTICIPANT_RE = re.compile(r"\b(?:on|at|against|toward|towards|with|among|of|from|into|to)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 _MAX_MAIN_GAP_DAYS = 14
+_ATTACH_CHARS = 30
+# A trigger that is the topic of another event's clause ("amid escalating raids", "for immigration operations").
+_TOPIC_RE = re.compile(r"\b(?:for|against|about|over|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
+                       r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 # A phrase or relative clause that attaches to the noun before it and may date it.
 _ATTACHED_RE = re.compile(r"[\s,]*(?:(?:before|after|since|until|through|by|in|on|during)\s+(?:the\s+)?(?:\w+\s+){0,2}"
                           r"(?=\d|[A-Z]|end\b|beginning\b|start\b|middle\b)|,\s+(?:which|that|when)\b)")
@@ -297,10 +301,12 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             bg_cue = bool(cues.get("background") and any(
                 not _inside_name(names, m.start(), m.end()) for m in cues["background"].finditer(text, cls[k][0], cls[k][1])))
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
-            if h is not top and definite:
-                # a happening already told, named inside another's clause ("to condemn the raid", "alleging
-                # its ordinance violates"): a date of its own clause, else the story's date for it, else none
-                when = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
+            topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 40), h.start))
+            if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic:
+                # a happening already told, or the topic of another ("to condemn the raid", "alleging its
+                # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
+                # the story's date for it, else (named inside another's clause) none
+                when = _attached(text, h, dates, linked, ctx)
                 if when.date is None and (h.type, h.mode) in dated_by_type:
                     d = dated_by_type[(h.type, h.mode)]
                     when = _When(d, precision_of(d), "inherited")
@@ -369,6 +375,21 @@ def _built(g: _Group) -> Event:
         attribution=e.attribution, status="occurred" if g.occurred else e.status,
         salience="main" if g.main else "background", date_basis=e.date_basis, attributed_to=e.attributed_to,
     )
+
+
+def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context: tuple[int, _When] | None) -> _When:
+    """A date that follows a trigger closely in its own phrase ("the raid on Oct. 21", "the raid
+    the day before"), or none."""
+    for d in dates:
+        if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]):
+            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
+    for ld in linked:
+        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after:
+            ref = _reference(dates, ld.start, context)
+            iso = shift(ref.date, ld.days) if ref and ref.date else None
+            if iso:
+                return _When(iso, precision_of(iso), "relative")
+    return _When(None, None, None)
 
 
 def _top(hits: list[_Hit], cls: list[tuple[int, int]]) -> _Hit | None:
