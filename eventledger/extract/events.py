@@ -92,9 +92,12 @@ _SOURCE_WORDS_RE = re.compile(
 _PARTICIPANT_RE = re.compile(r"\b(?:on|at|against|toward|towards|with|among|of|from|into|to)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 _MAX_MAIN_GAP_DAYS = 14
 _ATTACH_CHARS = 30
+_ATTACH_BEFORE_CHARS = 25
+_NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
+                           r"during|with|by|from|and|or|but|that|which)\b", re.IGNORECASE)
 # A trigger that is the topic of another event's clause ("amid escalating raids", "for immigration operations").
 _TOPIC_RE = re.compile(r"\b(?:for|against|about|over|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
-                       r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+                       r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
 # A phrase or relative clause that attaches to the noun before it and may date it.
 _ATTACHED_RE = re.compile(r"[\s,]*(?:(?:before|after|since|until|through|by|in|on|during)\s+(?:the\s+)?(?:\w+\s+){0,2}"
                           r"(?=\d|[A-Z]|end\b|beginning\b|start\b|middle\b)|,\s+(?:which|that|when)\b)")
@@ -291,7 +294,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             before = text[cls[k][0] : h.start]
             word = text[h.start : h.end].lower()
             # a proper name ("Operation Desert Lantern") is as definite as "the raid"
-            definite = bool(_DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start)) or text[h.start].isupper() and word.startswith("operation ")
+            definite = (bool(_DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start)) or word.startswith(("the ", "this ", "that "))
+                        or text[h.start].isupper() and word.startswith("operation "))
             if h is not top and word.endswith(("ers", "ors", "ants", "ists")) and (
                     _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start)
                     or any(o.priority > h.priority and o.type != h.type and _clause_of(cls, o.start) == k for o in hits)):
@@ -310,6 +314,9 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 if when.date is None and (h.type, h.mode) in dated_by_type:
                     d = dated_by_type[(h.type, h.mode)]
                     when = _When(d, precision_of(d), "inherited")
+            elif bg_cue:
+                # a recap ("prior raids resulted in ..."): only its own clause can date it
+                when = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
             else:
                 when = _date_of(text, h, cls, dates, linked, ctx)
                 if when.date is None and ref_date is not None and not bg_cue:
@@ -378,8 +385,8 @@ def _built(g: _Group) -> Event:
 
 
 def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context: tuple[int, _When] | None) -> _When:
-    """A date that follows a trigger closely in its own phrase ("the raid on Oct. 21", "the raid
-    the day before"), or none."""
+    """A date in a trigger's own phrase: right before it ("the July 2025 directive", "a June 10
+    raid") or right after it ("the raid on Oct. 21", "the raid the day before"), or none."""
     for d in dates:
         if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]):
             return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
@@ -389,6 +396,9 @@ def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context:
             iso = shift(ref.date, ld.days) if ref and ref.date else None
             if iso:
                 return _When(iso, precision_of(iso), "relative")
+    for d in dates:  # a premodifier: only determiners, adjectives and nouns between it and the trigger
+        if 0 <= h.start - d.end <= _ATTACH_BEFORE_CHARS and not _NOT_IN_NP_RE.search(text, d.end, h.start):
+            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
     return _When(None, None, None)
 
 
