@@ -143,6 +143,32 @@ class _Group:
     main: bool = False
 
 
+class _Spans:
+    """Sorted, merged (start, end) spans with bisect look-ups, so per-sentence checks stay
+    logarithmic however many spans a long page excludes."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def _at(self, pos: int) -> int:
+        return bisect_left(self.starts, pos + 1) - 1
+
+    def covers(self, pos: int) -> bool:
+        i = self._at(pos)
+        return i >= 0 and pos < self.ends[i]
+
+    def contains(self, a: int, b: int) -> bool:
+        i = self._at(a)
+        return i >= 0 and b <= self.ends[i]
+
+
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
     """(start, end, trigger index) of every trigger word in the text, in text order."""
     low = ascii_lowered(text)
@@ -226,7 +252,7 @@ def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
     return min(dates, key=lambda d: (abs((d.start + d.end) // 2 - pos), {"day": 0, "month": 1, "year": 2}[d.precision]))
 
 
-def _year_hint(text: str, anchor: str | None, excluded: list[tuple[int, int]]) -> int | None:
+def _year_hint(text: str, anchor: str | None, excluded: _Spans) -> int | None:
     """The year of the document's year-less dates when it has no anchor: the latest year of a
     date it states in full or pins by a weekday ("Thursday, May 1"). A bare year ("since 2003")
     is no hint."""
@@ -234,7 +260,7 @@ def _year_hint(text: str, anchor: str | None, excluded: list[tuple[int, int]]) -
         return None
     today = _date.today().year
     years = [int(d.date[:4]) for d in find_absolute(text, year_hint=today)
-             if d.precision in ("day", "month") and not any(a <= d.start < b for a, b in excluded)
+             if d.precision in ("day", "month") and not excluded.covers(d.start)
              and (re.search(r"(?:19|20)\d{2}|\d/\d{2}\b", text[d.start : d.end]) or re.match(r"[A-Z][a-z]+day", text[d.start : d.end]))]
     return max(years) if years else None
 
@@ -245,25 +271,31 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     """Events reported by the story's own sentences (not inside quotations, headlines or excluded spans)."""
     anchor = doc.published
     ex = [(m.start, m.end) for m in excluded]
-    hint = _year_hint(text, anchor, ex)
+    exs = _Spans(ex)
+    hint = _year_hint(text, anchor, exs)
     all_dates = sorted(find_absolute(text, anchor=anchor, year_hint=hint) + find_relative(text, 0, len(text), anchor),
                        key=lambda d: d.start)
-    all_dates = [d for d in all_dates if not any(a <= d.start < b for a, b in ex)]
+    all_dates = [d for d in all_dates if not exs.covers(d.start)]
     if precision_of(anchor) != "day":
         # no day anchor: weekdays count forward from the first day the text states in full
         stated = [d for d in all_dates if d.precision == "day" and not d.relative
                   and re.search(r"(?:19|20)\d{2}|^[A-Z][a-z]+day", text[d.start : d.end])]
         if stated:
-            taken = [(d.start, d.end) for d in all_dates]
+            taken = _Spans([(d.start, d.end) for d in all_dates])
             extra = [w for w in find_weekdays_after(text, 0, len(text), stated[0].date)
-                     if not any(a <= w.start < b for a, b in taken) and not any(a <= w.start < b for a, b in ex)]
+                     if not taken.covers(w.start) and not exs.covers(w.start)]
             all_dates = sorted(all_dates + extra, key=lambda d: d.start)
     # quoted speech reports an event only when it dates it ("departed ... as of this morning")
     # (a few quoted words inside a sentence of the story's own are its words too: "a 'targeted' operation")
-    quoted = [(q.start, q.end) for q in quotes if not any(q.start <= d.start < q.end for d in all_dates)
-              and len(text[q.start : q.end].split()) >= _SPEECH_WORDS]
+    dstarts = [d.start for d in all_dates]
+    quoted = _Spans([(q.start, q.end) for q in quotes if bisect_left(dstarts, q.start) == bisect_left(dstarts, q.end)
+                     and len(text[q.start : q.end].split()) >= _SPEECH_WORDS])
     mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
     names = sorted((a, b) for a, b, _ in mentions)
+    mstarts = [a for a, _, _ in mentions]
+    fig_order = sorted(range(len(figures)), key=lambda i: figures[i].start)
+    fstarts_fig = [figures[i].start for i in fig_order]
+    sstarts = [t.start for t in sentences]
     headlines = _headline_paragraphs(text, sentences, doc.title)
     found = _scan(text, profile)
     fstarts = [f[0] for f in found]
@@ -274,16 +306,18 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     context: tuple[int, _When] | None = None  # (paragraph, the last date stated in it)
     last_stated: _When | None = None  # the last date stated before, in any paragraph
     for s in sentences:
-        if any(a <= s.start and s.end <= b for a, b in ex):
+        if exs.contains(s.start, s.end):
             continue
         if context and context[0] != s.paragraph:
             context = None
         dates = _sentence_dates(text, all_dates, date_starts, s)
         linked = [ld for ld in find_linked(text, s.start, s.end) if not any(d.start <= ld.start < d.end for d in dates)]
         hits = [] if s.paragraph in headlines else [
-            h for h in _triggers_in(text, s, found, fstarts, profile, names) if not any(a <= h.start < b for a, b in quoted)]
+            h for h in _triggers_in(text, s, found, fstarts, profile, names) if not quoted.covers(h.start)]
         cls = clauses(text, s.start, s.end)
-        ents = [(a, b, e) for a, b, e in mentions if s.start <= a < s.end]
+        ents = mentions[bisect_left(mstarts, s.start) : bisect_left(mstarts, s.end)]
+        sfigs = [i for i in fig_order[bisect_left(fstarts_fig, s.start) : bisect_left(fstarts_fig, s.end)]
+                 if figures[i].kind != "other"]
         chain = _attributed_to(text, s, ents, cues.get("report"))
         top = _top(hits, cls)
         # a happening the sentence names by definite reference and the story already dated ("during the operation")
@@ -340,14 +374,14 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             place = _place(ents, h.start)
             actors = [e.id for a, b, e in ents if e.kind != "place" and a < h.start]
             targets = [e.id for a, b, e in ents if e.kind != "place" and a >= h.end]
-            figs = [i for i, f in enumerate(figures) if s.start <= f.start < s.end and f.kind != "other"]
+            figs = sfigs
             g = groups.get(key)
             if g is None:
                 sp = span(text, s.start, s.end)
                 ev = Event(
                     type=h.type, mode=h.mode, date=date, date_precision=when.precision if date == when.date else precision_of(date),
                     place=place, actors=(), targets=(), figures=(), text=sp.text, start=sp.start, end=sp.end,
-                    trigger=span(text, h.start, h.end), attribution=_attribution(text, sentences, s, mentions),
+                    trigger=span(text, h.start, h.end), attribution=_attribution(text, sentences, sstarts, s, mentions, mstarts),
                     status=status, salience="background" if background else "main",
                     date_basis=when.basis if date == when.date else "inherited", attributed_to=chain,
                 )
@@ -610,18 +644,20 @@ _ATTR_RE = re.compile(
 )
 
 
-def _attribution(text: str, sentences: Sequence[Sentence], s: Sentence,
-                 mentions: list[tuple[int, int, Entity]]) -> Attribution | None:
+def _attribution(text: str, sentences: Sequence[Sentence], sstarts: list[int], s: Sentence,
+                 mentions: list[tuple[int, int, Entity]], mstarts: list[int]) -> Attribution | None:
     """The source the story credits for this report: in the sentence, or the next one of the
     paragraph ("... according to a leaked document. The document was first reported by X")."""
-    nxt = [t for t in sentences if s.end <= t.start <= s.end + 300][:2]
+    i = bisect_left(sstarts, s.end)
+    nxt = [t for t in sentences[i : i + 2] if t.start <= s.end + 300]
     for sent in (s, *nxt):
         for m in _ATTR_RE.finditer(text, sent.start, sent.end):
+            near = mentions[bisect_left(mstarts, sent.start) : bisect_left(mstarts, sent.end)]
             if m.group("rep"):
                 # "The Los Angeles Times reported": the organization right before the verb
-                cands = [(a, b, e) for a, b, e in mentions if sent.start <= a and b <= m.start() and m.start() - b <= 2]
+                cands = [(a, b, e) for a, b, e in near if b <= m.start() and m.start() - b <= 2]
             else:
-                cands = [(a, b, e) for a, b, e in mentions if m.end() <= a <= m.end() + 4 and b <= sent.end]
+                cands = [(a, b, e) for a, b, e in near if m.end() <= a <= m.end() + 4 and b <= sent.end]
             cands = [c for c in cands if c[2].kind in ("organization", "person")]
             if cands:
                 a, b, e = cands[-1] if m.group("rep") else cands[0]
