@@ -17,6 +17,7 @@ from eventledger.extract.names import NameModel, name_model
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import Token, tokenize
 from eventledger.gazetteer import GeoPlace
+from eventledger.nouns import lemma
 from eventledger.profile import Profile, ProfileEntity, norm_key, slug
 from eventledger.records import Document, Entity, Mention, span
 
@@ -311,6 +312,13 @@ class _Finder:
         # known names inside the run, longest first; what is left is classified by its shape
         self._greedy(run)
 
+    def _whole_line(self, run: list[Token]) -> bool:
+        """The run is all the words of its line (bullets, emoji and spaces aside)."""
+        a = self.text.rfind("\n", 0, run[0].start) + 1
+        b = self.text.find("\n", run[-1].end)
+        b = len(self.text) if b < 0 else b
+        return not re.search(r"[\w]", self.text[a : run[0].start]) and not re.search(r"\w", self.text[run[-1].end : b])
+
     def _headed(self, run: list[Token]) -> bool:
         """The run ends in a head word of a place or organization, or a number after one."""
         if len(run) < 2:
@@ -478,7 +486,14 @@ class _Finder:
         words = [t.text for t in run]
         if all(t.upper for t in run):
             return  # ALL-CAPS headline words that matched nothing
+        if self._whole_line(run):
+            return  # a heading standing alone on its line ("Key Takeaways", "At a Glance")
+        if all(t.text in self.nm.titles or t.text in self.nm.title_modifiers or t.text in self.nm.not_acronyms
+               or any(g.kind == "country" for g in self.nm.geo.places.get(t.norm, ())) for t in run):
+            return  # titles without a name: "Deputy Attorney", "U.S. Marshal"
         first_ok = self.nm.first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
+        if not first_ok and all(lemma(t.text) for t in run):
+            return  # common nouns in capitals, no first name: "Criminal Investigation", "Services Program"
         if first_ok and 2 <= len(run) <= 4 and run[-1].cap:
             self._person(run, how="first-name")
             return
@@ -662,8 +677,6 @@ between during without within through across via per so if then also only just e
 def _adjectival_countries(ents: dict[str, _Ent], f: _Finder) -> None:
     """'U.S. citizens', 'U.S. soil': a country's name before a lower-case noun is an adjective,
     not a mention of the place ('deported from the U.S. to Honduras' is one)."""
-    from eventledger.nouns import lemma
-
     text = f.text
     for e in ents.values():
         country = (e.geo is not None and e.geo.kind == "country") or (e.profile is not None and e.profile.type == "country")
