@@ -254,7 +254,9 @@ class _Finder:
             before, title, after = run[:i], run[i:j], run[j:]
             if before:
                 self._classify(before)
-            if after:
+            if after and (self._titles_only(after) or len(after) == 1 and (after[0].upper or self.profile.lookup(after[0].text, "organization"))):
+                self._classify(after)  # "Acting ICE Director", "a Deputy U.S. Marshal": no one is named
+            elif after:
                 conns = [k for k, t in enumerate(before) if _conn(t)]
                 rs = before[conns[-1] + 1].start if conns and conns[-1] + 1 < len(before) else (title[0].start if conns else run[0].start)
                 role = self.text[rs : title[-1].end]
@@ -311,6 +313,10 @@ class _Finder:
                 return
         # known names inside the run, longest first; what is left is classified by its shape
         self._greedy(run)
+
+    def _titles_only(self, run: Sequence[Token]) -> bool:
+        return all(t.text in self.nm.titles or t.text in self.nm.title_modifiers or t.text in self.nm.not_acronyms
+                   or any(g.kind == "country" for g in self.nm.geo.places.get(t.norm, ())) for t in run)
 
     def _whole_line(self, run: list[Token]) -> bool:
         """The run is all the words of its line (bullets, emoji and spaces aside)."""
@@ -488,8 +494,7 @@ class _Finder:
             return  # ALL-CAPS headline words that matched nothing
         if self._whole_line(run):
             return  # a heading standing alone on its line ("Key Takeaways", "At a Glance")
-        if all(t.text in self.nm.titles or t.text in self.nm.title_modifiers or t.text in self.nm.not_acronyms
-               or any(g.kind == "country" for g in self.nm.geo.places.get(t.norm, ())) for t in run):
+        if self._titles_only(run):
             return  # titles without a name: "Deputy Attorney", "U.S. Marshal"
         first_ok = self.nm.first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
         if not first_ok and all(lemma(t.text) for t in run):
