@@ -119,7 +119,7 @@ class Attributor:
     def _object(self, start: int, limit: int) -> str | None:
         """The noun phrase after "according to", up to a comma or the claim."""
         seg = self.text[start:limit]
-        m = re.match(r"(?:[^,;:.“\"]|\.(?=\S))+", seg[:100])
+        m = re.match(r"(?:[^,;:.“\"]|\.(?=\S)|(?<=[A-Z])\.(?=\s+[A-Z]))+", seg[:100])
         if not m:
             return None
         return self._name(start, start + m.end())
@@ -128,7 +128,7 @@ class Attributor:
         words = self.text[a:b].strip()
         words = _LEAD_TRIM_RE.sub("", words)
         words = _TAIL_TRIM_RE.sub("", words).strip(" ,")
-        if not words or words.lower() in _PRONOUNS or len(words.split()) > 8 or not re.search(r"[A-Za-z]", words):
+        if not words or words.lower() in _PRONOUNS or len(words.split()) > 12 or not re.search(r"[A-Za-z]", words):
             return None
         if re.search(r"\d", words):
             return None  # a count, not a source ("76 people said")
