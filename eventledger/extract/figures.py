@@ -184,7 +184,7 @@ def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tupl
     for i in range(i0, min(len(words), i0 + 6)):
         m = words[i]
         low = m.group().lower().strip("’'.")
-        if low in _STOP or low.endswith("ly") and i > i0:
+        if low in _STOP or low.endswith("ly") and i > i0 or low in v.per_words:  # "1,500 daily": a rate, no noun
             stopped_by = low
             break
         if i > i0 and (low.endswith("ed") or low.endswith("ing")) and _noun_kind(v, low) is None:
