@@ -17,6 +17,7 @@ from eventledger.extract.names import NameModel, name_model
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import Token, tokenize
 from eventledger.gazetteer import GeoPlace
+from eventledger.nouns import lemma
 from eventledger.profile import Profile, ProfileEntity, norm_key, slug
 from eventledger.records import Document, Entity, Mention, span
 
@@ -30,6 +31,8 @@ _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "i
 _QUOTE_OPEN = "\"“‘'("
 
 
+_ORDINAL_WORDS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())  # "Third Avenue"
+_ORDINAL_RE = re.compile(r"^\d{1,4}(?:st|nd|rd|th)$")
 _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
 
 
@@ -128,9 +131,12 @@ class _Finder:
         runs: list[list[Token]] = []
         cur: list[Token] = []
 
+        heads = self.nm.numbered_heads
+
         def close() -> None:
             nonlocal cur
-            while cur and (_conn(cur[-1]) or cur[-1].text.isdigit()):
+            while cur and (_conn(cur[-1]) or cur[-1].text.isdigit() and not (
+                    len(cur) > 1 and (cur[-2].upper or cur[-2].text in heads))):
                 cur.pop()
             if cur:
                 runs.append(cur)
@@ -142,12 +148,14 @@ class _Finder:
                 if cur and not gap_ok:
                     close()
                 cur.append(t)
-            elif t.text.isdigit() and len(t.text) <= 4:
+            elif (t.text.isdigit() and len(t.text) <= 4) or _ORDINAL_RE.match(t.text):
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
-                if cur and gap_ok and cur[-1].upper:  # FOX 5
-                    cur.append(t)
-                elif nxt is not None and nxt.cap and self._joinable(t, nxt) and not cur:  # 26 Federal Plaza
-                    cur.append(t)
+                if cur and gap_ok and (cur[-1].upper or cur[-1].text in heads) and t.text.isdigit():
+                    cur.append(t)  # "FOX 5", "Teamsters Local 804", "Joint Task Force 9"
+                elif nxt is not None and nxt.cap and self._joinable(t, nxt) and (not cur or gap_ok and _ORDINAL_RE.match(t.text)):
+                    if cur and not gap_ok:
+                        close()
+                    cur.append(t)  # "26 Federal Plaza", "82nd Airborne Division", "West 23rd Street"
                 else:
                     close()
             elif _conn(t) and cur and gap_ok:
@@ -166,12 +174,29 @@ class _Finder:
         return gap == " " or (gap == "" and b.text == "&")
 
     # ---- classification of a run -----------------------------------------------------------
+    def _recased(self, run: list[Token]) -> list[Token]:
+        """An ALL-CAPS run ("DHS SECRETARY KRISTI NOEM") read as if it were title case; an
+        all-caps acronym the profile knows ("ICE") keeps its case. Offsets do not change."""
+        out: list[Token] = []
+        for t in run:
+            if t.text in self.nm.upper_aliases or t.text[0].isdigit():
+                out.append(t)
+            elif t.norm in _CONNECT and out:  # "BUREAU OF INVESTIGATION", but "LOS ANGELES" opens a name
+                out.append(Token(t.start, t.end, t.text.lower(), t.norm, False))
+            else:
+                out.append(Token(t.start, t.end, t.text[0] + t.text[1:].lower(), t.norm, True))
+        return out
+
     def classify_run(self, run: list[Token]) -> None:
+        if len(run) >= 2 and all(t.upper or t.text[0].isdigit() or len(t.text) == 1 for t in run) \
+                and sum(len(t.text) >= 3 and t.text not in self.nm.upper_aliases for t in run) >= 2:
+            run = self._recased(run)
         # leading words that are not names: sentence-initial common words, stopwords
         while run:
             t = run[0]
             first_in_sent = t.start in self.sent_starts or self._after_quote(t)
-            if (t.text in self.nm.stop and not self._alias_starts(run) and not self._title_first(run)) \
+            if (t.text in self.nm.stop and not self._alias_starts(run) and not self._title_first(run)
+                    and not (t.text in _ORDINAL_WORDS and len(run) >= 2 and self._pattern_kind(run))) \
                     or _conn(t) or t.text.isdigit() and len(run) == 1:
                 run = run[1:]
             elif (first_in_sent or self._in_headline(t.start)) and not self._name_evidence(t) and not self._alias_starts(run) \
@@ -211,7 +236,8 @@ class _Finder:
 
     def _classify(self, run: list[Token]) -> None:
         # drop trailing/leading connectors
-        while run and (_conn(run[0]) or run[0].text[0].isdigit() and not self._pattern_kind(run) == "place"):
+        while run and (_conn(run[0]) or run[0].text[0].isdigit() and not (
+                self._pattern_kind(run) == "place" or _ORDINAL_RE.match(run[0].text) and self._pattern_kind(run))):
             run = run[1:]
         while run and _conn(run[-1]):
             run = run[:-1]
@@ -228,7 +254,9 @@ class _Finder:
             before, title, after = run[:i], run[i:j], run[j:]
             if before:
                 self._classify(before)
-            if after:
+            if after and (self._titles_only(after) or len(after) == 1 and (after[0].upper or self.profile.lookup(after[0].text, "organization"))):
+                self._classify(after)  # "Acting ICE Director", "a Deputy U.S. Marshal": no one is named
+            elif after:
                 conns = [k for k, t in enumerate(before) if _conn(t)]
                 rs = before[conns[-1] + 1].start if conns and conns[-1] + 1 < len(before) else (title[0].start if conns else run[0].start)
                 role = self.text[rs : title[-1].end]
@@ -258,7 +286,9 @@ class _Finder:
         for k, t in enumerate(run):
             if t.norm in ("and", "&") and 0 < k < len(run) - 1:
                 left, right = run[:k], run[k + 1 :]
-                if self._known(left) or self._known(right):
+                if self._known(left) or self._known(right) or self._headed(left) and self._pattern_kind(right):
+                    # "14th Street and Mission Avenue", "82nd Airborne Division and Joint Task Force 9":
+                    # two names, each with its own head word
                     self._classify(left)
                     self._classify(right)
                     return
@@ -283,6 +313,25 @@ class _Finder:
                 return
         # known names inside the run, longest first; what is left is classified by its shape
         self._greedy(run)
+
+    def _titles_only(self, run: Sequence[Token]) -> bool:
+        return all(t.text in self.nm.titles or t.text in self.nm.title_modifiers or t.text in self.nm.not_acronyms
+                   or any(g.kind == "country" for g in self.nm.geo.places.get(t.norm, ())) for t in run)
+
+    def _whole_line(self, run: list[Token]) -> bool:
+        """The run is all the words of its line (bullets, emoji and spaces aside)."""
+        a = self.text.rfind("\n", 0, run[0].start) + 1
+        b = self.text.find("\n", run[-1].end)
+        b = len(self.text) if b < 0 else b
+        return not re.search(r"[\w]", self.text[a : run[0].start]) and not re.search(r"\w", self.text[run[-1].end : b])
+
+    def _headed(self, run: list[Token]) -> bool:
+        """The run ends in a head word of a place or organization, or a number after one."""
+        if len(run) < 2:
+            return False
+        last = self._possessive_base(run[-1])
+        return (last in self.nm.place_heads or last in self.nm.org_heads
+                or last.isdigit() and run[-2].text in self.nm.numbered_heads)
 
     def _known(self, run: list[Token]) -> bool:
         key = " ".join(t.norm for t in run)
@@ -313,6 +362,17 @@ class _Finder:
                         and run[-1].text not in self.nm.place_heads:
                     best = (i, j)
                     break
+        if best is not None:
+            # words before a title that make it longer: "Deputy Press Secretary", "Acting Field Office Director"
+            i, mods, titles = best[0], self.nm.title_modifiers, self.nm.titles
+            while i > 0:
+                if run[i - 1].text in mods or run[i - 1].text in titles:
+                    i -= 1
+                elif i > 1 and f"{run[i - 2].text} {run[i - 1].text}" in mods:
+                    i -= 2
+                else:
+                    break
+            best = (i, best[1])
         return best
 
     def _profile_whole(self, run: list[Token]) -> bool:
@@ -363,6 +423,8 @@ class _Finder:
             return "place"
         if any(w in self.nm.org_heads for w in words[1:]) or (words[0] in self.nm.org_heads and len(words) > 2 and run[1].norm in ("of", "for", "on")):
             return "organization"
+        if words[-1].isdigit() and len(words) >= 2 and (words[-2] in self.nm.numbered_heads or run[-2].upper):
+            return "organization"  # "Channel 4", "Local 12"
         return None
 
     def _greedy(self, run: list[Token]) -> None:
@@ -411,7 +473,10 @@ class _Finder:
             t = run[0]
             base = self._possessive_base(t)
             if t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
-                self._add(run, "organization", how="acronym")
+                if base in self.nm.geo.state_names and re.search(r"[A-Za-z.]+,\s*$", self.text[max(0, t.start - 30) : t.start]):
+                    self._add(run, "place", how="state-code")  # "Reno, NV": the state, not an agency
+                else:
+                    self._add(run, "organization", how="acronym")
             elif not t.text[0].isdigit():
                 self._add(run, None, how="single")
             return
@@ -427,7 +492,13 @@ class _Finder:
         words = [t.text for t in run]
         if all(t.upper for t in run):
             return  # ALL-CAPS headline words that matched nothing
+        if self._whole_line(run):
+            return  # a heading standing alone on its line ("Key Takeaways", "At a Glance")
+        if self._titles_only(run):
+            return  # titles without a name: "Deputy Attorney", "U.S. Marshal"
         first_ok = self.nm.first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
+        if not first_ok and all(lemma(t.text) for t in run):
+            return  # common nouns in capitals, no first name: "Criminal Investigation", "Services Program"
         if first_ok and 2 <= len(run) <= 4 and run[-1].cap:
             self._person(run, how="first-name")
             return
@@ -555,6 +626,12 @@ def _resolve(f: _Finder) -> list[Entity]:
         if c.kind in ("organization", "place"):
             name = _canonical_surface(c.surface)
             geo = None
+            if c.how == "state-code":
+                name = nm.geo.state_names[c.surface]
+                pes = prof.lookup(name, "place")
+                if pes:
+                    add_mention(get(pes[0].id, "place", pes[0].name, pe=pes[0]), c)
+                    continue
             if c.kind == "place":
                 geo = _pick_geo(nm.geo.places.get(norm_key(name), []), state_codes)
             fuzzy = _fuzzy_org(name, prof, nm) if c.kind == "organization" and c.how == "pattern" else None
@@ -592,7 +669,45 @@ def _resolve(f: _Finder) -> list[Entity]:
             ent = get(_geo_key(geo), "place", geo.name, geo=geo)
             add_mention(ent, c)
     _parts_of_places(ents, f)
+    _adjectival_countries(ents, f)
+    _one_guard_unit(ents)
     return [_to_entity(e, f) for e in ents.values() if e.mentions]
+
+
+_FUNCTION_WORDS = frozenset("""a an the and or but to of in on at by for from with as than that this these those is are was
+were be been has have had will would said says after before since until while over under into onto about against
+between during without within through across via per so if then also only just even still yet""".split())
+
+
+def _adjectival_countries(ents: dict[str, _Ent], f: _Finder) -> None:
+    """'U.S. citizens', 'U.S. soil': a country's name before a lower-case noun is an adjective,
+    not a mention of the place ('deported from the U.S. to Honduras' is one)."""
+    text = f.text
+    for e in ents.values():
+        country = (e.geo is not None and e.geo.kind == "country") or (e.profile is not None and e.profile.type == "country")
+        if e.kind != "place" or not country:
+            continue
+        keep = []
+        for a, b in e.mentions:
+            m = re.match(r" ([a-z][a-z-]+)\b", text[b : b + 30])
+            if m and m.group(1) not in _FUNCTION_WORDS and not m.group(1).endswith("ly") and lemma(m.group(1)):
+                continue
+            keep.append((a, b))
+        e.mentions = keep
+
+
+def _one_guard_unit(ents: dict[str, _Ent]) -> None:
+    """'The Ohio National Guard ... the National Guard': with one state's Guard in the text, the
+    plain name is that unit, not a second organization."""
+    plain = [e for e in ents.values() if e.kind == "organization" and norm_key(e.name) == "national guard"]
+    states = [e for e in ents.values() if e.kind == "organization" and e.mentions and norm_key(e.name).endswith("national guard")
+              and norm_key(e.name) not in ("national guard", "army national guard", "air national guard")
+              and not norm_key(e.name).startswith(("us ", "united states"))]
+    if len(plain) == 1 and len(states) == 1:
+        p, st = plain[0], states[0]
+        st.mentions.extend(p.mentions)
+        st.surfaces.extend(p.surfaces)
+        p.mentions = []
 
 
 def _parts_of_places(ents: dict[str, _Ent], f: _Finder) -> None:
@@ -633,7 +748,11 @@ def _canonical_surface(s: str) -> str:
 
 
 def _person_key(name: str, ents: dict[str, _Ent]) -> str:
-    return f"person:{slug(name)}"
+    """First and last name: "Roland T. Ashby Jr.", "Roland Ashby Jr" and "Roland Ashby" are one person."""
+    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in _SUFFIX]
+    if len(parts) >= 3:
+        parts = [parts[0], parts[-1]]
+    return f"person:{slug(' '.join(parts) or name)}"
 
 
 def _geo_key(g: GeoPlace) -> str:

@@ -35,6 +35,8 @@ class NameModel:
         self.role_nouns = frozenset(lex.get("role_nouns", ()))
         self.place_modifiers = frozenset(lex.get("place_modifiers", ()))
         self.place_parts = frozenset(lex.get("place_parts", ()))
+        self.title_modifiers = frozenset(lex.get("title_modifiers", ()))
+        self.numbered_heads = frozenset(lex.get("numbered_heads", ()))
         after = sorted(lex.get("place_nouns_after", ()), key=len, reverse=True)
         self.place_after_re = re.compile(r"\s+(?:" + "|".join(map(re.escape, after)) + r")\b") if after else None
         ne = list(lex.get("not_entities", ()))
@@ -55,6 +57,9 @@ class NameModel:
             toks = key.split()
             for i in range(1, len(toks) + 1):
                 self.geo_prefixes.add(" ".join(toks[:i]))
+        # acronyms the profile spells in capitals ("ICE", "FBI"): they keep their case in an ALL-CAPS run
+        self.upper_aliases = frozenset(a for e in profile.entities for a in (e.name, *e.aliases)
+                                       if " " not in a and a.isupper() and len(a) <= 6)
         self.profile_surnames: dict[str, list[str]] = {}
         for e in profile.entities:
             if e.kind == "person":

@@ -114,6 +114,8 @@ CREDIT_RES = [
     re.compile(r"\b(?:Photo|Image|Video)s?[ \t]+courtesy[ \t]+of[ \t]+[^\n.]{1,60}"),
     re.compile(rf"^{NAME}\n/\n[A-Z][\w&.'’ \-]{{0,40}}$", re.M),
     re.compile(rf"\b{AGENCY}[ \t]*/[ \t]*{NAME}"),
+    # "AP Photo/Name", "Reuters Pictures/Name", "Daily Sun Photo / Name": any outlet's photo credit
+    re.compile(rf"\b[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){{0,2}}[ \t]+(?:Photo|Photograph|Image|Picture)s?[ \t]*/[ \t]*{NAME}"),
     re.compile(rf"\b{NAME}[ \t]*(?:/|\|)[ \t]*(?:[A-Z]+[ \t]+via[ \t]+)?{AGENCY}\b(?:[ \t]+via[ \t]+[A-Z][\w ]{{1,30}})?"),
 ]
 CAPTION_CUE_RE = re.compile(

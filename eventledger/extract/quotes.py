@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 
+from eventledger.extract.attribution import Attributor
 from eventledger.extract.sentences import Sentence
 from eventledger.profile import Profile
 from eventledger.records import Entity, Quote, span
@@ -84,6 +85,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[
     sent_ends = [s.end for s in sentences]
     sent_starts = [s.start for s in sentences]
     out: list[Quote] = []
+    attr = Attributor(text, sentences, entities)
     last: tuple[int, str | None] = (-10, None)  # (paragraph, speaker) of the previous quote
     for qs, qe in _quote_spans(text):
         words = text[qs:qe].split()
@@ -97,7 +99,11 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[
         if speaker is None and para - last[0] <= 2:
             speaker = last[1]  # a quote that goes on from the one before it
         last = (para, speaker)
-        out.append(Quote(speaker=speaker, text=quoted, start=s0, end=e0))
+        # who the text credits, outermost first: a quote relayed by an outlet carries the chain
+        chain = attr.chain(s0, e0)
+        if chain is None and speaker is not None:
+            chain = (speaker,)
+        out.append(Quote(speaker=speaker, text=quoted, start=s0, end=e0, attributed_to=chain))
         span(text, s0, e0, quoted)
     return out
 
