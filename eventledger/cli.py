@@ -11,10 +11,9 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from eventledger.errors import EventLedgerError
-from eventledger.ingest import read_inputs
-from eventledger.pipeline import process_many
-from eventledger.profile import load_profile
-from eventledger.settings import load_settings
+
+# Only the standard library, typer and eventledger.errors are imported here: `eventledger
+# --help` must start fast (tests/test_cli_startup.py). Each command imports what it uses.
 
 app = typer.Typer(
     help="eventledger: news coverage of enforcement actions -> a sourced, verifiable ledger.",
@@ -61,6 +60,11 @@ def extract(
 
     Example: eventledger extract ../shared/corpus/seeds/ > seeds.jsonl
     """
+    from eventledger.ingest import read_inputs
+    from eventledger.pipeline import process_many
+    from eventledger.profile import load_profile
+    from eventledger.settings import load_settings
+
     _setup_logging(verbose)
     try:
         prof = load_profile(profile)
@@ -112,6 +116,10 @@ def evaluate(
     Example: eventledger evaluate --gold ../shared/corpus/dev --gold ../shared/corpus/seeds-gold preds.jsonl
     """
     from eventledger.evaluate import evaluate_records, format_report, load_gold, read_predictions
+    from eventledger.ingest import read_inputs
+    from eventledger.pipeline import process_many
+    from eventledger.profile import load_profile
+    from eventledger.settings import load_settings
 
     _setup_logging(False)
     if not gold:
@@ -154,6 +162,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the rec
 
 
 def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from eventledger.profile import load_profile
     from eventledger.store import Store
     from eventledger.store.backend import is_postgres
 
@@ -191,6 +200,7 @@ def ingest(
     Example: eventledger ingest ../shared/corpus/seeds/ --db ledger.db --workers 2
     """
     from eventledger.ledger.run import DaskOptions, ingest_paths
+    from eventledger.settings import load_settings
 
     if workers and scheduler:
         typer.echo("error: give --workers or --scheduler, not both", err=True)
@@ -464,6 +474,7 @@ def serve(
     """
     import uvicorn
 
+    from eventledger.settings import load_settings
     from eventledger.web import WebSettings, create_app, vendor_missing
 
     store = _open(db, profile)

@@ -17,6 +17,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -108,12 +109,64 @@ class EventTrigger:
     priority: int = 0
     needs_not: re.Pattern[str] | None = None
     """A pattern that, when it matches the sentence, cancels the trigger ("won't make arrests")."""
-    lower: re.Pattern[str] | None = None
+    lower: WordPattern | None = None
     """The pattern without IGNORECASE, for text whose ASCII letters are lowered (much faster);
     None when the pattern itself holds an upper-case letter outside an escape."""
     in_names: bool = False
     """Whether the trigger counts inside an entity's name ("the Oregon National Guard" deployed);
     by default a trigger word in a name ("Homeland Security Investigations") is no trigger."""
+
+
+_BOUNDARY = re.compile(r"\b")
+
+
+class WordPattern:
+    """``\\b(?:words)...`` matched as the same pattern without its leading ``\\b``, whose
+    matches are kept only where a word starts: the same matches, found several times faster.
+
+    Python's regex engine skips ahead to a pattern's possible first characters only when the
+    pattern starts with them; a leading ``\\b`` makes it try a match at every position of the
+    text. Searching from each refused start onwards finds exactly the matches of the
+    original, leftmost first, none overlapping (tests/test_profile.py compares the two)."""
+
+    __slots__ = ("pattern", "_rest")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        if not pattern.startswith(r"\b"):
+            raise ValueError(f"not a pattern that starts with \\b: {pattern!r}")
+        self.pattern = pattern
+        self._rest = re.compile(pattern[2:], flags)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        rest, n = self._rest, len(text)
+        while pos <= n:
+            m = rest.search(text, pos)
+            if m is None or _BOUNDARY.match(text, m.start()):
+                return m
+            pos = m.start() + 1
+        return None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while (m := self.search(text, pos)) is not None:
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def _word_pattern(pattern: re.Pattern[str]) -> WordPattern | None:
+    """A WordPattern for a case-sensitive copy of ``pattern``; None when the pattern holds an
+    upper-case letter outside an escape (it then needs IGNORECASE), or does not start with a
+    ``\\b`` that applies to all of it, or may match the empty string."""
+    if re.search(r"[A-Z]", re.sub(r"\\.", "", pattern.pattern)):
+        return None
+    from re import _constants as c, _parser  # the regex parser's own reading of the pattern
+
+    parsed = _parser.parse(pattern.pattern)
+    if len(parsed.data) < 2 or parsed.data[0] != (c.AT, c.AT_BOUNDARY) or not pattern.pattern.startswith(r"\b"):
+        return None  # e.g. "\\bfoo|bar": its \\b belongs to the first alternative only
+    if _parser.parse(pattern.pattern[2:]).getwidth()[0] == 0:
+        return None
+    return WordPattern(pattern.pattern)
 
 
 @dataclass(frozen=True, eq=False)
@@ -257,9 +310,7 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
             not_pat = re.compile(r"\b(?:" + "|".join(nn) + r")\b", re.IGNORECASE) if nn else None
         except re.error as e:
             raise ProfileError(file, f"{where}: bad pattern: {e}", field="patterns") from e
-        lower = None
-        if not re.search(r"[A-Z]", re.sub(r"\\.", "", pat.pattern)):
-            lower = re.compile(pat.pattern)
+        lower = _word_pattern(pat)
         in_names = t.get("in_names", False)
         if not isinstance(in_names, bool):
             raise ProfileError(file, f"{where}: in_names must be true or false", field="in_names")

@@ -10,9 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from eventledger.errors import ProfileError
-from eventledger.profile import DEFAULT_PROFILE, load_profile, norm_key
+from eventledger.profile import DEFAULT_PROFILE, WordPattern, _word_pattern, load_profile, norm_key
 
 ALIASES = DEFAULT_PROFILE / "aliases.jsonl"
 GAZETTEER = DEFAULT_PROFILE / "gazetteer.jsonl"
@@ -298,3 +301,47 @@ def test_norm_key_is_the_documented_normalisation():
     assert norm_key("U.S. Border Patrol") == norm_key("US border patrol") == "us border patrol"
     assert norm_key("The Home Depot") == norm_key("Home Depot")
     assert norm_key("Lowe’s") == norm_key("Lowe's") == "lowes"
+
+
+# ---- WordPattern: the trigger patterns' fast path finds what the patterns themselves find ----
+
+_HAND_PATTERNS = [
+    r"\b(?:sue[ds]?|suing)\b",
+    r"\b(?:march(?:ed|es)?(?! \d)|rall(?:y|ies))\b",
+    r"\b(?:judge (?:\w+ ){0,3}(?:ruled|blocked))\b",
+    r"\b(?:a|an|ab)",  # no closing \b: a match may end inside a word
+    r"\b(?:o'?neil|café)\b",
+    r"\b(?:anti-ice|ice)\b",  # in "santi-ice" a match inside the word hides one at its "ice"
+]
+_WORDS = ["sue", "sued", "pursued", "issues", "suing", "march", "marches 3", "unmarched", "rally", "rallies",
+          "judge", "ruled", "blocked", "an", "ab", "cab", "a", "o'neil", "oneil", "café", "caféteria", "-", "_",
+          "'", "9", "x", "anti-ice", "santi-ice", "ice"]
+
+
+def _spans(it):
+    return [(m.start(), m.end()) for m in it]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.lists(st.sampled_from([" ", "", "-", ". ", "_"]), max_size=12))
+def test_word_pattern_finds_the_same_matches_as_the_pattern(words, seps):
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    for p in _HAND_PATTERNS:
+        assert _spans(WordPattern(p).finditer(text)) == _spans(re.finditer(p, text)), (p, text)
+
+
+def test_word_pattern_on_shipped_triggers_and_written_text(profile):
+    text = ("Deputies pursued the suspects; the county sued. Unmarched protesters marched 3 miles, then the "
+            "protest grew. A judge in Tacoma quickly ruled; the city's lawsuit and a restraining order followed. "
+            "troops deployed, guardsmen withdrew, curfews ended at dawn; non-protesters watched.").lower()
+    found = 0
+    for t in profile.triggers:
+        assert t.lower is not None
+        assert _spans(t.lower.finditer(text)) == _spans(re.compile(t.lower.pattern).finditer(text)), t.source
+        found += len(_spans(t.lower.finditer(text)))
+    assert found >= 8
+
+
+@pytest.mark.parametrize("pattern", [r"\bfoo|bar", r"(?:foo)\b", r"\b(?:x?)", r"\bFoo"])
+def test_word_pattern_refuses_what_it_cannot_match_alike(pattern):
+    assert _word_pattern(re.compile(pattern)) is None

@@ -8,8 +8,10 @@ A resolved date is ISO text at the precision the evidence allows: ``YYYY-MM-DD``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from eventledger.extract.tokens import ascii_lowered
 
@@ -61,6 +63,18 @@ _MONTH_ALONE = re.compile(
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)"
 )
 _YEAR_ALONE = re.compile(r"\b(?:in|since|during|of|by|until|through|early|late|mid)[\s-]+(?P<year>(?:19|20)\d{2})\b(?![-/]\d)")
+
+
+@lru_cache(maxsize=256)  # 7 patterns x the lines of a page head read before the events
+def _whole_text_matches(pat: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+    return tuple(pat.finditer(text))
+
+
+def _matches(pat: re.Pattern[str], text: str, start: int, end: int) -> tuple[re.Match[str], ...] | Iterator[re.Match[str]]:
+    """``pat.finditer(text, start, end)``; over a whole text, remembered for the next caller: the
+    document reader and the event finder both look for the absolute dates of the whole text,
+    the costliest regex scan of a document."""
+    return _whole_text_matches(pat, text) if start == 0 and end == len(text) else pat.finditer(text, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +155,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
         return all(b <= s or a >= e for s, e in taken)
 
     for pat in _ABS_PATTERNS:
-        for m in pat.finditer(text, start, end):
+        for m in _matches(pat, text, start, end):
             if not free(m.start(), m.end()):
                 continue
             g = m.groupdict()
@@ -171,7 +185,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             iso = _fmt(year, month, day)
             out.append(DateMatch(m.start(), m.end(), iso, precision_of(iso) or "day"))
             taken.append((m.start(), m.end()))
-    for m in _MONTH_ALONE.finditer(text, start, end):
+    for m in _matches(_MONTH_ALONE, text, start, end):
         s = m.start("mon") if not m.group("pre") else m.start()
         if not free(s, m.end()):
             continue
@@ -190,7 +204,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             continue
         out.append(DateMatch(s, m.end(), _fmt(year, month), "month"))
         taken.append((s, m.end()))
-    for m in _YEAR_ALONE.finditer(text, start, end):
+    for m in _matches(_YEAR_ALONE, text, start, end):
         if free(m.start("year"), m.end()):
             out.append(DateMatch(m.start("year"), m.end("year"), m.group("year"), "year"))
     out.sort(key=lambda d: d.start)
