@@ -336,7 +336,9 @@ def test_word_pattern_on_shipped_triggers_and_written_text(profile):
             "troops deployed, guardsmen withdrew, curfews ended at dawn; non-protesters watched.").lower()
     found = 0
     for t in profile.triggers:
-        assert t.lower is not None
+        if t.lower is None:  # only a trigger that needs its capitals ("Operation Midway Blitz") has none
+            assert re.search(r"[A-Z]", re.sub(r"\\.", "", t.pattern.pattern)), t.source
+            continue
         assert _spans(t.lower.finditer(text)) == _spans(re.compile(t.lower.pattern).finditer(text)), t.source
         found += len(_spans(t.lower.finditer(text)))
     assert found >= 8
