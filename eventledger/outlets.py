@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from eventledger.profile import Outlet, norm_key
+from eventledger.profile import Outlet, Profile, norm_key
 
-__all__ = ["ArticleSource", "OutletRegistry", "name_article"]
+__all__ = ["ArticleSource", "OutletRegistry", "name_article", "outlet_registry"]
 
 _HEAD_LINES = 20
 _WORD = r"[A-Z][\w&.'’\-]*"
@@ -99,6 +99,12 @@ class OutletRegistry:
                 return self._by_host[host]
             host = host.split(".", 1)[1]
         return None
+
+
+@lru_cache(maxsize=4)
+def outlet_registry(profile: Profile) -> OutletRegistry:
+    """The registry of a profile's outlets, built once per profile."""
+    return OutletRegistry(profile.outlets)
 
 
 def _host(url: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventledger.outlets import OutletRegistry, name_article
+from eventledger.outlets import OutletRegistry, name_article, outlet_registry
 from eventledger.profile import Outlet, load_profile
 
 REGISTRY = OutletRegistry([
@@ -134,7 +134,7 @@ def test_title_tail_names_the_outlet():
 
 
 def test_shipped_registry_names_wire_outlets():
-    reg = OutletRegistry(load_profile().outlets)
+    reg = outlet_registry(load_profile())
     found = name_article("SPOKANE, Wash. (AP) — " + STORY, reg)
     assert (found.outlet, found.outlet_kind) == ("The Associated Press", "wire")
     assert reg.by_url("https://edition.cnn.com/2024/01/01/us/x").name == "CNN"
@@ -147,7 +147,7 @@ def test_every_corpus_text_gives_spans_that_state_what_was_found():
     files = sorted(corpus.glob("*/*.txt"))
     if not files:
         pytest.skip(f"corpus not found at {corpus}")
-    reg = OutletRegistry(load_profile().outlets)
+    reg = outlet_registry(load_profile())
     for f in files:
         text = f.read_text(encoding="utf-8")
         found = name_article(text, reg)
