@@ -5,7 +5,7 @@
 
 The glossary maps each plain label the ledger shows ("Raid") to the PLOVER type and mode
 kept in the data and the exports (COERCE seize), with the words a headline uses.
-tests/test_glossary.py compares the file with what this script writes.
+tests/test_profile_labels.py compares the file with what this script writes.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ HEADER = """\
 The ledger names each kind of event in plain words; the data and every export keep the
 [PLOVER](https://github.com/openeventdata/PLOVER) root type and mode those words stand for.
 This table is generated from the profile's `labels.toml`: run `python docs/gen_glossary.py`
-after changing it (tests/test_glossary.py fails until you do). A type's own row (mode "—")
+after changing it (tests/test_profile_labels.py fails until you do). A type's own row (mode "—")
 is the label of any mode that has no row of its own.
 
 Headlines are built from the same rows: the actor, the verb in the present tense, the place
