@@ -7,6 +7,8 @@ A profile is a folder of data files (see docs/profile.md):
 - ``events.toml``     event vocabulary: PLOVER type, mode and trigger patterns
 - ``figures.toml``    what figures count: kinds and their nouns, verbs, rate words
 - ``lexicon.toml``    word lists the entity finder uses (titles, org and place head words)
+- ``labels.toml``     plain labels and headline words for PLOVER types and modes
+- ``outlets.jsonl``   news outlets: names, domains, owner, kind (and ``outlets.local.jsonl``)
 
 Errors name the file, the line and the field. The profile is loaded once per process.
 """
@@ -27,7 +29,10 @@ from eventledger.errors import ProfileError
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "EventLabel",
     "EventTrigger",
+    "OUTLET_KINDS",
+    "Outlet",
     "Profile",
     "ProfileEntity",
     "Role",
@@ -46,6 +51,8 @@ PLOVER_TYPES = {
 _ID_RE = re.compile(r"^(person|org|place):[a-z0-9][a-z0-9-]*$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _KIND_PREFIX = {"person": "person", "organization": "org", "place": "place"}
+OUTLET_KINDS = ("wire", "national", "local", "aggregator")
+_HOST_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -169,6 +176,31 @@ def _word_pattern(pattern: re.Pattern[str]) -> WordPattern | None:
     return WordPattern(pattern.pattern)
 
 
+@dataclass(frozen=True, slots=True)
+class EventLabel:
+    """Plain words for a PLOVER type and mode (labels.toml)."""
+
+    type: str
+    mode: str | None
+    label: str
+    verb: str
+    verb_site: str | None = None
+    prep: str = "in"
+    means: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """A news outlet of the registry (outlets.jsonl)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    owner: str | None = None
+    kind: str = "national"
+    source: str = ""  # "outlets.jsonl:12", for messages
+
+
 @dataclass(frozen=True, eq=False)
 class Profile:
     name: str
@@ -184,6 +216,18 @@ class Profile:
     event_cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """events.toml [cues]: name -> one pattern of its words (planned, threatened, denied,
     background, report): how a clause tells a plan, a threat, a denial, a recap or a source."""
+    labels: dict[tuple[str, str | None], EventLabel] = field(default_factory=dict)
+    """(PLOVER type, mode or None) -> plain label and headline words (labels.toml)."""
+    area_types: frozenset[str] = frozenset()
+    """Place types an event is "in" (cities, states); any other type is a site (labels.toml)."""
+    outlets: tuple[Outlet, ...] = ()
+    """The outlet registry (outlets.jsonl, then outlets.local.jsonl)."""
+
+    def label_for(self, type_: str | None, mode: str | None) -> EventLabel | None:
+        """The label of a type and mode, else of the type alone, else None."""
+        if type_ is None:
+            return None
+        return self.labels.get((type_, mode)) or self.labels.get((type_, None))
 
     def lookup(self, name: str, kind: str | None = None) -> list[ProfileEntity]:
         ids = self.alias_index.get(norm_key(name), ())
@@ -227,7 +271,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ProfileError(str(path), f"invalid TOML: {e}") from e
 
 
-def _str_list(v: Any, file: str, line: int, fld: str) -> tuple[str, ...]:
+def _str_list(v: Any, file: str, line: int | None, fld: str) -> tuple[str, ...]:
     if v is None:
         return ()
     if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
@@ -235,7 +279,7 @@ def _str_list(v: Any, file: str, line: int, fld: str) -> tuple[str, ...]:
     return tuple(v)
 
 
-def _opt_str(v: Any, file: str, line: int, fld: str) -> str | None:
+def _opt_str(v: Any, file: str, line: int | None, fld: str) -> str | None:
     if v is None:
         return None
     if not isinstance(v, str) or not v.strip():
@@ -378,14 +422,112 @@ def _load(path_s: str) -> Profile:
     events = _read_toml(path / "events.toml") if (path / "events.toml").exists() else {}
     figures = _read_toml(path / "figures.toml") if (path / "figures.toml").exists() else {}
     lexicon = _read_toml(path / "lexicon.toml") if (path / "lexicon.toml").exists() else {}
+    triggers = _triggers(events, str(path / "events.toml"))
+    labels, area_types = _labels(path / "labels.toml", {(t.type, t.mode) for t in triggers})
     return Profile(
         name=path.name,
         path=path,
         entities=tuple(entities),
         by_id=by_id,
         alias_index={k: tuple(v) for k, v in index.items()},
-        triggers=_triggers(events, str(path / "events.toml")),
+        triggers=triggers,
         event_cues=_cues(events, str(path / "events.toml")),
         figures=figures,
         lexicon=lexicon,
+        labels=labels,
+        area_types=area_types,
+        outlets=_outlets([path / "outlets.jsonl", path / "outlets.local.jsonl"]),
     )
+
+
+# ---- labels.toml ------------------------------------------------------------------------------------
+
+_LABEL_FIELDS = {"type", "mode", "label", "verb", "verb_site", "prep", "means"}
+
+
+def _labels(f: Path, used: set[tuple[str, str | None]]) -> tuple[dict[tuple[str, str | None], EventLabel],
+                                                                   frozenset[str]]:
+    """Read labels.toml; every type and mode the event triggers use must have a label."""
+    if not f.exists():
+        return {}, frozenset()
+    data = _read_toml(f)
+    file = str(f)
+    # tomllib keeps no line numbers: the n-th [[label]] header is the n-th entry
+    lines = f.read_text(encoding="utf-8").splitlines()
+    heads = [n for n, ln in enumerate(lines, 1) if re.match(r"\s*\[\[\s*label\s*\]\]", ln)]
+    area_line = next((n for n, ln in enumerate(lines, 1) if re.match(r"\s*area_types\s*=", ln)), None)
+    unknown = set(data) - {"label", "area_types"}
+    if unknown:
+        raise ProfileError(file, f"unknown key(s) {sorted(unknown)}")
+    areas = _str_list(data.get("area_types"), file, area_line, "area_types") if "area_types" in data else ()
+    entries = data.get("label", [])
+    if not isinstance(entries, list):
+        raise ProfileError(file, "label must be an array of tables ([[label]])", field="label")
+    out: dict[tuple[str, str | None], EventLabel] = {}
+    for i, e in enumerate(entries):
+        line = heads[i] if i < len(heads) else None
+        extra = set(e) - _LABEL_FIELDS
+        if extra:
+            raise ProfileError(file, f"unknown field(s) {sorted(extra)}", line=line)
+        typ = e.get("type")
+        if typ not in PLOVER_TYPES:
+            raise ProfileError(file, f"must be a PLOVER root type, not {typ!r}", line=line, field="type")
+        mode = _opt_str(e.get("mode"), file, line, "mode")
+        for k in ("label", "verb"):
+            if not isinstance(e.get(k), str) or not e[k].strip():
+                raise ProfileError(file, "required, a non-empty string", line=line, field=k)
+        if not e["label"][0].isupper():
+            raise ProfileError(file, "must start with a capital letter", line=line, field="label")
+        if (typ, mode) in out:
+            raise ProfileError(file, f"a second label for {typ} {mode or '(no mode)'}", line=line, field="mode")
+        out[(typ, mode)] = EventLabel(
+            typ, mode, e["label"].strip(), e["verb"].strip(),
+            verb_site=_opt_str(e.get("verb_site"), file, line, "verb_site"),
+            prep=_opt_str(e.get("prep"), file, line, "prep") or "in",
+            means=_opt_str(e.get("means"), file, line, "means") or "",
+        )
+    missing = sorted((t, m or "") for t, m in used if (t, m) not in out and (t, None) not in out)
+    if missing:
+        t, m = missing[0]
+        raise ProfileError(file, f"no label for {t} {m or '(no mode)'}, which events.toml uses", field="label")
+    return out, frozenset(areas)
+
+
+# ---- outlets.jsonl ----------------------------------------------------------------------------------
+
+_OUTLET_FIELDS = {"name", "aliases", "domains", "owner", "kind", "note"}
+
+
+def _outlets(files: list[Path]) -> tuple[Outlet, ...]:
+    """The outlet registry. Within a file a name, alias or domain names one outlet; an entry of
+    a later file (outlets.local.jsonl) with the name of an earlier one replaces it."""
+    by_name: dict[str, Outlet] = {}
+    for f in files:
+        if not f.exists():
+            continue
+        file = str(f)
+        seen: dict[str, int] = {}  # key -> line, within this file
+        for line, obj in _read_jsonl(f):
+            extra = set(obj) - _OUTLET_FIELDS
+            if extra:
+                raise ProfileError(file, f"unknown field(s) {sorted(extra)}", line=line)
+            name = obj.get("name")
+            if not isinstance(name, str) or not name.strip():
+                raise ProfileError(file, "required, a non-empty string", line=line, field="name")
+            kind = obj.get("kind")
+            if kind not in OUTLET_KINDS:
+                raise ProfileError(file, f"must be one of {', '.join(OUTLET_KINDS)}", line=line, field="kind")
+            aliases = _str_list(obj.get("aliases"), file, line, "aliases")
+            domains = _str_list(obj.get("domains"), file, line, "domains")
+            for d in domains:
+                if not _HOST_RE.match(d) or d.startswith("www."):
+                    raise ProfileError(file, f"{d!r} is not a lower-case host name without www. "
+                                       "(no scheme, no path)", line=line, field="domains")
+            for k in [norm_key(name), *(norm_key(a) for a in aliases), *domains]:
+                if k in seen and seen[k] != line:
+                    raise ProfileError(file, f"{k!r} already names the outlet on line {seen[k]}", line=line,
+                                       field="name" if k == norm_key(name) else "aliases/domains")
+                seen[k] = line
+            by_name[norm_key(name)] = Outlet(name.strip(), aliases, domains, _opt_str(obj.get("owner"), file, line, "owner"),
+                                             kind, f"{f.name}:{line}")
+    return tuple(by_name.values())
