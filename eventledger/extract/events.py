@@ -392,7 +392,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             g.actors.extend(a for a in actors if a not in g.actors)
             g.targets.extend(t for t in targets if t not in g.targets)
             g.place = g.place or place
-            g.occurred = g.occurred or status == "occurred"
+            # an undated mention joined to the dated happening does not tell whether it happened
+            g.occurred = g.occurred or (status == "occurred" and when.date is not None)
             g.main = g.main or not background
         if dates:
             last = dates[-1]
