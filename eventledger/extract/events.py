@@ -73,7 +73,8 @@ _CLAUSE_RE = re.compile(
     r"(?!including|according|regarding|concerning|during|excluding|notwithstanding|nothing|something|anything)[a-z]+ing)\b)"
     r"|\s+(?=(?:after|before|since|until|following|prior to|because)\s)"
     # the complement of a verb of saying has its own time: "announced Monday that agents arrested 40 in May"
-    r"|\b(?:said|says|announced|reported|confirmed|claimed|stated|disclosed|revealed|told reporters)(?P<cut>\s+)(?=that\b)",
+    r"|\b(?:said|says|say|announced|announces|reported|reports|confirmed|claimed|claims|stated|disclosed|revealed|told reporters|"
+    r"estimated|estimates|found|finds|shows|showed|concluded|noted|argued|argues|wrote|added|believes|believed)(?P<cut>\s+)(?=that\b)",
     re.IGNORECASE,
 )
 # A clause that tells another time than its sentence's main clause.
@@ -340,7 +341,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 not _inside_name(names, m.start(), m.end()) for m in cues["background"].finditer(text, cls[k][0], cls[k][1])))
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
             topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 40), h.start))
-            if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic:
+            anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
+            if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic or anaphor:
                 # a happening already told, or the topic of another ("to condemn the raid", "alleging its
                 # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
                 # the story's date for it, else (named inside another's clause) none
