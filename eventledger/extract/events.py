@@ -395,7 +395,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             g.targets.extend(t for t in targets if t not in g.targets)
             g.place = g.place or place
             # an undated mention joined to the dated happening does not tell whether it happened
-            g.occurred = g.occurred or (status == "occurred" and when.date is not None)
+            g.occurred = g.occurred or (status == "occurred" and when.basis in ("stated", "relative"))
             g.main = g.main or not background
         if dates:
             last = dates[-1]

@@ -143,3 +143,11 @@ def test_datelines_and_stamps_in_common_forms_anchor_the_story(run, stamp, iso):
               f"after a standoff that lasted most of the night.")
     assert ext.document.published == iso
     assert any(e.type == "COERCE" and e.date and e.date_basis == "relative" for e in ext.events)
+
+
+def test_a_leaked_plan_stays_planned_however_often_it_is_mentioned(run):
+    ext = run("A leaked memo shows federal agents are preparing for sweeping raids in Denver before the end of "
+              "March 2026.\n\nThe memo says the raids would target warehouses. Officials have long discussed such "
+              "enforcement actions.", published="2026-03-02")
+    (raid,) = [e for e in ext.events if e.type == "COERCE"]
+    assert (raid.mode, raid.date, raid.status) == ("seize", "2026-03", "planned")
