@@ -624,7 +624,7 @@ def _source_at(text: str, a: int, b: int, ents: list[tuple[int, int, Entity]], f
                tight: bool = False) -> str | None:
     """The organization or person (its id), or the words naming a source, right after ``a``
     (forward) or right before ``b``."""
-    reach = 6 if tight else 40
+    reach = 6
     cands = [(s, e, ent) for s, e, ent in ents if ent.kind in ("organization", "person")
              and (a <= s <= a + reach if forward else (e <= b and b - e <= 3))]
     if cands:
