@@ -268,11 +268,24 @@ def test_bad_trigger_type_is_named(tmp_path):
         '[[trigger]]\ntype = "PROTEST"\npatterns = []\n',
         '[[trigger]]\ntype = "PROTEST"\npatterns = ["(unclosed"]\n',
         '[[trigger]\ntype = "PROTEST"\n',
+        '[[trigger]]\ntype = "PROTEST"\npatterns = ["march"]\nin_names = "yes"\n',
+        '[cues]\nrumoured = ["it is said"]\n',
+        '[cues]\nplanned = []\n',
+        '[cues]\nplanned = ["(will"]\n',
+        'cues = ["will"]\n',
     ],
 )
 def test_other_bad_triggers_are_refused(tmp_path, events):
     err = _refused(_write(tmp_path, events=events))
     assert err.file.endswith("events.toml")
+
+
+def test_event_cues_load_as_one_pattern_each(tmp_path):
+    events = ('[cues]\nplanned = ["will", "plans? to"]\n\n[[trigger]]\ntype = "COERCE"\nmode = "seize"\n'
+              'patterns = ["raid(?:s|ed)?"]\nin_names = true\n')
+    p = load_profile(_write(tmp_path, events=events))
+    assert p.event_cues["planned"].search("agents PLAN TO raid") and not p.event_cues["planned"].search("willow")
+    assert p.triggers[0].in_names is True
 
 
 def test_within_must_name_a_known_id(tmp_path):

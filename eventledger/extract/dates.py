@@ -389,6 +389,10 @@ def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
                 continue
         elif g["one"]:
             days = -1 if g["dir1"].lower() in ("before", "prior", "earlier") else 1
+            if g["dir1"].lower() in ("before", "after") and re.match(r"\s+(?:the|a|an|his|her|their|its|[a-z]+ed\b|\w+\s+\w+ed\b)", text[m.end():m.end() + 40]):
+                # "the day after the raid": what follows lies a day before the clause's date
+                out.append(LinkedDate(m.start(), m.end(), -days, governs_after=True))
+                continue
         elif g["next"]:
             days = 1 if g["next"].lower() in ("next", "following") else -1
         else:

@@ -49,7 +49,7 @@ from eventledger.settings import Settings
 
 __all__ = ["clauses", "extract_events"]
 
-_NEG_RE = re.compile(r"\b(?:not|no|never|won[’']t|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|cannot|can[’']t|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_NEG_RE = re.compile(r"\b(?:not|no|never|won[’']t|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|cannot|can[’']t|without)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 # A trigger under "might", "could" or "may" in its clause is a possibility, not an event
 # ("agents might return at a later date to continue the crackdown").
 _MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$"
@@ -73,13 +73,21 @@ _CLAUSE_RE = re.compile(
     r"(?!including|according|regarding|concerning|during|excluding|notwithstanding|nothing|something|anything)[a-z]+ing)\b)"
     r"|\s+(?=(?:after|before|since|until|following|prior to|because)\s)"
     # the complement of a verb of saying has its own time: "announced Monday that agents arrested 40 in May"
-    r"|\b(?:said|says|announced|reported|confirmed|claimed|stated|disclosed|revealed|told reporters)(?P<cut>\s+)(?=that\b)",
+    r"|\b(?:said|says|say|announced|announces|reported|reports|confirmed|claimed|claims|stated|disclosed|revealed|told reporters|"
+    r"estimated|estimates|found|finds|shows|showed|concluded|noted|argued|argues|wrote|added|believes|believed)(?P<cut>\s+)(?=that\b)",
     re.IGNORECASE,
 )
 # A clause that tells another time than its sentence's main clause.
 _OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|following|prior to)\b", re.IGNORECASE)
 # A definite reference right before a trigger: the happening is one already told.
-_DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+_DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
+
+
+def _definite(text: str, start: int, pos: int) -> bool:
+    """Whether the noun phrase ending at ``pos`` opens with a definite determiner ("the raid",
+    "the city's July directive"), not merely follows one ("the city since agents arrested")."""
+    m = _DEFINITE_RE.search(text, max(start, pos - 40), pos)
+    return bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos)
 # A source named by words, not an entity: "officials said", "according to a federal source".
 _SOURCE_WORDS_RE = re.compile(
     r"\b(?:(?:a|an|the|two|three|several|some|other|many|local|federal|state|city|police|senior|administration|"
@@ -94,13 +102,14 @@ _MAX_MAIN_GAP_DAYS = 14
 _ATTACH_CHARS = 30
 _ATTACH_BEFORE_CHARS = 25
 _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
-                           r"during|with|by|from|and|or|but|that|which)\b", re.IGNORECASE)
+                           r"during|with|by|from|and|or|but|that|which|who|where|when|while|since|until|as|than)\b", re.IGNORECASE)
 # A trigger that is the topic of another event's clause ("amid escalating raids", "for immigration operations").
-_TOPIC_RE = re.compile(r"\b(?:for|against|about|over|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
-                       r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
+# ("about" and "over" also mean "nearly" and "more than" before a count: no topic words here)
+_TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
+                       r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
 # A phrase or relative clause that attaches to the noun before it and may date it.
-_ATTACHED_RE = re.compile(r"[\s,]*(?:(?:before|after|since|until|through|by|in|on|during)\s+(?:the\s+)?(?:\w+\s+){0,2}"
-                          r"(?=\d|[A-Z]|end\b|beginning\b|start\b|middle\b)|,\s+(?:which|that|when)\b)")
+_ATTACHED_RE = re.compile(r"[\s,]*(?P<pp>before|after|since|until|through|by|in|on|during)\s+|,\s+(?:which|that|when)\b")
+_PP_DATE_GAP = 12  # "before the end of the month": the date follows the preposition closely
 _NEXT_WORD_RE = re.compile(r" ([A-Za-z][\w-]*)")
 _VERB_BEFORE_RE = re.compile(r"\b(?:to|will|would|could|should|shall|can|may|might|must|did|do|does|not)\s+$", re.IGNORECASE)
 _ATTRIB_BEFORE_RE = re.compile(r"\b(?:the|a|an|with|of|both|their|its|his|her|all|other|newly|those)\s+$", re.IGNORECASE)
@@ -313,7 +322,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         dates = _sentence_dates(text, all_dates, date_starts, s)
         linked = [ld for ld in find_linked(text, s.start, s.end) if not any(d.start <= ld.start < d.end for d in dates)]
         hits = [] if s.paragraph in headlines else [
-            h for h in _triggers_in(text, s, found, fstarts, profile, names) if not quoted.covers(h.start)]
+            h for h in _triggers_in(text, s, found, fstarts, profile, names) if not quoted.covers(h.start)
+            and not any(d.start <= h.start < d.end for d in dates)]  # "in March" is a date, not a march
         cls = clauses(text, s.start, s.end)
         ents = mentions[bisect_left(mstarts, s.start) : bisect_left(mstarts, s.end)]
         sfigs = [i for i in fig_order[bisect_left(fstarts_fig, s.start) : bisect_left(fstarts_fig, s.end)]
@@ -322,13 +332,14 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         top = _top(hits, cls)
         # a happening the sentence names by definite reference and the story already dated ("during the operation")
         ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
-                         and _DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start)), None)
+                         and _definite(text, s.start, h.start)), None)
+        told: _When | None = None
         for h in hits:
             k = _clause_of(cls, h.start)
             before = text[cls[k][0] : h.start]
             word = text[h.start : h.end].lower()
             # a proper name ("Operation Desert Lantern") is as definite as "the raid"
-            definite = (bool(_DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start)) or word.startswith(("the ", "this ", "that "))
+            definite = (_definite(text, s.start, h.start) or word.startswith(("the ", "this ", "that "))
                         or text[h.start].isupper() and word.startswith("operation "))
             if h is not top and word.endswith(("ers", "ors", "ants", "ists")) and (
                     _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start)
@@ -340,7 +351,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 not _inside_name(names, m.start(), m.end()) for m in cues["background"].finditer(text, cls[k][0], cls[k][1])))
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
             topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 40), h.start))
-            if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic:
+            anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
+            if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic or anaphor:
                 # a happening already told, or the topic of another ("to condemn the raid", "alleging its
                 # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
                 # the story's date for it, else (named inside another's clause) none
@@ -357,6 +369,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                     when = _When(ref_date, precision_of(ref_date), "inherited")
                 if when.date is None and not bg_cue:
                     when = _inherited(text, h, s, dated_by_type, context)
+            if when.basis == "relative" and not dates:
+                told = when
             # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
             status = _status(before + text[h.start : min(cls[k][1], h.end + 25)], when, anchor, cues)
             background = bg_cue or _far_back(when, anchor)
@@ -392,12 +406,16 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             g.actors.extend(a for a in actors if a not in g.actors)
             g.targets.extend(t for t in targets if t not in g.targets)
             g.place = g.place or place
-            g.occurred = g.occurred or status == "occurred"
+            # an undated mention joined to the dated happening does not tell whether it happened
+            g.occurred = g.occurred or (status == "occurred" and when.basis in ("stated", "relative"))
             g.main = g.main or not background
         if dates:
             last = dates[-1]
             context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
             last_stated = context[1]
+        elif told is not None:  # a day told by a linked expression ("overnight", "two days later") carries on too
+            context = (s.paragraph, told)
+            last_stated = told
     for (t, m, d), g in list(groups.items()):  # an undated mention told before the story dates it
         if d is None and (t, m) in dated_by_type:
             into = groups[(t, m, dated_by_type[(t, m)])]
@@ -484,22 +502,25 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
     the clause its clause continues."""
     k = _clause_of(cls, h.start)
     order = [k]
-    if k + 1 < len(cls) and _ATTACHED_RE.match(text, cls[k + 1][0]):
-        order.append(k + 1)
+    nxt = _ATTACHED_RE.match(text, cls[k + 1][0]) if k + 1 < len(cls) else None
+    if nxt and (not nxt.group("pp") or any(0 <= d.start - nxt.end() <= _PP_DATE_GAP for d in dates)):
+        order.append(k + 1)  # a temporal phrase only when a date opens it, not a clause ("since agents arrested ...")
     if not own_only:
         order += list(range(k - 1, -1, -1))
     for j in order:
         a, b = cls[j]
         own = [d for d in dates if a <= d.start < b]
         # "two days after agents arrived" dates what follows it, not the clause before it
-        links = [ld for ld in linked if a <= ld.start < b and not (ld.governs_after and h.start < ld.start)]
+        links = [ld for ld in linked if (a <= ld.start < b or ld.start < a < ld.end)  # "a day | after ..." spans the cut
+                 and not (ld.governs_after and h.start < ld.start)]
         if own or links:
             cands: list[tuple[int, _When]] = [((d.start + d.end) // 2, _When(d.date, d.precision, "relative" if d.relative else "stated", d.future))
                                               for d in own]
             for ld in links:
                 if ld.governs_after:
-                    rest = [d for d in dates if not a <= d.start < b]
-                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else (context[1] if context else None)
+                    rest = [d for d in dates if not a <= d.start < b and d.end <= ld.start]
+                    # counted from the rest of its own sentence ("on Oct. 22 ... the day after the raid"), never from afar
+                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else None
                 else:
                     ref = _reference(dates, ld.start, context)
                 iso = shift(ref.date, ld.days) if ref and ref.date else None
@@ -527,7 +548,7 @@ def _inherited(text: str, h: _Hit, s: Sentence, dated_by_type: dict[tuple[str, s
                context: tuple[int, _When] | None) -> _When:
     """A date the text links to an undated mention: a definite reference to a happening already
     dated ("the raid"), else the date stated earlier in the paragraph."""
-    if _DEFINITE_RE.search(text, max(s.start, h.start - 40), h.start):
+    if _definite(text, s.start, h.start):
         d = dated_by_type.get((h.type, h.mode))
         if d is None:
             d = next((v for (t, _), v in dated_by_type.items() if t == h.type), None)
@@ -621,7 +642,7 @@ def _source_at(text: str, a: int, b: int, ents: list[tuple[int, int, Entity]], f
                tight: bool = False) -> str | None:
     """The organization or person (its id), or the words naming a source, right after ``a``
     (forward) or right before ``b``."""
-    reach = 6 if tight else 40
+    reach = 6
     cands = [(s, e, ent) for s, e, ent in ents if ent.kind in ("organization", "person")
              and (a <= s <= a + reach if forward else (e <= b and b - e <= 3))]
     if cands:

@@ -143,3 +143,51 @@ def test_datelines_and_stamps_in_common_forms_anchor_the_story(run, stamp, iso):
               f"after a standoff that lasted most of the night.")
     assert ext.document.published == iso
     assert any(e.type == "COERCE" and e.date and e.date_basis == "relative" for e in ext.events)
+
+
+def test_a_leaked_plan_stays_planned_however_often_it_is_mentioned(run):
+    ext = run("A leaked memo shows federal agents are preparing for sweeping raids in Denver before the end of "
+              "March 2026.\n\nThe memo says the raids would target warehouses. Officials have long discussed such "
+              "enforcement actions.", published="2026-03-02")
+    (raid,) = [e for e in ext.events if e.type == "COERCE"]
+    assert (raid.mode, raid.date, raid.status) == ("seize", "2026-03", "planned")
+
+
+def test_a_governor_refusing_while_the_white_house_orders_troops(run):
+    """Negation through a possessive ("would not deploy the state's Guard") is no deployment;
+    "a day after the White House ordered ..." dates the order a day before the clause's date,
+    and "a day after" is no habit ("a day" as in "per day")."""
+    ext = run("Oregon's governor said Wednesday she would not deploy the state's National Guard, a day after the "
+              "White House ordered 300 Guard members from Idaho to Eugene.", published="2026-03-05")
+    troops = [e for e in ext.events if e.type == "MOBILIZE"]
+    assert [(e.date, e.salience) for e in troops] == [("2026-03-03", "main")]
+
+
+def test_a_day_told_by_a_linked_expression_carries_to_the_next_sentence(run):
+    ext = run("Deputies raided a ranch near Bend on Sunday.\n\nProtesters blocked the road overnight. Officers fired "
+              "pepper balls at the crowd around 11 p.m., witnesses said.", published="2026-03-03")
+    assert ("ASSAULT", "crowd-control", "2026-03-01") in _got(ext)
+
+
+def test_a_count_before_a_trigger_is_no_topic_and_a_determiner_must_head_the_trigger(run):
+    ext = run("Agents detained 12 workers in Tulsa on Monday.\n\nTwo days later, about 200 people marched to City "
+              "Hall. The raid was the largest in the city since agents arrested 9 people at a bakery in January.",
+              published="2026-03-12")
+    got = _got(ext)
+    assert ("PROTEST", "demo", "2026-03-11") in got
+    assert ("COERCE", "arrest", "2026-01") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the day after X": X lies a day before the clause's own date
+        ("Crowds filled the plaza in Albany on March 4, the day after the raid on a farm in Troy.", ("COERCE", "seize", "2026-03-03")),
+        # standing alone it counts forward from the date before it
+        ("Agents raided a farm in Troy on March 3. Residents marched the day after.", ("PROTEST", "demo", "2026-03-04")),
+        # with no date of its own sentence to count from, it dates nothing
+        ("The announcement comes two days after agents detained a student in Albany.", ("COERCE", "arrest", None)),
+    ],
+)
+def test_the_day_after_counts_in_the_right_direction(run, text, expected):
+    assert expected in _got(run(text, published="2026-03-06"))
