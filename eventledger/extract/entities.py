@@ -17,7 +17,7 @@ from eventledger.extract.names import NameModel, name_model
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import Token, tokenize
 from eventledger.gazetteer import GeoPlace
-from eventledger.nouns import lemma
+from eventledger.nouns import common_noun, lemma, proper_place
 from eventledger.profile import Profile, ProfileEntity, norm_key, slug
 from eventledger.records import Document, Entity, Mention, span
 
@@ -114,7 +114,8 @@ class _Finder:
     def _name_evidence(self, t: Token, headline: bool = False) -> bool:
         """A capitalised word at a sentence start or in a headline is a name only with evidence."""
         if headline:
-            return (self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens) and t.text not in self.nm.stop
+            return (self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens or proper_place(t.norm)) \
+                and t.text not in self.nm.stop
         return (
             self.midcap[t.norm] > 0
             or self.midcap[t.base] > 0
@@ -219,6 +220,9 @@ class _Finder:
             if cur:
                 pieces.append(cur)
             for p in pieces:
+                if all((common_noun(t.text) or t.norm in self.lower_words) and t.norm not in self.nm.alias_tokens
+                       and not self.nm.geo.places.get(t.norm) for t in p):
+                    continue  # capitalised common words of a title-case headline ("Detention Camp")
                 self._classify(p)
             return
         self._classify(run)
@@ -668,6 +672,11 @@ def _resolve(f: _Finder) -> list[Entity]:
         if geo is not None:
             ent = get(_geo_key(geo), "place", geo.name, geo=geo)
             add_mention(ent, c)
+        elif not places and proper_place(c.tokens[0].base) and not common_noun(c.tokens[0].base) \
+                and not nm.first_name(c.tokens[0].text, strict=True):
+            # a place or natural feature WordNet names and the gazetteer has no point for ("Everglades")
+            name = _canonical_surface(c.surface)
+            add_mention(get(f"place:{slug(name)}", "place", name), c)
     _parts_of_places(ents, f)
     _adjectival_countries(ents, f)
     _one_guard_unit(ents)
@@ -794,8 +803,11 @@ def _pick_geo(places: list[GeoPlace], states: set[str]) -> GeoPlace | None:
 
 def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -> GeoPlace | None:
     if not places or c.tokens[0].text in f.nm.stop or f.nm.first_name(c.tokens[0].text, strict=True) and not places[0].kind == "country":
-        if not places or places[0].population < 200_000:
+        if not places or places[0].population < 200_000 and not _coordinated_with_place(c, f):
             return None
+    if c.start in f.sent_starts and common_noun(c.tokens[0].text) and re.match(r" [a-z]", f.text[c.end : c.end + 2]) \
+            and places[0].kind == "city":
+        return None  # "Mobile command centers": a common word opening a sentence, not the city
     g = _pick_geo(places, states)
     if g is None:
         return None
@@ -811,6 +823,12 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) or re.match(r",\s+[A-Z]", after):
         return g
     return None
+
+
+def _coordinated_with_place(c: Cand, f: _Finder) -> bool:
+    """'Boston, Worcester and Lawrence': an item of a list of places is a place."""
+    m = re.search(r"([A-Z][\w.’'-]*)(?:,\s+|,?\s+(?:and|or)\s+)$", f.text[max(0, c.start - 40) : c.start])
+    return bool(m) and any(g.kind == "city" for g in f.nm.geo.places.get(norm_key(m.group(1)), ()))
 
 
 def _surname_ref(c: Cand, ents: dict[str, _Ent], by_surname: dict[str, set[str]], prof: Profile,
