@@ -210,8 +210,14 @@ class _Finder:
         if self._in_headline(run[0].start):
             # in a headline only words with evidence of being names count
             pieces, cur = [], []
-            for t in run:
-                if self._name_evidence(t, headline=True) or cur and (_conn(t) or t.text in self.nm.place_heads or t.text in self.nm.org_heads):
+            named = set()  # tokens of a place name of several words ("Canary Islands")
+            for k in range(len(run) - 1):
+                for n in (3, 2):
+                    phrase = " ".join(t.norm for t in run[k : k + n])
+                    if len(run[k : k + n]) == n and (proper_place(phrase) or self.nm.geo.places.get(phrase)):
+                        named.update(range(k, k + n))
+            for k, t in enumerate(run):
+                if k in named or self._name_evidence(t, headline=True) or cur and (_conn(t) or t.text in self.nm.place_heads or t.text in self.nm.org_heads):
                     cur.append(t)
                 else:
                     if cur:
@@ -220,8 +226,8 @@ class _Finder:
             if cur:
                 pieces.append(cur)
             for p in pieces:
-                if all((common_noun(t.text) or t.norm in self.lower_words) and t.norm not in self.nm.alias_tokens
-                       and not self.nm.geo.places.get(t.norm) for t in p):
+                if not self._known(p) and all((common_noun(t.text) or t.norm in self.lower_words)
+                                              and not self.nm.geo.places.get(t.norm) for t in p):
                     continue  # capitalised common words of a title-case headline ("Detention Camp")
                 self._classify(p)
             return
@@ -476,11 +482,11 @@ class _Finder:
         if len(run) == 1:
             t = run[0]
             base = self._possessive_base(t)
-            if t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
-                if base in self.nm.geo.state_names and re.search(r"[A-Za-z.]+,\s*$", self.text[max(0, t.start - 30) : t.start]):
-                    self._add(run, "place", how="state-code")  # "Reno, NV": the state, not an agency
-                else:
-                    self._add(run, "organization", how="acronym")
+            if (t.upper or base.endswith(".")) and self.nm.state_code(base) \
+                    and re.search(r"[A-Za-z.]+,\s*$", self.text[max(0, t.start - 30) : t.start]):
+                self._add(run, "place", how="state-code")  # "Reno, NV", "Ruston, La.": the state, not an agency
+            elif t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
+                self._add(run, "organization", how="acronym")
             elif not t.text[0].isdigit():
                 self._add(run, None, how="single")
             return
@@ -631,7 +637,7 @@ def _resolve(f: _Finder) -> list[Entity]:
             name = _canonical_surface(c.surface)
             geo = None
             if c.how == "state-code":
-                name = nm.geo.state_names[c.surface]
+                name = nm.geo.state_names.get(nm.state_code(c.surface) or "", name)
                 pes = prof.lookup(name, "place")
                 if pes:
                     add_mention(get(pes[0].id, "place", pes[0].name, pe=pes[0]), c)
@@ -667,13 +673,18 @@ def _resolve(f: _Finder) -> list[Entity]:
         if ent is not None:
             add_mention(ent, c)
             continue
-        places = nm.geo.places.get(c.tokens[0].norm) or []
+        places = nm.geo.places.get(c.tokens[0].norm) or nm.geo.places.get(c.tokens[0].base) or []
+        cut = _cut_last_word(c, f)
+        if cut is not None:
+            add_mention(get(cut.id, cut.kind, cut.name, pe=cut), c)
+            continue
         geo = _accept_geo(c, places, state_codes, f)
         if geo is not None:
             ent = get(_geo_key(geo), "place", geo.name, geo=geo)
             add_mention(ent, c)
-        elif not places and proper_place(c.tokens[0].base) and not common_noun(c.tokens[0].base) \
-                and not nm.first_name(c.tokens[0].text, strict=True):
+        elif not places and len(c.tokens[0].base) >= 3 and c.tokens[0].base.isalpha() and proper_place(c.tokens[0].base) \
+                and (c.start not in f.sent_starts or not common_noun(c.tokens[0].base)) \
+                and c.tokens[0].norm not in nm.place_modifiers and not nm.first_name(c.tokens[0].text, strict=True):
             # a place or natural feature WordNet names and the gazetteer has no point for ("Everglades")
             name = _canonical_surface(c.surface)
             add_mention(get(f"place:{slug(name)}", "place", name), c)
@@ -823,6 +834,17 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) or re.match(r",\s+[A-Z]", after):
         return g
     return None
+
+
+def _cut_last_word(c: Cand, f: _Finder) -> ProfileEntity | None:
+    """An excerpt cut inside its last word ("... will target Louisiana and Mississip"): the one
+    place of the profile whose name that unfinished word begins."""
+    if len(c.surface) < 5 or f.text[c.end :].strip():
+        return None
+    pre = norm_key(c.surface)
+    hits = {f.profile.by_id[i].id for k, ids in f.profile.alias_index.items() if k.startswith(pre) and " " not in k
+            for i in ids if f.profile.by_id[i].kind == "place"}
+    return f.profile.by_id[hits.pop()] if len(hits) == 1 else None
 
 
 def _coordinated_with_place(c: Cand, f: _Finder) -> bool:

@@ -87,6 +87,8 @@ class NameModel:
 
     def state_code(self, s: str) -> str | None:
         k = norm_key(s)
+        if len(s) == 2 and s.isupper() and s in self.geo.state_names:
+            return s  # a postal code: "NV"
         return self._state_by_name.get(k) or _AP_STATES.get(k)
 
     @cached_property

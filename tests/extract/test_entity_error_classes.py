@@ -97,6 +97,9 @@ def test_name_variants_with_and_without_middle_name_or_suffix_dot_are_one_person
 def test_the_last_word_of_a_text_without_final_punctuation_is_kept(run):
     ext = run("Agents detained two roofers in Lubbock on Friday, according to organizer Teodoro Vasquez")
     assert "Teodoro Vasquez" in _names(ext, "person"), _kinds(ext)
+    # an excerpt cut inside its last word still names the place it began
+    ext = run("After Tulsa, the next sweep will target Oklahoma City and Arkans")
+    assert "Arkansas" in _names(ext, "place"), _kinds(ext)
 
 
 def test_all_caps_names_are_found(run):
