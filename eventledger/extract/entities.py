@@ -17,7 +17,7 @@ from eventledger.extract.names import NameModel, name_model
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import Token, tokenize
 from eventledger.gazetteer import GeoPlace
-from eventledger.nouns import common_noun, lemma, proper_place
+from eventledger.nouns import common_noun, lemma, noun_class, proper_place
 from eventledger.profile import Profile, ProfileEntity, norm_key, slug
 from eventledger.records import Document, Entity, Mention, span
 
@@ -31,6 +31,7 @@ _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "i
 _QUOTE_OPEN = "\"“‘'("
 
 
+_LIST_RE = re.compile(r"\b([a-z]+)\s*,?\s+(?:such as|like|including|among them|namely)\s+((?:[^.;:]*?)(?:,\s+|\s+and\s+|\s+or\s+))?$")
 _ORDINAL_WORDS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())  # "Third Avenue"
 _ORDINAL_RE = re.compile(r"^\d{1,4}(?:st|nd|rd|th)$")
 _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
@@ -143,8 +144,20 @@ class _Finder:
                 runs.append(cur)
             cur = []
 
+        comma_names = self.nm.comma_names
+        until = -1  # the end of a name with commas being read
         for i, t in enumerate(toks):
+            if t.start < until:
+                cur.append(t)
+                continue
             gap_ok = bool(cur) and self._joinable(cur[-1], t)
+            if t.cap and t.text in comma_names:
+                name = next((a for a in comma_names[t.text] if self.text.startswith(a, t.start)), None)
+                if name:
+                    close()
+                    cur.append(t)
+                    until = t.start + len(name)
+                    continue
             if t.cap:
                 if cur and not gap_ok:
                     close()
@@ -257,6 +270,14 @@ class _Finder:
             return
         if run[0].text in self.nm.operation_words:
             return
+        # "the U.S. Department of State’s Diplomatic Security Service", "Chicago’s Little Village": two names
+        for k, t in enumerate(run[:-1]):
+            if t.text.endswith(("’s", "'s")) and run[k + 1].cap and (
+                    self._known(run[: k + 1]) or self._profile_lookup(" ".join([x.norm for x in run[:k]] + [t.base]), run[: k + 1])
+                    or self._headed(run[: k + 1])):
+                self._classify(run[: k + 1])
+                self._classify(run[k + 1 :])
+                return
         # titles: "Los Angeles Mayor Karen Bass", "Homeland Security Secretary Kristi Noem"
         ti = self._title_at(run)
         if ti is not None:
@@ -323,6 +344,19 @@ class _Finder:
                 return
         # known names inside the run, longest first; what is left is classified by its shape
         self._greedy(run)
+
+    def _org_list_item(self, start: int) -> bool:
+        """The name is an item of a list that a noun for organizations introduces: "criminal
+        organizations such as MS-13, Barrio Azteca and ..." (WordNet: the noun names a group)."""
+        seg = self.text[max(0, start - 200) : start]
+        m = _LIST_RE.search(seg)
+        if m is None:
+            return False
+        items = re.sub(r"\([^)]*\)", "", m.group(2) or "")
+        if re.search(r"(?<![\w-])(?!(?:and|or|de|del|la|of|the)\b)[a-z][a-z]*\b", items):
+            return False  # the list has ended: a lower-case word came between
+        lem = lemma(m.group(1))
+        return lem is not None and lem not in ("people", "family", "folk") and noun_class(lem) == "group"
 
     def _titles_only(self, run: Sequence[Token]) -> bool:
         return all(t.text in self.nm.titles or t.text in self.nm.title_modifiers or t.text in self.nm.not_acronyms
@@ -478,6 +512,10 @@ class _Finder:
         while run and _conn(run[-1]):
             run = run[:-1]
         if not run:
+            return
+        if self._org_list_item(run[0].start) and not self.nm.geo.places.get(" ".join(t.base for t in run)) \
+                and not proper_place(" ".join(t.base for t in run)):
+            self._add(run, "organization", how="list")  # "gangs such as Barrio Azteca and Los Zetas"
             return
         if len(run) == 1:
             t = run[0]
@@ -689,6 +727,7 @@ def _resolve(f: _Finder) -> list[Entity]:
             name = _canonical_surface(c.surface)
             add_mention(get(f"place:{slug(name)}", "place", name), c)
     _parts_of_places(ents, f)
+    _place_agencies(ents, f)
     _adjectival_countries(ents, f)
     _one_guard_unit(ents)
     return [_to_entity(e, f) for e in ents.values() if e.mentions]
@@ -714,6 +753,32 @@ def _adjectival_countries(ents: dict[str, _Ent], f: _Finder) -> None:
                 continue
             keep.append((a, b))
         e.mentions = keep
+
+
+def _place_agencies(ents: dict[str, _Ent], f: _Finder) -> None:
+    """'Omaha police', 'the Douglas County sheriff': a place's name before a lower-case agency noun
+    names that place's agency, an organization ("Omaha Police Department")."""
+    agencies = f.nm.place_agencies
+    if not agencies:
+        return
+    rx = re.compile(r" (" + "|".join(re.escape(k) for k in sorted(agencies, key=len, reverse=True)) + r")\b")
+    text = f.text
+    for e in list(ents.values()):
+        if e.kind != "place" or (e.geo is not None and e.geo.kind == "country") or (e.profile is not None and e.profile.type == "country"):
+            continue
+        for a, b in list(e.mentions):
+            m = rx.match(text, b)
+            if not m or text[a:b].endswith(("’s", "'s")):
+                continue
+            name = f"{text[a:b]} {agencies[m.group(1)]}"
+            org = ents.get(f"org:{slug(name)}")
+            if org is None:
+                pes = f.profile.lookup(name, "organization")
+                key = pes[0].id if pes else f"org:{slug(name)}"
+                org = ents.get(key) or ents.setdefault(key, _Ent(key, "organization", pes[0].name if pes else name,
+                                                                 profile=pes[0] if pes else None))
+            org.mentions.append((a, m.end()))
+            org.surfaces.append(text[a : m.end()])
 
 
 def _one_guard_unit(ents: dict[str, _Ent]) -> None:
@@ -850,7 +915,10 @@ def _cut_last_word(c: Cand, f: _Finder) -> ProfileEntity | None:
 def _coordinated_with_place(c: Cand, f: _Finder) -> bool:
     """'Boston, Worcester and Lawrence': an item of a list of places is a place."""
     m = re.search(r"([A-Z][\w.’'-]*)(?:,\s+|,?\s+(?:and|or)\s+)$", f.text[max(0, c.start - 40) : c.start])
-    return bool(m) and any(g.kind == "city" for g in f.nm.geo.places.get(norm_key(m.group(1)), ()))
+    if m and any(g.kind == "city" for g in f.nm.geo.places.get(norm_key(m.group(1)), ())):
+        return True
+    m = re.match(r"(?:,\s+|,?\s+(?:and|or)\s+)([A-Z][\w.’'-]*)", f.text[c.end : c.end + 40])
+    return bool(m) and any(g.kind == "city" and g.population >= 50_000 for g in f.nm.geo.places.get(norm_key(m.group(1)), ()))
 
 
 def _surname_ref(c: Cand, ents: dict[str, _Ent], by_surname: dict[str, set[str]], prof: Profile,

@@ -60,6 +60,17 @@ class NameModel:
         # acronyms the profile spells in capitals ("ICE", "FBI"): they keep their case in an ALL-CAPS run
         self.upper_aliases = frozenset(a for e in profile.entities for a in (e.name, *e.aliases)
                                        if " " not in a and a.isupper() and len(a) <= 6)
+        # names written with commas ("Bureau of Alcohol, Tobacco, Firearms and Explosives"): a run
+        # of capitalised words stops at a comma, so these are matched on the text by their first word
+        self.comma_names: dict[str, tuple[str, ...]] = {}
+        for e in profile.entities:
+            for a in (e.name, *e.aliases):
+                if "," in a and a.split()[0][:1].isupper():
+                    self.comma_names.setdefault(a.split()[0], ())
+                    self.comma_names[a.split()[0]] += (a,)
+        self.comma_names = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in self.comma_names.items()}
+        agencies = lex.get("place_agencies", {})
+        self.place_agencies: dict[str, str] = {k.lower(): v for k, v in agencies.items()}
         self.profile_surnames: dict[str, list[str]] = {}
         for e in profile.entities:
             if e.kind == "person":
