@@ -686,6 +686,8 @@ def _resolve(f: _Finder) -> list[Entity]:
             if fuzzy is not None:
                 ent = get(fuzzy.id, fuzzy.kind, fuzzy.name, pe=fuzzy)
             else:
+                if c.kind == "place" and not geo:
+                    name = _expand_abbreviations(name)  # "Canal St." and "Canal Street" are one street
                 key = _geo_key(geo) if geo else f"{'org' if c.kind == 'organization' else 'place'}:{slug(name)}"
                 ent = get(key, c.kind, geo.name if geo and c.how == "geo" else name, geo=geo)
             add_mention(ent, c)
@@ -722,12 +724,14 @@ def _resolve(f: _Finder) -> list[Entity]:
             add_mention(ent, c)
         elif not places and len(c.tokens[0].base) >= 3 and c.tokens[0].base.isalpha() and proper_place(c.tokens[0].base) \
                 and (c.start not in f.sent_starts or not common_noun(c.tokens[0].base)) \
-                and c.tokens[0].norm not in nm.place_modifiers and not nm.first_name(c.tokens[0].text, strict=True):
+                and not (c.tokens[0].norm in nm.place_modifiers and re.match(r"\s+[A-Z]", text[c.end : c.end + 3])) \
+                and not nm.first_name(c.tokens[0].text, strict=True):
             # a place or natural feature WordNet names and the gazetteer has no point for ("Everglades")
             name = _canonical_surface(c.surface)
             add_mention(get(f"place:{slug(name)}", "place", name), c)
     _parts_of_places(ents, f)
     _place_agencies(ents, f)
+    _short_forms_of_organizations(ents)
     _adjectival_countries(ents, f)
     _one_guard_unit(ents)
     return [_to_entity(e, f) for e in ents.values() if e.mentions]
@@ -753,6 +757,36 @@ def _adjectival_countries(ents: dict[str, _Ent], f: _Finder) -> None:
                 continue
             keep.append((a, b))
         e.mentions = keep
+
+
+_ABBREVIATIONS = {"St.": "Street", "Ave.": "Avenue", "Blvd.": "Boulevard", "Rd.": "Road", "Dr.": "Drive",
+                  "Pkwy.": "Parkway", "Hwy.": "Highway", "Ft.": "Fort", "Mt.": "Mount"}
+
+
+def _expand_abbreviations(name: str) -> str:
+    words = name.split()
+    if len(words) < 2:
+        return name
+    if words[-1] in _ABBREVIATIONS and words[-1] not in ("Ft.", "Mt."):
+        words[-1] = _ABBREVIATIONS[words[-1]]
+    if words[0] in ("Ft.", "Mt."):
+        words[0] = _ABBREVIATIONS[words[0]]
+    return " ".join(words)
+
+
+def _short_forms_of_organizations(ents: dict[str, _Ent]) -> None:
+    """'Glenn Valley Foods ... Glenn Valley used E-Verify': a place-shaped name that begins an
+    organization's name in the same text is that organization's short form."""
+    orgs = [e for e in ents.values() if e.kind == "organization" and e.mentions]
+    for e in list(ents.values()):
+        if e.kind != "place" or e.geo is not None or e.profile is not None or not e.mentions:
+            continue
+        key = norm_key(e.name) + " "
+        owners = [o for o in orgs if norm_key(o.name).startswith(key)]
+        if len(owners) == 1:
+            owners[0].mentions.extend(e.mentions)
+            owners[0].surfaces.extend(e.surfaces)
+            e.mentions = []
 
 
 def _place_agencies(ents: dict[str, _Ent], f: _Finder) -> None:
