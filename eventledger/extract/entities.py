@@ -255,7 +255,8 @@ class _Finder:
         return any(" ".join(t.text for t in run[:k]) in self.nm.titles for k in (2, 3) if len(run) > k)
 
     def _alias_starts(self, run: list[Token]) -> bool:
-        return len(run) > 1 and " ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes
+        return len(run) > 1 and (" ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes
+                                 or f"{run[0].norm} {run[1].base}" in self.nm.alias_prefixes)
 
     def _classify(self, run: list[Token]) -> None:
         # drop trailing/leading connectors
@@ -272,10 +273,15 @@ class _Finder:
             return
         # "the U.S. Department of State’s Diplomatic Security Service", "Chicago’s Little Village": two names
         for k, t in enumerate(run[:-1]):
-            if t.text.endswith(("’s", "'s")) and run[k + 1].cap and (
-                    self._known(run[: k + 1]) or self._profile_lookup(" ".join([x.norm for x in run[:k]] + [t.base]), run[: k + 1])
-                    or self._headed(run[: k + 1])):
-                self._classify(run[: k + 1])
+            if not (t.text.endswith(("’s", "'s")) and run[k + 1].cap):
+                continue
+            j = max((i + 1 for i in range(k) if run[i].norm in ("and", "&")), default=0)
+            left = run[j : k + 1]
+            if self._known(left) or self._profile_lookup(" ".join([x.norm for x in left[:-1]] + [t.base]), left) \
+                    or self._headed(left) or len(left) == 1 and self.nm.geo.places.get(t.base):
+                if j > 1:
+                    self._classify(run[: j - 1])
+                self._classify(left)
                 self._classify(run[k + 1 :])
                 return
         # titles: "Los Angeles Mayor Karen Bass", "Homeland Security Secretary Kristi Noem"
@@ -515,7 +521,12 @@ class _Finder:
             return
         if self._org_list_item(run[0].start) and not self.nm.geo.places.get(" ".join(t.base for t in run)) \
                 and not proper_place(" ".join(t.base for t in run)):
-            self._add(run, "organization", how="list")  # "gangs such as Barrio Azteca and Los Zetas"
+            k = next((i for i, t in enumerate(run) if t.norm in ("and", "&") and 0 < i < len(run) - 1), None)
+            if k is not None:  # "..., Calle Ocho Kings and Barrio Sereno": the list's last two items
+                self._add(run[:k], "organization", how="list")
+                self._add(run[k + 1 :], "organization", how="list")
+            else:
+                self._add(run, "organization", how="list")  # "gangs such as Barrio Azteca and Los Zetas"
             return
         if len(run) == 1:
             t = run[0]
@@ -930,7 +941,8 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     before = f.text[max(0, c.start - 10) : c.start].lower().split()
     locative = bool(before) and before[-1] in _LOCATIVE
     after = f.text[c.end : c.end + 6]
-    if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) or re.match(r",\s+[A-Z]", after):
+    if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) \
+            or re.match(r",\s+[A-Z]", after) or (g.population >= 20_000 and _coordinated_with_place(c, f)):
         return g
     return None
 

@@ -184,3 +184,48 @@ def test_numbered_streets_and_intersections(run):
     for want in ("14th Street", "Mission Avenue", "Third Avenue", "52nd Street", "West 23rd Street"):
         assert want in places, (want, places)
     assert not _names(ext, "person"), _kinds(ext)
+
+
+# ---- rules found on the way (each on sentences written for it) -------------------------------
+
+
+def test_a_place_before_police_or_sheriff_names_its_agency(run):
+    ext = run("Tacoma police and the Pierce County sheriff said they were not told about the raid.")
+    orgs = _names(ext, "organization")
+    assert {"Tacoma Police Department", "Pierce County Sheriff's Office"} <= orgs, orgs
+    assert "Tacoma police" in orgs
+
+
+def test_a_name_written_with_commas_is_read_whole(run):
+    ext = run("Agents of the Bureau of Alcohol, Tobacco, Firearms and Explosives joined the sweep in Akron.")
+    orgs = [e for e in ext.entities if e.kind == "organization"]
+    assert [e.name for e in orgs] == ["Bureau of Alcohol, Tobacco, Firearms and Explosives"], [e.name for e in orgs]
+
+
+def test_a_possessive_between_two_names_splits_them(run):
+    ext = run("The State Department’s Bureau of Consular Affairs and Chicago’s Pilsen neighborhood were named.")
+    orgs = _names(ext, "organization")
+    assert "Bureau of Consular Affairs" in orgs, orgs
+    assert not any("’s" in o for o in orgs), orgs
+
+
+def test_items_of_a_list_of_organizations_are_organizations(run):
+    ext = run("Prosecutors named gangs such as Los Dragones Negros, Calle Ocho Kings and Barrio Sereno.")
+    orgs = _names(ext, "organization")
+    assert {"Los Dragones Negros", "Calle Ocho Kings", "Barrio Sereno"} <= orgs, _kinds(ext)
+    ext = run("Neighbors such as Marta Ibarra and Leon Fisk spoke at the vigil.")
+    assert {"Marta Ibarra", "Leon Fisk"} <= _names(ext, "person"), _kinds(ext)
+
+
+def test_places_wordnet_names_and_lists_of_cities(run):
+    ext = run("Crews worked near the Everglades and the Ozarks, and agents visited Tyler, Irving and Lawrence.")
+    places = _names(ext, "place")
+    assert {"Everglades", "Tyler", "Irving", "Lawrence"} <= places, places
+
+
+def test_street_abbreviations_and_short_forms_of_companies(run):
+    ext = run("Vendors on Mott St. were detained. Later, Mott Street was quiet. Agents raided Birch Hollow Foods; "
+              "Birch Hollow Valley workers fled.")
+    streets = [e for e in ext.entities if e.kind == "place" and "Mott" in e.name]
+    assert len(streets) == 1 and streets[0].name == "Mott Street", [(e.name, e.aliases) for e in streets]
+    assert "Birch Hollow Foods" in _names(ext, "organization")
