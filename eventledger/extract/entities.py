@@ -214,7 +214,7 @@ class _Finder:
                     or _conn(t) or t.text.isdigit() and len(run) == 1:
                 run = run[1:]
             elif (first_in_sent or self._in_headline(t.start)) and not self._name_evidence(t) and not self._alias_starts(run) \
-                    and not self._title_first(run):
+                    and not self._title_first(run) and not self._place_phrase_at(run):
                 run = run[1:]
             else:
                 break
@@ -245,6 +245,15 @@ class _Finder:
                 self._classify(p)
             return
         self._classify(run)
+
+    def _place_phrase_at(self, run: list[Token]) -> bool:
+        """The run opens with a place name of two or three words ("Canary Islands", "Big Sur")."""
+        for n in (3, 2):
+            if len(run) >= n:
+                phrase = " ".join(t.norm for t in run[:n])
+                if proper_place(phrase) or self.nm.geo.places.get(phrase):
+                    return True
+        return False
 
     def _after_quote(self, t: Token) -> bool:
         prev = self.text[max(0, t.start - 2) : t.start]
@@ -462,7 +471,7 @@ class _Finder:
         if words[0] in self.nm.place_prefixes and len(run) >= 2 and not any(w in self.nm.org_heads for w in words[1:]):
             return "place"
         if last in self.nm.place_heads or two in self.nm.place_heads:
-            if last in ("Center", "Centre") and not any(w in ("Detention", "Processing", "Convention", "Medical", "Trade") for w in words):
+            if last in ("Center", "Centre") and not any(w in self.nm.center_places for w in words):
                 return "organization"
             if last in self.nm.org_heads and last not in ("Center", "Centre", "Market"):
                 return "organization"
@@ -725,6 +734,11 @@ def _resolve(f: _Finder) -> list[Entity]:
             add_mention(ent, c)
             continue
         places = nm.geo.places.get(c.tokens[0].norm) or nm.geo.places.get(c.tokens[0].base) or []
+        if not places and _before_a_state(c, f, nm):
+            # "in Ochopee, Florida": a town the gazetteer does not know, named with its state
+            name = _canonical_surface(c.surface)
+            add_mention(get(f"place:{slug(name)}", "place", name), c)
+            continue
         cut = _cut_last_word(c, f)
         if cut is not None:
             add_mention(get(cut.id, cut.kind, cut.name, pe=cut), c)
@@ -945,6 +959,11 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
             or re.match(r",\s+[A-Z]", after) or (g.population >= 20_000 and _coordinated_with_place(c, f)):
         return g
     return None
+
+
+def _before_a_state(c: Cand, f: _Finder, nm: NameModel) -> bool:
+    m = re.match(r",\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][a-z]+)?)\b", f.text[c.end : c.end + 30])
+    return bool(m) and nm.state_code(m.group(1)) is not None and not nm.first_name(c.tokens[0].text)
 
 
 def _cut_last_word(c: Cand, f: _Finder) -> ProfileEntity | None:

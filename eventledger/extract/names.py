@@ -36,6 +36,7 @@ class NameModel:
         self.place_modifiers = frozenset(lex.get("place_modifiers", ()))
         self.place_parts = frozenset(lex.get("place_parts", ()))
         self.title_modifiers = frozenset(lex.get("title_modifiers", ()))
+        self.center_places = frozenset(lex.get("center_places", ("Detention", "Processing", "Convention", "Medical", "Trade")))
         self.numbered_heads = frozenset(lex.get("numbered_heads", ()))
         after = sorted(lex.get("place_nouns_after", ()), key=len, reverse=True)
         self.place_after_re = re.compile(r"\s+(?:" + "|".join(map(re.escape, after)) + r")\b") if after else None
