@@ -239,7 +239,8 @@ class _Finder:
             if cur:
                 pieces.append(cur)
             for p in pieces:
-                if not self._known(p) and all((common_noun(t.text) or t.norm in self.lower_words)
+                if not self._known(p) and not proper_place(" ".join(t.norm for t in p)) \
+                        and all((common_noun(t.text) or t.norm in self.lower_words)
                                               and not self.nm.geo.places.get(t.norm) for t in p):
                     continue  # capitalised common words of a title-case headline ("Detention Camp")
                 self._classify(p)
@@ -504,6 +505,12 @@ class _Finder:
                     best = (j + 1, ents[0], None)
                 elif j > i and (self.nm.geo.places.get(key) or self.nm.geo.places.get(bkey)):
                     best = (j + 1, None, None)
+            if best and (best[1] is None or best[1].kind == "place") and i == 1 and n == 2 and best[0] == 2 \
+                    and run[0].text not in self.nm.stop and not self.nm.geo.places.get(run[0].norm) \
+                    and run[0].norm not in self.lower_words \
+                    and (self.nm.first_name(run[0].text, strict=True) or _APPOS_RE.match(self.text, run[-1].end)):
+                self._shape(run)  # "Jaqueline Chino, protesting ...": a surname that is also a town
+                return
             if best:
                 if pending:
                     self._shape(pending)
@@ -756,6 +763,7 @@ def _resolve(f: _Finder) -> list[Entity]:
             add_mention(get(f"place:{slug(name)}", "place", name), c)
     _parts_of_places(ents, f)
     _place_agencies(ents, f)
+    _names_of_groups(ents, f)
     _short_forms_of_organizations(ents)
     _adjectival_countries(ents, f)
     _one_guard_unit(ents)
@@ -812,6 +820,31 @@ def _short_forms_of_organizations(ents: dict[str, _Ent]) -> None:
             owners[0].mentions.extend(e.mentions)
             owners[0].surfaces.extend(e.surfaces)
             e.mentions = []
+
+
+def _names_of_groups(ents: dict[str, _Ent], f: _Finder) -> None:
+    """'18th Street gang members', 'the Gulf cartel': a name before a lower-case noun for a group
+    is that group's name, an organization, not a mention of the place it is named after."""
+    nouns = f.nm.group_nouns_after
+    if not nouns:
+        return
+    rx = re.compile(r" (" + "|".join(map(re.escape, nouns)) + r")\b")
+    text = f.text
+    for e in list(ents.values()):
+        if e.kind != "place" or e.geo is not None or e.profile is not None:
+            continue
+        keep = []
+        for a, b in e.mentions:
+            m = rx.match(text, b)
+            if not m:
+                keep.append((a, b))
+                continue
+            name = f"{text[a:b]} {m.group(1).title()}"
+            key = f"org:{slug(name)}"
+            org = ents.setdefault(key, _Ent(key, "organization", name))
+            org.mentions.append((a, m.end()))
+            org.surfaces.append(text[a : m.end()])
+        e.mentions = keep
 
 
 def _place_agencies(ents: dict[str, _Ent], f: _Finder) -> None:
@@ -1005,7 +1038,7 @@ def _surname_ref(c: Cand, ents: dict[str, _Ent], by_surname: dict[str, set[str]]
     return None
 
 
-_APPOS_RE = re.compile(r"^,\s+(?:a|an|the|who|whose|[a-z]+\s+of)\b")
+_APPOS_RE = re.compile(r",\s+(?:a|an|the|who|whose|[a-z]+\s+of|[a-z]+ing)\b")
 
 
 def _speech_or_apposition(text: str, c: Cand, role_nouns: frozenset[str]) -> bool:

@@ -72,6 +72,7 @@ class NameModel:
         self.comma_names = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in self.comma_names.items()}
         agencies = lex.get("place_agencies", {})
         self.place_agencies: dict[str, str] = {k.lower(): v for k, v in agencies.items()}
+        self.group_nouns_after = tuple(lex.get("group_nouns_after", ()))
         self.profile_surnames: dict[str, list[str]] = {}
         for e in profile.entities:
             if e.kind == "person":
