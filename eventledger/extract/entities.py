@@ -125,6 +125,8 @@ class _Finder:
             or self.nm.first_name(t.text)
             or t.upper
             or bool(self.nm.geo.places.get(t.norm))
+            or (bool(re.search(r"[”\"],?\s*$", self.text[max(0, t.start - 4) : t.start]))
+                and bool(_QUOTED_SPEAKER_RE.match(self.text[t.end : t.end + 16])))  # '” Okonjo said'
         ) and t.text not in self.nm.stop
 
     # ---- runs --------------------------------------------------------------------------------
@@ -574,6 +576,8 @@ class _Finder:
         first_ok = self.nm.first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
         if not first_ok and all(lemma(t.text) for t in run):
             return  # common nouns in capitals, no first name: "Criminal Investigation", "Services Program"
+        if not first_ok and (proper_place(run[0].base) or self.nm.geo.places.get(run[0].base)):
+            return  # a name that opens with a place ("Everglades Jetport") is no person
         if first_ok and 2 <= len(run) <= 4 and run[-1].cap:
             self._person(run, how="first-name")
             return
@@ -754,6 +758,13 @@ def _resolve(f: _Finder) -> list[Entity]:
         if geo is not None:
             ent = get(_geo_key(geo), "place", geo.name, geo=geo)
             add_mention(ent, c)
+        elif _quoted_speaker(c, f) and not places and not proper_place(c.tokens[0].base) and not common_noun(c.tokens[0].base):
+            # '”, Hartmann said.': a surname alone as the speaker of a quote is a person
+            name = _clean_person(c.surface)
+            if norm_key(name) not in bylines:
+                ent = get(_person_key(name, ents), "person", name)
+                add_mention(ent, c)
+                by_surname.setdefault(_surname(name), set()).add(ent.key)
         elif not places and len(c.tokens[0].base) >= 3 and c.tokens[0].base.isalpha() and proper_place(c.tokens[0].base) \
                 and (c.start not in f.sent_starts or not common_noun(c.tokens[0].base)) \
                 and not (c.tokens[0].norm in nm.place_modifiers and re.match(r"\s+[A-Z]", text[c.end : c.end + 3])) \
@@ -992,6 +1003,16 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
             or re.match(r",\s+[A-Z]", after) or (g.population >= 20_000 and _coordinated_with_place(c, f)):
         return g
     return None
+
+
+_QUOTED_SPEAKER_RE = re.compile(r"^[’']?s?\s+(?:said|says|added|adds|told|explained|continued|asked|recalled)\b")
+
+
+def _quoted_speaker(c: Cand, f: _Finder) -> bool:
+    t = c.tokens[0]
+    if t.upper or len(c.tokens) != 1 or not t.cap or t.text in f.nm.stop:
+        return False
+    return bool(re.search(r"[”\"],?\s*$", f.text[max(0, c.start - 4) : c.start])) and bool(_QUOTED_SPEAKER_RE.match(f.text[c.end : c.end + 16]))
 
 
 def _before_a_state(c: Cand, f: _Finder, nm: NameModel) -> bool:

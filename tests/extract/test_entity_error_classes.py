@@ -229,3 +229,19 @@ def test_street_abbreviations_and_short_forms_of_companies(run):
     streets = [e for e in ext.entities if e.kind == "place" and "Mott" in e.name]
     assert len(streets) == 1 and streets[0].name == "Mott Street", [(e.name, e.aliases) for e in streets]
     assert "Birch Hollow Foods" in _names(ext, "organization")
+
+
+def test_names_of_groups_towns_with_states_and_surnames_that_are_towns(run):
+    ext = run("Agents arrested alleged 34th Street gang members near Ochopee, Florida, and in Greeley. "
+              "Marisela Chino, protesting the raids, held a sign.")
+    assert "34th Street Gang" in _names(ext, "organization"), _kinds(ext)
+    places = _names(ext, "place")
+    assert "Ochopee" in places and "34th Street" not in places and "Chino" not in places, places
+    assert "Marisela Chino" in _names(ext, "person"), _kinds(ext)
+
+
+def test_a_surname_alone_speaking_a_quote_is_a_person_and_a_place_opens_no_person(run):
+    ext = run("“What am I supposed to do with that?” Okonjo said. The site, once the Sedona Jetport, "
+              "stood empty.")
+    assert "Okonjo" in _names(ext, "person"), _kinds(ext)
+    assert not any("Jetport" in p for p in _names(ext, "person")), _kinds(ext)
