@@ -298,3 +298,20 @@ def test_norm_key_is_the_documented_normalisation():
     assert norm_key("U.S. Border Patrol") == norm_key("US border patrol") == "us border patrol"
     assert norm_key("The Home Depot") == norm_key("Home Depot")
     assert norm_key("Lowe’s") == norm_key("Lowe's") == "lowes"
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "field"),
+    [
+        ("lexicon.toml", 'title_modifiers = "Deputy"\n', "title_modifiers"),
+        ("lexicon.toml", 'numbered_heads = ["Local", 4]\n', "numbered_heads"),
+        ("lexicon.toml", '[place_agencies]\npolice = 3\n', "place_agencies.police"),
+        ("figures.toml", 'capacity_verbs = ["hold", ""]\n', "capacity_verbs"),
+        ("figures.toml", '[after]\narrests = [1, 2]\n', "after.arrests"),
+    ],
+)
+def test_word_lists_of_the_finders_are_checked(tmp_path, file, content, field):
+    folder = _write(tmp_path)
+    (folder / file).write_text(content, encoding="utf-8")
+    err = _refused(folder)
+    assert err.file.endswith(file) and err.field == field, str(err)
