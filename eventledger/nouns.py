@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import logging
 import marshal
+import re
 import os
 import tempfile
 from functools import lru_cache
 from importlib import metadata, util
 from pathlib import Path
 
-__all__ = ["PERSON", "GROUP", "MONEY", "MEASURE", "TIME", "OTHER", "noun_class", "lemma"]
+__all__ = ["PERSON", "GROUP", "MONEY", "MEASURE", "TIME", "OTHER", "common_noun", "lemma", "noun_class", "proper_place"]
 
 log = logging.getLogger(__name__)
-_FORMAT = 2
+_FORMAT = 3
 
 PERSON, GROUP, MONEY, MEASURE, TIME, OTHER = "person", "group", "money", "measure", "time", "other"
 _CODES = {"p": PERSON, "g": GROUP, "$": MONEY, "m": MEASURE, "t": TIME, "o": OTHER}
@@ -64,22 +65,32 @@ def _build(d: Path) -> tuple[dict[str, str], dict[str, str]]:
     noun files. One string per first letter loads in a few milliseconds, where a dict of
     117,000 lemmas takes 150 ms; a lookup is one substring search in it."""
     hyper: dict[str, list[str]] = {}
+    common: set[str] = set()  # lemmas written in lower case somewhere: common nouns ("mobile", "key")
+    places: set[str] = set()  # proper names of places and natural features ("Everglades", "Northeast")
     with (d / "data.noun").open(encoding="utf-8") as f:
         for line in f:
             if line.startswith("  "):
                 continue  # licence header
             parts = line.split(" ", 4)
-            off = parts[0]
+            off, lexfile = parts[0], parts[1]
             w_cnt = int(parts[3], 16)
             rest = line.split(" | ", 1)[0].split()
             k = 4 + 2 * w_cnt
             p_cnt = int(rest[k])
             ups = []
+            instance = False
             for i in range(p_cnt):
                 sym, target, pos = rest[k + 1 + 4 * i], rest[k + 2 + 4 * i], rest[k + 3 + 4 * i]
                 if sym in ("@", "@i") and pos == "n":
                     ups.append(target)
+                instance = instance or sym == "@i"
             hyper[off] = ups
+            for w in rest[4:k:2]:
+                w = re.sub(r"\(\w+\)$", "", w)  # syntactic markers: "galore(ip)"
+                if w[:1].islower():
+                    common.add(w.replace("_", " "))
+                elif instance and lexfile in ("15", "17") and w[:1].isupper():
+                    places.add(w.replace("_", " ").lower())
     senses: dict[str, list[str]] = {}
     with (d / "index.noun").open(encoding="utf-8") as f:
         for line in f:
@@ -123,8 +134,11 @@ def _build(d: Path) -> tuple[dict[str, str], dict[str, str]]:
                 exc[p[0].replace("_", " ")] = p[1].replace("_", " ")
     buckets: dict[str, list[str]] = {}
     for w, c in sorted(index.items()):
-        buckets.setdefault(w[:1], []).append(f"{w}\t{c}")
-    return {k: "\n" + "\n".join(v) + "\n" for k, v in buckets.items()}, exc
+        # upper-case class letter: a proper name only ("chicago"), never a common noun
+        buckets.setdefault(w[:1], []).append(f"{w}\t{c if w in common else c.upper()}")
+    out = {k: "\n" + "\n".join(v) + "\n" for k, v in buckets.items()}
+    out["#places"] = "\n" + "\n".join(sorted(places)) + "\n"
+    return out, exc
 
 
 def _lookup(w: str) -> str | None:
@@ -188,4 +202,17 @@ def noun_class(word: str) -> str | None:
     lem = lemma(word)
     if lem is None:
         return None
-    return _CODES[_lookup(lem) or "o"]
+    return _CODES[(_lookup(lem) or "o").lower()]
+
+
+def common_noun(word: str) -> bool:
+    """The word (any number) is a common English noun ("mobile", "investigation"), not only a name."""
+    lem = lemma(word)
+    c = _lookup(lem) if lem else None
+    return c is not None and c.islower()
+
+
+@lru_cache(maxsize=4096)
+def proper_place(name: str) -> bool:
+    """WordNet names the place or natural feature ("Everglades", "Canary Islands", "Northeast")."""
+    return f"\n{name.lower().strip()}\n" in _index()[0].get("#places", "")

@@ -262,6 +262,36 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
+# word lists and tables of word lists the finders read; their shape is checked on load
+_FIGURE_LISTS = ("approx", "capacity_verbs", "total_words")
+_FIGURE_TABLES = ("nouns", "before", "after", "per", "not_figures")
+_LEXICON_LISTS = (
+    "titles", "role_nouns", "org_heads", "place_heads", "place_prefixes", "place_parts", "place_nouns_after",
+    "place_modifiers", "stopwords", "demonyms", "not_entities", "not_acronyms", "speech_verbs", "title_modifiers",
+    "numbered_heads", "center_places", "group_nouns_after",
+)
+
+
+def _check_words(data: dict[str, Any], file: str, lists: tuple[str, ...], tables: tuple[str, ...]) -> None:
+    """Each known key is a list of strings, or a table of lists of strings (or of strings)."""
+
+    def strings(v: Any) -> bool:
+        return isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
+
+    for key in lists:
+        if key in data and not strings(data[key]):
+            raise ProfileError(file, "must be a list of non-empty strings", field=key)
+    for key in tables:
+        if key not in data:
+            continue
+        t = data[key]
+        if not isinstance(t, dict):
+            raise ProfileError(file, "must be a table", field=key)
+        for k, v in t.items():
+            if not (strings(v) or isinstance(v, str) and v.strip()):
+                raise ProfileError(file, "must be a list of non-empty strings or a string", field=f"{key}.{k}")
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -424,6 +454,8 @@ def _load(path_s: str) -> Profile:
     lexicon = _read_toml(path / "lexicon.toml") if (path / "lexicon.toml").exists() else {}
     triggers = _triggers(events, str(path / "events.toml"))
     labels, area_types = _labels(path / "labels.toml", {(t.type, t.mode) for t in triggers})
+    _check_words(figures, str(path / "figures.toml"), _FIGURE_LISTS, _FIGURE_TABLES)
+    _check_words(lexicon, str(path / "lexicon.toml"), _LEXICON_LISTS, ("place_agencies",))
     return Profile(
         name=path.name,
         path=path,

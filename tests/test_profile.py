@@ -360,3 +360,20 @@ def test_word_pattern_on_shipped_triggers_and_written_text(profile):
 @pytest.mark.parametrize("pattern", [r"\bfoo|bar", r"(?:foo)\b", r"\b(?:x?)", r"\bFoo"])
 def test_word_pattern_refuses_what_it_cannot_match_alike(pattern):
     assert _word_pattern(re.compile(pattern)) is None
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "field"),
+    [
+        ("lexicon.toml", 'title_modifiers = "Deputy"\n', "title_modifiers"),
+        ("lexicon.toml", 'numbered_heads = ["Local", 4]\n', "numbered_heads"),
+        ("lexicon.toml", '[place_agencies]\npolice = 3\n', "place_agencies.police"),
+        ("figures.toml", 'capacity_verbs = ["hold", ""]\n', "capacity_verbs"),
+        ("figures.toml", '[after]\narrests = [1, 2]\n', "after.arrests"),
+    ],
+)
+def test_word_lists_of_the_finders_are_checked(tmp_path, file, content, field):
+    folder = _write(tmp_path)
+    (folder / file).write_text(content, encoding="utf-8")
+    err = _refused(folder)
+    assert err.file.endswith(file) and err.field == field, str(err)
