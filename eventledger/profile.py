@@ -138,7 +138,12 @@ class WordPattern:
         self.needles = needles(pattern, flags)
 
     def _may(self, text: str) -> bool:
-        return self.needles is None or any(n in text for n in self.needles)
+        if self.needles is None:
+            return True
+        for n in self.needles:  # a loop, not any(<generator>): called for every trigger of every text
+            if n in text:
+                return True
+        return False
 
     def _search(self, text: str, pos: int) -> re.Match[str] | None:
         rest, n = self._rest, len(text)
