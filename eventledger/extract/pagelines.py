@@ -117,7 +117,10 @@ class _Needs:
         self.rx, self.needles, self.pattern = rx, needles, rx.pattern
 
     def _may(self, text: str) -> bool:
-        return any(n in text for n in self.needles)
+        for n in self.needles:  # a loop, not any(<generator>): called for every line of a page head
+            if n in text:
+                return True
+        return False
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return self.rx.search(text, *args) if self._may(text) else None
