@@ -1,25 +1,188 @@
-"""Which ledger event a document's event mention reports.
+"""The grouping decision: which story a new document belongs to, and which ledger event
+each report of that story joins. Policy only: the store reads what this asks for, this
+module decides, the store writes the decision in one transaction.
 
-Two mentions report the same happening when they have the same PLOVER type, compatible
-modes, compatible dates (equal days, or a day inside a month given at month precision),
-compatible places (the same place, one inside the other, or close by), and some shared
-evidence: the same place, a shared actor or a shared figure. Different happenings of the
-same kind (a raid in Charlotte and one in Raleigh the same week) stay apart.
+Stories, as news clustering does it: each document is a vector of its words and names
+weighted by how rare they are in English (wordfreq's Zipf frequencies, a fixed table, so a
+document's weights do not depend on what else is in the ledger or in which order it came),
+with its rarest terms as blocking keys. A new document is compared only with the documents
+sharing a key and published within the time window, and joins (average linkage) the
+stories whose documents are on average similar enough; a near copy joins its original's.
+
+Events within a story are a pure function of the story's set of reports, so the same
+documents in any order give the same events: reports join by type, a mode family, status
+(planned or threatened apart from happenings), compatible dates (a day is inside its month)
+and compatible places (one inside the other, close by, or one not saying). The most
+specific reports are clustered first; a vaguer report then joins the cluster it agrees
+with entirely and shares most with, so a report that names no place or date never chains
+two happenings together. Background reports (a recap of last month's raids) only ever join
+an event some main report founded. An event's id derives from its earliest report (by
+publication date, then document id), so ids stay put when later coverage joins.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from dataclasses import dataclass
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
 
-__all__ = ["Candidate", "OriginalReport", "Report", "best_match", "compatible", "copied_event", "dates_compatible",
-           "merge_date", "score"]
+from wordfreq import zipf_frequency
+
+__all__ = ["EventDecision", "Decision", "Policy", "Rep", "StoryDoc", "cluster_events", "compatible", "dates_compatible",
+           "decide", "doc_day", "doc_vector", "event_id", "load_policy", "story_id"]
 
 _NEAR_KM = 40.0
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+_UNDATED = "9999-99-99"
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class Policy:
+    mode_families: dict[str, dict[str, str]]  # type -> mode -> family name
+    same_quantity: dict[str, str]  # figure kind -> quantity family
+    link: float = 0.18
+    window_days: int = 45
+    terms: int = 80
+    keys: int = 8
+    common_zipf: float = 5.5
+
+    def family(self, type_: str, mode: str | None) -> str | None:
+        if mode is None:
+            return None
+        return self.mode_families.get(type_, {}).get(mode, mode)
+
+
+@lru_cache(maxsize=8)
+def load_policy(profile_path: Path | None) -> Policy:
+    """The grouping policy of a profile (its stories.toml); the defaults without one."""
+    data: dict[str, Any] = {}
+    if profile_path is not None and (profile_path / "stories.toml").exists():
+        data = tomllib.loads((profile_path / "stories.toml").read_text(encoding="utf-8"))
+    fams: dict[str, dict[str, str]] = {}
+    for type_, groups in (data.get("mode_families") or {}).items():
+        for g in groups:
+            for m in g:
+                fams.setdefault(type_, {})[m] = "+".join(sorted(g))
+    same = {k: fam for fam, kinds in (data.get("same_quantity") or {}).items() for k in kinds}
+    st = data.get("story") or {}
+    return Policy(fams, same, float(st.get("link", 0.18)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
+                  int(st.get("keys", 8)), float(st.get("common_zipf", 5.5)))
+
+
+# ---- documents and stories ----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class StoryDoc:
+    id: str
+    story: str | None  # its story now (None: the document being added)
+    published: str | None
+    day: str | None  # what the time window compares: the publication day, else its happenings'
+    vector: dict[str, float]
+    copy_of: str | None = None
+
+
+@lru_cache(maxsize=200_000)
+def _weight(word: str, common: float) -> float:
+    return max(0.0, common - zipf_frequency(word, "en"))
+
+
+def doc_vector(text: str, names: Iterable[tuple[str, str, int]], policy: Policy) -> dict[str, float]:
+    """Unit vector of the document's rare words and named entities: log term frequency times
+    rarity in English (0 for common words); ``names`` are (entity id, name, mentions)."""
+    tf = Counter(w.lower().strip("'’-") for w in _WORD_RE.findall(text))
+    v: dict[str, float] = {}
+    for w, n in tf.items():
+        if len(w) >= 3 and (x := _weight(w, policy.common_zipf)) > 0:
+            v[w] = (1.0 + math.log(n)) * x
+    for eid, name, n in names:
+        words = [w.lower() for w in _WORD_RE.findall(name) if len(w) > 2]
+        if words and (x := min(_weight(w, policy.common_zipf) for w in words)) > 0:
+            v["@" + eid] = 2.0 * (1.0 + math.log(max(1, n))) * x
+    top = sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[: policy.terms]
+    norm = math.sqrt(sum(x * x for _, x in top)) or 1.0
+    return {k: round(x / norm, 5) for k, x in top}
+
+
+def blocking_keys(vector: dict[str, float], policy: Policy) -> list[str]:
+    """The document's heaviest terms: the documents it is compared with share one."""
+    return [k for k, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[: policy.keys]]
+
+
+def doc_day(published: str | None, dates: Iterable[str | None]) -> str | None:
+    """The day a document is placed at in time: its publication day, else the latest day its
+    reports state."""
+    if published and len(published) >= 10:
+        return published[:10]
+    days = sorted(d for d in dates if d and len(d) == 10)
+    return days[-1] if days else None
+
+
+def _days_apart(a: str, b: str) -> int:
+    from datetime import date
+
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def _sim(a: StoryDoc, b: StoryDoc, policy: Policy) -> float:
+    if a.day and b.day and _days_apart(a.day, b.day) > policy.window_days:
+        return 0.0
+    if len(a.vector) > len(b.vector):
+        a, b = b, a
+    return sum(x * b.vector.get(k, 0.0) for k, x in a.vector.items())
+
+
+def story_units(new: StoryDoc, block: Sequence[StoryDoc], policy: Policy) -> list[str]:
+    """The stories the new document joins (merging them when several): average linkage from
+    the new document, growing its group by the most similar story while that story's
+    documents are on average similar enough to the group's; a near copy joins its
+    original's story whatever its words."""
+    units: dict[str, list[StoryDoc]] = {}
+    for d in block:
+        if d.story and d.id != new.id:
+            units.setdefault(d.story, []).append(d)
+    group = [new]
+    joined: list[str] = []
+    forced = {d.story for d in block if new.copy_of and d.id == new.copy_of and d.story}
+    for s in sorted(forced):
+        joined.append(s)
+        group += units.pop(s)
+    while units:
+        best, best_s = None, policy.link
+        for sid, docs in sorted(units.items()):
+            s = sum(_sim(g, d, policy) for g in group for d in docs) / (len(group) * len(docs))
+            if s >= best_s and (best is None or s > best_s):
+                best, best_s = sid, s
+        if best is None:
+            break
+        joined.append(best)
+        group += units.pop(best)
+    return joined
+
+
+def _anchor_key(published: str | None, doc_id: str) -> tuple[str, str]:
+    return ((published or _UNDATED)[:10], doc_id)
+
+
+def story_id(docs: Iterable[tuple[str | None, str]]) -> str:
+    """A story's id, from its earliest document (by publication date, then document id)."""
+    _, doc = min(_anchor_key(p, d) for p, d in docs)
+    return "st-" + hashlib.sha256(doc.encode()).hexdigest()[:16]
+
+
+# ---- events within a story ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Rep:
+    id: str  # "document_id:index", the report's id
+    document_id: str
+    idx: int
+    published: str | None
+    seq: int
     type: str
     mode: str | None
     date: str | None
@@ -27,57 +190,44 @@ class Report:
     lat: float | None
     lon: float | None
     within: frozenset[str]  # the place and the places it lies in
-    actors: frozenset[str]
-    figures: frozenset[tuple[str, float]]
+    actors: frozenset[str] = frozenset()
+    figures: frozenset[tuple[str, float]] = frozenset()
+    status: str = "occurred"
+    salience: str = "main"
+    event: str | None = None  # the ledger event it is in now (None: not yet stored)
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class EventDecision:
     id: str
-    report: Report  # the ledger event's merged description
-
-
-@dataclass(frozen=True, slots=True)
-class OriginalReport:
-    """A report of the document a new document copies, and the ledger event it is in."""
-    event_id: str
     type: str
     mode: str | None
     date: str | None
+    date_precision: str | None
     place: str | None
-    text: str
+    first_seq: int
+    reports: tuple[str, ...]
 
 
-def copied_event(r: Report, text: str, originals: list[OriginalReport]) -> str | None:
-    """The ledger event of the original's report that this copy's report repeats: the same
-    sentence of the same type, else the same type, mode, date and place; None when the copy
-    reports something its original did not (then it is grouped like any report)."""
-    for o in originals:
-        if o.type == r.type and o.text == text:
-            return o.event_id
-    for o in originals:
-        if (o.type, o.mode, o.date, o.place) == (r.type, r.mode, r.date, r.place):
-            return o.event_id
-    return None
+@dataclass(frozen=True, slots=True)
+class Decision:
+    story: str
+    documents: tuple[str, ...]  # every document of the story, the new one included
+    absorbed: tuple[str, ...]  # stories merged into it (their events are re-decided)
+    events: tuple[EventDecision, ...]
+    removed_events: tuple[str, ...] = field(default=())
+    moved: tuple[tuple[str, str], ...] = field(default=())  # (report id, event id) for stored reports that move
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Two stated dates that can be one happening's: equal, or a day inside a month (year)."""
     if not a or not b:
         return False
     n = min(len(a), len(b))
     return a[:n] == b[:n]
 
 
-def merge_date(a: str | None, b: str | None) -> str | None:
-    """The more precise of two compatible dates."""
-    if not a:
-        return b
-    if not b:
-        return a
-    return a if len(a) >= len(b) else b
-
-
-def _km(a: Report, b: Report) -> float | None:
+def _km(a: Rep, b: Rep) -> float | None:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return None
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
@@ -85,13 +235,11 @@ def _km(a: Report, b: Report) -> float | None:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def _places(a: Report, b: Report) -> tuple[bool, bool]:
-    """(compatible, same): places that cannot be the same happening's are incompatible."""
+def _places(a: Rep, b: Rep) -> tuple[bool, bool]:
+    """(compatible, same): no place does not contradict a place; one inside the other is the same."""
     if not a.place or not b.place:
         return True, False
-    if a.place == b.place:
-        return True, True
-    if a.place in b.within or b.place in a.within:
+    if a.place == b.place or a.place in b.within or b.place in a.within:
         return True, True
     d = _km(a, b)
     if d is not None:
@@ -99,35 +247,129 @@ def _places(a: Report, b: Report) -> tuple[bool, bool]:
     return False, False
 
 
-def compatible(r: Report, c: Report) -> bool:
-    """Whether the two could be one happening at all: type, mode, date and place allow it."""
-    if r.type != c.type or not dates_compatible(r.date, c.date):
-        return False
-    if r.mode and c.mode and r.mode != c.mode:
-        return False
-    return _places(r, c)[0]
+def _status_class(status: str) -> str:
+    return "planned" if status in ("planned", "threatened") else status
 
 
-def score(r: Report, c: Report) -> float:
-    """0 when the two cannot be one happening; otherwise higher for more shared evidence."""
-    if not compatible(r, c):
-        return 0.0
-    same_place = _places(r, c)[1]
+def compatible(a: Rep, b: Rep, policy: Policy) -> bool:
+    """Whether two reports can be one happening: type, mode family, status, date and place allow it."""
+    if a.type != b.type or _status_class(a.status) != _status_class(b.status):
+        return False
+    fa, fb = policy.family(a.type, a.mode), policy.family(b.type, b.mode)
+    if fa and fb and fa != fb:
+        return False
+    if a.date and b.date and not dates_compatible(a.date, b.date):
+        return False
+    return _places(a, b)[0]
+
+
+def _evidence(r: Rep, members: list[Rep]) -> float:
     s = 0.0
-    if same_place:
-        s += 2.0
-    s += len(r.actors & c.actors)
-    s += 2.0 * len(r.figures & c.figures)
-    if r.date and c.date and r.date == c.date and len(r.date) == 10:
-        s += 1.0
-    return s
+    for m in members:
+        s += 2.0 * _places(r, m)[1] + (r.date is not None and r.date == m.date and len(r.date) == 10)
+        s += len(r.actors & m.actors) + 2.0 * len(r.figures & m.figures)
+    return s / len(members) + 0.001 * len(members)
 
 
-def best_match(r: Report, candidates: list[Candidate], threshold: float = 2.0) -> str | None:
-    """The id of the ledger event this report belongs to, or None for a new happening."""
-    best, best_s = None, 0.0
-    for c in candidates:
-        s = score(r, c.report)
-        if s >= threshold and (s > best_s or (s == best_s and best is not None and c.id < best)):
-            best, best_s = c.id, s
-    return best
+def _tier(r: Rep) -> int:
+    prec = {10: 0, 7: 2, 4: 4}.get(len(r.date or ""), 6)
+    return (0 if r.salience == "main" else 8) + prec + (0 if r.place else 1)
+
+
+def cluster_events(reps: Iterable[Rep], policy: Policy) -> list[list[Rep]]:
+    """The story's reports grouped into happenings; the same set of reports gives the same
+    groups whatever order it is given in."""
+    by_tier: dict[int, list[Rep]] = {}
+    for r in sorted(reps, key=lambda r: (r.document_id, r.idx)):
+        by_tier.setdefault(_tier(r), []).append(r)
+    clusters: list[list[Rep]] = []
+    for tier in sorted(by_tier):
+        background = tier >= 8
+        settled = [c for c in clusters if any(m.salience == "main" for m in c)] if background else list(clusters)
+        fresh: list[Rep] = []
+        for r in by_tier[tier]:
+            best, best_s = None, -1.0
+            for c in settled:
+                if all(compatible(r, m, policy) for m in c):
+                    s = _evidence(r, c)
+                    if s > best_s:
+                        best, best_s = c, s
+            if best is not None:
+                best.append(r)
+            else:
+                fresh.append(r)
+        # what joined no earlier cluster: compatible reports of this tier together; background
+        # ones only with their own document's (a recap never joins two documents on its own)
+        new: list[list[Rep]] = []
+        for r in fresh:
+            home = [c for c in new if all(compatible(r, m, policy) for m in c)
+                    and (not background or all(m.document_id == r.document_id for m in c))]
+            if home:
+                max(home, key=lambda c: (_evidence(r, c), -new.index(c))).append(r)
+            else:
+                new.append([r])
+        clusters += new
+    return clusters
+
+
+def event_id(members: Iterable[Rep]) -> str:
+    """From the earliest main report (publication date, document id, index); the earliest
+    report when there is no main one."""
+    ms = list(members)
+    pool = [m for m in ms if m.salience == "main"] or ms
+    first = min(pool, key=lambda m: (*_anchor_key(m.published, m.document_id), m.idx))
+    return "ev-" + hashlib.sha256(f"{first.document_id}:{first.idx}".encode()).hexdigest()[:16]
+
+
+def _most_common(values: Iterable[str], prefer_low: bool = True) -> str | None:
+    c = Counter(values)
+    if not c:
+        return None
+    return min(c, key=lambda v: (-c[v], v if prefer_low else ""))
+
+
+def describe(members: list[Rep], policy: Policy) -> EventDecision:
+    """What the ledger event is: its most reported mode; its most precise date, the one most
+    reports give; its most specific place."""
+    main = [m for m in members if m.salience == "main"] or members
+    mode = _most_common(m.mode for m in main if m.mode) or _most_common(m.mode for m in members if m.mode)
+    date = None
+    for n in (10, 7, 4):
+        date = _most_common(m.date for m in members if m.date and len(m.date) == n)
+        if date:
+            break
+    places = [m for m in members if m.place]
+    place = None
+    if places:
+        inner = [m for m in places if all(o.place in m.within or _places(m, o)[0] for o in places)]
+        deepest = max(len(m.within) for m in inner or places)
+        place = _most_common(m.place for m in (inner or places) if len(m.within) == deepest)  # type: ignore[misc]
+    prec = {10: "day", 7: "month", 4: "year"}.get(len(date or ""))
+    return EventDecision(event_id(members), members[0].type, mode, date, prec, place, min(m.seq for m in members),
+                         tuple(sorted(m.id for m in members)))
+
+
+class StoryReader(Protocol):
+    """What the decision reads, through the store."""
+
+    def story_block(self, keys: list[str], day: str | None, window_days: int, also: list[str]) -> list[StoryDoc]: ...
+    def story_members(self, story_ids: list[str]) -> list[StoryDoc]: ...
+    def story_reports(self, doc_ids: list[str]) -> list[Rep]: ...
+    def story_event_ids(self, story_ids: list[str]) -> list[str]: ...
+
+
+def decide(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], policy: Policy) -> Decision:
+    """Read once, decide: the story the new document joins (or founds) and every event of it."""
+    block = reader.story_block(blocking_keys(new.vector, policy), new.day, policy.window_days,
+                               [new.copy_of] if new.copy_of else [])
+    joined = story_units(new, reader.story_members(sorted({d.story for d in block if d.story})), policy)
+    members = reader.story_members(joined) if joined else []
+    docs = [*members, new]
+    sid = story_id((d.published, d.id) for d in docs)
+    reps = reader.story_reports([d.id for d in members]) + new_reps
+    events = tuple(sorted((describe(c, policy) for c in cluster_events(reps, policy)), key=lambda e: e.id))
+    old = set(reader.story_event_ids(joined)) if joined else set()
+    removed = tuple(sorted(old - {e.id for e in events}))
+    event_of = {r: e.id for e in events for r in e.reports}
+    moved = tuple(sorted((r.id, event_of[r.id]) for r in reps if r.event is not None and r.event != event_of[r.id]))
+    return Decision(sid, tuple(sorted(d.id for d in docs)), tuple(s for s in joined if s != sid), events, removed, moved)
