@@ -428,8 +428,12 @@ class Store:
 
     def event_ids(self, type_: str | None = None, mode: str | None = None, place: str | None = None,
                   actor: str | None = None, outlet: str | None = None, date_from: str | None = None,
-                  date_to: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
+                  date_to: str | None = None, limit: int | None = None, offset: int = 0,
+                  story: str | None = None) -> list[str]:
         where, args = [], []
+        if story:
+            where.append("e.story_id = ?")
+            args.append(story)
         if type_:
             where.append("e.type = ?")
             args.append(type_.upper())
@@ -462,6 +466,34 @@ class Store:
         sql += " ORDER BY e.date DESC, e.first_seq, e.id LIMIT ? OFFSET ?"  # e.id: the same order on every backend
         args += [limit if limit is not None else -1, offset]
         return [r[0] for r in self.db.execute(sql, args)]
+
+    def story_ids(self, limit: int | None = None) -> list[str]:
+        """Stories, latest first (by their latest event or document day)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT story_id, MAX(day) AS last FROM (SELECT story_id, day FROM story_docs"
+            " UNION ALL SELECT story_id, date AS day FROM events WHERE story_id IS NOT NULL) x"
+            " GROUP BY story_id ORDER BY last IS NULL, last DESC, story_id LIMIT ?", (limit if limit is not None else -1,))]
+
+    def story_rows(self, story_id: str) -> dict[str, Any] | None:
+        """Everything a story record is built from (see ledger.compare.build_story_record)."""
+        events = [dict(r) for r in self.db.execute("SELECT * FROM events WHERE story_id = ?", (story_id,))]
+        doc_ids = [r[0] for r in self.db.execute("SELECT document_id FROM story_docs WHERE story_id = ?", (story_id,))]
+        ev_ids = [e["id"] for e in events]
+        reports = [dict(r) for r in self._by_ids(
+            "SELECT id, event_id, document_id, salience, status FROM reports WHERE event_id IN ({q})", ev_ids)]
+        doc_ids = sorted(set(doc_ids) | {r["document_id"] for r in reports})
+        if not doc_ids and not events:
+            return None
+        docs = [dict(r) for r in self._by_ids(
+            "SELECT id, seq, source, url, title, outlet, published, copy_of FROM documents WHERE id IN ({q})", doc_ids)]
+        docs.sort(key=lambda d: (d["published"] is None, d["published"] or "", d["seq"]))
+        figures = [dict(r) for r in self._by_ids(
+            "SELECT f.*, d.copy_of FROM figures f JOIN documents d ON d.id = f.document_id WHERE f.document_id IN ({q})",
+            doc_ids)]
+        figures.sort(key=lambda f: (f["document_id"], f["idx"]))
+        ents = self.entities_by_id(sorted({e["place_id"] for e in events if e["place_id"]}))
+        return {"id": story_id, "documents": docs, "events": events, "reports": reports, "figures": figures,
+                "entities": ents}
 
     def event_rows(self, event_id: str) -> dict[str, Any] | None:
         """Everything a ledger event record is built from (see ledger.compare)."""
