@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 from wordfreq import zipf_frequency
 
-__all__ = ["EventDecision", "Decision", "Policy", "Rep", "StoryDoc", "cluster_events", "compatible", "dates_compatible",
+__all__ = ["EventDecision", "Decision", "StoryDecision", "cluster_stories", "Policy", "Rep", "StoryDoc", "cluster_events", "compatible", "dates_compatible",
            "decide", "doc_day", "doc_vector", "event_id", "load_policy", "story_id"]
 
 _NEAR_KM = 40.0
@@ -52,6 +52,7 @@ class Policy:
     terms: int = 80
     keys: int = 8
     common_zipf: float = 5.5
+    max_block: int = 120  # documents re-clustered at once; a larger block keeps its stories
 
     def family(self, type_: str, mode: str | None) -> str | None:
         if mode is None:
@@ -137,32 +138,43 @@ def _sim(a: StoryDoc, b: StoryDoc, policy: Policy) -> float:
     return sum(x * b.vector.get(k, 0.0) for k, x in a.vector.items())
 
 
-def story_units(new: StoryDoc, block: Sequence[StoryDoc], policy: Policy) -> list[str]:
-    """The stories the new document joins (merging them when several): average linkage from
-    the new document, growing its group by the most similar story while that story's
-    documents are on average similar enough to the group's; a near copy joins its
-    original's story whatever its words."""
-    units: dict[str, list[StoryDoc]] = {}
-    for d in block:
-        if d.story and d.id != new.id:
-            units.setdefault(d.story, []).append(d)
-    group = [new]
-    joined: list[str] = []
-    forced = {d.story for d in block if new.copy_of and d.id == new.copy_of and d.story}
-    for s in sorted(forced):
-        joined.append(s)
-        group += units.pop(s)
-    while units:
-        best, best_s = None, policy.link
-        for sid, docs in sorted(units.items()):
-            s = sum(_sim(g, d, policy) for g in group for d in docs) / (len(group) * len(docs))
-            if s >= best_s and (best is None or s > best_s):
-                best, best_s = sid, s
-        if best is None:
+def cluster_stories(docs: Sequence[StoryDoc], policy: Policy) -> list[list[StoryDoc]]:
+    """Average-linkage clustering of the documents: the two groups whose documents are on
+    average most similar merge, while that average reaches the policy's link. A pure function
+    of the set of documents (ties go to the smaller document ids); a near copy is put with its
+    original first, whatever its words."""
+    docs = sorted(docs, key=lambda d: d.id)
+    ids = [d.id for d in docs]
+    groups: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
+    sim: dict[tuple[int, int], float] = {}
+    for i in range(len(docs)):
+        for j in range(i + 1, len(docs)):
+            sim[i, j] = _sim(docs[i], docs[j], policy)
+    pos = {d: i for i, d in enumerate(ids)}
+    for i, d in enumerate(docs):  # copies sit with their originals
+        if d.copy_of in pos:
+            a, b = sorted((i, pos[d.copy_of]))
+            sim[a, b] = max(sim[a, b], 1.0)
+
+    def s(a: int, b: int) -> float:
+        return sim[(a, b) if a < b else (b, a)]
+
+    while len(groups) > 1:
+        best, pair = policy.link, None
+        keys = sorted(groups)
+        for x, a in enumerate(keys):
+            for b in keys[x + 1 :]:
+                if s(a, b) >= best and (pair is None or s(a, b) > best):
+                    best, pair = s(a, b), (a, b)
+        if pair is None:
             break
-        joined.append(best)
-        group += units.pop(best)
-    return joined
+        a, b = pair
+        na, nb = len(groups[a]), len(groups[b])
+        for k in keys:
+            if k not in (a, b):  # Lance-Williams: the merged group's average similarity to k
+                sim[(a, k) if a < k else (k, a)] = (na * s(a, k) + nb * s(b, k)) / (na + nb)
+        groups[a] += groups.pop(b)
+    return [[docs[i] for i in sorted(g)] for _, g in sorted(groups.items())]
 
 
 def _anchor_key(published: str | None, doc_id: str) -> tuple[str, str]:
@@ -210,13 +222,24 @@ class EventDecision:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
-    story: str
-    documents: tuple[str, ...]  # every document of the story, the new one included
-    absorbed: tuple[str, ...]  # stories merged into it (their events are re-decided)
+class StoryDecision:
+    id: str
+    documents: tuple[str, ...]
     events: tuple[EventDecision, ...]
-    removed_events: tuple[str, ...] = field(default=())
-    moved: tuple[tuple[str, str], ...] = field(default=())  # (report id, event id) for stored reports that move
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The stories of the block the new document was compared with, as re-decided from their
+    documents: each with all its documents and events; events no longer decided; stored
+    reports that move to another event."""
+    stories: tuple[StoryDecision, ...]
+    removed_events: tuple[str, ...] = ()
+    moved: tuple[tuple[str, str], ...] = ()  # (report id, event id)
+
+    @property
+    def events(self) -> tuple[EventDecision, ...]:
+        return tuple(e for st in self.stories for e in st.events)
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
@@ -236,7 +259,8 @@ def _km(a: Rep, b: Rep) -> float | None:
 
 
 def _places(a: Rep, b: Rep) -> tuple[bool, bool]:
-    """(compatible, same): no place does not contradict a place; one inside the other is the same."""
+    """(compatible, same): no place does not contradict a place; one inside the other is the
+    same; places far apart are not. Reports compared here are already in one story."""
     if not a.place or not b.place:
         return True, False
     if a.place == b.place or a.place in b.within or b.place in a.within:
@@ -244,7 +268,7 @@ def _places(a: Rep, b: Rep) -> tuple[bool, bool]:
     d = _km(a, b)
     if d is not None:
         return d <= _NEAR_KM, d <= _NEAR_KM / 4
-    return False, False
+    return True, False  # no coordinates and no known nesting: nothing says they differ
 
 
 def _status_class(status: str) -> str:
@@ -359,17 +383,46 @@ class StoryReader(Protocol):
 
 
 def decide(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], policy: Policy) -> Decision:
-    """Read once, decide: the story the new document joins (or founds) and every event of it."""
-    block = reader.story_block(blocking_keys(new.vector, policy), new.day, policy.window_days,
+    """Read once, decide. The block is the new document, the documents sharing its rarest
+    terms within the time window, and the rest of their stories; the block's stories are
+    re-clustered from all its documents, and each story's events from all its reports, so the
+    result depends on which documents there are, not on the order they came in."""
+    found = reader.story_block(blocking_keys(new.vector, policy), new.day, policy.window_days,
                                [new.copy_of] if new.copy_of else [])
-    joined = story_units(new, reader.story_members(sorted({d.story for d in block if d.story})), policy)
-    members = reader.story_members(joined) if joined else []
+    old_stories = sorted({d.story for d in found if d.story})
+    members = [d for d in reader.story_members(old_stories) if d.id != new.id] if old_stories else []
     docs = [*members, new]
-    sid = story_id((d.published, d.id) for d in docs)
-    reps = reader.story_reports([d.id for d in members]) + new_reps
-    events = tuple(sorted((describe(c, policy) for c in cluster_events(reps, policy)), key=lambda e: e.id))
-    old = set(reader.story_event_ids(joined)) if joined else set()
-    removed = tuple(sorted(old - {e.id for e in events}))
-    event_of = {r: e.id for e in events for r in e.reports}
-    moved = tuple(sorted((r.id, event_of[r.id]) for r in reps if r.event is not None and r.event != event_of[r.id]))
-    return Decision(sid, tuple(sorted(d.id for d in docs)), tuple(s for s in joined if s != sid), events, removed, moved)
+    if len(docs) <= policy.max_block:
+        clusters = cluster_stories(docs, policy)
+    else:  # a very large block: its stories stay as they are; the new document joins the closest
+        clusters = [_join_closest(new, members, policy)]
+        members = [d for d in clusters[0] if d.id != new.id]
+        old_stories = sorted({d.story for d in members if d.story})
+    reps_by_doc: dict[str, list[Rep]] = {new.id: list(new_reps)}
+    for r in reader.story_reports([d.id for d in members]) if members else []:
+        reps_by_doc.setdefault(r.document_id, []).append(r)
+    stories = []
+    for c in clusters:
+        reps = [r for d in c for r in reps_by_doc.get(d.id, ())]
+        events = tuple(sorted((describe(g, policy) for g in cluster_events(reps, policy)), key=lambda e: e.id))
+        stories.append(StoryDecision(story_id((d.published, d.id) for d in c), tuple(sorted(d.id for d in c)), events))
+    stories.sort(key=lambda st: st.id)
+    event_of = {r: e.id for st in stories for e in st.events for r in e.reports}
+    old = set(reader.story_event_ids(old_stories)) if old_stories else set()
+    removed = tuple(sorted(old - set(event_of.values())))
+    moved = tuple(sorted((r.id, event_of[r.id]) for rs in reps_by_doc.values() for r in rs
+                         if r.event is not None and r.event != event_of[r.id]))
+    return Decision(tuple(stories), removed, moved)
+
+
+def _join_closest(new: StoryDoc, members: list[StoryDoc], policy: Policy) -> list[StoryDoc]:
+    by_story: dict[str, list[StoryDoc]] = {}
+    for d in members:
+        by_story.setdefault(d.story or d.id, []).append(d)
+    best, best_s = None, policy.link
+    for sid, ds in sorted(by_story.items()):
+        forced = new.copy_of is not None and any(d.id == new.copy_of for d in ds)
+        avg = 1.0 if forced else sum(_sim(new, d, policy) for d in ds) / len(ds)
+        if avg >= best_s and (best is None or avg > best_s):
+            best, best_s = sid, avg
+    return [*by_story[best], new] if best is not None else [new]

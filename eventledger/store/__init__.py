@@ -262,12 +262,13 @@ class Store:
                             ev.status, ev.salience))
         d = grouping.decide(self, new, reps, policy)
         event_of = {r: e.id for e in d.events for r in e.reports}
+        story_of = {e.id: st.id for st in d.stories for e in st.events}
         current = {r[0]: tuple(r)[1:] for r in self._by_ids(
             "SELECT id, type, mode, date, date_precision, place_id, story_id, first_seq FROM events WHERE id IN ({q})",
             [e.id for e in d.events])}
         touched = []
         for e in d.events:
-            row = (e.type, e.mode, e.date, e.date_precision, e.place, d.story, e.first_seq)
+            row = (e.type, e.mode, e.date, e.date_precision, e.place, story_of[e.id], e.first_seq)
             if e.id not in current:
                 db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, story_id, first_seq)"
                            " VALUES (?,?,?,?,?,?,?,?)", (e.id, *row))
@@ -300,12 +301,11 @@ class Store:
                        "(SELECT figure_ids FROM reports WHERE id = ?)))", [(e, r) for r, e in [*d.moved, *new_reports]])
         if d.removed_events:
             db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in d.removed_events])
-        if d.absorbed:
-            db.executemany("UPDATE story_docs SET story_id = ? WHERE story_id = ?", [(d.story, s) for s in d.absorbed])
-        db.execute("UPDATE story_docs SET story_id = ? WHERE document_id IN (SELECT value FROM json_each(?))",
-                   (d.story, json.dumps(list(d.documents))))
         db.execute("INSERT INTO story_docs(document_id, story_id, day, vector) VALUES (?,?,?,?)",
-                   (doc.id, d.story, day, json.dumps(vector, sort_keys=True)))
+                   (doc.id, next(st.id for st in d.stories if doc.id in st.documents), day,
+                    json.dumps(vector, sort_keys=True)))
+        db.executemany("UPDATE story_docs SET story_id = ? WHERE document_id = ? AND story_id <> ?",
+                       [(st.id, x, st.id) for st in d.stories for x in st.documents if x != doc.id])
         db.executemany("INSERT OR IGNORE INTO story_keys(key, document_id) VALUES (?, ?)",
                        [(k, doc.id) for k in grouping.blocking_keys(vector, policy)])
         return [event_of[f"{doc.id}:{i}"] for i in range(len(ext.events))], sorted(touched), list(d.removed_events)
