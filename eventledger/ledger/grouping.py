@@ -36,7 +36,7 @@ from typing import Any, Protocol
 from wordfreq import zipf_frequency
 
 __all__ = ["EventDecision", "Decision", "StoryDecision", "cluster_stories", "Policy", "Rep", "StoryDoc", "cluster_events", "compatible", "dates_compatible",
-           "decide", "doc_day", "doc_vector", "event_id", "load_policy", "story_id"]
+           "decide", "doc_day", "doc_vector", "with_marks", "event_id", "load_policy", "story_id"]
 
 _NEAR_KM = 40.0
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
@@ -52,6 +52,8 @@ class Policy:
     terms: int = 80
     keys: int = 8
     common_zipf: float = 5.5
+    event_mark: float = 0.15
+    figure_mark: float = 0.08
     max_block: int = 120  # documents re-clustered at once; a larger block keeps its stories
 
     def family(self, type_: str, mode: str | None) -> str | None:
@@ -74,7 +76,8 @@ def load_policy(profile_path: Path | None) -> Policy:
     same = {k: fam for fam, kinds in (data.get("same_quantity") or {}).items() for k in kinds}
     st = data.get("story") or {}
     return Policy(fams, same, float(st.get("link", 0.18)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
-                  int(st.get("keys", 8)), float(st.get("common_zipf", 5.5)))
+                  int(st.get("keys", 8)), float(st.get("common_zipf", 5.5)), float(st.get("event_mark", 0.15)),
+                  float(st.get("figure_mark", 0.08)))
 
 
 # ---- documents and stories ----------------------------------------------------------------
@@ -110,9 +113,26 @@ def doc_vector(text: str, names: Iterable[tuple[str, str, int]], policy: Policy)
     return {k: round(x / norm, 5) for k, x in top}
 
 
+def with_marks(vector: dict[str, float], reps: Iterable[Rep], figures: Iterable[tuple[str, float]],
+               policy: Policy) -> dict[str, float]:
+    """The vector with marks of what the document states, which two documents share only when
+    they report the same thing: a main happening of one type and mode family on one day at one
+    place, and a counted figure (kind and value, 20 or more). Each shared mark adds its weight
+    squared to the two documents' similarity (policy: event_mark, figure_mark)."""
+    v = dict(vector)
+    for r in reps:
+        if r.salience == "main" and r.date and len(r.date) == 10 and r.place:
+            v[f"#ev:{r.type}:{policy.family(r.type, r.mode) or ''}:{r.date}:{r.place}"] = round(math.sqrt(policy.event_mark), 5)
+    for kind, value in figures:
+        if kind != "other" and value >= 20 and not (1900 <= value <= 2100 and float(value).is_integer()):
+            v[f"#fig:{kind}:{value:g}"] = round(math.sqrt(policy.figure_mark), 5)
+    return v
+
+
 def blocking_keys(vector: dict[str, float], policy: Policy) -> list[str]:
-    """The document's heaviest terms: the documents it is compared with share one."""
-    return [k for k, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[: policy.keys]]
+    """The document's heaviest terms and its marks: the documents it is compared with share one."""
+    terms = sorted((kv for kv in vector.items() if not kv[0].startswith("#")), key=lambda kv: (-kv[1], kv[0]))
+    return [k for k, _ in terms[: policy.keys]] + sorted(k for k in vector if k.startswith("#"))
 
 
 def doc_day(published: str | None, dates: Iterable[str | None]) -> str | None:

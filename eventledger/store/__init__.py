@@ -260,6 +260,8 @@ class Store:
                             lon, within, frozenset(ev.actors),
                             frozenset((ext.figures[k].kind, float(ext.figures[k].value)) for k in ev.figures),
                             ev.status, ev.salience))
+        vector = grouping.with_marks(vector, reps, [(f.kind, float(f.value)) for f in ext.figures], policy)
+        new = StoryDoc(doc.id, None, doc.published, day, vector, copy_of)
         d = grouping.decide(self, new, reps, policy)
         event_of = {r: e.id for e in d.events for r in e.reports}
         story_of = {e.id: st.id for st in d.stories for e in st.events}
