@@ -472,9 +472,9 @@ class Store:
     def story_ids(self, limit: int | None = None) -> list[str]:
         """Stories, latest first (by their latest event or document day)."""
         return [r[0] for r in self.db.execute(
-            "SELECT story_id, MAX(day) AS last FROM (SELECT story_id, day FROM story_docs"
+            "SELECT story_id FROM (SELECT story_id, day FROM story_docs"
             " UNION ALL SELECT story_id, date AS day FROM events WHERE story_id IS NOT NULL) x"
-            " GROUP BY story_id ORDER BY last IS NULL, last DESC, story_id LIMIT ?", (limit if limit is not None else -1,))]
+            " GROUP BY story_id ORDER BY MAX(day) IS NULL, MAX(day) DESC, story_id LIMIT ?", (limit if limit is not None else -1,))]
 
     def story_rows(self, story_id: str) -> dict[str, Any] | None:
         """Everything a story record is built from (see ledger.compare.build_story_record)."""
