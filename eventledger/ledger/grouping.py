@@ -28,14 +28,14 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from wordfreq import zipf_frequency
 
-__all__ = ["EventDecision", "Decision", "StoryDecision", "cluster_stories", "Policy", "Rep", "StoryDoc", "cluster_events", "compatible", "dates_compatible",
+__all__ = ["EventDecision", "Decision", "StoryDecision", "centroid", "cluster_stories", "Policy", "Rep", "StoryDoc", "cluster_events", "compatible", "dates_compatible",
            "decide", "doc_day", "doc_vector", "with_marks", "event_id", "load_policy", "story_id"]
 
 _NEAR_KM = 40.0
@@ -54,7 +54,8 @@ class Policy:
     common_zipf: float = 5.5
     event_mark: float = 0.15
     figure_mark: float = 0.08
-    max_block: int = 120  # documents re-clustered at once; a larger block keeps its stories
+    max_block: int = 40
+    large_candidates: int = 20  # stories a document of a large block is compared with  # documents re-clustered at once; a larger block keeps its stories
 
     def family(self, type_: str, mode: str | None) -> str | None:
         if mode is None:
@@ -77,7 +78,7 @@ def load_policy(profile_path: Path | None) -> Policy:
     st = data.get("story") or {}
     return Policy(fams, same, float(st.get("link", 0.18)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
                   int(st.get("keys", 8)), float(st.get("common_zipf", 5.5)), float(st.get("event_mark", 0.15)),
-                  float(st.get("figure_mark", 0.08)))
+                  float(st.get("figure_mark", 0.08)), int(st.get("max_block", 40)), int(st.get("large_candidates", 20)))
 
 
 # ---- documents and stories ----------------------------------------------------------------
@@ -239,13 +240,16 @@ class EventDecision:
     place: str | None
     first_seq: int
     reports: tuple[str, ...]
+    status: str = "occurred"  # occurred | planned (planned or threatened) | denied
 
 
 @dataclass(frozen=True, slots=True)
 class StoryDecision:
     id: str
-    documents: tuple[str, ...]
-    events: tuple[EventDecision, ...]
+    documents: tuple[str, ...]  # its documents whose story is (re)decided here
+    events: tuple[EventDecision, ...]  # its events as decided here (new or changed)
+    size: int  # documents in the story
+    centroid: dict[str, float]  # what a document is compared with once the story is large
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +260,7 @@ class Decision:
     stories: tuple[StoryDecision, ...]
     removed_events: tuple[str, ...] = ()
     moved: tuple[tuple[str, str], ...] = ()  # (report id, event id)
+    retired: tuple[str, ...] = ()  # stories merged into others or split up
 
     @property
     def events(self) -> tuple[EventDecision, ...]:
@@ -390,7 +395,7 @@ def describe(members: list[Rep], policy: Policy) -> EventDecision:
         place = _most_common(m.place for m in (inner or places) if len(m.within) == deepest)  # type: ignore[misc]
     prec = {10: "day", 7: "month", 4: "year"}.get(len(date or ""))
     return EventDecision(event_id(members), members[0].type, mode, date, prec, place, min(m.seq for m in members),
-                         tuple(sorted(m.id for m in members)))
+                         tuple(sorted(m.id for m in members)), _status_class(members[0].status))
 
 
 class StoryReader(Protocol):
@@ -400,49 +405,115 @@ class StoryReader(Protocol):
     def story_members(self, story_ids: list[str]) -> list[StoryDoc]: ...
     def story_reports(self, doc_ids: list[str]) -> list[Rep]: ...
     def story_event_ids(self, story_ids: list[str]) -> list[str]: ...
+    def story_sizes(self, story_ids: list[str]) -> dict[str, tuple[int, dict[str, float]]]: ...
+    def story_events(self, story_id: str, type_: str, date: str | None) -> list[Rep]: ...
+
+
+def centroid(vectors: Iterable[dict[str, float]], policy: Policy, weights: Iterable[float] | None = None) -> dict[str, float]:
+    """The unit-length sum of the vectors (its heaviest terms): a story's summary."""
+    total: dict[str, float] = {}
+    for v, w in zip(vectors, weights or iter(lambda: 1.0, None)):
+        for k, x in v.items():
+            total[k] = total.get(k, 0.0) + w * x
+    top = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: 3 * policy.terms]
+    norm = math.sqrt(sum(x * x for _, x in top)) or 1.0
+    return {k: round(x / norm, 5) for k, x in top}
+
+
+def _cos(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(k, 0.0) for k, x in a.items())
 
 
 def decide(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], policy: Policy) -> Decision:
     """Read once, decide. The block is the new document, the documents sharing its rarest
-    terms within the time window, and the rest of their stories; the block's stories are
-    re-clustered from all its documents, and each story's events from all its reports, so the
-    result depends on which documents there are, not on the order they came in."""
+    terms or marks within the time window, and the rest of their stories. While the block is
+    small (policy.max_block documents) its stories are re-clustered from all its documents,
+    and each story's events from all its reports, so the result depends on which documents
+    there are, not on the order they came in. A larger block (a story that has grown large,
+    a crowded day) is decided incrementally, at a bounded cost: the new document joins the
+    story whose summary (centroid) it is most similar to, and each of its reports the
+    compatible event of that story it shares most with."""
     found = reader.story_block(blocking_keys(new.vector, policy), new.day, policy.window_days,
                                [new.copy_of] if new.copy_of else [])
     old_stories = sorted({d.story for d in found if d.story})
+    sizes = reader.story_sizes(old_stories) if old_stories else {}
+    if sum(n for n, _ in sizes.values()) + 1 > policy.max_block:
+        return _decide_large(reader, new, new_reps, found, sizes, policy)
     members = [d for d in reader.story_members(old_stories) if d.id != new.id] if old_stories else []
     docs = [*members, new]
-    if len(docs) <= policy.max_block:
-        clusters = cluster_stories(docs, policy)
-    else:  # a very large block: its stories stay as they are; the new document joins the closest
-        clusters = [_join_closest(new, members, policy)]
-        members = [d for d in clusters[0] if d.id != new.id]
-        old_stories = sorted({d.story for d in members if d.story})
+    clusters = cluster_stories(docs, policy)
+    before: dict[str, set[str]] = {}
+    for d in members:
+        before.setdefault(d.story or "", set()).add(d.id)
+    kept = {sid for sid, was in before.items() if any({d.id for d in c} == was for c in clusters)}
+    clusters = [c for c in clusters if not any({d.id for d in c} == before[sid] for sid in kept)]
     reps_by_doc: dict[str, list[Rep]] = {new.id: list(new_reps)}
-    for r in reader.story_reports([d.id for d in members]) if members else []:
+    for r in reader.story_reports([d.id for c in clusters for d in c if d.id != new.id]):
         reps_by_doc.setdefault(r.document_id, []).append(r)
     stories = []
     for c in clusters:
+        ids = {d.id for d in c}
         reps = [r for d in c for r in reps_by_doc.get(d.id, ())]
         events = tuple(sorted((describe(g, policy) for g in cluster_events(reps, policy)), key=lambda e: e.id))
-        stories.append(StoryDecision(story_id((d.published, d.id) for d in c), tuple(sorted(d.id for d in c)), events))
+        stories.append(StoryDecision(story_id((d.published, d.id) for d in c), tuple(sorted(ids)), events,
+                                     len(c), centroid((d.vector for d in c), policy)))
     stories.sort(key=lambda st: st.id)
     event_of = {r: e.id for st in stories for e in st.events for r in e.reports}
-    old = set(reader.story_event_ids(old_stories)) if old_stories else set()
+    changed = [sid for sid in old_stories if sid not in kept]
+    old = set(reader.story_event_ids(changed)) if changed else set()
     removed = tuple(sorted(old - set(event_of.values())))
     moved = tuple(sorted((r.id, event_of[r.id]) for rs in reps_by_doc.values() for r in rs
-                         if r.event is not None and r.event != event_of[r.id]))
-    return Decision(tuple(stories), removed, moved)
+                         if r.id in event_of and r.event is not None and r.event != event_of[r.id]))
+    retired = tuple(sorted(set(changed) - {st.id for st in stories}))
+    return Decision(tuple(stories), removed, moved, retired)
 
 
-def _join_closest(new: StoryDoc, members: list[StoryDoc], policy: Policy) -> list[StoryDoc]:
-    by_story: dict[str, list[StoryDoc]] = {}
-    for d in members:
-        by_story.setdefault(d.story or d.id, []).append(d)
-    best, best_s = None, policy.link
-    for sid, ds in sorted(by_story.items()):
-        forced = new.copy_of is not None and any(d.id == new.copy_of for d in ds)
-        avg = 1.0 if forced else sum(_sim(new, d, policy) for d in ds) / len(ds)
-        if avg >= best_s and (best is None or avg > best_s):
-            best, best_s = sid, avg
-    return [*by_story[best], new] if best is not None else [new]
+def _decide_large(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], found: list[StoryDoc],
+                  sizes: dict[str, tuple[int, dict[str, float]]], policy: Policy) -> Decision:
+    forced = next((d.story for d in found if new.copy_of and d.id == new.copy_of and d.story), None)
+    votes: dict[str, int] = {}
+    for d in found:
+        if d.story in sizes:
+            votes[d.story] = votes.get(d.story, 0) + 1
+    best, best_s = forced, policy.link
+    if best is None:
+        for sid in sorted(votes, key=lambda x: (-votes[x], x))[: policy.large_candidates]:
+            s = _cos(new.vector, sizes[sid][1])
+            if s >= best_s and (best is None or s > best_s):
+                best, best_s = sid, s
+    if best is None:
+        sid, size, cen = story_id([(new.published, new.id)]), 1, new.vector
+    else:
+        n, old = sizes[best]
+        sid, size, cen = best, n + 1, centroid([old, new.vector], policy, [float(n), 1.0])
+    events: dict[str, tuple[EventDecision, Rep]] = {}
+    for r in sorted(new_reps, key=lambda r: (_tier(r), r.idx)):
+        cands: list[tuple[EventDecision, Rep]] = [v for v in events.values() if v[1].type == r.type]
+        if best is not None:
+            for e in reader.story_events(sid, r.type, r.date):
+                if e.event not in events:
+                    cands.append((EventDecision(e.event or "", e.type, e.mode, e.date, _prec(e.date), e.place, e.seq, (),
+                                                _status_class(e.status)), e))
+        fit = [(c, e) for c, e in cands if compatible(r, e, policy)]
+        if fit:
+            c, e = max(fit, key=lambda ce: (_evidence(r, [ce[1]]), ce[0].id))
+            date = e.date if e.date and len(e.date) >= len(r.date or "") else r.date
+            place = r.place if r.place and (not e.place or e.place in r.within) else e.place
+            merged = Rep(e.id, e.document_id, e.idx, e.published, min(e.seq, r.seq), e.type, e.mode or r.mode, date,
+                         place, r.lat if place == r.place else e.lat, r.lon if place == r.place else e.lon,
+                         r.within if place == r.place else e.within, e.actors | r.actors, e.figures | r.figures,
+                         e.status, "main" if "main" in (e.salience, r.salience) else e.salience, c.id)
+            events[c.id] = (EventDecision(c.id, c.type, merged.mode, date, _prec(date), place, merged.seq,
+                                          (*c.reports, r.id), c.status), merged)
+        else:
+            eid = event_id([r])
+            events[eid] = (EventDecision(eid, r.type, r.mode, r.date, _prec(r.date), r.place, r.seq, (r.id,),
+                                         _status_class(r.status)), replace(r, event=eid))
+    st = StoryDecision(sid, (new.id,), tuple(sorted((e for e, _ in events.values()), key=lambda e: e.id)), size, cen)
+    return Decision((st,))
+
+
+def _prec(date: str | None) -> str | None:
+    return {10: "day", 7: "month", 4: "year"}.get(len(date or ""))

@@ -35,6 +35,9 @@ NEAR_COPY = dedup.NEAR_COPY
 WALK_ACTOR_REPORTS = 1000
 # the grouping compares a new document with at most this many others sharing its blocking keys
 BLOCK = 200
+PER_KEY = 50
+# ...and each report of a document in a large story with at most this many of its events
+STORY_EVENTS = 500
 _GENESIS = "0" * 64
 
 
@@ -201,21 +204,28 @@ class Store:
 
     # ---- what the grouping decision reads (ledger.grouping.StoryReader) ------------------------
     def story_block(self, keys: list[str], day: str | None, window_days: int, also: list[str]) -> list[StoryDoc]:
-        """Documents sharing a blocking key with the new one and within the time window (or
-        undated), the most keys shared first, at most BLOCK of them; and the ``also`` ones."""
-        q = ",".join("?" * len(keys))
-        when, args = "", list(keys)
-        if day:
-            from datetime import date, timedelta
+        """Documents sharing a blocking key with the new one, within the time window or
+        undated: for each key at most PER_KEY of them (the nearest days first), then the BLOCK
+        sharing most keys; and the ``also`` ones."""
+        shared: dict[str, int] = {}
+        for key in keys:
+            if day:
+                from datetime import date, timedelta
 
-            d = date.fromisoformat(day)
-            when = " AND (s.day IS NULL OR s.day BETWEEN ? AND ?)"
-            args += [(d - timedelta(days=window_days)).isoformat(), (d + timedelta(days=window_days)).isoformat()]
-        ids = [r[0] for r in self.db.execute(
-            f"SELECT k.document_id FROM story_keys k JOIN story_docs s ON s.document_id = k.document_id"
-            f" WHERE k.key IN ({q}){when} GROUP BY k.document_id ORDER BY COUNT(*) DESC, k.document_id LIMIT ?",
-            (*args, BLOCK))]
-        return self._story_docs("s.document_id IN ({q})", ids + [a for a in also if a not in ids])
+                d = date.fromisoformat(day)
+                lo, hi = (d - timedelta(days=window_days)).isoformat(), (d + timedelta(days=window_days)).isoformat()
+                rows = self.db.execute(
+                    "SELECT document_id FROM story_keys WHERE key = ? AND day BETWEEN ? AND ? ORDER BY day DESC,"
+                    " document_id LIMIT ?", (key, lo, hi, PER_KEY)).fetchall()
+                rows += self.db.execute("SELECT document_id FROM story_keys WHERE key = ? AND day IS NULL"
+                                        " ORDER BY document_id LIMIT ?", (key, PER_KEY // 5)).fetchall()
+            else:
+                rows = self.db.execute("SELECT document_id FROM story_keys WHERE key = ? ORDER BY day DESC, document_id"
+                                       " LIMIT ?", (key, PER_KEY)).fetchall()
+            for r in rows:
+                shared[r[0]] = shared.get(r[0], 0) + 1
+        ids = sorted(shared, key=lambda x: (-shared[x], x))[:BLOCK]
+        return self._story_docs("s.document_id IN ({q})", ids + [a for a in also if a not in shared])
 
     def story_members(self, story_ids: list[str]) -> list[StoryDoc]:
         return self._story_docs("s.story_id IN ({q})", story_ids)
@@ -242,6 +252,24 @@ class Store:
     def story_event_ids(self, story_ids: list[str]) -> list[str]:
         return [r[0] for r in self._by_ids("SELECT id FROM events WHERE story_id IN ({q})", story_ids)]
 
+    def story_sizes(self, story_ids: list[str]) -> dict[str, tuple[int, dict[str, float]]]:
+        return {r[0]: (r[1], json.loads(r[2])) for r in self._by_ids(
+            "SELECT id, documents, centroid FROM stories WHERE id IN ({q})", story_ids)}
+
+    def story_events(self, story_id: str, type_: str, date: str | None) -> list[Rep]:
+        """A story's events of a type that a report of that date could join (all of them for an
+        undated report, at most STORY_EVENTS), as the grouping compares them: no report read."""
+        sql = "SELECT id, mode, date, place_id, first_seq, status FROM events WHERE story_id = ? AND type = ?"
+        args: list[Any] = [story_id, type_]
+        if date:  # the year, the month, the day itself, any day within it, and undated events
+            sql += " AND (date IS NULL OR date IN (?, ?, ?) OR (date > ? AND date < ?))"
+            args += [date[:4], date[:7], date, date, date + "~"]
+        out = []
+        for r in self.db.execute(sql + " ORDER BY id LIMIT ?", (*args, STORY_EVENTS)).fetchall():
+            lat, lon, within = self._place_info(r[3])
+            out.append(Rep(r[0], "", 0, None, r[4], type_, r[1], r[2], r[3], lat, lon, within, status=r[5], event=r[0]))
+        return out
+
     def _write_story(self, ext: Extraction, seq: int, fig_ids: list[str],
                      copy_of: str | None) -> tuple[list[str], list[str], list[str]]:
         """Decide the document's story and the story's events (ledger.grouping), then write
@@ -266,17 +294,17 @@ class Store:
         event_of = {r: e.id for e in d.events for r in e.reports}
         story_of = {e.id: st.id for st in d.stories for e in st.events}
         current = {r[0]: tuple(r)[1:] for r in self._by_ids(
-            "SELECT id, type, mode, date, date_precision, place_id, story_id, first_seq FROM events WHERE id IN ({q})",
-            [e.id for e in d.events])}
+            "SELECT id, type, mode, date, date_precision, place_id, story_id, first_seq, status FROM events"
+            " WHERE id IN ({q})", [e.id for e in d.events])}
         touched = []
         for e in d.events:
-            row = (e.type, e.mode, e.date, e.date_precision, e.place, story_of[e.id], e.first_seq)
+            row = (e.type, e.mode, e.date, e.date_precision, e.place, story_of[e.id], e.first_seq, e.status)
             if e.id not in current:
-                db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, story_id, first_seq)"
-                           " VALUES (?,?,?,?,?,?,?,?)", (e.id, *row))
+                db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, story_id, first_seq, status)"
+                           " VALUES (?,?,?,?,?,?,?,?,?)", (e.id, *row))
             elif current[e.id] != row:
                 db.execute("UPDATE events SET type = ?, mode = ?, date = ?, date_precision = ?, place_id = ?, story_id = ?,"
-                           " first_seq = ? WHERE id = ?", (*row, e.id))
+                           " first_seq = ?, status = ? WHERE id = ?", (*row, e.id))
             else:
                 continue
             touched.append(e.id)
@@ -308,8 +336,14 @@ class Store:
                     json.dumps(vector, sort_keys=True)))
         db.executemany("UPDATE story_docs SET story_id = ? WHERE document_id = ? AND story_id <> ?",
                        [(st.id, x, st.id) for st in d.stories for x in st.documents if x != doc.id])
-        db.executemany("INSERT OR IGNORE INTO story_keys(key, document_id) VALUES (?, ?)",
-                       [(k, doc.id) for k in grouping.blocking_keys(vector, policy)])
+        if d.retired:
+            db.executemany("DELETE FROM stories WHERE id = ?", [(x,) for x in d.retired])
+        for st in d.stories:
+            db.execute("DELETE FROM stories WHERE id = ?", (st.id,))
+            db.execute("INSERT INTO stories(id, documents, centroid) VALUES (?,?,?)",
+                       (st.id, st.size, json.dumps(st.centroid, sort_keys=True)))
+        db.executemany("INSERT OR IGNORE INTO story_keys(key, document_id, day) VALUES (?, ?, ?)",
+                       [(k, doc.id, day) for k in grouping.blocking_keys(vector, policy)])
         return [event_of[f"{doc.id}:{i}"] for i in range(len(ext.events))], sorted(touched), list(d.removed_events)
 
     # ---- the hash-chained log -------------------------------------------------------------

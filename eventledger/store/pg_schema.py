@@ -206,8 +206,9 @@ _M003_LOOKUPS = f"""
 
 _M004_STORIES = f"""
         ALTER TABLE events ADD COLUMN story_id {_T};
+        ALTER TABLE events ADD COLUMN status {_T} NOT NULL DEFAULT 'occurred';
         UPDATE events SET story_id = 'st-' || substr(id, 4);
-        CREATE INDEX events_story ON events(story_id);
+        CREATE INDEX events_story ON events(story_id, type, date);
         ALTER TABLE reports ADD COLUMN status {_T} NOT NULL DEFAULT 'occurred';
         ALTER TABLE reports ADD COLUMN salience {_T} NOT NULL DEFAULT 'main';
         ALTER TABLE reports ADD COLUMN date_basis {_T};
@@ -221,11 +222,19 @@ _M004_STORIES = f"""
         );
         CREATE INDEX story_docs_story ON story_docs(story_id);
         CREATE INDEX story_docs_day ON story_docs(day);
+        CREATE TABLE stories (
+            id {_T} PRIMARY KEY,
+            documents BIGINT NOT NULL,
+            centroid {_T} NOT NULL
+        );
+        INSERT INTO stories(id, documents, centroid) SELECT story_id, 0, '{{}}' FROM events GROUP BY story_id;
         CREATE TABLE story_keys (
             key {_T} NOT NULL,
             document_id {_T} NOT NULL REFERENCES documents(id),
+            day {_T},
             PRIMARY KEY (key, document_id)
         );
+        CREATE INDEX story_keys_day ON story_keys(key, day);
 """
 
 # name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
