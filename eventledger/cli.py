@@ -107,6 +107,8 @@ def evaluate(
         list[str], typer.Option("--texts", help="Extract these files or folders on the fly instead of reading PREDICTIONS.")
     ] = [],  # noqa: B006
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the scores as JSON to this file.")] = None,
+    stories: Annotated[Optional[Path], typer.Option(
+        "--stories", help="Score a ledger's grouping (give the ledger as the argument) against this grouping gold file.")] = None,
     profile: ProfileOpt = None,
     settings: SettingsOpt = None,
 ) -> None:
@@ -124,6 +126,9 @@ def evaluate(
     from eventledger.settings import load_settings
 
     _setup_logging(False)
+    if stories is not None:
+        _evaluate_stories(stories, predictions, json_out)
+        return
     if not gold:
         typer.echo("error: give at least one --gold folder", err=True)
         raise typer.Exit(2)
@@ -153,6 +158,32 @@ def evaluate(
         json_out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if failed:
         raise typer.Exit(1)
+
+
+def _evaluate_stories(gold_path: Path, ledger: Path | None, json_out: Path | None) -> None:
+    """eventledger evaluate --stories STORIES.json LEDGER (corpus README, "Scoring stories")."""
+    from eventledger.evaluate import evaluate_stories, format_stories_report
+    from eventledger.ledger.compare import build_event_record, build_story_record
+
+    if ledger is None:
+        typer.echo("error: give the ledger to score: eventledger evaluate --stories STORIES.json LEDGER", err=True)
+        raise typer.Exit(2)
+    try:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        typer.echo(f"error: {gold_path}: not a readable grouping gold file: {e}", err=True)
+        raise typer.Exit(2) from e
+    store = _open(ledger)
+    try:
+        events = [build_event_record(store.event_rows(i)) for i in store.event_ids()]
+        recs = [build_story_record(rows, store.profile, store.policy)
+                for i in store.story_ids() if (rows := store.story_rows(i))]
+    finally:
+        store.close()
+    report = evaluate_stories(gold, events, recs)
+    typer.echo(format_stories_report(report))
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 # ---- the ledger ------------------------------------------------------------------------------
@@ -242,10 +273,11 @@ def events(
     outlet: Annotated[Optional[str], typer.Option(help="Only events reported by this outlet.")] = None,
     since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many events.")] = 50,
+    story: Annotated[Optional[str], typer.Option(help="Only the events of this story (from `eventledger stories`).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List ledger events, newest first.
+    """List ledger events, newest first: every one unless --limit is given.
 
     Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
     """
@@ -253,10 +285,15 @@ def events(
 
     store = _open(db)
     try:
-        ids = store.event_ids(type_, mode, place, actor, outlet, since, until, limit)
+        ids = store.event_ids(type_, mode, place, actor, outlet, since, until,
+                              None if limit is None else limit + 1, story=story)
+        cut = limit is not None and len(ids) > limit
+        ids = ids[:limit] if cut else ids
         recs = [build_event_record(store.event_rows(i)) for i in ids]
     finally:
         store.close()
+    if cut:
+        typer.echo(f"showing the first {limit} events; more match (raise --limit or leave it out for all)", err=True)
     for r in recs:
         if as_json:
             typer.echo(json.dumps(r, ensure_ascii=False))
@@ -265,6 +302,80 @@ def events(
             typer.echo(f"{r['id']}  {r['date'] or '?':10}  {r['type']:8} {r['mode'] or '-':13} "
                        f"{(r['place'] or {}).get('name', '-')[:28]:28}  {len(r['reports'])} reports, "
                        f"{r['independent_sources']} independent{conflict}")
+
+
+@app.command()
+def stories(
+    db: DbOpt = Path("ledger.db"),
+    limit: Annotated[Optional[int], typer.Option(help="At most this many stories (default: all).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List stories (the documents and events about one happening or a connected run of them), latest first.
+
+    Example: eventledger stories --json
+    """
+    from eventledger.ledger.compare import build_story_record
+
+    store = _open(db)
+    try:
+        ids = store.story_ids(None if limit is None else limit + 1)
+        cut = limit is not None and len(ids) > limit
+        ids = ids[:limit] if cut else ids
+        recs = [build_story_record(rows, store.profile, store.policy) for i in ids if (rows := store.story_rows(i))]
+    finally:
+        store.close()
+    if cut:
+        typer.echo(f"showing the first {limit} stories; more match (raise --limit or leave it out for all)", err=True)
+    for r in recs:
+        if as_json:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        else:
+            conflicts = sum(g["conflict"] for g in r["figures"])
+            typer.echo(f"{r['id']}  {r['date_from'] or '?':10} {r['date_to'] or '?':10}  {r['title'][:50]:50}  "
+                       f"{len(r['documents'])} documents, {r['independent_sources']} independent, {len(r['events'])} events"
+                       + (f", {conflicts} figure conflicts" if conflicts else ""))
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id (from `eventledger stories`).")],
+    db: DbOpt = Path("ledger.db"),
+    as_json: JsonOpt = False,
+) -> None:
+    """One story: its events in date order, every source, the figures side by side, coverage by outlet.
+
+    Example: eventledger story st-0123456789abcdef
+    """
+    from eventledger.ledger.compare import build_story_record
+
+    store = _open(db)
+    try:
+        rows = store.story_rows(story_id)
+        if rows is None:
+            typer.echo(f"error: {db}: no story {story_id}", err=True)
+            raise typer.Exit(1)
+        r = build_story_record(rows, store.profile, store.policy)
+        events = {i: store.event_rows(i) for i in r["events"]}
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(r, ensure_ascii=False))
+        return
+    typer.echo(f"{r['id']}  {r['title']}  ({r['date_from'] or '?'} to {r['date_to'] or '?'})")
+    typer.echo(f"{len(r['documents'])} documents, {r['independent_sources']} independent sources")
+    typer.echo("events:")
+    for i in r["events"]:
+        ev = events[i]["event"] if events[i] else {}
+        typer.echo(f"  {i}  {ev.get('date') or '?':10}  {ev.get('type', '')} {ev.get('mode') or ''}")
+    typer.echo("figures:")
+    for g in r["figures"]:
+        vals = "; ".join(f"{v['value']}" + (f"-{v['high']}" if v["high"] != v["value"] else "")
+                         + f" ({', '.join(sorted({str(s['attributed_to'] or '?') for s in v['sources']}))};"
+                         f" {v['independent_sources']} sources)" for v in g["values"])
+        typer.echo(f"  {g['quantity']:24} {'CONFLICT ' if g['conflict'] else ''}{vals}")
+    typer.echo("coverage:")
+    for c in r["coverage"]:
+        typer.echo(f"  {c['outlet'][:40]:40} reports {len(c['reports'])}, omits {len(c['omits'])}")
 
 
 @app.command()

@@ -305,3 +305,85 @@ def format_report(report: dict[str, Any]) -> str:
     lines.append(f"{'undated events':16} {report.get('undated_events', 0):6d} (not scored: gold lists only dated "
                  f"events; events F1 counting them as spurious {strict:.3f})")
     return "\n".join(lines)
+
+
+# ---- stories (../shared/corpus/README.md "Scoring stories") --------------------------------------
+def _doc_key(source: Any, known: set[str]) -> str:
+    """A ledger document's gold name: its file's stem, or the stem's part before "_"
+    (seeds are named NNN_hash in the corpus and NNN in the grouping gold)."""
+    stem = _stem(source)
+    return stem if stem in known or "_" not in stem else stem.split("_", 1)[0]
+
+
+def evaluate_stories(gold: dict[str, Any], events: list[dict[str, Any]], stories: list[dict[str, Any]]) -> dict[str, Any]:
+    """Score a ledger's events and stories against a grouping gold file: document pairs that
+    share a ledger event (main reports), figures corroborated, conflicts found."""
+    known = {d for s in gold.get("stories", []) for d in s["docs"]}
+    pred_pairs: set[tuple[str, str]] = set()
+    for e in events:
+        docs = sorted({_doc_key(r["source"], known) for r in e["reports"] if (r.get("salience") or "main") == "main"})
+        pred_pairs.update((a, b) for i, a in enumerate(docs) for b in docs[i + 1 :])
+    gold_pairs = {(a, b) for s in gold.get("stories", []) for i, a in enumerate(sorted(s["docs"]))
+                  for b in sorted(s["docs"])[i + 1 :]}
+    tp = len(pred_pairs & gold_pairs)
+    source_of: dict[str, str] = {}
+    for s in stories:
+        for d in s["documents"]:
+            source_of[d["document_id"]] = _doc_key(d["source"], known)
+    for e in events:
+        for r in e["reports"]:
+            source_of[r["document_id"]] = _doc_key(r["source"], known)
+    groups = [g for s in stories for g in s["figures"]] + [g for e in events for g in e["figures"]]
+
+    def docs_of(v: dict[str, Any]) -> set[str]:
+        return {source_of.get(src["document_id"], src["document_id"]) for src in v["sources"]}
+
+    found = total = 0
+    missed_figures = []
+    for f in gold.get("figures", []):
+        want = set(f["docs"])
+        best = max((len(docs_of(v) & want) for g in groups for v in g["values"] if _same_num(v["value"], f["value"])),
+                   default=0)
+        found += best
+        total += len(want)
+        if best < len(want):
+            missed_figures.append(f"{f['story']}: {f['kind']} {f['value']} ({best} of {len(want)})")
+    hit = 0
+    missed_conflicts = []
+    story_groups = [g for s in stories for g in s["figures"]]
+    for c in gold.get("conflicts", []):
+        wanted = {d: (v[0] if isinstance(v, list) else v) for d, v in c["values"].items()}
+        ok = False
+        for g in story_groups:
+            if not g["conflict"]:
+                continue
+            held = {float(val) for d, val in wanted.items()
+                    if any(_same_num(v["value"], val) and d in docs_of(v) for v in g["values"])}
+            if len(held) >= 2:
+                ok = True
+                break
+        hit += ok
+        if not ok:
+            missed_conflicts.append(f"{c['story']}: {c['quantity']}")
+    return {
+        "pairs": {"precision": _ratio(tp, len(pred_pairs)), "recall": _ratio(tp, len(gold_pairs)), "tp": tp,
+                  "predicted": len(pred_pairs), "gold": len(gold_pairs),
+                  "wrong": sorted(f"{a}+{b}" for a, b in pred_pairs - gold_pairs),
+                  "missed": sorted(f"{a}+{b}" for a, b in gold_pairs - pred_pairs)},
+        "figures_corroborated": {"score": _ratio(found, total), "found": found, "of": total, "missed": missed_figures},
+        "conflicts_found": {"score": _ratio(hit, len(gold.get("conflicts", []))), "found": hit,
+                            "of": len(gold.get("conflicts", [])), "missed": missed_conflicts},
+    }
+
+
+def format_stories_report(r: dict[str, Any]) -> str:
+    p, f, c = r["pairs"], r["figures_corroborated"], r["conflicts_found"]
+    lines = [f"pairs: precision {p['precision']:.2f}, recall {p['recall']:.2f} ({p['tp']} of {p['predicted']} predicted,"
+             f" {p['gold']} gold)",
+             f"figures corroborated: {f['score']:.2f} ({f['found']} of {f['of']})",
+             f"conflicts found: {c['score']:.2f} ({c['found']} of {c['of']})"]
+    if p["wrong"]:
+        lines.append("wrong pairs: " + ", ".join(p["wrong"]))
+    if c["missed"]:
+        lines.append("conflicts missed: " + "; ".join(c["missed"]))
+    return "\n".join(lines)

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["build_event_record", "figure_groups", "subject_key"]
+__all__ = ["build_event_record", "build_story_record", "figure_groups", "quantity", "story_figure_groups", "subject_key"]
 
 _PLURAL_RE = re.compile(r"(?<=[a-z])s$")
 # what is counted, reduced to a head word that groups like with like
@@ -54,7 +54,8 @@ def figure_groups(figures: list[dict[str, Any]], original_of: dict[str, str]) ->
         v = g["values"].setdefault(vk, {"value": _num(f["value"]), "high": _num(f["high"]), "approx": bool(f["approx"]),
                                         "per": f["per"], "sources": [], "_docs": set()})
         v["approx"] = v["approx"] and bool(f["approx"])
-        v["sources"].append({"document_id": f["document_id"], "text": f["text"], "start": f["start"], "end": f["end"]})
+        v["sources"].append({"document_id": f["document_id"], "text": f["text"], "start": f["start"], "end": f["end"],
+                             "attributed_to": _claimant(f.get("attributed_to"))})
         v["_docs"].add(original_of.get(f["document_id"], f["document_id"]))
     out = []
     for g in groups.values():
@@ -63,6 +64,14 @@ def figure_groups(figures: list[dict[str, Any]], original_of: dict[str, str]) ->
             v["independent_sources"] = len(v.pop("_docs"))
         out.append({"kind": g["kind"], "subject": g["subject"], "conflict": _conflict(values), "values": values})
     return sorted(out, key=lambda g: (g["kind"], g["subject"]))
+
+
+def _claimant(stored: str | None) -> str | list[str] | None:
+    """attributed_to as spec/extraction.md writes it, from its stored JSON list."""
+    chain = json.loads(stored) if stored else None
+    if not chain:
+        return None
+    return chain[0] if len(chain) == 1 else chain
 
 
 def _num(x: float) -> float | int:
@@ -101,13 +110,133 @@ def build_event_record(rows: dict[str, Any]) -> dict[str, Any]:
         "date_precision": ev["date_precision"],
         "place": ({"id": place["id"], "name": place["name"], "lat": place["lat"], "lon": place["lon"]} if place else None),
         "actors": [{"id": a, "name": ents[a]["name"], "kind": ents[a]["kind"]} for a in actor_ids if a in ents],
+        "story": ev.get("story_id"),
         "reports": [
             {"document_id": r["document_id"], "source": r["source"], "outlet": r["outlet"], "published": r["published"],
-             "copy_of": r["copy_of"], "text": r["text"], "start": r["start"], "end": r["end"]}
+             "copy_of": r["copy_of"], "text": r["text"], "start": r["start"], "end": r["end"],
+             "salience": r.get("salience", "main"), "status": r.get("status", "occurred"),
+             # an undated report takes the date of the event its story puts it in
+             "date": r["date"] or ev["date"],
+             "date_basis": "story" if not r["date"] and ev["date"] else r.get("date_basis")}
             for r in reports
         ],
         "independent_sources": len({original_of[r["document_id"]] for r in reports}),
         "figures": figure_groups(rows["figures"], original_of),
         "attribution_conflicts": conflicts,
         "review": {"status": ev["review_status"], "by": ev["reviewed_by"], "at": ev["reviewed_at"]},
+    }
+
+
+# ---- stories ------------------------------------------------------------------------------------
+def _nouns(profile: Any) -> dict[str, str]:
+    cache = profile.extra.setdefault("_count_nouns", {})
+    if not cache:
+        for kind, words in (profile.figures.get("nouns") or {}).items():
+            for w in words:
+                cache.setdefault(w.lower(), kind)
+    return cache
+
+
+def quantity(kind: str, subject: str | None, per: str | None, profile: Any, policy: Any) -> str:
+    """What a figure counts, for comparing a story's figures: the kind of its subject's counted
+    noun (figures.toml [nouns]) when the profile names it, else its own kind and, for kind
+    `other`, the subject's last word; kinds that count the same quantity (stories.toml
+    [same_quantity]) share one name; a rate ("per day") is another quantity."""
+    nouns = _nouns(profile)
+    words = re.findall(r"[a-z]+", (subject or "").lower())
+    found = None
+    for i in range(len(words) - 1, -1, -1):
+        two = " ".join(words[i - 1 : i + 1]) if i else ""
+        for w in (two, words[i], _PLURAL_RE.sub("", words[i])):
+            if w and w in nouns:
+                found = nouns[w]
+                break
+        if found:
+            break
+    q = found or kind
+    if q == "other" and words:
+        q = "other:" + _PLURAL_RE.sub("", words[-1])
+    q = policy.same_quantity.get(q, q)
+    return f"{q}/{per}" if per else q
+
+
+def story_figure_groups(figures: list[dict[str, Any]], original_of: dict[str, str], profile: Any,
+                        policy: Any) -> list[dict[str, Any]]:
+    """Every figure of a story's documents grouped by what it counts; within a group the
+    values side by side with their sources and who the text says gives each."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in figures:
+        groups.setdefault(quantity(f["kind"], f["subject"], f["per"], profile, policy), []).append(f)
+    out = []
+    for q, fs in groups.items():
+        for g in figure_groups(fs, original_of):
+            g["quantity"] = q
+            out.append(g)
+    # figure_groups splits by its own subject key: one group per quantity here
+    merged: dict[str, dict[str, Any]] = {}
+    for g in out:
+        m = merged.setdefault(g["quantity"], {"quantity": g["quantity"], "kind": g["kind"], "subject": g["subject"],
+                                              "values": []})
+        for v in g["values"]:
+            same = next((x for x in m["values"] if (x["value"], x["high"]) == (v["value"], v["high"])), None)
+            if same is None:
+                m["values"].append(v)
+            else:
+                same["sources"] += v["sources"]
+                same["approx"] = same["approx"] and v["approx"]
+                same["independent_sources"] = len({original_of.get(s["document_id"], s["document_id"])
+                                                   for s in same["sources"]})
+    res = []
+    for m in merged.values():
+        m["values"].sort(key=lambda v: (-v["independent_sources"], v["value"]))
+        m["conflict"] = _conflict(m["values"])
+        res.append(m)
+    return sorted(res, key=lambda g: (g["quantity"], g["subject"] or ""))
+
+
+def build_story_record(rows: dict[str, Any], profile: Any, policy: Any) -> dict[str, Any]:
+    """The spec/ledger.md "Stories" record from the store's rows (Store.story_rows)."""
+    docs, events, reports, ents = rows["documents"], rows["events"], rows["reports"], rows["entities"]
+    original_of = {d["id"]: d["copy_of"] or d["id"] for d in docs}
+    outlet_of = {d["id"]: d["outlet"] or d["source"].rsplit("/", 1)[-1] for d in docs}
+    events = sorted(events, key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
+    main_by_event: dict[str, set[str]] = {}
+    for r in reports:
+        if r["salience"] == "main":
+            main_by_event.setdefault(r["event_id"], set()).add(outlet_of[r["document_id"]])
+    figures = story_figure_groups(rows["figures"], original_of, profile, policy)
+    coverage = []
+    for outlet in sorted(set(outlet_of.values())):
+        mine = sorted(e["id"] for e in events if outlet in main_by_event.get(e["id"], ()))
+        omits = sorted(e["id"] for e in events if outlet not in main_by_event.get(e["id"], ())
+                       and len(main_by_event.get(e["id"], set()) - {outlet}) >= 2)
+        figs = sorted({(g["quantity"], v["value"]) for g in figures for v in g["values"]
+                       if any(outlet_of.get(s["document_id"]) == outlet for s in v["sources"])}, key=str)
+        coverage.append({"outlet": outlet, "documents": sum(1 for d in docs if outlet_of[d["id"]] == outlet),
+                         "reports": mine, "omits": omits,
+                         "figures": [{"quantity": q, "value": v} for q, v in figs]})
+    dated = [e["date"] for e in events if e["date"]] or [d["published"] for d in docs if d["published"]]
+    place_ids: list[str] = []
+    for e in events:
+        if e["place_id"] and e["place_id"] not in place_ids:
+            place_ids.append(e["place_id"])
+    main = max(events, key=lambda e: (len(main_by_event.get(e["id"], ())), -len(e["date"] or "")), default=None)
+    title = "Story"
+    if main is not None:
+        what = f"{main['type'].title()} ({main['mode']})" if main["mode"] else main["type"].title()
+        where = ents[main["place_id"]]["name"] if main["place_id"] in ents else None
+        title = ", ".join(x for x in (what, where, main["date"]) if x)
+    return {
+        "id": rows["id"],
+        "title": title,
+        "date_from": min(dated)[:10] if dated else None,
+        "date_to": max(dated)[:10] if dated else None,
+        "places": [{"id": p, "name": ents[p]["name"], "lat": ents[p]["lat"], "lon": ents[p]["lon"]}
+                   for p in place_ids if p in ents],
+        "documents": [{"document_id": d["id"], "source": d["source"], "outlet": d["outlet"], "published": d["published"],
+                       "copy_of": d["copy_of"]} for d in docs],
+        "independent_sources": len(set(original_of.values())),
+        "events": [e["id"] for e in events],
+        "figures": figures,
+        "coverage": coverage,
     }

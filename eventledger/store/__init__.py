@@ -21,15 +21,8 @@ import numpy as np
 
 from eventledger.errors import StoreError
 from eventledger.ledger import dedup
-from eventledger.ledger.grouping import (
-    Candidate,
-    OriginalReport,
-    Report,
-    best_match,
-    compatible,
-    copied_event,
-    merge_date,
-)
+from eventledger.ledger import grouping
+from eventledger.ledger.grouping import Rep, StoryDoc
 from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.store.backend import connect, display_location, is_postgres
@@ -40,6 +33,11 @@ __all__ = ["AddResult", "Store", "open_store"]
 NEAR_COPY = dedup.NEAR_COPY
 # events --actor: above this many reports, walk events newest first rather than gather them all
 WALK_ACTOR_REPORTS = 1000
+# the grouping compares a new document with at most this many others sharing its blocking keys
+BLOCK = 200
+PER_KEY = 50
+# ...and each report of a document in a large story with at most this many of its events
+STORY_EVENTS = 500
 _GENESIS = "0" * 64
 
 
@@ -136,11 +134,13 @@ class Store:
                 "INSERT INTO quotes(id, document_id, idx, speaker, text, start, \"end\") VALUES (?,?,?,?,?,?,?)",
                 [(f"{doc.id}:{i}", doc.id, i, q.speaker, q.text, q.start, q.end) for i, q in enumerate(ext.quotes)],
             )
-            events = self._write_reports(ext, seq, fig_ids, copy_of)
-            self._log("ingest", doc.id, {"source": doc.source, "seq": seq, "copy_of": copy_of,
-                                          "rows": self._row_digests(doc.id),
-                                          "entities": self._entity_digests([e.id for e in ext.entities]),
-                                          "events": self._event_states(sorted(set(events)))})
+            events, touched, removed = self._write_story(ext, seq, fig_ids, copy_of)
+            detail = {"source": doc.source, "seq": seq, "copy_of": copy_of, "rows": self._row_digests(doc.id),
+                      "entities": self._entity_digests([e.id for e in ext.entities]),
+                      "events": self._event_states(touched)}
+            if removed:
+                detail["events_removed"] = removed
+            self._log("ingest", doc.id, detail)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -183,14 +183,14 @@ class Store:
     def _place_info(self, place: str | None) -> tuple[float | None, float | None, frozenset[str]]:
         if not place:
             return None, None, frozenset()
+        cache = self.__dict__.setdefault("_place_cache", {})
+        if place in cache:
+            return cache[place]
         within = {place}
         pe = self.profile.by_id.get(place)
         while pe is not None and pe.within and pe.within not in within:
             within.add(pe.within)
             pe = self.profile.by_id.get(pe.within)
-        cache = self.__dict__.setdefault("_place_cache", {})
-        if place in cache:
-            return cache[place]
         row = self.db.execute("SELECT lat, lon FROM entities WHERE id = ?", (place,)).fetchone()
         lat, lon = (row[0], row[1]) if row else (None, None)
         info = (lat, lon, frozenset(within))
@@ -198,77 +198,153 @@ class Store:
             cache[place] = info
         return info
 
-    def _report(self, type_: str, mode: str | None, date: str | None, place: str | None,
-                actors: frozenset[str], figs: frozenset[tuple[str, float]]) -> Report:
-        lat, lon, within = self._place_info(place)
-        return Report(type_, mode, date, place, lat, lon, within, actors, figs)
+    @property
+    def policy(self) -> grouping.Policy:
+        return grouping.load_policy(getattr(self.profile, "path", None))
 
-    def _candidates(self, rep: Report) -> list[Candidate]:
-        """Ledger events a mention could report, each with the actors and figures of all its
-        reports: the events of its type at a compatible date and mode, less those whose place
-        rules them out (a raid in Raleigh for one in Charlotte), then their reports and figures."""
-        date = rep.date or ""
-        # the year, the month, the day itself, and any day within it: two index ranges (an OR
-        # of the two would scan every event of the type)
-        mode = " AND (mode = ? OR mode IS NULL)" if rep.mode else ""
-        sql = (f"SELECT id, mode, date, place_id FROM events WHERE type = ? AND date IN (?, ?, ?){mode}"
-               f" UNION ALL SELECT id, mode, date, place_id FROM events WHERE type = ? AND date > ? AND date < ?{mode}")
-        m = [rep.mode] if rep.mode else []
-        args = [rep.type, date[:4], date[:7], date, *m, rep.type, date, date + "~", *m]
-        empty: frozenset[Any] = frozenset()
-        found = {r[0]: (r, set(), []) for r in self.db.execute(sql, args)
-                 if compatible(rep, self._report(rep.type, r[1], r[2], r[3], empty, empty))}
-        for r in self._by_ids("SELECT event_id, actors, figure_ids FROM reports WHERE event_id IN ({q})", list(found)):
-            if r[1] != "[]":
-                found[r[0]][1].update(json.loads(r[1]))
-            if r[2] != "[]":
-                found[r[0]][2].extend(json.loads(r[2]))
-        keys = {f[0]: (f[1], f[2]) for f in self._by_ids(
-            "SELECT id, kind, value FROM figures WHERE id IN ({q})", [f for _, _, figs in found.values() for f in figs])}
-        return [Candidate(eid, self._report(rep.type, r[1], r[2], r[3], frozenset(actors),
-                                            frozenset(keys[f] for f in figs if f in keys)))
-                for eid, (r, actors, figs) in found.items()]
+    # ---- what the grouping decision reads (ledger.grouping.StoryReader) ------------------------
+    def story_block(self, keys: list[str], day: str | None, window_days: int, also: list[str]) -> list[StoryDoc]:
+        """Documents sharing a blocking key with the new one, within the time window or
+        undated: for each key at most PER_KEY of them (the nearest days first), then the BLOCK
+        sharing most keys; and the ``also`` ones."""
+        shared: dict[str, int] = {}
+        for key in keys:
+            if day:
+                from datetime import date, timedelta
 
-    def _write_reports(self, ext: Extraction, seq: int, fig_ids: list[str], copy_of: str | None = None) -> list[str]:
-        db, doc = self.db, ext.document
-        # a copy reports what its original reported: those reports join the original's events
-        originals = [OriginalReport(r["event_id"], r["type"], r["mode"], r["date"], r["place_id"], r["text"])
-                     for r in db.execute("SELECT event_id, type, mode, date, place_id, text FROM reports"
-                                         " WHERE document_id = ? ORDER BY idx", (copy_of,))] if copy_of else []
-        out = []
-        for i, ev in enumerate(ext.events):
-            figs = frozenset((ext.figures[k].kind, float(ext.figures[k].value)) for k in ev.figures)
-            rep = self._report(ev.type, ev.mode, ev.date, ev.place, frozenset(ev.actors), figs)
-            eid = copied_event(rep, ev.text, originals)
-            if eid is None and ev.date:
-                eid = best_match(rep, self._candidates(rep))
-            if eid is None:
-                eid = "ev-" + hashlib.sha256(f"{doc.id}:{i}".encode()).hexdigest()[:16]
-                db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, first_seq) VALUES (?,?,?,?,?,?,?)",
-                           (eid, ev.type, ev.mode, ev.date, ev.date_precision, ev.place, seq))
+                d = date.fromisoformat(day)
+                lo, hi = (d - timedelta(days=window_days)).isoformat(), (d + timedelta(days=window_days)).isoformat()
+                rows = self.db.execute(
+                    "SELECT document_id FROM story_keys WHERE key = ? AND day BETWEEN ? AND ? ORDER BY day DESC,"
+                    " document_id LIMIT ?", (key, lo, hi, PER_KEY)).fetchall()
+                rows += self.db.execute("SELECT document_id FROM story_keys WHERE key = ? AND day IS NULL"
+                                        " ORDER BY document_id LIMIT ?", (key, PER_KEY // 5)).fetchall()
             else:
-                cur = db.execute("SELECT date, place_id, mode FROM events WHERE id = ?", (eid,)).fetchone()
-                date = merge_date(cur["date"], ev.date)
-                prec = {10: "day", 7: "month", 4: "year"}.get(len(date or ""), None)
-                place = cur["place_id"] or ev.place
-                if ev.place and cur["place_id"] and ev.place != cur["place_id"] and cur["place_id"] in self._place_info(ev.place)[2]:
-                    place = ev.place  # the more specific place: MacArthur Park inside Los Angeles
-                db.execute("UPDATE events SET date = ?, date_precision = ?, place_id = ?, mode = COALESCE(mode, ?) WHERE id = ?",
-                           (date, prec, place, ev.mode, eid))
+                rows = self.db.execute("SELECT document_id FROM story_keys WHERE key = ? ORDER BY day DESC, document_id"
+                                       " LIMIT ?", (key, PER_KEY)).fetchall()
+            for r in rows:
+                shared[r[0]] = shared.get(r[0], 0) + 1
+        ids = sorted(shared, key=lambda x: (-shared[x], x))[:BLOCK]
+        return self._story_docs("s.document_id IN ({q})", ids + [a for a in also if a not in shared])
+
+    def story_members(self, story_ids: list[str]) -> list[StoryDoc]:
+        return self._story_docs("s.story_id IN ({q})", story_ids)
+
+    def _story_docs(self, where: str, ids: list[str]) -> list[StoryDoc]:
+        return [StoryDoc(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in self._by_ids(
+            "SELECT s.document_id, s.story_id, d.published, s.day, s.vector, d.copy_of FROM story_docs s"
+            " JOIN documents d ON d.id = s.document_id WHERE " + where, ids)]
+
+    def story_reports(self, doc_ids: list[str]) -> list[Rep]:
+        figs = {r[0]: (r[1], float(r[2])) for r in self._by_ids(
+            "SELECT id, kind, value FROM figures WHERE document_id IN ({q})", doc_ids)}
+        out = []
+        for r in self._by_ids(
+                "SELECT r.id, r.document_id, r.idx, d.published, d.seq, r.type, r.mode, r.date, r.place_id, r.actors,"
+                " r.figure_ids, r.status, r.salience, r.event_id FROM reports r JOIN documents d ON d.id = r.document_id"
+                " WHERE r.document_id IN ({q})", doc_ids):
+            lat, lon, within = self._place_info(r[8])
+            out.append(Rep(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], lat, lon, within,
+                           frozenset(json.loads(r[9])), frozenset(figs[f] for f in json.loads(r[10]) if f in figs),
+                           r[11], r[12], r[13]))
+        return out
+
+    def story_event_ids(self, story_ids: list[str]) -> list[str]:
+        return [r[0] for r in self._by_ids("SELECT id FROM events WHERE story_id IN ({q})", story_ids)]
+
+    def story_sizes(self, story_ids: list[str]) -> dict[str, tuple[int, dict[str, float]]]:
+        return {r[0]: (r[1], json.loads(r[2])) for r in self._by_ids(
+            "SELECT id, documents, centroid FROM stories WHERE id IN ({q})", story_ids)}
+
+    def story_events(self, story_id: str, type_: str, date: str | None) -> list[Rep]:
+        """A story's events of a type that a report of that date could join (all of them for an
+        undated report, at most STORY_EVENTS), as the grouping compares them: no report read."""
+        sql = "SELECT id, mode, date, place_id, first_seq, status FROM events WHERE story_id = ? AND type = ?"
+        args: list[Any] = [story_id, type_]
+        if date:  # the year, the month, the day itself, any day within it, and undated events
+            sql += " AND (date IS NULL OR date IN (?, ?, ?) OR (date > ? AND date < ?))"
+            args += [date[:4], date[:7], date, date, date + "~"]
+        out = []
+        for r in self.db.execute(sql + " ORDER BY id LIMIT ?", (*args, STORY_EVENTS)).fetchall():
+            lat, lon, within = self._place_info(r[3])
+            out.append(Rep(r[0], "", 0, None, r[4], type_, r[1], r[2], r[3], lat, lon, within, status=r[5], event=r[0]))
+        return out
+
+    def _write_story(self, ext: Extraction, seq: int, fig_ids: list[str],
+                     copy_of: str | None) -> tuple[list[str], list[str], list[str]]:
+        """Decide the document's story and the story's events (ledger.grouping), then write
+        the decision: the document's reports, the story's events as decided (reports and
+        figures moved to them, events no longer decided removed), its story rows. Returns the
+        document's report events, the events written and those removed."""
+        db, doc, policy = self.db, ext.document, self.policy
+        names = [(e.id, e.name, len(e.mentions)) for e in ext.entities]
+        vector = grouping.doc_vector(doc.text, names, policy)
+        day = grouping.doc_day(doc.published, [ev.date for ev in ext.events])
+        new = StoryDoc(doc.id, None, doc.published, day, vector, copy_of)
+        reps = []
+        for i, ev in enumerate(ext.events):
+            lat, lon, within = self._place_info(ev.place)
+            reps.append(Rep(f"{doc.id}:{i}", doc.id, i, doc.published, seq, ev.type, ev.mode, ev.date, ev.place, lat,
+                            lon, within, frozenset(ev.actors),
+                            frozenset((ext.figures[k].kind, float(ext.figures[k].value)) for k in ev.figures),
+                            ev.status, ev.salience))
+        vector = grouping.with_marks(vector, reps, [(f.kind, float(f.value)) for f in ext.figures], policy)
+        new = StoryDoc(doc.id, None, doc.published, day, vector, copy_of)
+        d = grouping.decide(self, new, reps, policy)
+        event_of = {r: e.id for e in d.events for r in e.reports}
+        story_of = {e.id: st.id for st in d.stories for e in st.events}
+        current = {r[0]: tuple(r)[1:] for r in self._by_ids(
+            "SELECT id, type, mode, date, date_precision, place_id, story_id, first_seq, status FROM events"
+            " WHERE id IN ({q})", [e.id for e in d.events])}
+        touched = []
+        for e in d.events:
+            row = (e.type, e.mode, e.date, e.date_precision, e.place, story_of[e.id], e.first_seq, e.status)
+            if e.id not in current:
+                db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, story_id, first_seq, status)"
+                           " VALUES (?,?,?,?,?,?,?,?,?)", (e.id, *row))
+            elif current[e.id] != row:
+                db.execute("UPDATE events SET type = ?, mode = ?, date = ?, date_precision = ?, place_id = ?, story_id = ?,"
+                           " first_seq = ?, status = ? WHERE id = ?", (*row, e.id))
+            else:
+                continue
+            touched.append(e.id)
+        for i, ev in enumerate(ext.events):
+            rid = f"{doc.id}:{i}"
             ids = [fig_ids[k] for k in ev.figures]
             db.execute(
                 "INSERT INTO reports(id, event_id, document_id, idx, type, mode, date, date_precision, place_id, actors,"
-                " targets, figure_ids, attribution, text, start, \"end\") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (f"{doc.id}:{i}", eid, doc.id, i, ev.type, ev.mode, ev.date, ev.date_precision, ev.place,
+                " targets, figure_ids, attribution, text, start, \"end\", status, salience, date_basis, attributed_to)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (rid, event_of[rid], doc.id, i, ev.type, ev.mode, ev.date, ev.date_precision, ev.place,
                  json.dumps(list(ev.actors)), json.dumps(list(ev.targets)), json.dumps(ids),
-                 json.dumps(ev.attribution.to_dict()) if ev.attribution else None, ev.text, ev.start, ev.end),
+                 json.dumps(ev.attribution.to_dict()) if ev.attribution else None, ev.text, ev.start, ev.end,
+                 ev.status, ev.salience, ev.date_basis, json.dumps(list(ev.attributed_to)) if ev.attributed_to else None),
             )
             db.executemany("INSERT OR IGNORE INTO report_actors(entity_id, report_id) VALUES (?, ?)",
-                           [(a, f"{doc.id}:{i}") for a in ev.actors])
-            if ids:
-                db.executemany("UPDATE figures SET event_id = ? WHERE id = ?", [(eid, f) for f in ids])
-            out.append(eid)
-        return out
+                           [(a, rid) for a in ev.actors])
+        for i, f in enumerate(ext.figures):
+            if f.attributed_to:
+                db.execute("UPDATE figures SET attributed_to = ? WHERE id = ?", (json.dumps(list(f.attributed_to)), fig_ids[i]))
+        new_reports = [(f"{doc.id}:{i}", event_of[f"{doc.id}:{i}"]) for i in range(len(ext.events))]
+        db.executemany("UPDATE reports SET event_id = ? WHERE id = ?", [(e, r) for r, e in d.moved])
+        db.executemany("UPDATE figures SET event_id = ? WHERE id IN (SELECT value FROM json_each("
+                       "(SELECT figure_ids FROM reports WHERE id = ?)))", [(e, r) for r, e in [*d.moved, *new_reports]])
+        if d.removed_events:
+            db.executemany("DELETE FROM events WHERE id = ?", [(e,) for e in d.removed_events])
+        db.execute("INSERT INTO story_docs(document_id, story_id, day, vector) VALUES (?,?,?,?)",
+                   (doc.id, next(st.id for st in d.stories if doc.id in st.documents), day,
+                    json.dumps(vector, sort_keys=True)))
+        db.executemany("UPDATE story_docs SET story_id = ? WHERE document_id = ? AND story_id <> ?",
+                       [(st.id, x, st.id) for st in d.stories for x in st.documents if x != doc.id])
+        if d.retired:
+            db.executemany("DELETE FROM stories WHERE id = ?", [(x,) for x in d.retired])
+        for st in d.stories:
+            db.execute("DELETE FROM stories WHERE id = ?", (st.id,))
+            db.execute("INSERT INTO stories(id, documents, centroid) VALUES (?,?,?)",
+                       (st.id, st.size, json.dumps(st.centroid, sort_keys=True)))
+        db.executemany("INSERT OR IGNORE INTO story_keys(key, document_id, day) VALUES (?, ?, ?)",
+                       [(k, doc.id, day) for k in grouping.blocking_keys(vector, policy)])
+        return [event_of[f"{doc.id}:{i}"] for i in range(len(ext.events))], sorted(touched), list(d.removed_events)
 
     # ---- the hash-chained log -------------------------------------------------------------
     def _log(self, action: str, subject: str, detail: dict[str, Any]) -> str:
@@ -347,6 +423,8 @@ class Store:
                 latest[e["subject"]] = detail["rows"]
             entities.update(detail.get("entities") or {})
             events.update(detail.get("events") or {})
+            for gone in detail.get("events_removed") or ():  # merged into another when a story was re-decided
+                events.pop(gone, None)
             target = e["subject"].removeprefix("event:")
             if e["action"] == "review" and detail.get("kind") == "event" and detail.get("new") and target in events:
                 events[target] = [detail["new"].get(f, v) for f, v in zip(fields, events[target])]
@@ -386,8 +464,12 @@ class Store:
 
     def event_ids(self, type_: str | None = None, mode: str | None = None, place: str | None = None,
                   actor: str | None = None, outlet: str | None = None, date_from: str | None = None,
-                  date_to: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
+                  date_to: str | None = None, limit: int | None = None, offset: int = 0,
+                  story: str | None = None) -> list[str]:
         where, args = [], []
+        if story:
+            where.append("e.story_id = ?")
+            args.append(story)
         if type_:
             where.append("e.type = ?")
             args.append(type_.upper())
@@ -420,6 +502,34 @@ class Store:
         sql += " ORDER BY e.date DESC, e.first_seq, e.id LIMIT ? OFFSET ?"  # e.id: the same order on every backend
         args += [limit if limit is not None else -1, offset]
         return [r[0] for r in self.db.execute(sql, args)]
+
+    def story_ids(self, limit: int | None = None) -> list[str]:
+        """Stories, latest first (by their latest event or document day)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT story_id FROM (SELECT story_id, day FROM story_docs"
+            " UNION ALL SELECT story_id, date AS day FROM events WHERE story_id IS NOT NULL) x"
+            " GROUP BY story_id ORDER BY MAX(day) IS NULL, MAX(day) DESC, story_id LIMIT ?", (limit if limit is not None else -1,))]
+
+    def story_rows(self, story_id: str) -> dict[str, Any] | None:
+        """Everything a story record is built from (see ledger.compare.build_story_record)."""
+        events = [dict(r) for r in self.db.execute("SELECT * FROM events WHERE story_id = ?", (story_id,))]
+        doc_ids = [r[0] for r in self.db.execute("SELECT document_id FROM story_docs WHERE story_id = ?", (story_id,))]
+        ev_ids = [e["id"] for e in events]
+        reports = [dict(r) for r in self._by_ids(
+            "SELECT id, event_id, document_id, salience, status FROM reports WHERE event_id IN ({q})", ev_ids)]
+        doc_ids = sorted(set(doc_ids) | {r["document_id"] for r in reports})
+        if not doc_ids and not events:
+            return None
+        docs = [dict(r) for r in self._by_ids(
+            "SELECT id, seq, source, url, title, outlet, published, copy_of FROM documents WHERE id IN ({q})", doc_ids)]
+        docs.sort(key=lambda d: (d["published"] is None, d["published"] or "", d["seq"]))
+        figures = [dict(r) for r in self._by_ids(
+            "SELECT f.*, d.copy_of FROM figures f JOIN documents d ON d.id = f.document_id WHERE f.document_id IN ({q})",
+            doc_ids)]
+        figures.sort(key=lambda f: (f["document_id"], f["idx"]))
+        ents = self.entities_by_id(sorted({e["place_id"] for e in events if e["place_id"]}))
+        return {"id": story_id, "documents": docs, "events": events, "reports": reports, "figures": figures,
+                "entities": ents}
 
     def event_rows(self, event_id: str) -> dict[str, Any] | None:
         """Everything a ledger event record is built from (see ledger.compare)."""

@@ -204,9 +204,43 @@ _M003_LOOKUPS = f"""
             ON CONFLICT DO NOTHING;
 """
 
+_M004_STORIES = f"""
+        ALTER TABLE events ADD COLUMN story_id {_T};
+        ALTER TABLE events ADD COLUMN status {_T} NOT NULL DEFAULT 'occurred';
+        UPDATE events SET story_id = 'st-' || substr(id, 4);
+        CREATE INDEX events_story ON events(story_id, type, date);
+        ALTER TABLE reports ADD COLUMN status {_T} NOT NULL DEFAULT 'occurred';
+        ALTER TABLE reports ADD COLUMN salience {_T} NOT NULL DEFAULT 'main';
+        ALTER TABLE reports ADD COLUMN date_basis {_T};
+        ALTER TABLE reports ADD COLUMN attributed_to {_T};
+        ALTER TABLE figures ADD COLUMN attributed_to {_T};
+        CREATE TABLE story_docs (
+            document_id {_T} PRIMARY KEY REFERENCES documents(id),
+            story_id {_T} NOT NULL,
+            day {_T},
+            vector {_T} NOT NULL
+        );
+        CREATE INDEX story_docs_story ON story_docs(story_id);
+        CREATE INDEX story_docs_day ON story_docs(day);
+        CREATE TABLE stories (
+            id {_T} PRIMARY KEY,
+            documents BIGINT NOT NULL,
+            centroid {_T} NOT NULL
+        );
+        INSERT INTO stories(id, documents, centroid) SELECT story_id, 0, '{{}}' FROM events GROUP BY story_id;
+        CREATE TABLE story_keys (
+            key {_T} NOT NULL,
+            document_id {_T} NOT NULL REFERENCES documents(id),
+            day {_T},
+            PRIMARY KEY (key, document_id)
+        );
+        CREATE INDEX story_keys_day ON story_keys(key, day);
+"""
+
 # name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
 PG_MIGRATIONS: dict[str, str] = {
     "001_initial": _M001_INITIAL,
     "002_review": _M002_REVIEW,
     "003_lookups": _M003_LOOKUPS,
+    "004_stories": _M004_STORIES,
 }

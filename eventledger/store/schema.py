@@ -193,11 +193,47 @@ _M003_LOOKUPS = """
             SELECT a.value, r.id FROM reports r, json_each(r.actors) a;
 """
 
+_M004_STORIES = """
+        -- stories (spec/ledger.md "Stories"): every ledger event is in one; each document's
+        -- term vector and blocking keys are what the grouping compares a new document with
+        ALTER TABLE events ADD COLUMN story_id TEXT;
+        ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT 'occurred';
+        UPDATE events SET story_id = 'st-' || substr(id, 4);
+        CREATE INDEX events_story ON events(story_id, type, date);
+        ALTER TABLE reports ADD COLUMN status TEXT NOT NULL DEFAULT 'occurred';
+        ALTER TABLE reports ADD COLUMN salience TEXT NOT NULL DEFAULT 'main';
+        ALTER TABLE reports ADD COLUMN date_basis TEXT;
+        ALTER TABLE reports ADD COLUMN attributed_to TEXT;   -- JSON list, outermost claimant first
+        ALTER TABLE figures ADD COLUMN attributed_to TEXT;   -- JSON list, outermost claimant first
+        CREATE TABLE story_docs (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id),
+            story_id TEXT NOT NULL,
+            day TEXT,                            -- the time window's day: published, else reported
+            vector TEXT NOT NULL                 -- JSON {term: weight}, unit length
+        );
+        CREATE INDEX story_docs_story ON story_docs(story_id);
+        CREATE INDEX story_docs_day ON story_docs(day);
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            documents INTEGER NOT NULL,
+            centroid TEXT NOT NULL               -- JSON {term: weight}: its documents' vectors summed, unit length
+        );
+        INSERT INTO stories(id, documents, centroid) SELECT story_id, 0, '{}' FROM events GROUP BY story_id;
+        CREATE TABLE story_keys (
+            key TEXT NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            day TEXT,
+            PRIMARY KEY (key, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_keys_day ON story_keys(key, day);
+"""
+
 # (name, SQL script). Append new migrations; never edit an applied one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", _M001_INITIAL),
     ("002_review", _M002_REVIEW),
     ("003_lookups", _M003_LOOKUPS),
+    ("004_stories", _M004_STORIES),
 ]
 
 

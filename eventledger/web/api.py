@@ -14,7 +14,7 @@ from eventledger.store import Store
 from eventledger.store import queries as q
 from eventledger.store.review import recent_reviews
 from eventledger.web.app import context
-from eventledger.web.views import dossier, event_filter, safe_url
+from eventledger.web.views import dossier, event_filter, safe_url, stories_list
 
 __all__ = ["router"]
 
@@ -29,6 +29,25 @@ def api_overview(request: Request) -> dict[str, Any]:
     """Counts, events per day by type, the latest events and the most-reported figures."""
     ctx = context(request)
     return ctx.cached(("overview",), lambda st: q.overview(st, index=ctx.index()))
+
+
+@router.get("/stories")
+def api_stories(request: Request, limit: Annotated[int | None, Query(ge=1, le=100000)] = None) -> list[dict[str, Any]]:
+    """Stories, latest first: the records of spec/ledger.md "Stories"."""
+    ctx = context(request)
+    return ctx.cached(("stories", limit), lambda st: stories_list(st, limit))
+
+
+@router.get("/stories/{story_id}")
+def api_story(request: Request, story_id: str) -> dict[str, Any]:
+    """One story record."""
+    from eventledger.ledger.compare import build_story_record
+
+    store = context(request).store()
+    rows = store.story_rows(story_id)
+    if rows is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return build_story_record(rows, store.profile, store.policy)
 
 
 @router.get("/events")

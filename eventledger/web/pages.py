@@ -14,7 +14,7 @@ from markupsafe import Markup
 from eventledger.store import queries as q
 from eventledger.store.review import recent_reviews
 from eventledger.web.app import context
-from eventledger.web.views import PLOVER_TYPES, dossier, event_filter, source_view, timeline_chart
+from eventledger.web.views import PLOVER_TYPES, dossier, event_filter, source_view, stories_list, story_view, timeline_chart
 
 __all__ = ["router"]
 
@@ -30,7 +30,19 @@ def overview_page(request: Request) -> Response:
     chart = ctx.cached(("chart",), lambda st: timeline_chart(data["timeline"]))
     chart_html = ctx.cached(("chart-html",), lambda st: Markup(ctx.env.get_template("chart.html").render(
         chart=chart, not_day_dated=data["timeline"]["not_day_dated"])))
-    return ctx.render(request, "overview.html", data=data, chart=chart, chart_html=chart_html, map_src="/api/map")
+    stories = ctx.cached(("stories", 10), lambda st: stories_list(st, 10))
+    return ctx.render(request, "overview.html", data=data, chart=chart, chart_html=chart_html, map_src="/api/map",
+                      stories=stories)
+
+
+@router.get("/stories/{story_id}")
+def story_page(request: Request, story_id: str) -> Response:
+    ctx = context(request)
+    view = story_view(ctx.store(), story_id)
+    if view is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return ctx.render(request, "story.html", st=view["story"], events=view["events"], urls=view["urls"],
+                      outlet=view["outlet"])
 
 
 @router.get("/events")

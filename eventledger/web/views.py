@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Query
 
-from eventledger.ledger.compare import build_event_record
+from eventledger.ledger.compare import build_event_record, build_story_record
 from eventledger.store import Store
 from eventledger.store import queries as q
 from eventledger.store.review import apply_overlays, reviews_for_event
 
-__all__ = ["PLOVER_TYPES", "dossier", "event_filter", "safe_url", "segments", "source_view", "timeline_chart"]
+__all__ = ["PLOVER_TYPES", "dossier", "stories_list", "story_view", "event_filter", "safe_url", "segments", "source_view", "timeline_chart"]
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
                 "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -166,3 +166,27 @@ def timeline_chart(tl: dict[str, Any], width: int = 900, height: int = 160, max_
     types = sorted({d["type"] for d in tl["days"]}, key=lambda t: order.get(t, 99))
     labels = [{"x": 0, "text": first.isoformat()}, {"x": width, "text": last.isoformat()}]
     return {"bars": bars, "width": width, "height": height, "labels": labels, "types": types, "max": top, "unit": unit}
+
+
+# ---- stories ----------------------------------------------------------------------------------
+
+def stories_list(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Story records (spec/ledger.md "Stories"), latest first."""
+    return [build_story_record(rows, store.profile, store.policy)
+            for sid in store.story_ids(limit) if (rows := store.story_rows(sid)) is not None]
+
+
+def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
+    """A story record with its events' records (the timeline) and each document's own link."""
+    rows = store.story_rows(story_id)
+    if rows is None:
+        return None
+    rec = build_story_record(rows, store.profile, store.policy)
+    events = {}
+    for eid in rec["events"]:
+        erows = store.event_rows(eid)
+        if erows is not None:
+            events[eid] = build_event_record(erows)
+    urls = {d["id"]: safe_url(d.get("url")) for d in rows["documents"]}
+    outlet = {d["id"]: d["outlet"] or d["source"].rsplit("/", 1)[-1] for d in rows["documents"]}
+    return {"story": rec, "events": [events[e] for e in rec["events"] if e in events], "urls": urls, "outlet": outlet}

@@ -175,3 +175,24 @@ def test_pages_work_without_javascript(browser, server, known):
         assert "needs JavaScript" in page.locator(".map").inner_text()
     finally:
         ctx.close()
+
+
+def test_story_page_shows_sources_figures_and_coverage(page, server, known, shoot):
+    page.goto(server + "/")
+    link = page.locator("section.stories a").first
+    assert link.count() == 1  # stories come first on the overview
+    story = next(s for s in page.request.get(server + "/api/stories").json()
+                 if known["omaha_a"] in {d["document_id"] for d in s["documents"]})
+    page.goto(server + f"/stories/{story['id']}")
+    assert page.locator("h1.story-title").inner_text() == story["title"]
+    assert page.locator("tr.story-source").count() == len(story["documents"]) >= 2
+    assert page.locator("li.story-event").count() == len(story["events"])
+    conflicts = page.locator(".story-figures tr.conflict")
+    assert conflicts.count() == sum(g["conflict"] for g in story["figures"]) >= 1  # the Omaha fixture: 76 against 107
+    text = conflicts.first.inner_text()
+    assert "76" in text and "107" in text
+    assert page.locator(".story-coverage tbody tr").count() == len(story["coverage"])
+    page.locator(".story-sources a.src").first.click()  # a sentence opens in its source, highlighted
+    page.wait_for_url(re.compile(r"/sources/"))
+    assert page.locator("#hl").count() == 1
+    _no_problems(page)
