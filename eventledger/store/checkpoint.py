@@ -122,24 +122,25 @@ def check_checkpoint(cp: dict[str, Any], leaves: list[bytes], ledger_key: str | 
         good = False
     if not good:
         return [f"{where}: signature does not verify with its public key"]
+    out = []
     if ledger_key is not None and ledger_key != pub:
-        return [f"{where}: signed by {pub}, not by the key the ledger records ({ledger_key})"]
-    if ledger_key is None:
-        return [f"{where}: the ledger records no signing key (its key entry was removed?)"]
+        out.append(f"{where}: signed by {pub}, not by the key the ledger records ({ledger_key})")
     n = len(leaves)
     if size < 1:
-        return [f"{where}: empty tree"]
+        return [*out, f"{where}: empty tree"]
     if n < size:
-        return [f"{where}: log truncated: the checkpoint covers {size} entries, the ledger has {n}"]
+        return [*out, f"{where}: log truncated: the checkpoint covers {size} entries, the ledger has {n}"]
+    if ledger_key is None:
+        out.append(f"{where}: the ledger records no signing key (its key entry was removed?)")
     try:
         old = bytes.fromhex(root)
     except ValueError:
-        return [f"{where}: root hash is not hex"]
+        return [*out, f"{where}: root hash is not hex"]
     proof = consistency_proof(size, leaves)
     if not verify_consistency(size, n, old, tree_hash(leaves), proof):
-        return [f"{where}: the log is not an extension of the checkpointed one: entries 1-{size} were changed,"
-                " replaced or re-chained since (Merkle consistency proof fails)"]
-    return []
+        out.append(f"{where}: the log is not an extension of the checkpointed one: entries 1-{size} were changed,"
+                   " replaced or re-chained since (Merkle consistency proof fails)")
+    return out
 
 
 def check_stored_checkpoints(store: Any, leaves: list[bytes]) -> list[str]:

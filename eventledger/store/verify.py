@@ -56,7 +56,9 @@ def verify_location(location: str, profile: Any = None,
         except sqlite3.DatabaseError as e:
             return [f"{where}: ledger file damaged: {e}"], {}
         if bad != ["ok"]:
-            return [f"{where}: ledger file damaged: {bad[0]}" + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")], {}
+            lines = [ln.strip() for b in bad for ln in str(b).splitlines() if ln.strip() and not ln.startswith("***")]
+            first = lines[0] if lines else "integrity check failed"
+            return [f"{where}: ledger file damaged: {first}" + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")], {}
         if not has_log:
             return [f"{where}: not a ledger: it has no log table"], {}
     try:
