@@ -118,6 +118,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     quoted = [(q.start, q.end) for q in quotes
               if not find_relative(text, q.start, q.end, anchor) and not find_absolute(text, q.start, q.end, anchor)]
     mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
+    mention_starts = [m[0] for m in mentions]  # a sentence's mentions by bisection, not a scan of all
+    fig_at = sorted((f.start, i) for i, f in enumerate(figures) if f.kind != "other")
     out: dict[tuple[str, str | None, str | None, str | None], Event] = {}
     para_date: tuple[int, DateMatch] | None = None
     lede: DateMatch | None = None
@@ -146,11 +148,11 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             date, prec = (d.date, d.precision) if d else _fallback(anchor)
             if date is None and settings.events_require_date:
                 continue
-            ents = [(a, b, e) for a, b, e in mentions if s.start <= a < s.end]
+            ents = mentions[bisect_left(mention_starts, s.start) : bisect_left(mention_starts, s.end)]
             place = _place(ents, h.start)
             actors = tuple(dict.fromkeys(e.id for a, b, e in ents if e.kind != "place" and a < h.start))
             targets = tuple(dict.fromkeys(e.id for a, b, e in ents if e.kind != "place" and a >= h.end))
-            figs = tuple(i for i, f in enumerate(figures) if s.start <= f.start < s.end and f.kind != "other")
+            figs = tuple(sorted(i for _, i in fig_at[bisect_left(fig_at, (s.start, -1)) : bisect_left(fig_at, (s.end, -1))]))
             key = (h.type, h.mode, date, None)
             if key in out:
                 continue
