@@ -71,6 +71,9 @@ def extract(
     if (published or outlet) and len(paths) != 1:
         typer.echo("error: --published and --outlet apply to a single document", err=True)
         raise typer.Exit(2)
+    from eventledger.limits import cap_memory
+
+    cap_memory(sets.max_document_memory_mb)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
@@ -201,6 +204,10 @@ def ingest(
     try:
         try:
             sets = load_settings(settings)
+            if not (workers or scheduler):  # Dask workers are processes of their own
+                from eventledger.limits import cap_memory
+
+                cap_memory(sets.max_document_memory_mb)
             stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
                                  on_error=lambda m: typer.echo(f"error: {m}", err=True), dask=dask)
             c = store.counts()

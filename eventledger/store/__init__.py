@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,14 +37,21 @@ from eventledger.store.backend import connect, display_location, is_postgres
 from eventledger.store.schema import migrate
 from eventledger.store.seal import SEALED, logged_form
 
-__all__ = ["AddResult", "Store", "open_store"]
+__all__ = ["AddResult", "LedgerWriteError", "Store", "open_store"]
 
 NEAR_COPY = dedup.NEAR_COPY
+# a search of thousands of words took 25 s (each word a phrase to intersect): no one types more than this
+MAX_SEARCH_WORDS = 32
+MAX_SEARCH_CHARS = 1000
 # events --actor: above this many reports, walk events newest first rather than gather them all
 WALK_ACTOR_REPORTS = 1000
 _GENESIS = "0" * 64
 # the tables whose rows belong to one document (sealed by its ingest)
 _DOCUMENT_TABLES = ("documents", "mentions", "figures", "quotes", "reports", "entity_roles")
+
+
+class LedgerWriteError(StoreError):
+    """The ledger cannot be written at all (a full disk, a read-only file): stop the run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +171,15 @@ class Store:
                       seal={**{t: [doc.id] for t in _DOCUMENT_TABLES}, "entities": ent_ids,
                             "entity_aliases": ent_ids, "events": sorted(set(events))}, at=at)
             db.execute("COMMIT")
-        except BaseException:
+        except BaseException as e:
             if db.in_transaction:
                 db.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError) and re.search(r"disk is full|disk I/O|readonly|read-only|no space",
+                                                                        str(e), re.I):
+                raise LedgerWriteError(f"{display_location(self.path)}: cannot write the ledger ({e}); every document"
+                                       " stored before this one is complete") from e
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(f"cannot store the document ({e})") from e
             raise
         return AddResult(doc.id, True, copy_of, tuple(events))
 
@@ -425,6 +439,8 @@ class Store:
 
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts (SQLite FTS5 query syntax; plain words work)."""
+        if len(text) > MAX_SEARCH_CHARS or len(text.split()) > MAX_SEARCH_WORDS:
+            raise StoreError(f"search too long: at most {MAX_SEARCH_WORDS} words and {MAX_SEARCH_CHARS} characters")
         q = " ".join('"' + w.replace('"', '""') + '"' for w in text.split()) if text.strip() else '""'
         if self.backend == "postgresql":  # the same quoted words, as a tsquery, ranked by ts_rank
             if not text.strip():
