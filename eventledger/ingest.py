@@ -155,7 +155,7 @@ def _read_file(path: Path, source: str, settings: Settings) -> Iterator[RawDocum
             yield InputError(source, f"too large: file is {_size(size)}, over the {_size(limit)} limit")
             return
         with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+            data = fh.read(min(size, limit) + 1)  # not a buffer of the limit's size for every file
     except FileNotFoundError:
         yield InputError(source, "no such file or folder")
         return
@@ -164,6 +164,9 @@ def _read_file(path: Path, source: str, settings: Settings) -> Iterator[RawDocum
         return
     except OSError as e:
         yield InputError(source, f"cannot read: {e.strerror or e}")
+        return
+    except MemoryError:
+        yield InputError(source, "over the memory limit for one document: skipped")
         return
     if len(data) > limit:
         yield InputError(source, f"too large: file is over the {_size(limit)} limit")

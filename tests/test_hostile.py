@@ -191,3 +191,14 @@ def test_a_full_disk_stops_ingest_in_one_line_and_the_ledger_stays_whole(tmp_pat
     assert 0 < stored < 12
     with Store(db, profile) as store:
         assert store.verify() == []
+
+
+def test_a_document_over_the_memory_limit_is_reported_and_the_run_goes_on(tmp_path):
+    (tmp_path / "big.txt").write_text("Agents arrested 3 people in Reno on June 3, 2025, officials said. " * 25_000)
+    (tmp_path / "good.txt").write_text(GOOD[0])
+    (tmp_path / "s.toml").write_text("[eventledger]\nmax_document_memory_mb = 40\n")
+    r = subprocess.run([sys.executable, "-m", "eventledger", "extract", str(tmp_path / "big.txt"), str(tmp_path / "good.txt"),
+                        "--no-text", "--settings", str(tmp_path / "s.toml")], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [f"error: {tmp_path / 'big.txt'}: over the memory limit for one document: skipped"]
+    assert [json.loads(line)["document"]["source"] for line in r.stdout.splitlines()] == [str(tmp_path / "good.txt")]
