@@ -77,6 +77,9 @@ def extract(
     if (published or outlet) and len(paths) != 1:
         typer.echo("error: --published and --outlet apply to a single document", err=True)
         raise typer.Exit(2)
+    from eventledger.limits import cap_memory
+
+    cap_memory(sets.max_document_memory_mb)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
@@ -244,6 +247,10 @@ def ingest(
     try:
         try:
             sets = load_settings(settings)
+            if not (workers or scheduler):  # Dask workers are processes of their own
+                from eventledger.limits import cap_memory
+
+                cap_memory(sets.max_document_memory_mb)
             stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
                                  on_error=lambda m: typer.echo(f"error: {m}", err=True), dask=dask)
             c = store.counts()
@@ -480,26 +487,103 @@ def search(
         typer.echo(json.dumps(r, ensure_ascii=False) if as_json else f"{r['id'][:12]}  {r['source']}  {r['snippet']}")
 
 
+KeyOpt = Annotated[Optional[Path], typer.Option(
+    "--key", envvar="EVENTLEDGER_KEY",
+    help="The ledger's Ed25519 private key (PEM). Default: <ledger>.key beside an SQLite ledger, made when"
+         " missing; a PostgreSQL ledger needs --key or $EVENTLEDGER_KEY.")]
+
+
 @app.command()
-def verify(db: DbOpt = Path("ledger.db")) -> None:
-    """Re-hash every stored source and walk the hash-chained log; report anything changed.
+def verify(
+    db: DbOpt = Path("ledger.db"),
+    checkpoint: Annotated[Optional[list[Path]], typer.Option(
+        "--checkpoint", help="A checkpoint saved earlier (`eventledger checkpoint`): prove the ledger still holds"
+                             " exactly the log it covered. Repeat for several.")] = None,
+) -> None:
+    """Check every stored value against the log, its hash chain, its own hash or what it is
+    derived from, and the signed checkpoints; report anything changed, one line each.
 
-    Exit status 0 when the ledger verifies clean, 1 when something was tampered with.
+    Exit status 0 when the ledger verifies clean, 1 when something was tampered with or the
+    file is damaged, empty or not a ledger. docs/verify.md says what this proves and what
+    it cannot.
 
-    Example: eventledger verify --db ledger.db
+    Example: eventledger verify --db ledger.db --checkpoint saved/ledger-1200.checkpoint.json
     """
-    store = _open(db)
+    from eventledger.store.backend import display_location, is_postgres
+    from eventledger.store.verify import verify_location
+
+    if not is_postgres(db) and not Path(db).exists():
+        typer.echo(f"error: {db}: no ledger here", err=True)
+        raise typer.Exit(2)
+    cps = []
     try:
-        problems = store.verify()
-        n = store.counts()
-    finally:
-        store.close()
+        from eventledger.store.checkpoint import read_checkpoint
+
+        cps = [(str(p), read_checkpoint(p)) for p in checkpoint or []]
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+    try:
+        problems, n = verify_location(str(db), checkpoints=cps)
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
     for p in problems:
         typer.echo(p)
     if problems:
-        typer.echo(f"{len(problems)} problem(s) found", err=True)
+        typer.echo(f"{len(problems)} problem(s) found in {display_location(db)}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"ok: {n['documents']} sources and {n['log']} log entries verified")
+    extra = f", consistent with {len(cps)} checkpoint(s)" if cps else ""
+    typer.echo(f"ok: {n['documents']} sources and {n['log']} log entries verified{extra}")
+
+
+@app.command()
+def checkpoint(
+    db: DbOpt = Path("ledger.db"),
+    key: KeyOpt = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write the checkpoint here (default: standard output).")] = None,
+) -> None:
+    """Sign the log's current Merkle tree head (size and root hash) with the ledger's Ed25519 key.
+
+    Keep the checkpoint somewhere the ledger's operator cannot change (mail it, commit it,
+    publish it): `eventledger verify --checkpoint FILE` later proves the ledger still holds
+    exactly the log it covered. The checkpoint is also stored in the ledger and served by
+    the web app at /api/checkpoint; the public key at /api/public-key.
+
+    Example: eventledger checkpoint --db ledger.db -o ledger-$(date +%F).checkpoint.json
+    """
+    from eventledger.signing import load_or_create_key
+    from eventledger.store.backend import is_postgres
+    from eventledger.store.checkpoint import make_checkpoint
+
+    store = _open(db)
+    try:
+        if key is not None:
+            if not str(key).endswith(".key"):
+                raise EventLedgerError(f"{key}: a key file is named NAME.key (its public half: NAME.pub)")
+            k, made = load_or_create_key(Path(str(key)).with_suffix(""))
+            if made:
+                typer.echo(f"made the ledger's signing key {key}; public key: {k.public_line}", err=True)
+        elif is_postgres(db):
+            raise EventLedgerError("a PostgreSQL ledger's key is not beside a file: give --key PATH.key"
+                                   " (or set EVENTLEDGER_KEY)")
+        else:
+            k, made = load_or_create_key(db)
+            if made:
+                typer.echo(f"made the ledger's signing key {db}.key; public key ({db}.pub): {k.public_line}", err=True)
+        cp = make_checkpoint(store, k)
+    except EventLedgerError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1) from e
+    finally:
+        store.close()
+    text = json.dumps(cp, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"checkpoint of {cp['tree_size']} log entries written to {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
 
 
 @app.command()

@@ -68,7 +68,7 @@ def _decode_bytes(data: bytes, declared: str | None) -> str:
     if enc and enc != "utf-8":
         try:
             return data.decode(enc)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError, ValueError):
             log.debug("declared charset %s does not fit the bytes", declared)
     from charset_normalizer import from_bytes
 
@@ -88,9 +88,12 @@ def _codec(declared: str | None) -> str | None:
     if not declared:
         return None
     try:
-        name = codecs.lookup(declared.strip().strip("\"'")).name
-    except LookupError:
+        info = codecs.lookup(declared.strip().strip("\"'"))
+    except (LookupError, ValueError, TypeError):
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # zlib, hex, base64, quopri...: bytes-to-bytes codecs, not character encodings
+    name = info.name
     # as browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean windows-1252
     return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
 

@@ -10,7 +10,8 @@ import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 
-from eventledger.errors import EventLedgerError
+from eventledger.errors import EventLedgerError, InputError
+from eventledger.limits import Overtime, time_budget
 from eventledger.extract.document import extract_document
 from eventledger.extract.entities import extract_entities
 from eventledger.extract.events import extract_events
@@ -22,7 +23,7 @@ from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.settings import Settings
 
-__all__ = ["process", "process_many"]
+__all__ = ["process", "process_guarded", "process_many"]
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,26 @@ def process_many(
         if isinstance(raw, EventLedgerError):
             yield raw
             continue
-        try:
-            yield process(raw, profile, settings)
-        except EventLedgerError as e:
-            log.debug("failed %s: %s", raw.source, e)
-            yield e
+        yield process_guarded(raw, profile, settings)
+
+
+def process_guarded(raw: RawDocument, profile: Profile, settings: Settings) -> Extraction | EventLedgerError:
+    """``process`` inside the per-document boundary: within the time budget, and any failure
+    (a bug on a hostile text included) returned as this document's one-line error."""
+    try:
+        with time_budget(settings.max_document_seconds):
+            return process(raw, profile, settings)
+    except EventLedgerError as e:
+        log.debug("failed %s: %s", raw.source, e)
+        return e
+    except Overtime:
+        return InputError(raw.source, f"over the time budget ({settings.max_document_seconds:g} s per document):"
+                                      " skipped")
+    except RecursionError:
+        return InputError(raw.source, "extraction failed: text nested or repeated too deeply (RecursionError)")
+    except MemoryError:
+        return InputError(raw.source, "over the memory limit for one document: skipped")
+    except Exception as e:  # noqa: BLE001 - a bug on one document is that document's failure
+        log.debug("extraction failed on %s", raw.source, exc_info=True)
+        msg = str(e).strip().splitlines()[0][:160] if str(e).strip() else ""
+        return InputError(raw.source, f"extraction failed ({type(e).__name__}{': ' + msg if msg else ''})")

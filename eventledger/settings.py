@@ -20,6 +20,13 @@ class Settings:
     max_text_chars: int = 2_000_000
     """Extracted text longer than this is refused."""
     min_text_chars: int = 1
+    max_decompressed_bytes: int = 100 * 1024 * 1024
+    """A compressed input (.warc.gz) that inflates past this is refused (a gzip bomb)."""
+    max_document_seconds: float = 30.0
+    """A document read or extracted for longer is reported and skipped; the run goes on (0: no budget)."""
+    max_document_memory_mb: int = 1536
+    """ingest and extract may grow this many MB over their size at start; a document needing more
+    is reported and skipped (0: no limit)."""
     # entities
     fuzzy_org_threshold: float = 90.0
     """rapidfuzz token_sort_ratio above which an unknown org name is a misspelling of a known one."""

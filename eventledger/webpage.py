@@ -124,8 +124,28 @@ def _parse(html: str) -> lxml.html.HtmlElement:
         raise ValueError("no HTML content") from e
     if tree is None:
         raise ValueError("no HTML content")
+    depth = _depth(tree)
+    if depth > MAX_DEPTH:
+        raise ValueError(f"HTML nested too deeply ({depth} levels of elements; the limit is {MAX_DEPTH})")
     _defuse(tree)
     return tree
+
+
+MAX_DEPTH = 100
+"""Elements nested deeper than this: refused (no news page needs half as many; deep, wide
+nesting costs the main-text extraction seconds a page). libxml2 stops at 256 anyway."""
+
+
+def _depth(root: lxml.html.HtmlElement) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        if d > deepest:
+            deepest = d
+            if d > MAX_DEPTH:
+                break
+        stack.extend((c, d + 1) for c in el)
+    return deepest
 
 
 def _defuse(root: lxml.html.HtmlElement) -> None:

@@ -29,6 +29,7 @@ _CONNECT = {"of", "and", "for", "the", "de", "del", "la", "las", "los", "van", "
 _SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "inside", "into", "toward", "towards", "throughout", "through", "of"}
 _QUOTE_OPEN = "\"“‘'("
+_MAX_RUN = 64  # capitalised words in one run looked at together (no name is longer)
 
 
 _LIST_RE = re.compile(r"\b([a-z]+)\s*,?\s+(?:such as|like|including|among them|namely)\s+((?:[^.;:]*?)(?:,\s+|\s+and\s+|\s+or\s+))?$")
@@ -142,8 +143,10 @@ class _Finder:
             while cur and (_conn(cur[-1]) or cur[-1].text.isdigit() and not (
                     len(cur) > 1 and (cur[-2].upper or cur[-2].text in heads))):
                 cur.pop()
-            if cur:
-                runs.append(cur)
+            # no name is _MAX_RUN words long: longer runs (a title-case page) are taken in pieces,
+            # as _shape's peeling of one word at a time would recurse once per word
+            for k in range(0, len(cur), _MAX_RUN):
+                runs.append(cur[k : k + _MAX_RUN])
             cur = []
 
         comma_names = self.nm.comma_names

@@ -11,12 +11,12 @@ from tqdm import tqdm
 
 from eventledger.errors import EventLedgerError
 from eventledger.ingest import read_inputs
-from eventledger.pipeline import process
+from eventledger.pipeline import process_guarded
 from eventledger.profile import Profile
 from eventledger.ledger.dask_run import DaskOptions, run_on_dask
 from eventledger.records import Extraction, RawDocument
 from eventledger.settings import Settings
-from eventledger.store import Store
+from eventledger.store import LedgerWriteError, Store
 
 __all__ = ["DaskOptions", "IngestStats", "ingest_paths"]
 
@@ -65,10 +65,9 @@ def _one(raw: RawDocument, store: Store, profile: Profile, settings: Settings, s
     if store.has_document(raw.id):
         stats.skipped += 1
         return
-    try:
-        ext = process(raw, profile, settings)
-    except EventLedgerError as e:
-        _fail(stats, f"{raw.source}: {e}" if raw.source not in str(e) else str(e), on_error)
+    ext = process_guarded(raw, profile, settings)
+    if isinstance(ext, EventLedgerError):
+        _fail(stats, f"{raw.source}: {ext}" if raw.source not in str(ext) else str(ext), on_error)
         return
     _write(raw, ext, store, stats, on_error)
 
@@ -85,6 +84,8 @@ def _write(raw: RawDocument, ext: Extraction | str | None, store: Store, stats: 
         return
     try:
         res = store.add(raw, ext)
+    except LedgerWriteError:
+        raise  # the ledger cannot be written (a full disk): every later document would fail too
     except EventLedgerError as e:
         _fail(stats, f"{raw.source}: {e}" if raw.source not in str(e) else str(e), on_error)
         return

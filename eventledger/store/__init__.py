@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,10 +28,14 @@ from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.store.backend import connect, display_location, is_postgres
 from eventledger.store.schema import migrate
+from eventledger.store.seal import SEALED, logged_form
 
-__all__ = ["AddResult", "Store", "open_store"]
+__all__ = ["AddResult", "LedgerWriteError", "Store", "open_store"]
 
 NEAR_COPY = dedup.NEAR_COPY
+# a search of thousands of words took 25 s (each word a phrase to intersect): no one types more than this
+MAX_SEARCH_WORDS = 32
+MAX_SEARCH_CHARS = 1000
 # events --actor: above this many reports, walk events newest first rather than gather them all
 WALK_ACTOR_REPORTS = 1000
 # the grouping compares a new document with at most this many others sharing its blocking keys
@@ -39,6 +44,23 @@ PER_KEY = 50
 # ...and each report of a document in a large story with at most this many of its events
 STORY_EVENTS = 500
 _GENESIS = "0" * 64
+# the tables whose rows belong to one document (sealed by its ingest)
+_DOCUMENT_TABLES = ("documents", "mentions", "figures", "quotes", "reports", "entity_roles")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryWrite:
+    """What one document's grouping decision wrote, so its log entry can seal every scope it touched."""
+
+    report_events: list[str]  # the document's reports' events, in report order
+    touched: list[str]  # events inserted or updated
+    removed: list[str]  # events deleted (merged into others when a story was re-decided)
+    documents: list[str]  # other documents whose reports, figures or story row moved
+    stories: list[str]  # stories written or retired
+
+
+class LedgerWriteError(StoreError):
+    """The ledger cannot be written at all (a full disk, a read-only file): stop the run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +93,7 @@ class Store:
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{where}: not a ledger or unreadable: {e}") from e
         try:
-            migrate(self.db, where)
+            applied = migrate(self.db, where)
         except sqlite3.DatabaseError as e:
             self.db.close()
             raise StoreError(f"{where}: not a ledger or unreadable: {e}") from e
@@ -81,6 +103,23 @@ class Store:
         if self.backend == "sqlite":
             self.db.row_factory = sqlite3.Row
         self.profile = profile or load_profile()
+        if "005_tamper" in applied and self.db.execute("SELECT 1 FROM log LIMIT 1").fetchone() is not None:
+            self._seal_all("upgrade")
+
+    def _seal_all(self, action: str) -> None:
+        """Log one entry sealing every row as it is now: a ledger written before every row was
+        sealed (migration 005) is verified from its upgrade on."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            scopes = {t: sorted({str(r[0]) for r in db.execute(f'SELECT "{s.scope}" FROM {t}')})
+                      for t, s in SEALED.items()}
+            self._log(action, "ledger", {"reason": "every row sealed as found"}, seal=scopes)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -112,13 +151,14 @@ class Store:
             db.execute("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
                        (doc.id, len(raw.raw), raw.raw))
             record = ext.to_dict(with_text=False)
+            at = _now()
             db.execute(
                 "INSERT INTO documents(id, seq, source, url, title, outlet, bylines, published, published_basis,"
                 " text_sha256, text, copy_of, copy_similarity, signature, record, ingested_at)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, seq, doc.source, doc.url, doc.title, doc.outlet, json.dumps(list(doc.bylines)),
                  doc.published, doc.published_basis, doc.text_sha256, doc.text, copy_of, sim,
-                 dedup.pack(sig, n_shingles), json.dumps(record, ensure_ascii=False), _now()),
+                 dedup.pack(sig, n_shingles), json.dumps(record, ensure_ascii=False), at),
             )
             db.executemany("INSERT OR IGNORE INTO document_bands(band, document_id) VALUES (?, ?)",
                            [(b, doc.id) for b in dedup.bands(sig)])
@@ -134,19 +174,30 @@ class Store:
                 "INSERT INTO quotes(id, document_id, idx, speaker, text, start, \"end\") VALUES (?,?,?,?,?,?,?)",
                 [(f"{doc.id}:{i}", doc.id, i, q.speaker, q.text, q.start, q.end) for i, q in enumerate(ext.quotes)],
             )
-            events, touched, removed = self._write_story(ext, seq, fig_ids, copy_of)
-            detail = {"source": doc.source, "seq": seq, "copy_of": copy_of, "rows": self._row_digests(doc.id),
-                      "entities": self._entity_digests([e.id for e in ext.entities]),
-                      "events": self._event_states(touched)}
-            if removed:
-                detail["events_removed"] = removed
-            self._log("ingest", doc.id, detail)
+            w = self._write_story(ext, seq, fig_ids, copy_of)
+            ent_ids = sorted({e.id for e in ext.entities})
+            detail: dict[str, Any] = {"source": doc.source, "seq": seq, "copy_of": copy_of}
+            if w.removed:
+                detail["events_removed"] = w.removed
+            docs = sorted({doc.id, *w.documents})  # reports, figures or story rows of other documents moved too
+            self._log("ingest", doc.id, detail,
+                      seal={**{t: [doc.id] for t in _DOCUMENT_TABLES if t not in ("reports", "figures")},
+                            "reports": docs, "figures": docs, "story_docs": docs, "story_keys": [doc.id],
+                            "entities": ent_ids, "entity_aliases": ent_ids,
+                            "events": sorted({*w.report_events, *w.touched, *w.removed}),
+                            "stories": w.stories}, at=at)
             db.execute("COMMIT")
-        except BaseException:
+        except BaseException as e:
             if db.in_transaction:
                 db.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError) and re.search(r"disk is full|disk I/O|readonly|read-only|no space",
+                                                                        str(e), re.I):
+                raise LedgerWriteError(f"{display_location(self.path)}: cannot write the ledger ({e}); every document"
+                                       " stored before this one is complete") from e
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(f"cannot store the document ({e})") from e
             raise
-        return AddResult(doc.id, True, copy_of, tuple(events))
+        return AddResult(doc.id, True, copy_of, tuple(w.report_events))
 
     def _copy_of(self, text_sha: str, sig: np.ndarray, n_shingles: int) -> tuple[str | None, float | None]:
         row = self.db.execute("SELECT id FROM documents WHERE text_sha256 = ? ORDER BY seq LIMIT 1", (text_sha,)).fetchone()
@@ -271,7 +322,7 @@ class Store:
         return out
 
     def _write_story(self, ext: Extraction, seq: int, fig_ids: list[str],
-                     copy_of: str | None) -> tuple[list[str], list[str], list[str]]:
+                     copy_of: str | None) -> "StoryWrite":
         """Decide the document's story and the story's events (ledger.grouping), then write
         the decision: the document's reports, the story's events as decided (reports and
         figures moved to them, events no longer decided removed), its story rows. Returns the
@@ -344,32 +395,41 @@ class Store:
                        (st.id, st.size, json.dumps(st.centroid, sort_keys=True)))
         db.executemany("INSERT OR IGNORE INTO story_keys(key, document_id, day) VALUES (?, ?, ?)",
                        [(k, doc.id, day) for k in grouping.blocking_keys(vector, policy)])
-        return [event_of[f"{doc.id}:{i}"] for i in range(len(ext.events))], sorted(touched), list(d.removed_events)
+        moved_docs = {r.rsplit(":", 1)[0] for r, _ in d.moved}
+        restoried = {x for st in d.stories for x in st.documents if x != doc.id}
+        return StoryWrite([event_of[f"{doc.id}:{i}"] for i in range(len(ext.events))], sorted(touched),
+                          list(d.removed_events), sorted(moved_docs | restoried),
+                          sorted({st.id for st in d.stories} | set(d.retired)))
 
     # ---- the hash-chained log -------------------------------------------------------------
-    def _log(self, action: str, subject: str, detail: dict[str, Any]) -> str:
+    def _log(self, action: str, subject: str, detail: dict[str, Any], seal: dict[str, list[str]] | None = None,
+             at: str | None = None) -> str:
+        """Append a log entry (inside the caller's transaction); ``seal`` names the scopes of
+        store/seal.py's SEALED tables this write touched (table -> keys): their rows, as they
+        now are, are recorded in the entry so verify can tell any later edit."""
+        if seal:
+            detail = dict(detail, seal=self._seal(seal))
         prev = self.db.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
         seq = (prev["seq"] + 1) if prev else 1
         prev_hash = prev["hash"] if prev else _GENESIS
-        at = _now()
+        at = at or _now()
         h = _entry_hash(prev_hash, seq, at, action, subject, detail)
         self.db.execute("INSERT INTO log(seq, at, action, subject, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?)",
                         (seq, at, action, subject, json.dumps(detail, sort_keys=True), prev_hash, h))
         return h
 
-    def _row_digests(self, doc_id: str) -> dict[str, str]:
-        """A digest per table of one document's rows, so an edited row is found by name."""
-        q = {
-            "documents": "SELECT id, source, url, title, outlet, bylines, published, published_basis, text_sha256, text,"
-                         " copy_of, record FROM documents WHERE id = ?",
-            "mentions": "SELECT entity_id, start, \"end\", text FROM mentions WHERE document_id = ? ORDER BY start, entity_id",
-            "figures": "SELECT id, value, high, approx, kind, per, subject, text, start, \"end\" FROM figures WHERE document_id = ? ORDER BY idx",
-            "quotes": "SELECT id, speaker, text, start, \"end\" FROM quotes WHERE document_id = ? ORDER BY idx",
-            "reports": "SELECT id, type, mode, date, place_id, actors, figure_ids, attribution, text, start, \"end\""
-                       " FROM reports WHERE document_id = ? ORDER BY idx",
-            "entity_roles": "SELECT entity_id, role FROM entity_roles WHERE document_id = ? ORDER BY entity_id, role",
-        }
-        return {t: _digest([tuple(r) for r in self.db.execute(sql, (doc_id,))]) for t, sql in q.items()}
+    def _seal(self, scopes: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+        """The logged form (store/seal.py) of each named scope's rows as they are now."""
+        out: dict[str, dict[str, Any]] = {}
+        for table, keys in scopes.items():
+            s = SEALED[table]
+            keys = sorted(set(keys), key=str)  # as stored (an integer id stays one: PostgreSQL compares types)
+            cols = ", ".join(f'"{c}"' for c in s.columns)
+            rows: dict[str, list[tuple[Any, ...]]] = {str(k): [] for k in keys}
+            for r in self._by_ids(f'SELECT "{s.scope}", {cols} FROM {table} WHERE "{s.scope}" IN ({{q}})', keys):
+                rows[str(r[0])].append(tuple(r)[1:])
+            out[table] = {k: logged_form(table, v) for k, v in rows.items()}
+        return out
 
     def _by_ids(self, sql: str, ids: list[str]) -> Iterator[Any]:
         """Rows of ``sql`` (ending in ``IN ({q})``) for many ids, a few hundred at a time."""
@@ -378,81 +438,11 @@ class Store:
             # each chunk read whole: no cursor is left open if the caller stops (Ctrl-C mid-ingest)
             yield from self.db.execute(sql.format(q=",".join("?" * len(chunk))), chunk).fetchall()
 
-    def _entity_digests(self, ids: list[str]) -> dict[str, str]:
-        """A short digest per entity of its row and aliases (entities are shared by documents,
-        so each ingest logs those it touched as they now are)."""
-        ids = sorted(set(ids))
-        aliases: dict[str, list[str]] = {}
-        for r in self._by_ids("SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({q})", ids):
-            aliases.setdefault(r[0], []).append(r[1])
-        return {r[0]: _digest([list(r), sorted(aliases.get(r[0], []))])[:16]
-                for r in self._by_ids("SELECT id, kind, name, lat, lon FROM entities WHERE id IN ({q})", ids)}
-
-    def _event_states(self, ids: list[str]) -> dict[str, list[Any]]:
-        """What a ledger event is (type, mode, date, precision, place), as logged by each ingest
-        that created or merged it; reviews log their corrections of it."""
-        return {r[0]: list(r)[1:] for r in self._by_ids(
-            "SELECT id, type, mode, date, date_precision, place_id FROM events WHERE id IN ({q})", ids)}
-
     def verify(self) -> list[str]:
-        """Re-hash every stored source and walk the log; one line per problem found."""
-        problems: list[str] = []
-        sources = {r[0]: r[1] for r in self.db.execute("SELECT id, source FROM documents")}
-        for r in self.db.execute("SELECT sha256, data FROM blobs"):
-            if hashlib.sha256(r["data"]).hexdigest() != r["sha256"]:
-                problems.append(f"source {sources.get(r['sha256'], '?')} (document {r['sha256']}):"
-                                " stored bytes do not match their SHA-256")
-        for r in self.db.execute("SELECT d.id, d.source FROM documents d LEFT JOIN blobs b ON b.sha256 = d.id"
-                                 " WHERE b.sha256 IS NULL"):
-            problems.append(f"source {r['source']} (document {r['id']}): stored bytes missing")
-        for r in self.db.execute("SELECT id, source, text, text_sha256 FROM documents"):
-            if hashlib.sha256(r["text"].encode()).hexdigest() != r["text_sha256"]:
-                problems.append(f"document {r['id']} ({r['source']}): text does not match text_sha256")
-        prev_hash, expect_seq = _GENESIS, 1
-        latest: dict[str, dict[str, str]] = {}
-        entities: dict[str, str] = {}
-        events: dict[str, list[Any]] = {}
-        fields = ["type", "mode", "date", "date_precision", "place_id"]
-        for e in self.db.execute("SELECT * FROM log ORDER BY seq"):
-            detail = json.loads(e["detail"])
-            if e["seq"] != expect_seq:
-                problems.append(f"log entry {expect_seq}: missing (next is {e['seq']})")
-            if e["prev_hash"] != prev_hash or _entry_hash(prev_hash, e["seq"], e["at"], e["action"], e["subject"], detail) != e["hash"]:
-                problems.append(f"log entry {e['seq']} ({e['action']} {e['subject']}): hash chain broken")
-            if "rows" in detail:
-                latest[e["subject"]] = detail["rows"]
-            entities.update(detail.get("entities") or {})
-            events.update(detail.get("events") or {})
-            for gone in detail.get("events_removed") or ():  # merged into another when a story was re-decided
-                events.pop(gone, None)
-            target = e["subject"].removeprefix("event:")
-            if e["action"] == "review" and detail.get("kind") == "event" and detail.get("new") and target in events:
-                events[target] = [detail["new"].get(f, v) for f, v in zip(fields, events[target])]
-            prev_hash, expect_seq = e["hash"], e["seq"] + 1
-        for doc_id, source in sources.items():
-            logged = latest.get(doc_id)
-            if logged is None:
-                problems.append(f"document {doc_id} ({source}): not in the log")
-                continue
-            now = self._row_digests(doc_id)
-            for table, h in logged.items():
-                if table in now and now[table] != h:
-                    problems.append(f"document {doc_id} ({source}): {table} rows changed since they were logged")
-        for doc_id, rows in latest.items():
-            if doc_id not in sources:
-                problems.append(f"document {doc_id}: in the log but missing from the ledger")
-        now_entities = self._entity_digests(list(entities))
-        for ent, h in entities.items():
-            if now_entities.get(ent) != h:
-                problems.append(f"entity {ent}: " + ("missing" if ent not in now_entities else "changed since it was logged"))
-        now_events = self._event_states(list(events))
-        for ev, state in events.items():
-            if ev not in now_events:
-                problems.append(f"event {ev}: missing")
-            elif now_events[ev] != state:
-                changed = [f for f, a, b in zip(fields, state, now_events[ev]) if a != b]
-                problems.append(f"event {ev}: {', '.join(changed)} changed since it was logged")
-        return problems
+        """Every stored value checked (store/verify.py); one line per problem found."""
+        from eventledger.store.verify import verify_store
+
+        return verify_store(self)
 
     # ---- reads -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -577,6 +567,8 @@ class Store:
 
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts (SQLite FTS5 query syntax; plain words work)."""
+        if len(text) > MAX_SEARCH_CHARS or len(text.split()) > MAX_SEARCH_WORDS:
+            raise StoreError(f"search too long: at most {MAX_SEARCH_WORDS} words and {MAX_SEARCH_CHARS} characters")
         q = " ".join('"' + w.replace('"', '""') + '"' for w in text.split()) if text.strip() else '""'
         if self.backend == "postgresql":  # the same quoted words, as a tsquery, ranked by ts_rank
             if not text.strip():

@@ -237,10 +237,22 @@ _M004_STORIES = f"""
         CREATE INDEX story_keys_day ON story_keys(key, day);
 """
 
+_M005_TAMPER = f"""
+        CREATE TABLE checkpoints (
+            tree_size BIGINT PRIMARY KEY,
+            root_hash {_T} NOT NULL,
+            at {_T} NOT NULL,
+            public_key {_T} NOT NULL,
+            signature {_T} NOT NULL
+        );
+        ALTER TABLE users ADD COLUMN session_gen BIGINT NOT NULL DEFAULT 0;
+"""
+
 # name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
 PG_MIGRATIONS: dict[str, str] = {
     "001_initial": _M001_INITIAL,
     "002_review": _M002_REVIEW,
     "003_lookups": _M003_LOOKUPS,
     "004_stories": _M004_STORIES,
+    "005_tamper": _M005_TAMPER,
 }

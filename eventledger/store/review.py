@@ -29,7 +29,7 @@ from eventledger.store import Store, _now
 __all__ = [
     "ACTIONS", "EVENT_FIELDS", "ReviewError", "add_user", "apply_overlays", "authenticate", "latest_reviews",
     "recent_reviews", "regroup_report", "review_event", "review_figure", "review_quote", "reviews_for_event",
-    "user_exists",
+    "end_sessions", "session_generation", "user_exists",
 ]
 
 ACTIONS = ("confirm", "reject", "correct")
@@ -66,7 +66,23 @@ def add_user(store: Store, name: str, password: str, replace: bool = False) -> N
             store.db.execute("UPDATE users SET password_hash = ?, disabled = 0 WHERE name = ?", (pw_hash, name))
         else:
             store.db.execute("INSERT INTO users(name, password_hash, created_at) VALUES (?, ?, ?)", (name, pw_hash, _now()))
-        store._log("user-password" if exists else "user-add", f"user:{name}", {"name": name})
+        if exists:  # a new password ends every session of the old one
+            store.db.execute("UPDATE users SET session_gen = session_gen + 1 WHERE name = ?", (name,))
+        store._log("user-password" if exists else "user-add", f"user:{name}", {"name": name}, seal={"users": [name]})
+
+
+def session_generation(store: Store, name: str) -> int | None:
+    """The reviewer's current session generation (None for no such active reviewer): a session
+    made under an older one is refused."""
+    row = store.db.execute("SELECT session_gen FROM users WHERE name = ? AND disabled = 0", (name,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def end_sessions(store: Store, name: str) -> None:
+    """Log the reviewer out everywhere: every session made so far stops working."""
+    with _transaction(store):
+        if store.db.execute("UPDATE users SET session_gen = session_gen + 1 WHERE name = ?", (name,)).rowcount:
+            store._log("user-logout", f"user:{name}", {"name": name}, seal={"users": [name]})
 
 
 def user_exists(store: Store, name: str) -> bool:
@@ -171,8 +187,7 @@ def regroup_report(store: Store, report_id: str, reviewer: str, reason: str, to_
             db.execute("UPDATE figures SET event_id = ? WHERE id = ?", (to_event, fid))
         left = db.execute("SELECT COUNT(*) FROM reports WHERE event_id = ?", (src,)).fetchone()[0]
         out = _record(store, reviewer, "report", report_id, src, "regroup", {"event_id": src}, {"event_id": to_event},
-                      reason, "corrected" if left else "rejected")
-        _set_status(store, to_event, "corrected", reviewer, out["at"])
+                      reason, "corrected" if left else "rejected", extra_events=(to_event,))
         return out
 
 
@@ -293,19 +308,26 @@ def _set_status(store: Store, event_id: str, status: str, reviewer: str, at: str
 
 
 def _record(store: Store, reviewer: str, kind: str, target: str, event_id: str | None, action: str,
-            old: dict[str, Any] | None, new: dict[str, Any] | None, reason: str, status: str | None) -> dict[str, Any]:
+            old: dict[str, Any] | None, new: dict[str, Any] | None, reason: str, status: str | None,
+            extra_events: tuple[str, ...] = ()) -> dict[str, Any]:
     at = _now()
     reason = reason.strip()
     detail = {"by": reviewer, "kind": kind, "action": action, "event": event_id, "old": old, "new": new, "reason": reason}
-    h = store._log("review", f"{kind}:{target}", detail)
-    seq = store.db.execute("SELECT seq FROM log WHERE hash = ?", (h,)).fetchone()[0]
+    seq = store.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM log").fetchone()[0]
     rid = store.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM reviews").fetchone()[0]
     store.db.execute(
         "INSERT INTO reviews(id, at, reviewer, target_kind, target_id, event_id, action, old_value, new_value, reason,"
         " log_seq, log_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (rid, at, reviewer, kind, target, event_id, action, _json(old), _json(new), reason, seq, h))
+        (rid, at, reviewer, kind, target, event_id, action, _json(old), _json(new), reason, seq, ""))
     if event_id and status:
         _set_status(store, event_id, status, reviewer, at)
+    for e in extra_events:  # a regroup's destination event
+        _set_status(store, e, "corrected", reviewer, at)
+    seal = {"reviews": [rid], "events": sorted({e for e in (event_id, *extra_events) if e})}
+    if kind == "report":  # a regroup moves the report and its figures
+        seal.update(reports=[target.split(":")[0]], figures=[target.split(":")[0]])
+    h = store._log("review", f"{kind}:{target}", detail, seal=seal, at=at)
+    store.db.execute("UPDATE reviews SET log_hash = ? WHERE id = ?", (h, rid))
     return {"id": rid, "at": at, "reviewer": reviewer, "target_kind": kind, "target_id": target, "event_id": event_id,
             "action": action, "old_value": old, "new_value": new, "reason": reason, "log_seq": seq, "log_hash": h}
 

@@ -228,12 +228,26 @@ _M004_STORIES = """
         CREATE INDEX story_keys_day ON story_keys(key, day);
 """
 
+_M005_TAMPER = """
+        -- signed checkpoints of the log's Merkle tree (store/checkpoint.py); the web app serves the latest
+        CREATE TABLE checkpoints (
+            tree_size INTEGER PRIMARY KEY,       -- log entries covered
+            root_hash TEXT NOT NULL,             -- RFC 6962 Merkle tree hash, hex
+            at TEXT NOT NULL,
+            public_key TEXT NOT NULL,            -- ed25519 <base64>
+            signature TEXT NOT NULL              -- base64 Ed25519 signature of checkpoint_body()
+        );
+        -- a reviewer's sessions end when this changes (logout, new password)
+        ALTER TABLE users ADD COLUMN session_gen INTEGER NOT NULL DEFAULT 0;
+"""
+
 # (name, SQL script). Append new migrations; never edit an applied one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", _M001_INITIAL),
     ("002_review", _M002_REVIEW),
     ("003_lookups", _M003_LOOKUPS),
     ("004_stories", _M004_STORIES),
+    ("005_tamper", _M005_TAMPER),
 ]
 
 
