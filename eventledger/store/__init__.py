@@ -374,7 +374,8 @@ class Store:
             elif now_events[ev] != state:
                 changed = [f for f, a, b in zip(fields, state, now_events[ev]) if a != b]
                 problems.append(f"event {ev}: {', '.join(changed)} changed since it was logged")
-        return problems
+        from eventledger.kit.exhibits import verify_exhibits  # the accountability kit's exhibits and rows (issue 10)
+        return problems + verify_exhibits(self)
 
     # ---- reads -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
