@@ -30,7 +30,7 @@ from eventledger.store import Store, _now
 from eventledger.store import kit as sk
 
 __all__ = [
-    "AddedExhibit", "ExhibitError", "add_exhibit", "add_exhibits", "correct", "export_exhibit", "link", "read_metadata",
+    "AddedExhibit", "ExhibitError", "add_exhibit", "add_exhibits", "cite", "correct", "export_exhibit", "export_log", "link", "read_metadata",
     "redacted_preview", "release", "resolve", "verify_exhibits", "view",
 ]
 
@@ -167,6 +167,22 @@ def _pdf_metadata(data: bytes) -> tuple[dict[str, Any], str]:
     return meta, "\n\n".join(p.strip() for p in pages if p.strip())
 
 
+def _warc_metadata(data: bytes) -> dict[str, Any]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    pages = []
+    try:
+        for rec in ArchiveIterator(io.BytesIO(data)):
+            if rec.rec_type == "response":
+                status = rec.http_headers.get_statuscode() if rec.http_headers else None
+                pages.append({"url": rec.rec_headers.get_header("WARC-Target-URI"), "status": status,
+                              "captured_at": rec.rec_headers.get_header("WARC-Date"),
+                              "payload_sha256": hashlib.sha256(rec.content_stream().read()).hexdigest()})
+    except Exception as e:  # warcio fails in many ways on a damaged archive  # noqa: BLE001
+        raise ExhibitError(f"not a readable WARC archive: {type(e).__name__}") from e
+    return {"responses": pages}
+
+
 def read_metadata(name: str, data: bytes) -> tuple[str, dict[str, Any], str | None]:
     """(media type, metadata, text or None) of a file, read by the library made for its kind."""
     mt = _media_type(name, data)
@@ -177,6 +193,8 @@ def read_metadata(name: str, data: bytes) -> tuple[str, dict[str, Any], str | No
     if mt == "application/pdf":
         meta, text = _pdf_metadata(data)
         return mt, meta, text
+    if mt == "application/warc" or name.endswith((".warc", ".warc.gz")):
+        return "application/warc", _warc_metadata(data), None
     if mt.startswith("text/"):
         try:
             text = data.decode("utf-8")
@@ -303,6 +321,38 @@ def link(store: Store, ref: str, by: str, why: str | None, event: str | None = N
     return made
 
 
+def cite(store: Store, ref: str, quote: str, by: str, why: str | None, event: str | None = None,
+         story: str | None = None) -> dict[str, Any]:
+    """Cite the sentence of an exhibit's text that contains ``quote`` for an event or story: the
+    citation is the ledger document's SHA-256 and the sentence's character span."""
+    from eventledger.extract.sentences import split_sentences
+
+    ex = resolve(store, ref)
+    if not ex["document_id"]:
+        raise ExhibitError(f"exhibit {ex['filename']} has no text to cite")
+    doc = sk.document_row(store, ex["document_id"])
+    if doc is None:
+        raise ExhibitError(f"exhibit {ex['filename']}: its document {ex['document_id']} is missing")
+    text = doc["text"]
+    words = quote.split()
+    hits = list(re.finditer(r"\s+".join(map(re.escape, words)), text)) if words else []
+    if not hits:
+        raise ExhibitError(f"exhibit {ex['filename']}: {quote!r} is not in its text")
+    if len(hits) > 1:
+        raise ExhibitError(f"exhibit {ex['filename']}: {quote!r} occurs {len(hits)} times; quote more of the sentence")
+    at, q_end = hits[0].span()
+    start, end = at, q_end
+    for s in split_sentences(text):
+        if s.start <= at < s.end:
+            start, end = s.start, max(s.end, q_end)
+            break
+    kind, target = ("event", event) if event else ("story", story)
+    if not target:
+        raise ExhibitError("cite for an --event or a --story")
+    sk.insert_citation(store, ex["sha256"], doc["id"], start, end, text[start:end], kind, target, by, why)
+    return {"document_id": doc["id"], "start": start, "end": end, "text": text[start:end]}
+
+
 def view(store: Store, sha: str, by: str, why: str = "viewed in the web app") -> None:
     sk.log_exhibit(store, sha, "exhibit-view", by, why)
 
@@ -319,6 +369,11 @@ def export_exhibit(store: Store, ref: str, dest: Path, by: str, why: str) -> dic
         raise ExhibitError(f"{dest}: cannot write: {e.strerror or e}") from e
     sk.log_exhibit(store, ex["sha256"], "exhibit-export", by, why, {"to": dest.name})
     return ex
+
+
+def export_log(store: Store, sha: str, by: str, why: str, extra: dict[str, Any] | None = None) -> None:
+    """Log that an exhibit left the ledger (in a package, say)."""
+    sk.log_exhibit(store, sha, "exhibit-export", by, why, extra)
 
 
 def correct(store: Store, ref: str, by: str, why: str, **changes: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from eventledger.store import Store, _digest, _now
 
 __all__ = [
     "EXHIBIT_COLUMNS", "KitStoreError", "add_request_update", "custody_log", "event_exists", "exhibit_bytes",
-    "exhibit_links", "correct_exhibit", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
+    "exhibit_links", "citations", "correct_exhibit", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
     "insert_parcel_layer", "insert_request", "insert_site", "latest_parcel_layer",
     "kit_problems", "link_exhibit", "link_request", "list_exhibits", "list_requests", "list_sites", "log_exhibit",
     "next_id", "request_links", "request_updates", "set_released", "transaction",
@@ -154,6 +154,26 @@ def correct_exhibit(store: Store, sha: str, changes: dict[str, Any], by: str, wh
         _log_row(store, "exhibit", sha, "exhibit-correct", by, why,
                  {"old": {k: old[k] for k in changes}, "new": changes})
     return {k: old[k] for k in changes}
+
+
+def insert_citation(store: Store, sha: str, doc_id: str, start: int, end: int, text: str, kind: str, target: str,
+                    by: str, why: str | None) -> None:
+    with transaction(store):
+        if kind == "event" and not event_exists(store, target):
+            raise KitStoreError(f"no event {target}")
+        store.db.execute("INSERT OR IGNORE INTO exhibit_citations(sha256, document_id, start, \"end\", text, target_kind,"
+                         " target_id, cited_by, cited_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                         (sha, doc_id, start, end, text, kind, target, by, _now()))
+        _log_row(store, "exhibit", sha, "exhibit-cite", by, why,
+                 {"target": f"{kind}:{target}", "document": doc_id, "start": start, "end": end,
+                  "text_sha256": hashlib.sha256(text.encode()).hexdigest()})
+
+
+def citations(store: Store, kind: str, target: str) -> list[dict[str, Any]]:
+    cols = ("sha256", "document_id", "start", "end", "text", "cited_by", "cited_at")
+    return [dict(zip(cols, r)) for r in store.db.execute(
+        "SELECT sha256, document_id, start, \"end\", text, cited_by, cited_at FROM exhibit_citations"
+        " WHERE target_kind = ? AND target_id = ? ORDER BY cited_at, sha256, start", (kind, target))]
 
 
 def get_exhibit(store: Store, sha: str) -> dict[str, Any] | None:

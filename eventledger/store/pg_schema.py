@@ -232,6 +232,18 @@ _M006_KIT = f"""
             PRIMARY KEY (sha256, target_kind, target_id)
         );
         CREATE INDEX exhibit_links_target ON exhibit_links(target_kind, target_id);
+        CREATE TABLE exhibit_citations (
+            sha256 {_T} NOT NULL REFERENCES exhibits(sha256),
+            document_id {_T} NOT NULL,            -- the exhibit's text as a ledger document
+            start BIGINT NOT NULL,                -- the cited sentence: document.text[start:end]
+            "end" BIGINT NOT NULL,
+            text {_T} NOT NULL,
+            target_kind {_T} NOT NULL,            -- event | story | request
+            target_id {_T} NOT NULL,
+            cited_by {_T} NOT NULL,
+            cited_at {_T} NOT NULL,
+            PRIMARY KEY (sha256, start, target_kind, target_id)
+        );
         CREATE TABLE records_requests (
             id {_T} PRIMARY KEY,                 -- rr-<n>
             agency {_T} NOT NULL,

@@ -221,6 +221,18 @@ _M006_KIT = """
             PRIMARY KEY (sha256, target_kind, target_id)
         );
         CREATE INDEX exhibit_links_target ON exhibit_links(target_kind, target_id);
+        CREATE TABLE exhibit_citations (
+            sha256 TEXT NOT NULL REFERENCES exhibits(sha256),
+            document_id TEXT NOT NULL,            -- the exhibit's text as a ledger document
+            start INTEGER NOT NULL,                -- the cited sentence: document.text[start:end]
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            target_kind TEXT NOT NULL,            -- event | story | request
+            target_id TEXT NOT NULL,
+            cited_by TEXT NOT NULL,
+            cited_at TEXT NOT NULL,
+            PRIMARY KEY (sha256, start, target_kind, target_id)
+        );
         CREATE TABLE records_requests (
             id TEXT PRIMARY KEY,                 -- rr-<n>
             agency TEXT NOT NULL,

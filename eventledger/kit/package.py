@@ -1,0 +1,182 @@
+"""Signed packages: a dossier's originals, a SHA-256 manifest, the custody log and an Ed25519
+signature, in one zip that anyone can check with the ledger's public key alone.
+
+Layout::
+
+    manifest.json      {"format", "subject", "created_at", "key": {public, fingerprint},
+                        "files": {path: {"sha256", "size"}}}   (UTF-8, sorted keys)
+    manifest.sig       base64 Ed25519 signature of manifest.json's exact bytes
+    dossier.html       the dossier page as the web app shows it (dossier.pdf too, when printed)
+    custody.jsonl      the log entries of the exhibits, the sources and the event's reviews
+    exhibits/<sha256>-<file name>   each exhibit's bytes, unchanged
+    sources/<sha256>.<ext>          each report's source document, as collected
+
+:func:`verify_package` needs only this module, ``zipfile`` and ``cryptography``: it reports a
+bad signature and every changed, missing or added file, and re-computes each custody entry's
+hash (an entry's hash covers its fields and the hash of the entry before it in the ledger).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from eventledger.errors import EventLedgerError
+from eventledger.signing import LedgerKey, SigningKeyError, verify_signature
+
+__all__ = ["FORMAT", "PackageError", "build_package", "verify_package"]
+
+FORMAT = "eventledger-package/1"
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_META = ("manifest.json", "manifest.sig")
+
+
+class PackageError(EventLedgerError):
+    """A package could not be written or read at all (not a zip, no manifest)."""
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _entry_hash(e: dict[str, Any]) -> str:
+    """As eventledger.store._entry_hash: SHA-256 of the previous hash and the entry's fields."""
+    return _sha((e["prev_hash"] + json.dumps([e["seq"], e["at"], e["action"], e["subject"], e["detail"]],
+                                             sort_keys=True)).encode())
+
+
+def build_package(store: Any, event_id: str, out: Path, key: LedgerKey, by: str, why: str,
+                  html: bytes, pdf: bytes | None = None) -> dict[str, Any]:
+    """Write the package of ``event_id`` to ``out``; each exhibit's export is logged."""
+    from eventledger.kit.exhibits import export_log
+    from eventledger.kit.dossier import dossier_record
+    from eventledger.store import kit as sk
+
+    rec = dossier_record(store, event_id)
+    files: dict[str, bytes] = {"dossier.html": html}
+    if pdf is not None:
+        files["dossier.pdf"] = pdf
+    subjects = []
+    for ex in rec["exhibits"]:
+        data = sk.exhibit_bytes(store, ex["sha256"])
+        if _sha(data) != ex["sha256"]:
+            raise PackageError(f"exhibit {ex['filename']} ({ex['sha256']}): stored bytes do not match their SHA-256;"
+                               " run `eventledger verify`")
+        files[f"exhibits/{ex['sha256']}-{_SAFE.sub('_', ex['filename'])}"] = data
+        subjects.append(f"exhibit:{ex['sha256']}")
+    docs = sorted({r["document_id"] for r in rec["event"]["reports"]} | {c["document_id"] for c in rec["citations"]})
+    for d in docs:
+        row = store.db.execute("SELECT data FROM blobs WHERE sha256 = ?", (d,)).fetchone()
+        if row is None:
+            raise PackageError(f"source {d}: stored bytes missing; run `eventledger verify`")
+        data = bytes(row[0])
+        if _sha(data) != d:
+            raise PackageError(f"source {d}: stored bytes do not match their SHA-256; run `eventledger verify`")
+        head = data[:512].lstrip().lower()
+        ext = ".pdf" if data[:5] == b"%PDF-" else (".html" if head.startswith((b"<!doctype", b"<html")) else ".txt")
+        if d in {e["sha256"] for e in rec["exhibits"]}:
+            continue  # already under exhibits/
+        files[f"sources/{d}{ext}"] = data
+    subjects += docs + [f"event:{event_id}"]
+    entries = []
+    q = ",".join("?" * len(subjects))
+    for r in store.db.execute(f"SELECT seq, at, action, subject, detail, prev_hash, hash FROM log WHERE subject IN ({q})"
+                              " ORDER BY seq", subjects):
+        entries.append({"seq": r[0], "at": r[1], "action": r[2], "subject": r[3], "detail": json.loads(r[4]),
+                        "prev_hash": r[5], "hash": r[6]})
+    files["custody.jsonl"] = "".join(json.dumps(e, sort_keys=True, ensure_ascii=False) + "\n" for e in entries).encode()
+    manifest = {"format": FORMAT, "subject": f"event:{event_id}",
+                "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "created_by": by,
+                "ledger_head": rec["ledger_head"],
+                "key": {"public": key.public_line, "fingerprint": key.fingerprint},
+                "files": {p: {"sha256": _sha(b), "size": len(b)} for p, b in sorted(files.items())}}
+    mbytes = json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False).encode()
+    sig = base64.b64encode(key.sign(mbytes)) + b"\n"
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("manifest.json", mbytes)
+            z.writestr("manifest.sig", sig)
+            for p, b in sorted(files.items()):
+                z.writestr(p, b)
+        tmp.replace(out)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise PackageError(f"{out}: cannot write: {e.strerror or e}") from e
+    for ex in rec["exhibits"]:
+        export_log(store, ex["sha256"], by, why, {"to": out.name, "package_manifest_sha256": _sha(mbytes)})
+    return {"files": len(files), "exhibits": len(rec["exhibits"]), "sources": len(docs), "custody_entries": len(entries),
+            "manifest_sha256": _sha(mbytes)}
+
+
+def verify_package(path: Path, public: str | None = None) -> tuple[list[str], dict[str, Any]]:
+    """Problems found in the package (empty: intact) and what was checked.
+
+    ``public`` is the signer's public key (``ed25519 <base64>``, the ledger's .pub file);
+    without it the key inside the package is used, which proves integrity but not who signed."""
+    problems: list[str] = []
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as e:
+        raise PackageError(f"{path}: not a readable zip file: {e}") from e
+    with z:
+        names = [i.filename for i in z.infolist() if not i.is_dir()]
+        if "manifest.json" not in names:
+            raise PackageError(f"{path}: no manifest.json: not an eventledger package")
+        mbytes = z.read("manifest.json")
+        try:
+            manifest = json.loads(mbytes)
+            listed: dict[str, dict[str, Any]] = manifest["files"]
+        except (ValueError, KeyError, TypeError) as e:
+            raise PackageError(f"{path}: manifest.json unreadable: {e}") from e
+        key_line = public or (manifest.get("key") or {}).get("public", "")
+        if "manifest.sig" not in names:
+            problems.append("manifest.sig: missing (the package is not signed)")
+        else:
+            try:
+                sig = base64.b64decode(z.read("manifest.sig").strip(), validate=True)
+                ok = verify_signature(key_line, mbytes, sig)
+            except (ValueError, SigningKeyError) as e:
+                ok = False
+                problems.append(f"manifest.sig: unreadable ({e})")
+            else:
+                if not ok:
+                    problems.append("manifest.json: signature does not match"
+                                    + (" this public key" if public else "") + " (the manifest was changed or signed by another key)")
+        for p, info in sorted(listed.items()):
+            if p not in names:
+                problems.append(f"{p}: missing")
+            elif _sha(z.read(p)) != info.get("sha256"):
+                problems.append(f"{p}: changed (SHA-256 differs from the manifest)")
+        for p in sorted(set(names) - set(listed) - set(_META)):
+            problems.append(f"{p}: added (not in the manifest)")
+        custody = 0
+        if "custody.jsonl" in names:
+            for i, line in enumerate(z.read("custody.jsonl").decode("utf-8", "replace").splitlines(), 1):
+                try:
+                    e = json.loads(line)
+                    good = _entry_hash(e) == e["hash"]
+                except (ValueError, KeyError, TypeError):
+                    good = False
+                if not good:
+                    problems.append(f"custody.jsonl line {i}: entry does not match its hash")
+                custody += 1
+    info = {"files": len(listed), "custody_entries": custody, "subject": manifest.get("subject"),
+            "fingerprint": hashlib.sha256(_raw(key_line)).hexdigest() if key_line else None,
+            "key_from_package": public is None}
+    return problems, info
+
+
+def _raw(line: str) -> bytes:
+    from eventledger.signing import public_from_line
+
+    try:
+        return public_from_line(line)
+    except SigningKeyError:
+        return b""
