@@ -135,17 +135,21 @@ def load_parcels(name: str, data: bytes, owner_field: str | None, city_owners: l
 
 
 def _local_metres(lat0: float, lon0: float):  # type: ignore[no-untyped-def]
+    """A function mapping a geometry in lon/lat to metres east and north of (lat0, lon0)."""
+    import numpy as np
+    import shapely
+
     k = math.cos(math.radians(lat0))
 
-    def fwd(x, y, z=None):  # type: ignore[no-untyped-def]
-        return ((x - lon0) * 111_320.0 * k, (y - lat0) * 110_574.0)
-    return fwd
+    def to_metres(geom):  # type: ignore[no-untyped-def]
+        return shapely.transform(geom, lambda c: np.column_stack(((c[:, 0] - lon0) * 111_320.0 * k,
+                                                                  (c[:, 1] - lat0) * 110_574.0)))
+    return to_metres
 
 
 def classify(lat: float | None, lon: float | None, parcels: list[Parcel]) -> dict[str, Any]:
     """classification, owner, parcel_id and distance_m (0 inside or on an edge) of one point."""
     from shapely.geometry import Point
-    from shapely.ops import transform
 
     if lat is None or lon is None:
         return {"classification": "unknown", "owner": None, "parcel_id": None, "distance_m": None,
@@ -158,10 +162,9 @@ def classify(lat: float | None, lon: float | None, parcels: list[Parcel]) -> dic
                     "why": "in the parcel" if p.geometry.contains(pt) else "on the parcel's edge"}
     if not parcels:
         return {"classification": "unknown", "owner": None, "parcel_id": None, "distance_m": None, "why": "no parcel layer"}
-    proj = _local_metres(lat, lon)
-    origin = transform(proj, pt)
-    near = min(parcels, key=lambda p: transform(proj, p.geometry).distance(origin))
-    dist = transform(proj, near.geometry).distance(origin)
+    to_metres = _local_metres(lat, lon)
+    origin = Point(0.0, 0.0)
+    dist, near = min(((to_metres(p.geometry).distance(origin), p) for p in parcels), key=lambda x: x[0])
     return {"classification": "unknown", "owner": near.owner, "parcel_id": near.id, "distance_m": round(dist, 1),
             "why": f"in no parcel; the nearest ({near.owner or 'owner not named'}) is {dist:.0f} m away"}
 
