@@ -45,25 +45,6 @@ def _html(make_client, ledger, event):
     return r.content
 
 
-@pytest.fixture
-def make_client(profile):
-    from fastapi.testclient import TestClient
-
-    from eventledger.settings import Settings
-    from eventledger.store import open_store
-    from eventledger.web import WebSettings, create_app
-
-    opened = []
-
-    def _make(path):
-        store = open_store(path, profile)
-        opened.append(store)
-        return TestClient(create_app(store, profile, Settings(), WebSettings(tile_url="")), base_url="http://127.0.0.1")
-    yield _make
-    for s in opened:
-        s.close()
-
-
 def test_dossier_page_has_sentences_hashes_and_custody(make_client, ledger, kit_event, kstore):
     html = _html(make_client, ledger, kit_event["event"]).decode()
     assert "Federal immigration agents arrested 23 people" in html
