@@ -405,7 +405,7 @@ def test_a_ledger_from_before_the_lookups_migration_is_upgraded_in_place(tmp_pat
                         " DELETE FROM migrations WHERE name = '003_lookups';")
     with open_store(db) as store:
         names = [r[0] for r in store.db.execute("SELECT name FROM migrations ORDER BY name")]
-        assert names[-1] == "003_lookups"
+        assert "003_lookups" in names  # re-applied (later migrations may follow it)
         assert store.verify() == []
     assert _report_actors(db) == want_actors
     assert cli("events", "--actor", "ICE", "--json", db=db).stdout == events_ice != ""
