@@ -533,14 +533,14 @@ def register_show(fmt: Annotated[Literal["table", "csv", "geojson"], typer.Optio
 # ---- dossiers and packages --------------------------------------------------------------------
 
 def dossier(
-    event: Annotated[str, typer.Argument(help="A ledger event id (ev-...).")],
+    event: Annotated[str, typer.Argument(help="A ledger event id (ev-...), or a story id (st-...) for all its events.")],
     pdf: Annotated[Optional[Path], typer.Option("--pdf", help="Print the dossier page to this PDF.")] = None,
     package: Annotated[Optional[Path], typer.Option("--package", help="Write a signed zip: originals, manifest, custody log.")] = None,
     by: ByOpt = "",
     why: WhyOpt = None,
     db: DbOpt = "ledger.db",
 ) -> None:
-    """An event's dossier as a PDF and/or a signed package of its originals.
+    """An event's or a story's dossier as a PDF and/or a signed package of its originals.
 
     The PDF is the web app's dossier page printed by headless Chromium. The package (a zip)
     holds the originals, a SHA-256 manifest, the custody log and an Ed25519 signature that

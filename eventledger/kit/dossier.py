@@ -1,4 +1,4 @@
-"""Court-ready dossiers: an event's reports, figures, exhibits, custody log and reviews.
+"""Court-ready dossiers: an event's (or a story's) reports, figures, exhibits, custody log and reviews.
 
 :func:`dossier_record` gathers it; the web app shows it at ``/kit/dossier/<event>``
 (eventledger/web/kit_pages.py, template ``kit_dossier.html``); :func:`render_pdf` prints
@@ -42,27 +42,42 @@ def public_metadata(ex: dict[str, Any]) -> dict[str, Any]:
     return meta
 
 
-def dossier_record(store: Store, event_id: str) -> dict[str, Any]:
-    """Everything the dossier shows about one ledger event."""
+def dossier_record(store: Store, target: str) -> dict[str, Any]:
+    """Everything the dossier shows about one ledger event, or about every event of a story."""
     from eventledger.kit.requests import list_requests_with_deadlines
     from eventledger.store.queries import ledger_head
     from eventledger.web.views import dossier
 
-    ev = dossier(store, event_id)
-    if ev is None:
-        raise DossierError(f"no event {event_id}")
-    for r in ev["reports"]:  # when each source was captured and stored, and the hash of its bytes
-        doc = sk.document_row(store, r["document_id"]) or {}
-        r["stored_at"] = doc.get("ingested_at")
-        r["source"] = doc.get("source")
-    exhibits = []
-    for ex in sk.list_exhibits(store, "event", event_id):
-        exhibits.append({**ex, "public_metadata": public_metadata(ex), "custody": sk.custody_log(store, f"exhibit:{ex['sha256']}")})
+    if sk.event_exists(store, target):
+        kind, event_ids = "event", [target]
+    else:
+        kind, event_ids = "story", sk.story_event_ids(store, target)
+        if not event_ids:
+            raise DossierError(f"no event or story {target}")
+    events = []
+    for eid in event_ids:
+        ev = dossier(store, eid)
+        if ev is None:
+            raise DossierError(f"event {eid} vanished while the dossier was made")
+        for r in ev["reports"]:  # when each source was captured and stored, and the hash of its bytes
+            doc = sk.document_row(store, r["document_id"]) or {}
+            r["stored_at"] = doc.get("ingested_at")
+            r["source"] = doc.get("source")
+        events.append(ev)
+    targets = [(kind, target)] + ([("event", e) for e in event_ids] if kind == "story" else [])
+    exhibits: dict[str, dict[str, Any]] = {}
+    citations: list[dict[str, Any]] = []
+    for k, t in targets:
+        for ex in sk.list_exhibits(store, k, t):
+            exhibits.setdefault(ex["sha256"], {**ex, "public_metadata": public_metadata(ex),
+                                               "custody": sk.custody_log(store, f"exhibit:{ex['sha256']}")})
+        citations += [c for c in sk.citations(store, k, t) if c not in citations]
+    links = {f"{k}:{t}" for k, t in targets}
+    requests = [r for r in list_requests_with_deadlines(store) if links & set(r["links"])]
     head = ledger_head(store)
     row = store.db.execute("SELECT hash FROM log WHERE seq = ?", (head,)).fetchone()
-    requests = [r for r in list_requests_with_deadlines(store) if f"event:{event_id}" in r["links"]]
-    return {"event": ev, "exhibits": exhibits, "citations": sk.citations(store, "event", event_id), "requests": requests,
-            "ledger_head": {"seq": head, "hash": row[0] if row else None}}
+    return {"kind": kind, "id": target, "events": events, "event": events[0], "exhibits": list(exhibits.values()),
+            "citations": citations, "requests": requests, "ledger_head": {"seq": head, "hash": row[0] if row else None}}
 
 
 def _free_port() -> int:
@@ -111,20 +126,21 @@ def fetch_page(base: str, path: str) -> bytes:
         return r.read()
 
 
-def render_pdf(ledger: str, event_id: str, out: Path, profile: Any = None, timeout_s: float = 120) -> bytes:
-    """Print the web app's dossier page of ``event_id`` to ``out`` with headless Chromium; returns
-    the HTML that was printed."""
+def render_pdf(ledger: str, target: str, out: Path, profile: Any = None, timeout_s: float = 120) -> bytes:
+    """Print the web app's dossier page of ``target`` (an event or a story) to ``out`` with headless
+    Chromium; returns the HTML that was printed."""
     import urllib.error
 
     chromium = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         raise DossierError(f"Chromium not found at {CHROMIUM} (set EVENTLEDGER_CHROMIUM, or run scripts/install-browser.sh)")
     with served(ledger, profile) as base:
-        path = f"/kit/dossier/{event_id}"
+        path = f"/kit/dossier/{target}"
         try:
             html = fetch_page(base, path)
         except urllib.error.HTTPError as e:
-            raise DossierError(f"no dossier for {event_id}: {e.code} {e.reason}") from e
+            raise DossierError(f"no event or story {target}" if e.code == 404 else
+                               f"no dossier for {target}: {e.code} {e.reason}") from e
         with tempfile.TemporaryDirectory(prefix="eventledger-pdf-") as tmp:
             target = Path(tmp) / "dossier.pdf"
             cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",

@@ -51,14 +51,14 @@ def _entry_hash(e: dict[str, Any]) -> str:
                                              sort_keys=True)).encode())
 
 
-def build_package(store: Any, event_id: str, out: Path, key: LedgerKey, by: str, why: str,
+def build_package(store: Any, target: str, out: Path, key: LedgerKey, by: str, why: str,
                   html: bytes, pdf: bytes | None = None) -> dict[str, Any]:
-    """Write the package of ``event_id`` to ``out``; each exhibit's export is logged."""
+    """Write the package of ``target`` (an event or a story) to ``out``; each exhibit's export is logged."""
     from eventledger.kit.exhibits import export_log
     from eventledger.kit.dossier import dossier_record
     from eventledger.store import kit as sk
 
-    rec = dossier_record(store, event_id)
+    rec = dossier_record(store, target)
     files: dict[str, bytes] = {"dossier.html": html}
     if pdf is not None:
         files["dossier.pdf"] = pdf
@@ -70,7 +70,7 @@ def build_package(store: Any, event_id: str, out: Path, key: LedgerKey, by: str,
                                " run `eventledger verify`")
         files[f"exhibits/{ex['sha256']}-{_SAFE.sub('_', ex['filename'])}"] = data
         subjects.append(f"exhibit:{ex['sha256']}")
-    docs = sorted({r["document_id"] for r in rec["event"]["reports"]} | {c["document_id"] for c in rec["citations"]})
+    docs = sorted({r["document_id"] for ev in rec["events"] for r in ev["reports"]} | {c["document_id"] for c in rec["citations"]})
     for d in docs:
         row = store.db.execute("SELECT data FROM blobs WHERE sha256 = ?", (d,)).fetchone()
         if row is None:
@@ -83,7 +83,7 @@ def build_package(store: Any, event_id: str, out: Path, key: LedgerKey, by: str,
         if d in {e["sha256"] for e in rec["exhibits"]}:
             continue  # already under exhibits/
         files[f"sources/{d}{ext}"] = data
-    subjects += docs + [f"event:{event_id}"]
+    subjects += docs + [f"event:{ev['id']}" for ev in rec["events"]] + ([f"story:{target}"] if rec["kind"] == "story" else [])
     entries = []
     q = ",".join("?" * len(subjects))
     for r in store.db.execute(f"SELECT seq, at, action, subject, detail, prev_hash, hash FROM log WHERE subject IN ({q})"
@@ -91,7 +91,7 @@ def build_package(store: Any, event_id: str, out: Path, key: LedgerKey, by: str,
         entries.append({"seq": r[0], "at": r[1], "action": r[2], "subject": r[3], "detail": json.loads(r[4]),
                         "prev_hash": r[5], "hash": r[6]})
     files["custody.jsonl"] = "".join(json.dumps(e, sort_keys=True, ensure_ascii=False) + "\n" for e in entries).encode()
-    manifest = {"format": FORMAT, "subject": f"event:{event_id}",
+    manifest = {"format": FORMAT, "subject": f"{rec['kind']}:{target}",
                 "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "created_by": by,
                 "ledger_head": rec["ledger_head"],
                 "key": {"public": key.public_line, "fingerprint": key.fingerprint},

@@ -17,7 +17,7 @@ from eventledger.store import Store, _digest, _now
 
 __all__ = [
     "EXHIBIT_COLUMNS", "KitStoreError", "add_request_update", "custody_log", "event_exists", "exhibit_bytes",
-    "exhibit_links", "citations", "correct_exhibit", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
+    "exhibit_links", "citations", "correct_exhibit", "story_event_ids", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
     "insert_parcel_layer", "insert_request", "insert_site", "latest_parcel_layer",
     "kit_problems", "link_exhibit", "link_request", "list_exhibits", "list_requests", "list_sites", "log_exhibit",
     "next_id", "request_links", "request_updates", "set_released", "transaction",
@@ -80,6 +80,18 @@ def next_id(store: Store, prefix: str) -> str:
 
 def event_exists(store: Store, event_id: str) -> bool:
     return store.db.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
+
+
+def story_event_ids(store: Store, story_id: str) -> list[str]:
+    """The events of a story (``events.story_id``, from the stories migration), by date; [] when
+    the ledger has no stories."""
+    import sqlite3
+
+    try:
+        return [r[0] for r in store.db.execute("SELECT id FROM events WHERE story_id = ? ORDER BY date, first_seq, id",
+                                               (story_id,)).fetchall()]
+    except sqlite3.OperationalError:  # a ledger from before stories: no such column
+        return []
 
 
 # ---- exhibits -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from eventledger.kit import exhibits as kx
-from eventledger.kit.dossier import dossier_record, public_metadata
+from eventledger.kit.dossier import DossierError, dossier_record, public_metadata
 from eventledger.kit.register import register_csv, register_geojson, register_rows
 from eventledger.kit.requests import ical, list_requests_with_deadlines
 from eventledger.store import kit as sk
@@ -116,11 +116,12 @@ def exhibit_release(request: Request, sha: str, reason: Annotated[str, Form(min_
     return RedirectResponse(f"/kit/exhibits/{sha}", status_code=303)
 
 
-@router.get("/kit/dossier/{event_id}")
-def dossier_page(request: Request, event_id: str) -> Response:
+@router.get("/kit/dossier/{target}")
+def dossier_page(request: Request, target: str) -> Response:
+    """The dossier of an event, or of every event of a story."""
     ctx = context(request)
-    st = ctx.store()
-    if not sk.event_exists(st, event_id):
-        raise HTTPException(404, f"no event {event_id}")
-    return ctx.render(request, "kit_dossier.html", d=dossier_record(st, event_id),
-                      generated=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    try:
+        d = dossier_record(ctx.store(), target)
+    except DossierError as e:
+        raise HTTPException(404, str(e)) from e
+    return ctx.render(request, "kit_dossier.html", d=d, generated=datetime.now(timezone.utc).isoformat(timespec="seconds"))

@@ -129,6 +129,40 @@ def test_verify_package_command(make_client, ledger, kit_event, kstore, tmp_path
     assert r.exit_code == 2 and "not a readable zip file" in r.output
 
 
+def test_story_dossier_covers_every_event_of_the_story(make_client, ledger, kit_event, kstore, tmp_path, profile):
+    """A story (events.story_id, from the stories migration) gathers its events' reports and exhibits."""
+    from eventledger.kit.dossier import DossierError, dossier_record
+    from eventledger.ledger.run import ingest_paths
+    from eventledger.settings import Settings
+
+    other = tmp_path / "followup.txt"
+    other.write_text("Families rally after Boise arrests\n\nPublished April 18, 2025\n\n"
+                     "About 300 people marched in Boise on April 17 to protest the arrests at the landscaping company.\n")
+    ingest_paths([str(other)], kstore, profile, Settings(), progress=False)
+    second = kstore.db.execute("SELECT r.event_id FROM reports r JOIN documents d ON d.id = r.document_id"
+                               " WHERE d.source LIKE '%followup.txt'").fetchone()[0]
+    cols = [r[1] for r in kstore.db.execute("PRAGMA table_info(events)")]
+    if "story_id" not in cols:  # a ledger without the stories migration: the column as it adds it
+        kstore.db.execute("ALTER TABLE events ADD COLUMN story_id TEXT")
+    kstore.db.execute("UPDATE events SET story_id = 'st-boise' WHERE id IN (?, ?)", (kit_event["event"], second))
+    kstore.db.commit() if kstore.db.in_transaction else None
+    rec = dossier_record(kstore, "st-boise")
+    assert rec["kind"] == "story" and [e["id"] for e in rec["events"]] == [kit_event["event"], second]
+    assert len(rec["exhibits"]) == 3 and rec["citations"][0]["text"] == SENTENCE
+    html = make_client(ledger).get("/kit/dossier/st-boise").text
+    assert "Dossier: story st-boise (2 events)" in html
+    assert "arrested 23 people" in html and "About 300 people marched in Boise" in html
+    with pytest.raises(DossierError, match="no event or story st-none"):
+        dossier_record(kstore, "st-none")
+    key, _ = load_or_create_key(ledger)
+    pkg = tmp_path / "story.zip"
+    build_package(kstore, "st-boise", pkg, key, "dana", "for counsel", html.encode())
+    problems, info = verify_package(pkg, key.public_line)
+    assert problems == [] and info["subject"] == "story:st-boise"
+    with zipfile.ZipFile(pkg) as z:
+        assert sum(n.startswith("sources/") for n in z.namelist()) == 2
+
+
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
