@@ -261,8 +261,8 @@ def exhibit_release(ref: Annotated[str, typer.Argument(help="SHA-256 or its firs
 # ---- captures -------------------------------------------------------------------------------
 
 def capture(
-    urls: Annotated[list[str], typer.Argument(help="http(s) URLs of cited pages.")],
     warc: Annotated[Path, typer.Option("--warc", help="The WARC archive to write (a new file, .warc.gz).")],
+    urls: Annotated[Optional[list[str]], typer.Argument(help="http(s) URLs of cited pages (default: the sources of --event or --story).")] = None,
     by: ByOpt = "",
     event: EventOpt = None,
     story: StoryOpt = None,
@@ -275,7 +275,8 @@ def capture(
     """Capture cited pages politely into a WARC archive, ingest them, and keep the archive as an exhibit.
 
     robots.txt is obeyed; one host is asked at most once per --delay seconds; pages over
-    --max-bytes or --timeout are skipped and reported.
+    --max-bytes or --timeout are skipped and reported. Without URLs, the pages captured are
+    the sources (with a URL) of the --event, or of every event of the --story.
 
     Example: eventledger capture https://example.org/news/raid.html --warc raid.warc.gz --by maria --event ev-1a2b
     """
@@ -288,6 +289,13 @@ def capture(
     store = _open(db)
     failed = False
     try:
+        if not urls:
+            from eventledger.store.kit import event_exists, source_urls, story_event_ids
+
+            ids = ([event] if event and event_exists(store, event) else []) + (story_event_ids(store, story) if story else [])
+            urls = source_urls(store, ids)
+            if not urls:
+                raise _fail("no URLs given, and no sources with a URL for --event/--story", 2)
         res = capture_to_warc(urls, warc, opts)
         for url, reason in res.skipped:
             typer.echo(f"error: {url}: skipped: {reason}", err=True)

@@ -17,7 +17,7 @@ from eventledger.store import Store, _digest, _now
 
 __all__ = [
     "EXHIBIT_COLUMNS", "KitStoreError", "add_request_update", "custody_log", "event_exists", "exhibit_bytes",
-    "exhibit_links", "citations", "correct_exhibit", "story_event_ids", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
+    "exhibit_links", "citations", "correct_exhibit", "source_urls", "story_event_ids", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
     "insert_parcel_layer", "insert_request", "insert_site", "latest_parcel_layer",
     "kit_problems", "link_exhibit", "link_request", "list_exhibits", "list_requests", "list_sites", "log_exhibit",
     "next_id", "request_links", "request_updates", "set_released", "transaction",
@@ -333,6 +333,17 @@ def event_evidence(store: Store, event_id: str) -> list[dict[str, Any]]:
     return [dict(zip(("document_id", "start", "end", "text", "outlet", "source", "url", "published"), r)) for r in store.db.execute(
         "SELECT r.document_id, r.start, r.\"end\", r.text, d.outlet, d.source, d.url, d.published FROM reports r"
         " JOIN documents d ON d.id = r.document_id WHERE r.event_id = ? ORDER BY d.seq, r.idx", (event_id,))]
+
+
+def source_urls(store: Store, event_ids: list[str]) -> list[str]:
+    """The http(s) URLs of the documents that report these events, in ingest order."""
+    urls: list[str] = []
+    for eid in event_ids:
+        for (u,) in store.db.execute("SELECT d.url FROM reports r JOIN documents d ON d.id = r.document_id"
+                                     " WHERE r.event_id = ? AND d.url IS NOT NULL ORDER BY d.seq", (eid,)).fetchall():
+            if u.startswith(("http://", "https://")) and u not in urls:
+                urls.append(u)
+    return urls
 
 
 def document_row(store: Store, doc_id: str) -> dict[str, Any] | None:

@@ -106,8 +106,18 @@ def test_capture_command_ingests_and_keeps_the_archive(site, ledger, kstore, tmp
         assert s.verify() == []
         again = ingest_warc(s, warc, on_error=lambda m: None)
         assert again == (0, 1)  # the same bytes are not stored twice
+        captured_event = s.db.execute("SELECT event_id FROM reports WHERE document_id = ?", (doc["id"],)).fetchone()[0]
     finally:
         s.close()
+    # later: capture an event's sources again, by the event alone
+    _Site.hits = []
+    r = runner.invoke(app, ["capture", "--warc", str(tmp_path / "again.warc.gz"), "--event", captured_event, "--by", "dana",
+                            "--delay", "0", "--db", str(ledger)])
+    assert r.exit_code == 0, r.output
+    assert [h[0] for h in _Site.hits] == ["/robots.txt", "/news/raid.html"]
+    r = runner.invoke(app, ["capture", "--warc", str(tmp_path / "none.warc.gz"), "--event", "ev-nope", "--by", "dana",
+                            "--db", str(ledger)])
+    assert r.exit_code == 2 and "no URLs given" in r.output
 
 
 def test_unwritable_or_existing_archive_is_refused(site, tmp_path):
