@@ -83,9 +83,17 @@ class Deadline:
     days_left: int
 
 
-def deadline(law: str, filed: date, extended: bool, status: str, today: date) -> Deadline:
-    """The determination deadline of a request and whether it has passed unanswered on ``today``."""
+def deadline(law: str, filed: date, extended: bool, status: str, today: date, appealed_on: date | None = None) -> Deadline:
+    """The deadline of a request and whether it has passed unanswered on ``today``.
+
+    Until an appeal, the determination deadline; after a FOIA appeal (``appealed_on``, the day
+    the agency received it), the appeal's: 20 working days (5 U.S.C. § 552(a)(6)(A)(ii))."""
     if law == "foia":
+        if status == "appealed" and appealed_on is not None:
+            due = foia_due(appealed_on)
+            basis = (f"{FOIA_DAYS} working days after the appeal was received, weekends and federal holidays excluded"
+                     " (5 U.S.C. § 552(a)(6)(A)(ii))")
+            return Deadline(due, basis, today > due, (due - today).days)
         due = foia_due(filed, extended)
         basis = f"{FOIA_DAYS} working days" + (f" + {FOIA_EXTENSION} (unusual circumstances)" if extended else "") + \
             " after receipt, weekends and federal holidays excluded (5 U.S.C. § 552(a)(6))"
@@ -93,6 +101,8 @@ def deadline(law: str, filed: date, extended: bool, status: str, today: date) ->
         due = cpra_due(filed, extended)
         basis = f"{CPRA_DAYS} days" + (f" + {CPRA_EXTENSION} (extension)" if extended else "") + \
             " after receipt (Gov. Code § 7922.535); a weekend or holiday moves it to the next business day"
+        if status == "appealed":  # the CPRA has no administrative appeal with a deadline: no longer overdue
+            return Deadline(due, basis + "; appealed: the CPRA sets no deadline for an appeal", False, (due - today).days)
     else:
         raise RequestError(f"unknown law {law!r}; choose one of {', '.join(LAWS)}")
     return Deadline(due, basis, status not in CLOSED and today > due, (due - today).days)
@@ -154,11 +164,14 @@ def list_requests_with_deadlines(store: Store, today: date | None = None, overdu
     today = today or datetime.now(timezone.utc).date()
     out = []
     for r in sk.list_requests(store):
-        dl = deadline(r["law"], date.fromisoformat(r["filed"]), bool(r["extended"]), r["status"], today)
+        updates = sk.request_updates(store, r["id"])
+        appeals = [u["on_date"] for u in updates if u["status"] == "appealed"]
+        dl = deadline(r["law"], date.fromisoformat(r["filed"]), bool(r["extended"]), r["status"], today,
+                      date.fromisoformat(appeals[-1]) if appeals else None)
         if overdue_only and not dl.overdue:
             continue
         out.append({**r, "extended": bool(r["extended"]), "due": dl.due.isoformat(), "basis": dl.basis,
-                    "overdue": dl.overdue, "days_left": dl.days_left, "updates": sk.request_updates(store, r["id"]),
+                    "overdue": dl.overdue, "days_left": dl.days_left, "updates": updates,
                     "links": [f"{k}:{t}" for k, t in sk.request_links(store, r["id"])]})
     return out
 

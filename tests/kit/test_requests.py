@@ -113,6 +113,22 @@ def test_bad_requests_refused(kstore, kw, msg):
         add_request(kstore, args["agency"], args["law"], args["filed"], args["subject"], "dana", today=date(2026, 1, 1))
 
 
+def test_an_appeal_has_its_own_deadline(kstore):
+    rid = add_request(kstore, "ICE", "foia", "2025-03-03", "records", "dana")
+    update_request(kstore, rid, "denied", "2025-03-28", "dana")
+    assert not list_requests_with_deadlines(kstore, date(2025, 6, 1))[0]["overdue"]  # answered: nothing is due
+    update_request(kstore, rid, "appealed", "2025-05-23", "dana", "appeal received May 23")
+    r = list_requests_with_deadlines(kstore, date(2025, 6, 1))[0]
+    # 20 working days from Friday May 23, 2025: Memorial Day (May 26) and Juneteenth (June 19) do not count
+    assert (r["due"], r["overdue"], r["status"]) == ("2025-06-24", False, "appealed")
+    assert "appeal" in r["basis"]
+    assert list_requests_with_deadlines(kstore, date(2025, 6, 25))[0]["overdue"]
+    ca = add_request(kstore, "City", "cpra", "2025-03-03", "footage", "dana")
+    update_request(kstore, ca, "appealed", "2025-04-01", "dana")
+    r = next(x for x in list_requests_with_deadlines(kstore, date(2025, 6, 1)) if x["id"] == ca)
+    assert not r["overdue"] and "sets no deadline for an appeal" in r["basis"]
+
+
 def test_update_before_filing_refused(kstore):
     rid = add_request(kstore, "Agency", "cpra", "2025-06-02", "records", "dana")
     with pytest.raises(RequestError, match="before the request was filed"):
