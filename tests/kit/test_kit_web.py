@@ -97,6 +97,20 @@ def test_register_page_csv_and_geojson(make_client, kit_ledger):
     assert [f["geometry"] is None for f in gj["features"]] == [True, False, False]
 
 
+def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """docs/screenshots/NAME.png, the picture docs/kit/ shows, when missing or
+    EVENTLEDGER_UPDATE_SCREENSHOTS=1 (so a test run leaves git clean)."""
+    import os
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / f"{name}.png"
+    if path.exists() and os.environ.get("EVENTLEDGER_UPDATE_SCREENSHOTS") != "1":
+        page.screenshot()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=False)
+
+
 @pytest.mark.e2e
 def test_register_and_requests_in_the_browser(kit_ledger, kstore, serve, page):
     kstore.close()
@@ -112,6 +126,7 @@ def test_register_and_requests_in_the_browser(kit_ledger, kstore, serve, page):
     # the stylesheet is applied (no inline styles: the CSP forbids them)
     colour = page.locator("tr.c-city-owned .badge").evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour == "rgb(225, 236, 251)"
+    _shoot(page, "kit-register")
     page.click("tr.c-city-owned a.src")  # the evidence sentence opens in its source
     page.wait_for_url(re.compile(r"/sources/[0-9a-f]{64}\?hl="))
     assert "arrested 23 people" in "".join(page.locator("mark.target").all_inner_texts())
@@ -119,6 +134,7 @@ def test_register_and_requests_in_the_browser(kit_ledger, kstore, serve, page):
     overdue = page.locator("tr.overdue")
     assert overdue.count() == 1 and "OVERDUE" in overdue.inner_text()
     assert overdue.evaluate("e => getComputedStyle(e.cells[0]).backgroundColor") == "rgb(253, 226, 225)"
+    _shoot(page, "kit-requests")
     page.goto(base + f"/kit/exhibits/{kit_ledger['photo']}")
     img = page.locator("img.preview")
     assert img.evaluate("e => e.complete && e.naturalWidth > 0")
