@@ -35,11 +35,19 @@ class DossierError(EventLedgerError):
 
 
 def public_metadata(ex: dict[str, Any]) -> dict[str, Any]:
-    """An exhibit's metadata as published: the location left out until a reviewer releases it."""
-    meta = dict(ex["metadata"])
-    if not ex["released"] and "gps" in meta:
-        meta["gps"] = "withheld until a reviewer releases it"
-    return meta
+    """An exhibit's metadata as published, flat (``exif.make``): the location left out until a
+    reviewer releases it."""
+    out: dict[str, Any] = {}
+    for k, v in sorted(ex["metadata"].items()):
+        if k == "gps" and not ex["released"]:
+            out["gps"] = "withheld until a reviewer releases it"
+        elif isinstance(v, dict):
+            out.update({f"{k}.{kk}": vv for kk, vv in sorted(v.items())})
+        elif isinstance(v, list):
+            out[k] = "; ".join(str(x.get("url", x)) if isinstance(x, dict) else str(x) for x in v)
+        else:
+            out[k] = v
+    return out
 
 
 def dossier_record(store: Store, target: str) -> dict[str, Any]:
