@@ -160,7 +160,8 @@ def update_request(store: Store, rid: str, status: str, on: str, by: str, note: 
 
 
 def list_requests_with_deadlines(store: Store, today: date | None = None, overdue_only: bool = False) -> list[dict[str, Any]]:
-    """Every request with its deadline (``due``, ``basis``, ``overdue``, ``days_left``), its updates and links."""
+    """Every request with its deadline (``due``, ``basis``, ``overdue``, ``days_left``), its updates,
+    links and the exhibits attached to it (the agency's letters and records)."""
     today = today or datetime.now(timezone.utc).date()
     out = []
     for r in sk.list_requests(store):
@@ -172,7 +173,9 @@ def list_requests_with_deadlines(store: Store, today: date | None = None, overdu
             continue
         out.append({**r, "extended": bool(r["extended"]), "due": dl.due.isoformat(), "basis": dl.basis,
                     "overdue": dl.overdue, "days_left": dl.days_left, "updates": updates,
-                    "links": [f"{k}:{t}" for k, t in sk.request_links(store, r["id"])]})
+                    "links": [f"{k}:{t}" for k, t in sk.request_links(store, r["id"])],
+                    "exhibits": [{"sha256": x["sha256"], "filename": x["filename"]}
+                                 for x in sk.list_exhibits(store, "request", r["id"])]})
     return out
 
 

@@ -19,7 +19,7 @@ from eventledger.kit.requests import add_request
 from eventledger.store import kit as sk
 from eventledger.store.review import add_user
 
-from .files import make_jpeg
+from .files import make_jpeg, make_pdf
 from .test_register import _geojson
 
 REVIEWER, PASSWORD = "rita", "correct horse battery"
@@ -32,13 +32,15 @@ def kit_ledger(kstore, raid, tmp_path, ledger):
                 events=[raid])
     add_request(kstore, "Spokane Police Department", "cpra", date.today().isoformat(), "Body-camera footage", "dana")
     photo = kx.add_exhibit(kstore, make_jpeg(tmp_path / "lot.jpg", 47.652, -117.428), "dana", event=raid).sha256
+    letter = kx.add_exhibit(kstore, make_pdf(tmp_path / "ack.pdf", ["We received your request on January 6, 2025."]),
+                            "dana", request="rr-1").sha256
     kr.load_layer(kstore, _geojson(tmp_path / "parcels.geojson"), "dana", None, ["City of Spokane"])
     kr.add_site(kstore, "City yard on Trent Avenue", "2025-04-15", "dana", 47.652, -117.428, event=raid, exhibit=photo[:12])
     kr.add_site(kstore, "Storage lot edge", "2025-04-15", "dana", 47.652, -117.420, event=raid)
     kr.add_site(kstore, "Church parking lot", "2025-04-14", "dana", event=raid)
     add_user(kstore, REVIEWER, PASSWORD)
     kstore.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return {"ledger": ledger, "photo": photo, "event": raid}
+    return {"ledger": ledger, "photo": photo, "event": raid, "letter": letter}
 
 
 def _csrf(html: str) -> str:
@@ -51,6 +53,7 @@ def test_requests_page_marks_overdue(make_client, kit_ledger):
     rows = re.findall(r'<tr class="([^"]*)" id="(rr-\d+)"', html)
     assert rows == [("overdue", "rr-1"), ("", "rr-2")]
     assert "OVERDUE" in html and "2025-02-04" in html  # 20 working days from Jan 6, 2025 (MLK Day skipped)
+    assert f'attached: <a href="/kit/exhibits/{kit_ledger["letter"]}">ack.pdf</a>' in html
     only = c.get("/kit/requests?overdue=true").text
     assert "rr-1" in only and "rr-2" not in only
     ics = c.get("/kit/requests.ics")
