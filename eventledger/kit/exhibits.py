@@ -195,6 +195,8 @@ def read_metadata(name: str, data: bytes) -> tuple[str, dict[str, Any], str | No
         return mt, meta, text
     if mt == "application/warc" or name.endswith((".warc", ".warc.gz")):
         return "application/warc", _warc_metadata(data), None
+    if mt in ("text/html", "application/xhtml+xml"):  # a saved page: its main text is read at ingest
+        return mt, {"bytes": len(data)}, ""
     if mt.startswith("text/"):
         try:
             text = data.decode("utf-8")
@@ -214,17 +216,31 @@ def _check_time(value: str | None, what: str) -> str | None:
     return value
 
 
-def _ingest_text(store: Store, sha: str, name: str, text: str, data: bytes, url: str | None,
+def _ingest_text(store: Store, path: Path, sha: str, mt: str, text: str, data: bytes, url: str | None,
                  title: str | None, published: str | None) -> str | None:
-    """Store the exhibit's text as a ledger document (document id = the exhibit's SHA-256)."""
+    """Store the exhibit's text as a ledger document (document id = the exhibit's SHA-256): a
+    text file or saved page through the ordinary input path (ingest.read_inputs), a PDF's text
+    as pypdf read it."""
+    from dataclasses import replace
+
+    from eventledger.ingest import read_inputs
     from eventledger.pipeline import process
     from eventledger.records import RawDocument
 
-    if not text.strip():
-        log.warning("%s: no text to extract (a scanned PDF needs OCR first)", name)
-        return None
-    raw = RawDocument(id=sha, source=f"exhibit:{name}", text=text, title=title or name, url=url, raw=data,
-                      published=published, published_basis="metadata" if published else None)
+    name = path.name
+    if mt == "application/pdf":
+        if not text.strip():
+            log.warning("%s: no text to extract (a scanned PDF needs OCR first)", name)
+            return None
+        raw = RawDocument(id=sha, source=f"exhibit:{name}", text=text, title=title or name, url=url, raw=data)
+    else:
+        got = [r for r in read_inputs([str(path)])]
+        if len(got) != 1 or isinstance(got[0], EventLedgerError) or got[0].id != sha:
+            why = str(got[0]) if got and isinstance(got[0], EventLedgerError) else "not one document"
+            raise ExhibitError(f"text not read: {why}")
+        raw = replace(got[0], source=f"exhibit:{name}", url=url or got[0].url, title=got[0].title or name)
+    if published and not raw.published:
+        raw = replace(raw, published=published, published_basis="metadata")
     try:
         ext = process(raw, store.profile)
     except EventLedgerError as e:
@@ -272,7 +288,7 @@ def add_exhibit(store: Store, path: Path | str, by: str, note: str | None = None
     doc_id = None
     if text is not None and sk.get_exhibit(store, sha) is None:
         try:
-            doc_id = _ingest_text(store, sha, p.name, text, data, source_url, meta.get("title"),
+            doc_id = _ingest_text(store, p, sha, mt, text, data, source_url, meta.get("title"),
                                   (collected_at or "")[:10] or None)
         except ExhibitError as e:
             raise ExhibitError(f"{p}: {e}") from e

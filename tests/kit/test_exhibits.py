@@ -75,6 +75,22 @@ def test_pdf_text_becomes_a_document_and_a_sentence_is_cited(kstore, files, raid
     assert kstore.verify() == []
 
 
+def test_saved_page_and_text_notes_go_through_the_ordinary_input_path(kstore, tmp_path):
+    page = tmp_path / "notice.html"
+    page.write_text("<!doctype html><html><head><title>Notice to residents</title></head><body><nav>Home | News</nav>"
+                    "<article><h1>Notice to residents</h1><p>The county closed the Riverside Park lot on June 9, 2025,"
+                    " after federal agents used it as a staging area.</p></article></body></html>")
+    note = tmp_path / "notes.txt"
+    note.write_text("Observed 11 unmarked vans in the Riverside Park lot at 6:40 a.m. on June 8, 2025.\n")
+    for path, want in ((page, "The county closed the Riverside Park lot"), (note, "Observed 11 unmarked vans")):
+        ex = kx.add_exhibit(kstore, path, "dana")
+        doc = sk.document_row(kstore, ex.document_id)
+        assert ex.document_id == ex.sha256 and want in doc["text"]
+        assert "<p>" not in doc["text"] and doc["source"] == f"exhibit:{path.name}"
+    assert sk.document_row(kstore, kx.resolve(kstore, hashlib.sha256(page.read_bytes()).hexdigest())["document_id"])["title"] \
+        == "Notice to residents"
+
+
 def test_every_action_is_logged_with_who_and_why(kstore, files, raid, tmp_path):
     ex = kx.add_exhibit(kstore, files["jpg"], "dana", note="taken from the sidewalk")
     kx.link(kstore, ex.sha256[:12], "lee", "same lot, same morning", event=raid)
