@@ -6,6 +6,7 @@ Layout::
     manifest.json      {"format", "subject", "created_at", "key": {public, fingerprint},
                         "files": {path: {"sha256", "size"}}}   (UTF-8, sorted keys)
     manifest.sig       base64 Ed25519 signature of manifest.json's exact bytes
+    README.txt         what the package is and how to check it, with or without eventledger
     dossier.html       the dossier page as the web app shows it (dossier.pdf too, when printed)
     custody.jsonl      the log entries of the exhibits, the sources and the event's reviews
     exhibits/<sha256>-<file name>   each exhibit's bytes, unchanged
@@ -34,6 +35,32 @@ __all__ = ["FORMAT", "PackageError", "build_package", "verify_package"]
 
 FORMAT = "eventledger-package/1"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+README = """This is an evidence package written by eventledger ({subject}).
+
+Contents: exhibits/ (each file as collected, named by its SHA-256), sources/ (the news sources
+quoted), dossier.html (and dossier.pdf), custody.jsonl (the log entries of every action on
+them), manifest.json (the SHA-256 and size of every file) and manifest.sig (an Ed25519
+signature of manifest.json's exact bytes, base64).
+
+The signer's public key: {public}
+(fingerprint, SHA-256 of its 32 raw bytes: {fingerprint}). Compare it with the key the
+ledger's owner publishes; a key read only from this file proves nothing about who signed.
+
+To check it with eventledger:   eventledger verify-package THIS.zip --key LEDGER.pub
+
+To check it without eventledger (Python 3 and the `cryptography` package):
+
+    import base64, hashlib, json, zipfile
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    z = zipfile.ZipFile("THIS.zip")
+    m = z.read("manifest.json")
+    key = base64.b64decode("PUBLIC KEY BASE64, the part after 'ed25519 '")
+    Ed25519PublicKey.from_public_bytes(key).verify(base64.b64decode(z.read("manifest.sig")), m)  # raises if forged
+    files = json.loads(m)["files"]
+    for name, f in files.items():
+        assert hashlib.sha256(z.read(name)).hexdigest() == f["sha256"], name
+    print("extra files:", set(z.namelist()) - set(files) - {{"manifest.json", "manifest.sig"}})
+"""
 _META = ("manifest.json", "manifest.sig")
 
 
@@ -59,7 +86,8 @@ def build_package(store: Any, target: str, out: Path, key: LedgerKey, by: str, w
     from eventledger.store import kit as sk
 
     rec = dossier_record(store, target)
-    files: dict[str, bytes] = {"dossier.html": html}
+    files: dict[str, bytes] = {"dossier.html": html, "README.txt": README.format(
+        subject=f"{rec['kind']} {target}", public=key.public_line, fingerprint=key.fingerprint).encode()}
     if pdf is not None:
         files["dossier.pdf"] = pdf
     subjects = []

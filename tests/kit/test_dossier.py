@@ -69,6 +69,12 @@ def test_package_verifies_and_names_every_change(make_client, ledger, kit_event,
         assert z.read(f"exhibits/{kit_event['jpg']}-lot.jpg") == (tmp_path / "lot.jpg").read_bytes()
         custody = [json.loads(x) for x in z.read("custody.jsonl").decode().splitlines()]
     assert f"sources/{kit_event['report_doc']}.txt" in names
+    # the README's recipe checks the package with the standard library and cryptography alone
+    readme = zipfile.ZipFile(pkg).read("README.txt").decode()
+    recipe = "\n".join(line[4:] for line in readme.splitlines() if line.startswith("    "))
+    recipe = recipe.replace('"THIS.zip"', repr(str(pkg))).replace(
+        "\"PUBLIC KEY BASE64, the part after 'ed25519 '\"", repr(key.public_line.split()[1]))
+    exec(compile(recipe, "README.txt", "exec"), {})  # raises on a bad signature or hash
     assert manifest["files"]["dossier.html"]["sha256"] == hashlib.sha256(html).hexdigest()
     assert {c["action"] for c in custody} >= {"ingest", "exhibit-add", "exhibit-link", "exhibit-cite"}
     pub = key_paths(ledger)[1].read_text().strip()
