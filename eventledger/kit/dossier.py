@@ -53,7 +53,6 @@ def public_metadata(ex: dict[str, Any]) -> dict[str, Any]:
 def dossier_record(store: Store, target: str) -> dict[str, Any]:
     """Everything the dossier shows about one ledger event, or about every event of a story."""
     from eventledger.kit.requests import list_requests_with_deadlines
-    from eventledger.store.queries import ledger_head
     from eventledger.web.views import dossier
 
     if sk.event_exists(store, target):
@@ -82,10 +81,8 @@ def dossier_record(store: Store, target: str) -> dict[str, Any]:
         citations += [c for c in sk.citations(store, k, t) if c not in citations]
     links = {f"{k}:{t}" for k, t in targets}
     requests = [r for r in list_requests_with_deadlines(store) if links & set(r["links"])]
-    head = ledger_head(store)
-    row = store.db.execute("SELECT hash FROM log WHERE seq = ?", (head,)).fetchone()
     return {"kind": kind, "id": target, "events": events, "event": events[0], "exhibits": list(exhibits.values()),
-            "citations": citations, "requests": requests, "ledger_head": {"seq": head, "hash": row[0] if row else None}}
+            "citations": citations, "requests": requests, "ledger_head": sk.log_head(store)}
 
 
 def _free_port() -> int:

@@ -100,10 +100,9 @@ def build_package(store: Any, target: str, out: Path, key: LedgerKey, by: str, w
         subjects.append(f"exhibit:{ex['sha256']}")
     docs = sorted({r["document_id"] for ev in rec["events"] for r in ev["reports"]} | {c["document_id"] for c in rec["citations"]})
     for d in docs:
-        row = store.db.execute("SELECT data FROM blobs WHERE sha256 = ?", (d,)).fetchone()
-        if row is None:
+        data = sk.blob_bytes(store, d)
+        if data is None:
             raise PackageError(f"source {d}: stored bytes missing; run `eventledger verify`")
-        data = bytes(row[0])
         if _sha(data) != d:
             raise PackageError(f"source {d}: stored bytes do not match their SHA-256; run `eventledger verify`")
         head = data[:512].lstrip().lower()
@@ -112,12 +111,7 @@ def build_package(store: Any, target: str, out: Path, key: LedgerKey, by: str, w
             continue  # already under exhibits/
         files[f"sources/{d}{ext}"] = data
     subjects += docs + [f"event:{ev['id']}" for ev in rec["events"]] + ([f"story:{target}"] if rec["kind"] == "story" else [])
-    entries = []
-    q = ",".join("?" * len(subjects))
-    for r in store.db.execute(f"SELECT seq, at, action, subject, detail, prev_hash, hash FROM log WHERE subject IN ({q})"
-                              " ORDER BY seq", subjects):
-        entries.append({"seq": r[0], "at": r[1], "action": r[2], "subject": r[3], "detail": json.loads(r[4]),
-                        "prev_hash": r[5], "hash": r[6]})
+    entries = sk.log_entries(store, subjects)
     files["custody.jsonl"] = "".join(json.dumps(e, sort_keys=True, ensure_ascii=False) + "\n" for e in entries).encode()
     manifest = {"format": FORMAT, "subject": f"{rec['kind']}:{target}",
                 "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "created_by": by,

@@ -17,7 +17,7 @@ from eventledger.store import Store, _digest, _now
 
 __all__ = [
     "EXHIBIT_COLUMNS", "KitStoreError", "add_request_update", "custody_log", "event_exists", "exhibit_bytes",
-    "exhibit_links", "citations", "correct_exhibit", "source_urls", "story_event_ids", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
+    "exhibit_links", "blob_bytes", "citations", "correct_exhibit", "log_entries", "log_head", "source_urls", "story_event_ids", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
     "insert_parcel_layer", "insert_request", "insert_site", "latest_parcel_layer",
     "kit_problems", "link_exhibit", "link_request", "list_exhibits", "list_requests", "list_sites", "log_exhibit",
     "next_id", "request_links", "request_updates", "set_released", "transaction",
@@ -234,6 +234,31 @@ def exhibit_bytes(store: Store, sha: str) -> bytes:
     if r is None:
         raise KitStoreError(f"exhibit {sha}: stored bytes missing")
     return bytes(r[0])
+
+
+def blob_bytes(store: Store, sha: str) -> bytes | None:
+    """The stored bytes with this SHA-256 (a source document or an exhibit), None when missing."""
+    r = store.db.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
+    return None if r is None else bytes(r[0])
+
+
+def log_head(store: Store) -> dict[str, Any]:
+    """The newest log entry's number and hash: what a dossier was made from."""
+    r = store.db.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
+    return {"seq": r[0], "hash": r[1]} if r else {"seq": 0, "hash": None}
+
+
+def log_entries(store: Store, subjects: list[str]) -> list[dict[str, Any]]:
+    """The full log entries about these subjects, in log order (each re-checkable by its hash)."""
+    out = []
+    for i in range(0, len(subjects), 500):
+        chunk = subjects[i : i + 500]
+        q = ",".join("?" * len(chunk))
+        for r in store.db.execute(f"SELECT seq, at, action, subject, detail, prev_hash, hash FROM log"
+                                  f" WHERE subject IN ({q})", chunk).fetchall():
+            out.append({"seq": r[0], "at": r[1], "action": r[2], "subject": r[3], "detail": json.loads(r[4]),
+                        "prev_hash": r[5], "hash": r[6]})
+    return sorted(out, key=lambda e: e["seq"])
 
 
 def custody_log(store: Store, subject: str) -> list[dict[str, Any]]:
