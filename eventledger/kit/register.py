@@ -9,8 +9,9 @@ site is classified:
 - ``city-owned``: the point lies in or on the edge of a parcel whose owner is one of the names
   the user gave as the city's (``--city-owner``, compared without case);
 - ``private``: in or on the edge of a parcel owned by anyone else, the owner as the file names it;
-- ``unknown``: no point, or a point in no parcel; then the distance to the nearest parcel and
-  its owner are given, so an uncertain point (``uncertainty_m``) can be judged by a person.
+- ``unknown``: no point; a point in no parcel (then the distance to the nearest parcel and its
+  owner are given, so a person can judge it); a parcel without an owner; or a point whose
+  uncertainty (``uncertainty_m``) reaches a parcel of another class.
 
 Distances are metres on a local flat projection around the site (error well under 1% within
 a few kilometres), computed with shapely.
@@ -147,26 +148,43 @@ def _local_metres(lat0: float, lon0: float):  # type: ignore[no-untyped-def]
     return to_metres
 
 
-def classify(lat: float | None, lon: float | None, parcels: list[Parcel]) -> dict[str, Any]:
-    """classification, owner, parcel_id and distance_m (0 inside or on an edge) of one point."""
+def _class(p: Parcel) -> str:
+    return "city-owned" if p.city_owned else ("private" if p.owner else "unknown")
+
+
+def classify(lat: float | None, lon: float | None, parcels: list[Parcel], uncertainty_m: float | None = None) -> dict[str, Any]:
+    """classification, owner, parcel_id, distance_m (0 inside or on an edge) and why, of one point.
+
+    A point whose uncertainty reaches a parcel of another class (a city parcel next to a private
+    one) is ``unknown``: the register never states more than the evidence supports."""
     from shapely.geometry import Point
 
     if lat is None or lon is None:
         return {"classification": "unknown", "owner": None, "parcel_id": None, "distance_m": None,
                 "why": "no location recorded"}
-    pt = Point(lon, lat)
-    for p in parcels:
-        if p.geometry.covers(pt):  # inside or on the boundary
-            return {"classification": "city-owned" if p.city_owned else ("private" if p.owner else "unknown"),
-                    "owner": p.owner, "parcel_id": p.id, "distance_m": 0.0,
-                    "why": "in the parcel" if p.geometry.contains(pt) else "on the parcel's edge"}
     if not parcels:
         return {"classification": "unknown", "owner": None, "parcel_id": None, "distance_m": None, "why": "no parcel layer"}
+    pt = Point(lon, lat)
     to_metres = _local_metres(lat, lon)
     origin = Point(0.0, 0.0)
-    dist, near = min(((to_metres(p.geometry).distance(origin), p) for p in parcels), key=lambda x: x[0])
-    return {"classification": "unknown", "owner": near.owner, "parcel_id": near.id, "distance_m": round(dist, 1),
-            "why": f"in no parcel; the nearest ({near.owner or 'owner not named'}) is {dist:.0f} m away"}
+    inside = next((p for p in parcels if p.geometry.covers(pt)), None)  # inside or on the boundary
+    if inside is not None:
+        out = {"classification": _class(inside), "owner": inside.owner, "parcel_id": inside.id, "distance_m": 0.0,
+               "why": "in the parcel" if inside.geometry.contains(pt) else "on the parcel's edge"}
+        if uncertainty_m:
+            others = [(to_metres(p.geometry).distance(origin), p) for p in parcels
+                      if p is not inside and (_class(p), p.owner) != (_class(inside), inside.owner)]
+            near = min(others, key=lambda x: x[0], default=None)
+            if near is not None and near[0] <= uncertainty_m:
+                d, p = near
+                out.update({"classification": "unknown",
+                            "why": f"the point is in a {_class(inside)} parcel ({inside.owner or 'owner not named'}), but a"
+                                   f" {_class(p)} parcel ({p.owner or 'owner not named'}) lies {d:.0f} m away, within"
+                                   f" its uncertainty of {uncertainty_m:g} m"})
+        return out
+    dist, near_p = min(((to_metres(p.geometry).distance(origin), p) for p in parcels), key=lambda x: x[0])
+    return {"classification": "unknown", "owner": near_p.owner, "parcel_id": near_p.id, "distance_m": round(dist, 1),
+            "why": f"in no parcel; the nearest ({near_p.owner or 'owner not named'}) is {dist:.0f} m away"}
 
 
 def add_site(store: Store, name: str, occurred: str, by: str, lat: float | None = None, lon: float | None = None,
@@ -218,7 +236,7 @@ def register_rows(store: Store) -> tuple[list[dict[str, Any]], dict[str, Any] | 
         parcels, _ = load_parcels(meta["filename"], data, meta["owner_field"], meta["city_owners"])
     rows = []
     for s in sk.list_sites(store):
-        c = classify(s["lat"], s["lon"], parcels) if parcels else {
+        c = classify(s["lat"], s["lon"], parcels, s["uncertainty_m"]) if parcels else {
             "classification": "unknown", "owner": None, "parcel_id": None, "distance_m": None, "why": "no parcel layer loaded"}
         ev = sk.event_evidence(store, s["event_id"])[:1] if s["event_id"] else []
         rows.append({**s, **c, "evidence": ev[0] if ev else None})

@@ -66,6 +66,12 @@ def test_classify_points(tmp_path, fmt):
     out = kr.classify(47.652, -117.423, parcels)
     assert out["classification"] == "unknown" and out["owner"].lower() == "city of spokane"
     assert out["distance_m"] == pytest.approx(150.2, abs=1.5)
+    # in the city yard 15 m from its east edge; the private lot begins about 390 m further east
+    near_edge = (47.652, -117.4252)
+    assert kr.classify(*near_edge, parcels, uncertainty_m=100)["classification"] == "city-owned"
+    wide = kr.classify(*near_edge, parcels, uncertainty_m=500)
+    assert wide["classification"] == "unknown" and "within its uncertainty of 500 m" in wide["why"]
+    assert "private parcel (Northside Storage LLC)" in wide["why"]
     nowhere = kr.classify(None, None, parcels)
     assert (nowhere["classification"], nowhere["distance_m"]) == ("unknown", None)
 
