@@ -197,7 +197,7 @@ def add_site(store: Store, name: str, occurred: str, by: str, lat: float | None 
         day = date.fromisoformat(occurred)
     except (TypeError, ValueError) as e:
         raise RegisterError(f"--occurred must be YYYY-MM-DD, not {occurred!r}") from e
-    if day > (today or datetime.now(timezone.utc).date()):
+    if day > (today or max(date.today(), datetime.now(timezone.utc).date())):
         raise RegisterError(f"--occurred {occurred} is in the future: the register records past events only")
     if not event and not exhibit:
         raise RegisterError("a staging site needs its evidence: --event and/or --exhibit")

@@ -131,7 +131,7 @@ def add_request(store: Store, agency: str, law: str, filed: str, subject: str, b
     if law not in LAWS:
         raise RequestError(f"unknown law {law!r}; choose one of {', '.join(LAWS)}")
     d = _date(filed, "--filed")
-    if d > (today or datetime.now(timezone.utc).date()):
+    if d > (today or max(date.today(), datetime.now(timezone.utc).date())):
         raise RequestError(f"--filed {filed} is in the future: record a request once it is sent")
     rid = sk.insert_request(store, {"agency": _need(agency, "an agency"), "law": law, "filed": d.isoformat(),
                                     "subject": _need(subject, "a subject"), "tracking": tracking, "status": "filed",
@@ -162,7 +162,7 @@ def update_request(store: Store, rid: str, status: str, on: str, by: str, note: 
 def list_requests_with_deadlines(store: Store, today: date | None = None, overdue_only: bool = False) -> list[dict[str, Any]]:
     """Every request with its deadline (``due``, ``basis``, ``overdue``, ``days_left``), its updates,
     links and the exhibits attached to it (the agency's letters and records)."""
-    today = today or datetime.now(timezone.utc).date()
+    today = today or date.today()  # the local day: deadlines are days where the agency is
     out = []
     for r in sk.list_requests(store):
         updates = sk.request_updates(store, r["id"])
