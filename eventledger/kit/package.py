@@ -98,6 +98,8 @@ def build_package(store: Any, target: str, out: Path, key: LedgerKey, by: str, w
                                " run `eventledger verify`")
         files[f"exhibits/{ex['sha256']}-{_SAFE.sub('_', ex['filename'])}"] = data
         subjects.append(f"exhibit:{ex['sha256']}")
+        if ex["document_id"]:  # the ingest of its text
+            subjects.append(ex["document_id"])
     docs = sorted({r["document_id"] for ev in rec["events"] for r in ev["reports"]} | {c["document_id"] for c in rec["citations"]})
     for d in docs:
         data = sk.blob_bytes(store, d)
@@ -111,7 +113,7 @@ def build_package(store: Any, target: str, out: Path, key: LedgerKey, by: str, w
             continue  # already under exhibits/
         files[f"sources/{d}{ext}"] = data
     subjects += docs + [f"event:{ev['id']}" for ev in rec["events"]] + ([f"story:{target}"] if rec["kind"] == "story" else [])
-    entries = sk.log_entries(store, subjects)
+    entries = sk.log_entries(store, sorted(set(subjects)))
     files["custody.jsonl"] = "".join(json.dumps(e, sort_keys=True, ensure_ascii=False) + "\n" for e in entries).encode()
     manifest = {"format": FORMAT, "subject": f"{rec['kind']}:{target}",
                 "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "created_by": by,

@@ -77,6 +77,7 @@ def test_package_verifies_and_names_every_change(make_client, ledger, kit_event,
     exec(compile(recipe, "README.txt", "exec"), {})  # raises on a bad signature or hash
     assert manifest["files"]["dossier.html"]["sha256"] == hashlib.sha256(html).hexdigest()
     assert {c["action"] for c in custody} >= {"ingest", "exhibit-add", "exhibit-link", "exhibit-cite"}
+    assert {c["subject"] for c in custody if c["action"] == "ingest"} == {kit_event["report_doc"], kit_event["pdf"]}
     pub = key_paths(ledger)[1].read_text().strip()
     assert verify_package(pkg, pub)[0] == []
     # the export of each exhibit is itself in the custody log
