@@ -192,3 +192,28 @@ def test_cli_exhibit_commands(ledger, files, raid, tmp_path):
     assert [c["action"] for c in shown["custody"]] == ["exhibit-add", "exhibit-link", "exhibit-cite"]
     r = runner.invoke(app, ["exhibit", "add", str(files["wav"]), *db])
     assert r.exit_code == 2 and "--by NAME is required" in r.output
+
+
+def test_cli_export_correct_release_link(ledger, files, raid, tmp_path):
+    db = ["--db", str(ledger)]
+    assert runner.invoke(app, ["exhibit", "add", str(files["jpg"]), "--by", "dana", *db]).exit_code == 0
+    sha = hashlib.sha256(files["jpg"].read_bytes()).hexdigest()
+    r = runner.invoke(app, ["exhibit", "link", sha[:8], "--event", raid, "--by", "lee", "--why", "same lot", *db])
+    assert r.exit_code == 0 and f"linked to event:{raid}" in r.output
+    out = tmp_path / "out.jpg"
+    r = runner.invoke(app, ["exhibit", "export", sha[:8], "-o", str(out), "--by", "lee", "--why", "for counsel", *db])
+    assert r.exit_code == 0 and out.read_bytes() == files["jpg"].read_bytes()
+    r = runner.invoke(app, ["exhibit", "correct", sha[:8], "--device", "Pixel 7", "--by", "lee", *db])
+    assert r.exit_code == 1 and "needs a reason" in r.output
+    r = runner.invoke(app, ["exhibit", "correct", sha[:8], "--device", "Pixel 7", "--by", "lee", "--why", "was blank", *db])
+    assert r.exit_code == 0 and '"device": null' in r.output
+    r = runner.invoke(app, ["exhibit", "release", sha[:8], "--by", "rita", "--why", "public lot, no one in frame", *db])
+    assert r.exit_code == 0
+    r = runner.invoke(app, ["exhibit", "list", "--event", raid, "--json", *db])
+    row = json.loads(r.output.splitlines()[0])
+    assert (row["device"], row["released"]) == ("Pixel 7", True)
+    r = runner.invoke(app, ["exhibit", "show", "deadbeef", *db])
+    assert r.exit_code == 1 and "no exhibit deadbeef" in r.output
+    r = runner.invoke(app, ["exhibit", "show", "xyz", *db])
+    assert r.exit_code == 1 and "at least 8 hex digits" in r.output
+    assert runner.invoke(app, ["verify", *db]).exit_code == 0
