@@ -290,8 +290,8 @@ def add_exhibit(store: Store, path: Path | str, by: str, note: str | None = None
         try:
             doc_id = _ingest_text(store, p, sha, mt, text, data, source_url, meta.get("title"),
                                   (collected_at or "")[:10] or None)
-        except ExhibitError as e:
-            raise ExhibitError(f"{p}: {e}") from e
+        except ExhibitError as e:  # the file is still kept: preserving it matters more than its text
+            log.warning("%s: kept without a ledger document of its text: %s", p, e)
     row = {"sha256": sha, "filename": p.name, "media_type": mt, "size": len(data), "source_url": source_url,
            "device": device, "collected_by": (collected_by or by).strip(), "collected_at": collected_at,
            "added_by": by.strip(), "added_at": _now(), "note": note, "document_id": doc_id, "released": 0,

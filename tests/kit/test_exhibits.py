@@ -91,6 +91,15 @@ def test_saved_page_and_text_notes_go_through_the_ordinary_input_path(kstore, tm
         == "Notice to residents"
 
 
+def test_a_file_whose_text_cannot_be_extracted_is_still_kept(kstore, tmp_path, caplog):
+    blank = tmp_path / "blank.txt"
+    blank.write_text("   \n\n  ")
+    ex = kx.add_exhibit(kstore, blank, "dana")
+    assert ex.added and ex.document_id is None
+    assert sk.exhibit_bytes(kstore, ex.sha256) == blank.read_bytes()
+    assert "kept without a ledger document of its text" in caplog.text
+
+
 def test_every_action_is_logged_with_who_and_why(kstore, files, raid, tmp_path):
     ex = kx.add_exhibit(kstore, files["jpg"], "dana", note="taken from the sidewalk")
     kx.link(kstore, ex.sha256[:12], "lee", "same lot, same morning", event=raid)
