@@ -127,8 +127,9 @@ def build_package(store: Any, target: str, out: Path, key: LedgerKey, by: str, w
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("manifest.json", mbytes)
             z.writestr("manifest.sig", sig)
-            for p, b in sorted(files.items()):
-                z.writestr(p, b)
+            for p, b in sorted(files.items()):  # media are compressed already: stored as they are
+                text = p.endswith((".html", ".txt", ".jsonl", ".json"))
+                z.writestr(p, b, compress_type=zipfile.ZIP_DEFLATED if text else zipfile.ZIP_STORED)
         tmp.replace(out)
     except OSError as e:
         tmp.unlink(missing_ok=True)
