@@ -17,7 +17,7 @@ from eventledger.store import Store, _digest, _now
 
 __all__ = [
     "EXHIBIT_COLUMNS", "KitStoreError", "add_request_update", "custody_log", "event_exists", "exhibit_bytes",
-    "exhibit_links", "blob_bytes", "citations", "correct_exhibit", "log_entries", "log_head", "source_urls", "story_event_ids", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
+    "exhibit_links", "blob_bytes", "citations", "linked_targets", "correct_exhibit", "log_entries", "log_head", "source_urls", "story_event_ids", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
     "insert_parcel_layer", "insert_request", "insert_site", "latest_parcel_layer",
     "kit_problems", "link_exhibit", "link_request", "list_exhibits", "list_requests", "list_sites", "log_exhibit",
     "next_id", "request_links", "request_updates", "set_released", "transaction",
@@ -221,6 +221,13 @@ def list_exhibits(store: Store, kind: str | None = None, target: str | None = No
     else:
         rows = store.db.execute(f"SELECT {cols} FROM exhibits x ORDER BY x.added_at, x.sha256").fetchall()
     return [_exhibit_dict(r) for r in rows]
+
+
+def linked_targets(store: Store) -> list[tuple[str, str, int]]:
+    """(kind, id, exhibits) of every event or story that has exhibits, most exhibits first."""
+    return [(r[0], r[1], r[2]) for r in store.db.execute(
+        "SELECT target_kind, target_id, COUNT(*) AS n FROM exhibit_links WHERE target_kind IN ('event', 'story')"
+        " GROUP BY target_kind, target_id ORDER BY n DESC, target_kind, target_id").fetchall()]
 
 
 def exhibit_links(store: Store, sha: str) -> list[dict[str, Any]]:

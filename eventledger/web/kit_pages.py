@@ -39,7 +39,8 @@ def kit_page(request: Request) -> Response:
     st = ctx.store()
     reqs = list_requests_with_deadlines(st, _today(request))
     return ctx.render(request, "kit_index.html", exhibits=sk.list_exhibits(st), requests=reqs,
-                      overdue=sum(r["overdue"] for r in reqs), sites=len(sk.list_sites(st)))
+                      overdue=sum(r["overdue"] for r in reqs), sites=len(sk.list_sites(st)),
+                      dossiers=sk.linked_targets(st))
 
 
 @router.get("/kit/requests")

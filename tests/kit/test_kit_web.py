@@ -85,6 +85,13 @@ def test_exhibit_page_withholds_location_and_logs_the_view(make_client, kit_ledg
     assert kstore.verify() == []
 
 
+def test_kit_index_lists_dossiers_and_exhibits(make_client, kit_ledger):
+    html = make_client(kit_ledger["ledger"]).get("/kit").text
+    assert f'<a href="/kit/dossier/{kit_ledger["event"]}">event {kit_ledger["event"]}</a>' in html
+    assert f'href="/kit/exhibits/{kit_ledger["photo"]}">lot.jpg</a>' in html
+    assert re.search(r"<b>1</b><span>overdue</span>", html)
+
+
 def test_register_page_csv_and_geojson(make_client, kit_ledger):
     c = make_client(kit_ledger["ledger"])
     html = c.get("/kit/register").text
