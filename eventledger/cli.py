@@ -729,3 +729,8 @@ def user_add(
     finally:
         store.close()
     typer.echo(f"reviewer {name} {'updated' if replace else 'added'}", err=True)
+
+
+from eventledger.kit.cli import register as _register_kit  # noqa: E402  the accountability kit (issue 10)
+
+_register_kit(app)

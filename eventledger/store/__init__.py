@@ -442,7 +442,9 @@ class Store:
         """Every stored value checked (store/verify.py); one line per problem found."""
         from eventledger.store.verify import verify_store
 
-        return verify_store(self)
+        from eventledger.kit.exhibits import verify_exhibits  # the accountability kit's exhibits and rows (issue 10)
+
+        return verify_store(self) + verify_exhibits(self)
 
     # ---- reads -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

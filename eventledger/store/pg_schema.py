@@ -248,6 +248,98 @@ _M005_TAMPER = f"""
         ALTER TABLE users ADD COLUMN session_gen BIGINT NOT NULL DEFAULT 0;
 """
 
+_M006_KIT = f"""
+        -- the accountability kit (eventledger/kit/): exhibits and their links, records
+        -- requests and their updates, staging sites; every write is also a log entry
+        CREATE TABLE exhibits (
+            sha256 {_T} PRIMARY KEY REFERENCES blobs(sha256),  -- the file's bytes, stored unchanged
+            filename {_T} NOT NULL,
+            media_type {_T} NOT NULL,
+            size BIGINT NOT NULL,
+            source_url {_T},                     -- where it was collected from, or
+            device {_T},                         -- the device that made it
+            collected_by {_T} NOT NULL,
+            collected_at {_T},                   -- when it was collected (as stated by the collector)
+            added_by {_T} NOT NULL,
+            added_at {_T} NOT NULL,
+            note {_T},
+            metadata {_T} NOT NULL,              -- JSON: EXIF/GPS, duration/codec, page count
+            document_id {_T},                    -- the ledger document of its text (PDF, text)
+            released BIGINT NOT NULL DEFAULT 0
+        );
+        CREATE TABLE exhibit_links (
+            sha256 {_T} NOT NULL REFERENCES exhibits(sha256),
+            target_kind {_T} NOT NULL,           -- event | story | request
+            target_id {_T} NOT NULL,
+            linked_by {_T} NOT NULL,
+            linked_at {_T} NOT NULL,
+            PRIMARY KEY (sha256, target_kind, target_id)
+        );
+        CREATE INDEX exhibit_links_target ON exhibit_links(target_kind, target_id);
+        CREATE TABLE exhibit_citations (
+            sha256 {_T} NOT NULL REFERENCES exhibits(sha256),
+            document_id {_T} NOT NULL,            -- the exhibit's text as a ledger document
+            start BIGINT NOT NULL,                -- the cited sentence: document.text[start:end]
+            "end" BIGINT NOT NULL,
+            text {_T} NOT NULL,
+            target_kind {_T} NOT NULL,            -- event | story | request
+            target_id {_T} NOT NULL,
+            cited_by {_T} NOT NULL,
+            cited_at {_T} NOT NULL,
+            PRIMARY KEY (sha256, start, target_kind, target_id)
+        );
+        CREATE TABLE records_requests (
+            id {_T} PRIMARY KEY,                 -- rr-<n>
+            agency {_T} NOT NULL,
+            law {_T} NOT NULL,                   -- foia | cpra
+            filed {_T} NOT NULL,                 -- YYYY-MM-DD, the day the agency received it
+            subject {_T} NOT NULL,
+            tracking {_T},                       -- the agency's tracking number
+            status {_T} NOT NULL,
+            extended BIGINT NOT NULL DEFAULT 0,
+            created_by {_T} NOT NULL,
+            created_at {_T} NOT NULL
+        );
+        CREATE TABLE request_updates (
+            request_id {_T} NOT NULL REFERENCES records_requests(id),
+            idx BIGINT NOT NULL,
+            status {_T} NOT NULL,
+            on_date {_T} NOT NULL,
+            by_name {_T} NOT NULL,
+            note {_T},
+            at {_T} NOT NULL,
+            PRIMARY KEY (request_id, idx)
+        );
+        CREATE TABLE request_links (
+            request_id {_T} NOT NULL REFERENCES records_requests(id),
+            target_kind {_T} NOT NULL,           -- event | story
+            target_id {_T} NOT NULL,
+            PRIMARY KEY (request_id, target_kind, target_id)
+        );
+        CREATE TABLE staging_sites (
+            id {_T} PRIMARY KEY,                 -- site-<n>
+            name {_T} NOT NULL,
+            lat DOUBLE PRECISION,
+            lon DOUBLE PRECISION,
+            uncertainty_m DOUBLE PRECISION,                  -- how far the point may be off, when known
+            occurred {_T} NOT NULL,              -- the day it was used (past only)
+            event_id {_T},                       -- evidence: a ledger event
+            exhibit_sha256 {_T},                 -- and/or an exhibit
+            note {_T},
+            added_by {_T} NOT NULL,
+            added_at {_T} NOT NULL
+        );
+        CREATE TABLE parcel_layers (
+            sha256 {_T} PRIMARY KEY REFERENCES blobs(sha256),
+            filename {_T} NOT NULL,
+            owner_field {_T} NOT NULL,
+            city_owners {_T} NOT NULL,
+            loaded_by {_T} NOT NULL,
+            loaded_at {_T} NOT NULL
+        );
+        CREATE INDEX log_subject ON log(subject);
+"""
+
 # name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
 PG_MIGRATIONS: dict[str, str] = {
     "001_initial": _M001_INITIAL,
@@ -255,4 +347,5 @@ PG_MIGRATIONS: dict[str, str] = {
     "003_lookups": _M003_LOOKUPS,
     "004_stories": _M004_STORIES,
     "005_tamper": _M005_TAMPER,
+    "006_kit": _M006_KIT,
 }

@@ -241,6 +241,98 @@ _M005_TAMPER = """
         ALTER TABLE users ADD COLUMN session_gen INTEGER NOT NULL DEFAULT 0;
 """
 
+_M006_KIT = """
+        -- the accountability kit (eventledger/kit/): exhibits and their links, records
+        -- requests and their updates, staging sites; every write is also a log entry
+        CREATE TABLE exhibits (
+            sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256),  -- the file's bytes, stored unchanged
+            filename TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            source_url TEXT,                     -- where it was collected from, or
+            device TEXT,                         -- the device that made it
+            collected_by TEXT NOT NULL,
+            collected_at TEXT,                   -- when it was collected (as stated by the collector)
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            note TEXT,
+            metadata TEXT NOT NULL,              -- JSON: EXIF/GPS, duration/codec, page count
+            document_id TEXT,                    -- the ledger document of its text (PDF, text)
+            released INTEGER NOT NULL DEFAULT 0  -- 1: a reviewer released the original (location, faces)
+        );
+        CREATE TABLE exhibit_links (
+            sha256 TEXT NOT NULL REFERENCES exhibits(sha256),
+            target_kind TEXT NOT NULL,           -- event | story | request
+            target_id TEXT NOT NULL,
+            linked_by TEXT NOT NULL,
+            linked_at TEXT NOT NULL,
+            PRIMARY KEY (sha256, target_kind, target_id)
+        );
+        CREATE INDEX exhibit_links_target ON exhibit_links(target_kind, target_id);
+        CREATE TABLE exhibit_citations (
+            sha256 TEXT NOT NULL REFERENCES exhibits(sha256),
+            document_id TEXT NOT NULL,            -- the exhibit's text as a ledger document
+            start INTEGER NOT NULL,                -- the cited sentence: document.text[start:end]
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            target_kind TEXT NOT NULL,            -- event | story | request
+            target_id TEXT NOT NULL,
+            cited_by TEXT NOT NULL,
+            cited_at TEXT NOT NULL,
+            PRIMARY KEY (sha256, start, target_kind, target_id)
+        );
+        CREATE TABLE records_requests (
+            id TEXT PRIMARY KEY,                 -- rr-<n>
+            agency TEXT NOT NULL,
+            law TEXT NOT NULL,                   -- foia | cpra
+            filed TEXT NOT NULL,                 -- YYYY-MM-DD, the day the agency received it
+            subject TEXT NOT NULL,
+            tracking TEXT,                       -- the agency's tracking number
+            status TEXT NOT NULL,
+            extended INTEGER NOT NULL DEFAULT 0,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE request_updates (
+            request_id TEXT NOT NULL REFERENCES records_requests(id),
+            idx INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            on_date TEXT NOT NULL,
+            by_name TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL,
+            PRIMARY KEY (request_id, idx)
+        );
+        CREATE TABLE request_links (
+            request_id TEXT NOT NULL REFERENCES records_requests(id),
+            target_kind TEXT NOT NULL,           -- event | story
+            target_id TEXT NOT NULL,
+            PRIMARY KEY (request_id, target_kind, target_id)
+        );
+        CREATE TABLE staging_sites (
+            id TEXT PRIMARY KEY,                 -- site-<n>
+            name TEXT NOT NULL,
+            lat REAL,
+            lon REAL,
+            uncertainty_m REAL,                  -- how far the point may be off, when known
+            occurred TEXT NOT NULL,              -- the day it was used (past only)
+            event_id TEXT,                       -- evidence: a ledger event
+            exhibit_sha256 TEXT,                 -- and/or an exhibit
+            note TEXT,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE parcel_layers (
+            sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256),  -- the GeoJSON, or the shapefile's parts zipped
+            filename TEXT NOT NULL,
+            owner_field TEXT NOT NULL,           -- the attribute naming a parcel's owner
+            city_owners TEXT NOT NULL,           -- JSON list: owner names that mean city-owned
+            loaded_by TEXT NOT NULL,
+            loaded_at TEXT NOT NULL
+        );
+        CREATE INDEX log_subject ON log(subject);
+"""
+
 # (name, SQL script). Append new migrations; never edit an applied one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", _M001_INITIAL),
@@ -248,6 +340,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("003_lookups", _M003_LOOKUPS),
     ("004_stories", _M004_STORIES),
     ("005_tamper", _M005_TAMPER),
+    ("006_kit", _M006_KIT),
 ]
 
 

@@ -191,6 +191,8 @@ def create_app(store: Store, profile: Profile, settings: Settings, web: WebSetti
     app.include_router(pages.router)
     app.include_router(auth.router)
     app.include_router(review.router)
+    from eventledger.web import kit_pages  # the accountability kit (issue 10)
+    app.include_router(kit_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _error_handlers(app)
     return SecurityHeaders(app, ctx)

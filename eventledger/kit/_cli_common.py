@@ -1,0 +1,36 @@
+"""Options and helpers shared by the kit's commands (kit/cli*.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+__all__ = ["ByOpt", "DbOpt", "EventOpt", "StoryOpt", "WhyOpt", "fail", "need_by", "open_ledger"]
+
+DbOpt = Annotated[str, typer.Option(
+    "--db", help="The ledger: an SQLite file, or a PostgreSQL database as postgresql://user:pw@host/dbname.",
+    envvar="EVENTLEDGER_DB")]
+ByOpt = Annotated[str, typer.Option("--by", help="Who does this (a name, recorded in the log).", envvar="EVENTLEDGER_USER")]
+WhyOpt = Annotated[Optional[str], typer.Option("--why", "--note", help="Why (recorded in the log).")]
+EventOpt = Annotated[Optional[str], typer.Option("--event", help="A ledger event id (ev-...).")]
+StoryOpt = Annotated[Optional[str], typer.Option("--story", help="A story id.")]
+
+
+def fail(msg: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {msg}", err=True)
+    return typer.Exit(code)
+
+
+def open_ledger(db: str):  # type: ignore[no-untyped-def]
+    from eventledger.cli import _open as open_ledger
+
+    return open_ledger(db)
+
+
+def need_by(by: str | None) -> str:
+    if not by or not by.strip():
+        raise fail("--by NAME is required: every action on the kit names who did it", 2)
+    return by.strip()
+
+
