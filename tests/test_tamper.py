@@ -331,10 +331,37 @@ def _change_one_value(db: str, table: str, column: str) -> None:
         assert n == 1, (table, column)
 
 
+def _kit_rows(store: Store, folder: Path) -> None:
+    """One row in every table of the accountability kit (issue 10), through its own functions."""
+    from eventledger.kit import exhibits as kx
+    from eventledger.kit import register as kr
+    from eventledger.kit import requests as kq
+
+    ev = store.db.execute("SELECT id FROM events ORDER BY first_seq, id LIMIT 1").fetchone()[0]
+    note = folder / "response.txt"
+    note.write_text("The agency confirmed that its officers gathered in the north lot on March 3, 2025.\n")
+    added = kx.add_exhibit(store, note, by=REVIEWER, note="the agency's reply", event=ev,
+                           source_url="https://example.org/reply", collected_at="2025-03-05T10:00:00Z")
+    kx.cite(store, added.sha256, "officers gathered in the north lot", by=REVIEWER, why="states the place", event=ev)
+    rid = kq.add_request(store, "Example County Sheriff", "cpra", "2025-03-06", "staging records", by=REVIEWER,
+                         events=[ev])
+    kq.update_request(store, rid, "acknowledged", "2025-03-10", by=REVIEWER, note="letter received")
+    parcels = folder / "parcels.geojson"
+    parcels.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"OWNER": "CITY OF EXAMPLE"},
+        "geometry": {"type": "Polygon", "coordinates": [[[-118.3, 34.0], [-118.2, 34.0], [-118.2, 34.1],
+                                                         [-118.3, 34.1], [-118.3, 34.0]]]}}]}))
+    kr.load_layer(store, parcels, by=REVIEWER, owner_field="OWNER", city_owners=["CITY OF EXAMPLE"])
+    kr.add_site(store, "north lot", "2025-03-03", by=REVIEWER, lat=34.05, lon=-118.25, event=ev, exhibit=added.sha256)
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory, corpus, profile, settings) -> str:
-    db = str(tmp_path_factory.mktemp("sweep") / "small.db")
+    folder = tmp_path_factory.mktemp("sweep")
+    db = str(folder / "small.db")
     _build(db, sorted(str(p) for p in (corpus / "seeds").glob("*.txt")), profile, settings)
+    with Store(db, profile) as store:
+        _kit_rows(store, folder)
     with sqlite3.connect(db) as c:
         c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return db

@@ -36,6 +36,14 @@ _LOGGED = {
 }
 
 
+# the store/seal.py tables whose rows a subject's write may change, sealed in its log entry
+_SEALED_TABLES = {
+    "exhibit": ("exhibits", "exhibit_links", "exhibit_citations"),
+    "request": ("records_requests", "request_updates", "request_links"),
+    "site": ("staging_sites",),
+}
+
+
 class KitStoreError(StoreError):
     """A kit write was refused (unknown exhibit, event or request)."""
 
@@ -66,7 +74,7 @@ def _row_digest(store: Store, prefix: str, key: str) -> str | None:
 def _log_row(store: Store, prefix: str, key: str, action: str, by: str, why: str | None,
              extra: dict[str, Any] | None = None) -> str:
     detail = {"by": by, "why": why or "", "row": _row_digest(store, prefix, key), **(extra or {})}
-    return store._log(action, f"{prefix}:{key}", detail)
+    return store._log(action, f"{prefix}:{key}", detail, seal={t: [key] for t in _SEALED_TABLES[prefix]})
 
 
 def next_id(store: Store, prefix: str) -> str:
@@ -392,7 +400,8 @@ def insert_parcel_layer(store: Store, row: dict[str, Any], data: bytes, why: str
                          " VALUES (?,?,?,?,?,?)", (row["sha256"], row["filename"], row["owner_field"],
                                                    json.dumps(row["city_owners"]), row["loaded_by"], row["loaded_at"]))
         store._log("parcels-load", f"parcels:{row['sha256']}", {"by": row["loaded_by"], "why": why or "",
-                   "filename": row["filename"], "owner_field": row["owner_field"], "city_owners": row["city_owners"]})
+                   "filename": row["filename"], "owner_field": row["owner_field"], "city_owners": row["city_owners"]},
+                   seal={"parcel_layers": [row["sha256"]]})
 
 
 def latest_parcel_layer(store: Store) -> tuple[dict[str, Any], bytes] | None:

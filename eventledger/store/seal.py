@@ -68,6 +68,22 @@ SEALED: dict[str, Sealed] = {
     "reviews": Sealed("id", ("id", "at", "reviewer", "target_kind", "target_id", "event_id", "action",
                              "old_value", "new_value", "reason", "log_seq"), "review",
                       {"log_hash": "the hash of its log entry (log_seq)"}),
+    # the accountability kit (kit/, store/kit.py): each write seals its subject's rows
+    "exhibits": Sealed("sha256", ("sha256", "filename", "media_type", "size", "source_url", "device", "collected_by",
+                                  "collected_at", "added_by", "added_at", "note", "metadata", "document_id",
+                                  "released"), "exhibit"),
+    "exhibit_links": Sealed("sha256", ("sha256", "target_kind", "target_id", "linked_by", "linked_at"), "exhibit"),
+    "exhibit_citations": Sealed("sha256", ("sha256", "document_id", "start", "end", "text", "target_kind",
+                                           "target_id", "cited_by", "cited_at"), "exhibit"),
+    "records_requests": Sealed("id", ("id", "agency", "law", "filed", "subject", "tracking", "status", "extended",
+                                      "created_by", "created_at"), "records request"),
+    "request_updates": Sealed("request_id", ("request_id", "idx", "status", "on_date", "by_name", "note", "at"),
+                              "records request"),
+    "request_links": Sealed("request_id", ("request_id", "target_kind", "target_id"), "records request"),
+    "staging_sites": Sealed("id", ("id", "name", "lat", "lon", "uncertainty_m", "occurred", "event_id",
+                                   "exhibit_sha256", "note", "added_by", "added_at"), "staging site"),
+    "parcel_layers": Sealed("sha256", ("sha256", "filename", "owner_field", "city_owners", "loaded_by",
+                                       "loaded_at"), "parcel layer"),
 }
 
 SELF_CHECKED: dict[str, dict[str, str]] = {

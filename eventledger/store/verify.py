@@ -103,6 +103,8 @@ def verify_store(store: Any) -> list[str]:
 
 
 def _blobs(db: Any, sources: dict[str, str], problems: list[str]) -> None:
+    # bytes kept for the kit's exhibits and parcel layers are theirs, sealed with their rows
+    owned = {r[0] for t in ("exhibits", "parcel_layers") for r in db.execute(f"SELECT sha256 FROM {t}")}
     for r in db.execute("SELECT sha256, size, data FROM blobs"):
         data = bytes(r[2])
         if hashlib.sha256(data).hexdigest() != r[0]:
@@ -110,8 +112,8 @@ def _blobs(db: Any, sources: dict[str, str], problems: list[str]) -> None:
         elif r[1] != len(data):
             problems.append(f"source {sources.get(r[0], '?')} (document {r[0]}): stored size {r[1]} is not the"
                             f" {len(data)} bytes stored")
-        if r[0] not in sources:
-            problems.append(f"blob {r[0]}: not the bytes of any document")
+        if r[0] not in sources and r[0] not in owned:
+            problems.append(f"blob {r[0]}: not the bytes of any document, exhibit or parcel layer")
     for doc_id, source in sources.items():
         if db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (doc_id,)).fetchone() is None:
             problems.append(f"source {source} (document {doc_id}): stored bytes missing")
@@ -182,7 +184,8 @@ def _compare_sealed(db: Any, sealed: dict[str, dict[str, Any]], sources: dict[st
 
 
 SEALED_PRIMARY = {"document": "documents", "entity": "entities", "event": "events", "reviewer account": "users",
-                  "review": "reviews"}
+                  "review": "reviews", "story": "stories", "exhibit": "exhibits", "records request": "records_requests",
+                  "staging site": "staging_sites", "parcel layer": "parcel_layers"}
 
 
 def _changed(table: str, name: str, was: Any, now: Any) -> str:
