@@ -31,7 +31,9 @@ __all__ = [
     "Profile",
     "ProfileEntity",
     "Role",
+    "WordPattern",
     "load_profile",
+    "needles",
     "norm_key",
     "slug",
 ]
