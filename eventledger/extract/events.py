@@ -254,13 +254,6 @@ def _sentence_dates(text: str, all_dates: list[DateMatch], starts: list[int], s:
     return events_dates or out
 
 
-def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
-    if not dates:
-        return None
-    # prefer day precision when two are equally near; never a year-only date over a finer one nearby
-    return min(dates, key=lambda d: (abs((d.start + d.end) // 2 - pos), {"day": 0, "month": 1, "year": 2}[d.precision]))
-
-
 def _year_hint(text: str, anchor: str | None, excluded: _Spans) -> int | None:
     """The year of the document's year-less dates when it has no anchor: the latest year of a
     date it states in full or pins by a weekday ("Thursday, May 1"). A bare year ("since 2003")
@@ -527,8 +520,8 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 if iso:
                     cands.append(((ld.start + ld.end) // 2, _When(iso, precision_of(iso), "relative")))
             if cands:
-                order = {"day": 0, "month": 1, "year": 2}
-                return min(cands, key=lambda c: (abs(c[0] - h.start), order.get(c[1].precision or "", 3)))[1]
+                rank = {"day": 0, "month": 1, "year": 2}
+                return min(cands, key=lambda c: (abs(c[0] - h.start), rank.get(c[1].precision or "", 3)))[1]
         if j == k and _OTHER_TIME_RE.match(text, a) and not own_only:
             break  # "after agents arrived": its own time, not that of the clause before it
     return _When(None, None, None)
@@ -580,11 +573,11 @@ def _far_back(when: _When, anchor: str | None) -> bool:
         return False
     if when.precision == "year":
         return True
-    end = to_date(when.date) if when.precision == "day" else to_date(shift_month_end(when.date))
+    end = to_date(when.date) if when.precision == "day" else to_date(_month_end(when.date))
     return (to_date(anchor) - end).days > _MAX_MAIN_GAP_DAYS
 
 
-def shift_month_end(iso: str) -> str:
+def _month_end(iso: str) -> str:
     """The last day of the month of an ISO month ("2025-02" -> "2025-02-28")."""
     y, m = int(iso[:4]), int(iso[5:7])
     nxt = _date(y + (m == 12), m % 12 + 1, 1)
