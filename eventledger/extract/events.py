@@ -65,6 +65,8 @@ _STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quo
 _REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$"
                              r"|\b(?:said|says|announced|confirmed|told reporters|claimed|stated|disclosed)\s+(?:on\s+)?$")
 _SPEECH_WORDS = 6
+_DATELINE_BEFORE_RE = re.compile(r"\s*(?:[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,3},?[ \t]*(?:[A-Z][a-z]{1,5}\.,?[ \t]*)?)?(?:\([^)\n]{1,30}\)[ \t]*)?")
+_DATELINE_AFTER_RE = re.compile(r",?[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:—|–|--|-)[ \t]")
 # Where a clause begins inside a sentence: a semicolon, a dash, a comma before a conjunction
 # or a relative or participle, a temporal subordinator. Grammar words, not a topic list.
 _CLAUSE_RE = re.compile(
@@ -248,6 +250,8 @@ def _sentence_dates(text: str, all_dates: list[DateMatch], starts: list[int], s:
         i += 1
     # a relative expression inside an absolute one ("Wednesday, Dec. 3, 2025") is the same date
     out = [d for d in found if not any(o is not d and not o.relative and o.start <= d.start and d.end <= o.end for o in found)]
+    # a dateline opening the sentence ("SPOKANE, Sept. 3 (Reuters) —") dates the report, not what it tells
+    out = [d for d in out if not (_DATELINE_BEFORE_RE.fullmatch(text, s.start, d.start) and _DATELINE_AFTER_RE.match(text, d.end))]
     # the date of a report ("first reported by the AP last month") is not an event's, when the
     # sentence dates the event too
     events_dates = [d for d in out if not _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start])]

@@ -191,3 +191,10 @@ def test_a_count_before_a_trigger_is_no_topic_and_a_determiner_must_head_the_tri
 )
 def test_the_day_after_counts_in_the_right_direction(run, text, expected):
     assert expected in _got(run(text, published="2026-03-06"))
+
+
+def test_a_wire_dateline_without_a_year_takes_the_year_the_story_names_and_dates_no_event(run):
+    ext = run("Tenants evicted\n\nPROVO, Sept. 3 (Reuters) - Deputies arrested four tenants on Monday after a standoff, "
+              "officials said. The county's 2025 budget pays for the unit.")
+    assert ext.document.published == "2025-09-03"
+    assert [(e.type, e.date) for e in ext.events] == [("COERCE", "2025-09-01")]
