@@ -112,6 +112,8 @@ _TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:
 # A phrase or relative clause that attaches to the noun before it and may date it.
 _ATTACHED_RE = re.compile(r"[\s,]*(?P<pp>before|after|since|until|through|by|in|on|during)\s+|,\s+(?:which|that|when)\b")
 _PP_DATE_GAP = 12  # "before the end of the month": the date follows the preposition closely
+# Nouns made from verbs, which stand as modifiers before another noun; "arrest" does too.
+_COMPOUNDING = ("tion", "sion", "al", "ment", "ance", "ence", "arrest")
 _NEXT_WORD_RE = re.compile(r" ([A-Za-z][\w-]*)")
 _VERB_BEFORE_RE = re.compile(r"\b(?:to|will|would|could|should|shall|can|may|might|must|did|do|does|not)\s+$", re.IGNORECASE)
 _ATTRIB_BEFORE_RE = re.compile(r"\b(?:the|a|an|with|of|both|their|its|his|her|all|other|newly|those)\s+$", re.IGNORECASE)
@@ -463,8 +465,8 @@ def _modifier(text: str, h: _Hit) -> bool:
     """A one-word singular noun trigger right before another noun modifies it ("deportation
     orders", "detention purposes", "arrest warrant"): the thing named is not a happening."""
     w = text[h.start : h.end]
-    if " " in w or w[-1:].lower() == "s" or w.lower().endswith(("ed", "ing")) or not w.isalpha():
-        return False
+    if " " in w or not w.isalpha() or not w.lower().endswith(_COMPOUNDING):
+        return False  # "the raid began": only nominalizations compound ("deportation flights", "arrest warrant")
     if _VERB_BEFORE_RE.search(text, max(0, h.start - 12), h.start):
         return False  # "plans to raid farms": a verb and its object
     m = _NEXT_WORD_RE.match(text, h.end)

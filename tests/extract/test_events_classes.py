@@ -198,3 +198,17 @@ def test_a_wire_dateline_without_a_year_takes_the_year_the_story_names_and_dates
               "officials said. The county's 2025 budget pays for the unit.")
     assert ext.document.published == "2025-09-03"
     assert [(e.type, e.date) for e in ext.events] == [("COERCE", "2025-09-01")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The raid began at dawn in Tulsa on Monday.", True),
+        ("The protest drew 300 people in Tulsa on Monday.", True),
+        ("Nine held on deportation orders were moved to Tulsa on Monday.", False),
+        ("Agents toured the detention center in Tulsa on Monday.", False),
+    ],
+)
+def test_a_noun_made_from_a_verb_before_another_noun_is_a_modifier(run, text, kept):
+    types = {e.mode for e in run(text, published="2026-03-05").events}
+    assert bool(types & {"seize", "demo", "deport", "arrest"}) is kept, types
