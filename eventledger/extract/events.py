@@ -80,6 +80,7 @@ _CLAUSE_RE = re.compile(
     re.IGNORECASE,
 )
 # A clause that tells another time than its sentence's main clause.
+_AFTER_RE = re.compile(r"[\s,;—–-]*(?:after|following)\b", re.IGNORECASE)
 _OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|following|prior to)\b", re.IGNORECASE)
 # A definite reference right before a trigger: the happening is one already told.
 _DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
@@ -141,6 +142,7 @@ class _When:
     precision: str | None
     basis: str | None
     future: bool = False
+    weekday: bool = False
 
 
 @dataclass(slots=True)
@@ -372,6 +374,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 told = when
             # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
             status = _status(before + text[h.start : min(cls[k][1], h.end + 25)], when, anchor, cues)
+            if status == "planned" and when.weekday and when.date:
+                # "marches are planned for Saturday": the coming one, not the one past
+                nd = shift(when.date, 7)
+                when = _When(nd, when.precision, when.basis, True, True)
             background = bg_cue or _far_back(when, anchor)
             if when.date is None and background:
                 continue  # an undated look back ("follows a series of sweeps"): no happening of this story
@@ -513,8 +519,8 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
         links = [ld for ld in linked if (a <= ld.start < b or ld.start < a < ld.end)  # "a day | after ..." spans the cut
                  and not (ld.governs_after and h.start < ld.start)]
         if own or links:
-            cands: list[tuple[int, _When]] = [((d.start + d.end) // 2, _When(d.date, d.precision, "relative" if d.relative else "stated", d.future))
-                                              for d in own]
+            cands: list[tuple[int, _When]] = [((d.start + d.end) // 2, _When(d.date, d.precision, "relative" if d.relative else "stated",
+                                                                            d.future, d.weekday)) for d in own]
             for ld in links:
                 if ld.governs_after:
                     rest = [d for d in dates if not a <= d.start < b and d.end <= ld.start]
@@ -529,7 +535,13 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 rank = {"day": 0, "month": 1, "year": 2}
                 return min(cands, key=lambda c: (abs(c[0] - h.start), rank.get(c[1].precision or "", 3)))[1]
         if j == k and _OTHER_TIME_RE.match(text, a) and not own_only:
-            break  # "after agents arrived": its own time, not that of the clause before it
+            # "since agents arrived": its own time, not that of the clause before it; but "after
+            # protesters smashed windows" tells the same night as the clause it follows
+            if _AFTER_RE.match(text, a) and j > 0:
+                prev = [d for d in dates if cls[j - 1][0] <= d.start < cls[j - 1][1]]
+                if prev:
+                    return _When(prev[-1].date, prev[-1].precision, "inherited")
+            break
     return _When(None, None, None)
 
 

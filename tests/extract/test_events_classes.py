@@ -212,3 +212,16 @@ def test_a_wire_dateline_without_a_year_takes_the_year_the_story_names_and_dates
 def test_a_noun_made_from_a_verb_before_another_noun_is_a_modifier(run, text, kept):
     types = {e.mode for e in run(text, published="2026-03-05").events}
     assert bool(types & {"seize", "demo", "deport", "arrest"}) is kept, types
+
+
+def test_a_planned_weekday_is_the_coming_one(run):
+    ext = run("Organizers in Reno said more marches are planned for Saturday.", published="2026-01-09")
+    assert [(e.type, e.date, e.status) for e in ext.events] == [("PROTEST", "2026-01-10", "planned")]
+
+
+def test_an_after_clause_tells_the_time_of_the_clause_it_follows(run):
+    ext = run("Councilors imposed a curfew on downtown Reno on New Year's Eve after protesters smashed windows "
+              "at the courthouse.", published="2026-01-09")
+    assert {("COERCE", "curfew", "2025-12-31"), ("PROTEST", "riot", "2025-12-31")} <= _got(ext)
+    riot = next(e for e in ext.events if e.mode == "riot")
+    assert riot.date_basis == "inherited"
