@@ -85,6 +85,9 @@ _CLAUSE_RE = re.compile(
     re.IGNORECASE,
 )
 # A clause that tells another time than its sentence's main clause.
+# The future tense of a clause ("will march Saturday", "are planned for Saturday"): its weekday is the coming one.
+_FUTURE_RE = re.compile(r"\b(?:will|shall|going to|plan(?:s|ned|ning)? (?:to|for)|(?:is|are) (?:planned|scheduled|set|expected|slated)|"
+                        r"scheduled|upcoming)\b|[’']ll\b", re.IGNORECASE)
 _AFTER_RE = re.compile(r"[\s,;—–-]*(?:after|following)\b", re.IGNORECASE)
 _OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|following|prior to)\b", re.IGNORECASE)
 # A definite reference right before a trigger: the happening is one already told.
@@ -399,8 +402,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             if when.basis == "relative" and not dates:
                 told = when
             # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
-            status = _status(before + text[h.start : min(cls[k][1], h.end + 25)], when, anchor, cues)
-            if status == "planned" and when.weekday and when.date:
+            status = _status(before + " " + text[h.end : min(cls[k][1], h.end + 25)], when, anchor, cues)
+            if h.type == "THREATEN" and status == "occurred":
+                status = "threatened"  # a threat, however worded, is no happening of what it threatens
+            if status == "planned" and when.weekday and when.date and _FUTURE_RE.search(text, cls[k][0], cls[k][1]):
                 # "marches are planned for Saturday": the coming one, not the one past
                 nd = shift(when.date, 7)
                 when = _When(nd, when.precision, when.basis, True, True)

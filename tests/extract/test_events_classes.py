@@ -225,3 +225,11 @@ def test_an_after_clause_tells_the_time_of_the_clause_it_follows(run):
     assert {("COERCE", "curfew", "2025-12-31"), ("PROTEST", "riot", "2025-12-31")} <= _got(ext)
     riot = next(e for e in ext.events if e.mode == "riot")
     assert riot.date_basis == "inherited"
+
+
+def test_an_order_not_yet_carried_out_is_planned_and_keeps_the_day_it_was_given(run):
+    ext = run("Hegseth ordered 300 Guard members to Spokane on Tuesday. The judge ordered the release of four "
+              "workers on Tuesday.", published="2026-03-05")
+    got = {(e.type, e.date, e.status) for e in ext.events}
+    assert ("MOBILIZE", "2026-03-03", "planned") in got
+    assert ("ACCUSE", "2026-03-03", "occurred") in got
