@@ -110,6 +110,8 @@ _SOURCE_WORDS_RE = re.compile(
 # A preposition before a trigger noun: "fired tear gas at protesters" names the people of another event.
 _PARTICIPANT_RE = re.compile(r"\b(?:on|at|against|toward|towards|with|among|of|from|into|to)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 _MAX_MAIN_GAP_DAYS = 14
+_PREP_DEF_RE = re.compile(r"\b(?:over|against|about|on|for|of|amid|despite|from|with|into|to|at|by|under)\s+"
+                          r"(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 _ATTACH_CHARS = 30
 _ATTACH_BEFORE_CHARS = 25
 _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
@@ -382,6 +384,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
             topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 40), h.start))
             anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
+            # a definite object of a preposition ("sued the city over its ordinance") names a known thing
+            anaphor = anaphor or definite and bool(_PREP_DEF_RE.search(text, max(s.start, h.start - 50), h.start))
             if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic or anaphor:
                 # a happening already told, or the topic of another ("to condemn the raid", "alleging its
                 # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
@@ -444,7 +448,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             g.place = g.place or place
             # an undated mention joined to the dated happening does not tell whether it happened
             g.occurred = g.occurred or (status == "occurred" and when.basis in ("stated", "relative"))
-            g.main = g.main or not background
+            # nor whether it is the news: a dated happening's salience is that of its dated mentions
+            g.main = g.main or (not background and (when.date is not None or date is None))
         if dates:
             last = dates[-1]
             context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
@@ -457,7 +462,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             into = groups[(t, m, dated_by_type[(t, m)])]
             into.figures.extend(f for f in g.figures if f not in into.figures)
             into.place = into.place or g.place
-            into.occurred, into.main = into.occurred or g.occurred, into.main or g.main
+            into.occurred = into.occurred or g.occurred
             del groups[(t, m, d)]
     return [_built(g) for g in groups.values()]
 

@@ -233,3 +233,12 @@ def test_an_order_not_yet_carried_out_is_planned_and_keeps_the_day_it_was_given(
     got = {(e.type, e.date, e.status) for e in ext.events}
     assert ("MOBILIZE", "2026-03-03", "planned") in got
     assert ("ACCUSE", "2026-03-03", "occurred") in got
+
+
+def test_a_happening_weeks_before_the_story_is_background_however_it_is_mentioned_later(run):
+    ext = run("The state sued Tucson on Monday over its sanctuary ordinance.\n\nThe council passed the ordinance in "
+              "December 2025, weeks after raids in the city. Critics say the ordinance shields offenders.",
+              published="2026-03-05")
+    (ordinance,) = [e for e in ext.events if e.type == "SANCTION"]
+    assert (ordinance.date, ordinance.salience) == ("2025-12", "background")
+    assert [e.salience for e in ext.events if e.type == "ACCUSE"] == ["main"]
