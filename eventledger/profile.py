@@ -515,15 +515,18 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
         words = t.get("patterns")
         if not isinstance(words, list) or not words:
             raise ProfileError(file, f"{where}: patterns must be a non-empty list of regexes", field="patterns")
+        # a pattern with a capital letter (outside an escape) is matched as written ("Operation [A-Z]\w+":
+        # a name); the others ignore case and run on the lowered text
+        cased = any(re.search(r"[A-Z]", re.sub(r"\\.", "", w)) for w in words)
         try:
-            pat = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+            pat = re.compile(r"\b(?:" + "|".join(words) + r")\b", 0 if cased else re.IGNORECASE)
             needs = t.get("needs")
             needs_pat = re.compile(r"\b(?:" + "|".join(needs) + r")\b", re.IGNORECASE) if needs else None
             nn = t.get("needs_not")
             not_pat = re.compile(r"\b(?:" + "|".join(nn) + r")\b", re.IGNORECASE) if nn else None
         except re.error as e:
             raise ProfileError(file, f"{where}: bad pattern: {e}", field="patterns") from e
-        lower = _word_pattern(pat)
+        lower = None if cased else _word_pattern(pat)
         in_names = t.get("in_names", False)
         if not isinstance(in_names, bool):
             raise ProfileError(file, f"{where}: in_names must be true or false", field="in_names")
