@@ -32,6 +32,9 @@ _QUOTE_OPEN = "\"“‘'("
 
 
 _LIST_RE = re.compile(r"\b([a-z]+)\s*,?\s+(?:such as|like|including|among them|namely)\s+((?:[^.;:]*?)(?:,\s+|\s+and\s+|\s+or\s+))?$")
+_ON_BEFORE_RE = re.compile(r"\b(?:on|along|off|onto)\s+$")
+_SAYS_AFTER_RE = re.compile(r"[’']?s?,?\s+(?:said|says|told|who|whose|a|an|the)\b")
+_PLACE_CUE_AFTER_RE = re.compile(r"\s+(?:near|between|at|and|&|toward|towards|from|in front of|outside|by)\s")
 _ORDINAL_WORDS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())  # "Third Avenue"
 _ORDINAL_RE = re.compile(r"^\d{1,4}(?:st|nd|rd|th)$")
 _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
@@ -376,6 +379,15 @@ class _Finder:
         lem = lemma(m.group(1))
         return lem is not None and lem not in ("people", "family", "folk") and noun_class(lem) == "group"
 
+    def _street_after_on(self, run: list[Token], first_name: bool) -> bool:
+        """A name after "on", "along" or "off" is a street when nothing makes it a person's: no
+        first name, or words of place after it ("near the park", "and Fifth Avenue")."""
+        if not _ON_BEFORE_RE.search(self.text, max(0, run[0].start - 8), run[0].start) or run[-1].text.endswith(("’s", "'s")):
+            return False
+        if not first_name:
+            return not _SAYS_AFTER_RE.match(self.text, run[-1].end)
+        return bool(_PLACE_CUE_AFTER_RE.match(self.text, run[-1].end))
+
     def _titles_only(self, run: Sequence[Token]) -> bool:
         return all(t.text in self.nm.titles or t.text in self.nm.title_modifiers or t.text in self.nm.not_acronyms
                    or any(g.kind == "country" for g in self.nm.geo.places.get(t.norm, ())) for t in run)
@@ -578,6 +590,9 @@ class _Finder:
             return  # common nouns in capitals, no first name: "Criminal Investigation", "Services Program"
         if not first_ok and (proper_place(run[0].base) or self.nm.geo.places.get(run[0].base)):
             return  # a name that opens with a place ("Everglades Jetport") is no person
+        if 2 <= len(run) <= 4 and not self._in_headline(run[0].start) and self._street_after_on(run, first_ok):
+            self._add(run, "place", how="street")  # "traffic on Martin Luther King near the park"
+            return
         if first_ok and 2 <= len(run) <= 4 and run[-1].cap:
             self._person(run, how="first-name")
             return

@@ -67,6 +67,12 @@ def test_a_street_after_on_is_not_a_person(run):
     people = _names(ext, "person")
     assert "Rosa Itzel" in people
     assert not people & {"Delmont Crescent", "Wexley Terrace", "Harlan Avenue"}, people
+    # streets named after people, without a head word
+    ext = run("Marchers blocked traffic on Martin Luther King near the park, and agents parked on Dorrance "
+              "Whitley. Officials focused on Maria Lopez, a cook.")
+    places = _names(ext, "place")
+    assert {"Martin Luther King", "Dorrance Whitley"} <= places, _kinds(ext)
+    assert _names(ext, "person") == {"Maria Lopez"}, _kinds(ext)
 
 
 def test_an_agency_after_a_title_is_not_a_person(run):
