@@ -503,6 +503,10 @@ class _Finder:
 
     def _greedy(self, run: list[Token]) -> None:
         i, n = 0, len(run)
+        if n == 2 and self.nm.first_name(run[0].text) and not run[0].upper and run[1].cap \
+                and not run[1].upper and not self.profile.alias_index.get(run[1].base) and not self.nm.geo.places.get(run[1].base):
+            self._shape(run)  # "said Lupe Dominguez": a first name and a surname, whatever else "Lupe" names
+            return
         pending: list[Token] = []
         while i < n:
             best = None

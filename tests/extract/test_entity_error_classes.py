@@ -251,3 +251,8 @@ def test_a_surname_alone_speaking_a_quote_is_a_person_and_a_place_opens_no_perso
               "stood empty.")
     assert "Okonjo" in _names(ext, "person"), _kinds(ext)
     assert not any("Jetport" in p for p in _names(ext, "person")), _kinds(ext)
+
+
+def test_a_first_name_and_a_surname_are_a_person_whatever_else_the_first_name_names(run):
+    ext = run("“They took my neighbor,” said Lupe Arriaga, 52, who lives in Cicero.")
+    assert "Lupe Arriaga" in _names(ext, "person"), _kinds(ext)
