@@ -206,3 +206,22 @@ def test_a_quote_relayed_by_an_outlet_carries_the_chain(run):
     assert ext.quotes and ext.quotes[0].attributed_to == ("org:nbc-news", "a source")
     ext = run("“We will not hand anyone over to these agents,” Mayor Ines Barroso said.")
     assert ext.quotes[0].attributed_to == ("person:ines-barroso",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # counts joined by "and" share the verb before them
+        ("Agents deported 210 Hondurans and 35 Nicaraguans from Tucson.", [(210, "removals"), (35, "removals")]),
+        ("Deputies detained eleven vendors and three protesters.", [(11, "arrests"), (3, "arrests")]),
+        # an object of one verb keeps it when another clause follows
+        ("Police arrested 14 people, and 250 protesters gathered outside.", [(14, "arrests"), (250, "crowd")]),
+        # two numbers joined by "and" that are no range are read one by one
+        ("The county spent $2.8 million and 900 hours on the response.", [(2800000, "money")]),
+        # a time phrase after the counted noun is not its head
+        ("ICE removed 48 Venezuelans last week.", [(48, "removals")]),
+    ],
+)
+def test_coordinated_counts_and_clauses(profile, text, expected):
+    figs, _ = _figs(text, profile)
+    assert [(f.value, f.kind) for f in figs if f.kind != "other"] == expected
