@@ -141,6 +141,7 @@ def _build(d: Path) -> tuple[dict[str, str], dict[str, str]]:
     return out, exc
 
 
+@lru_cache(maxsize=16384)
 def _lookup(w: str) -> str | None:
     bucket = _index()[0].get(w[:1])
     if not bucket:

@@ -167,7 +167,7 @@ class _Finder:
                 if cur and not gap_ok:
                     close()
                 cur.append(t)
-            elif (t.text.isdigit() and len(t.text) <= 4) or _ORDINAL_RE.match(t.text):
+            elif t.text[0].isdigit() and ((t.text.isdigit() and len(t.text) <= 4) or _ORDINAL_RE.match(t.text)):
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 if cur and gap_ok and (cur[-1].upper or cur[-1].text in heads) and t.text.isdigit():
                     cur.append(t)  # "FOX 5", "Teamsters Local 804", "Joint Task Force 9"
@@ -370,6 +370,8 @@ class _Finder:
         """The name is an item of a list that a noun for organizations introduces: "criminal
         organizations such as MS-13, Barrio Azteca and ..." (WordNet: the noun names a group)."""
         seg = self.text[max(0, start - 200) : start]
+        if not any(w in seg for w in (" such as ", " like ", " including ", " among them ", " namely ")):
+            return False
         m = _LIST_RE.search(seg)
         if m is None:
             return False
@@ -855,10 +857,9 @@ def _short_forms_of_organizations(ents: dict[str, _Ent]) -> None:
 def _names_of_groups(ents: dict[str, _Ent], f: _Finder) -> None:
     """'18th Street gang members', 'the Gulf cartel': a name before a lower-case noun for a group
     is that group's name, an organization, not a mention of the place it is named after."""
-    nouns = f.nm.group_nouns_after
-    if not nouns:
+    rx = f.nm.group_noun_re
+    if rx is None:
         return
-    rx = re.compile(r" (" + "|".join(map(re.escape, nouns)) + r")\b")
     text = f.text
     for e in list(ents.values()):
         if e.kind != "place" or e.geo is not None or e.profile is not None:
@@ -880,10 +881,9 @@ def _names_of_groups(ents: dict[str, _Ent], f: _Finder) -> None:
 def _place_agencies(ents: dict[str, _Ent], f: _Finder) -> None:
     """'Omaha police', 'the Douglas County sheriff': a place's name before a lower-case agency noun
     names that place's agency, an organization ("Omaha Police Department")."""
-    agencies = f.nm.place_agencies
-    if not agencies:
+    agencies, rx = f.nm.place_agencies, f.nm.place_agency_re
+    if rx is None:
         return
-    rx = re.compile(r" (" + "|".join(re.escape(k) for k in sorted(agencies, key=len, reverse=True)) + r")\b")
     text = f.text
     for e in list(ents.values()):
         if e.kind != "place" or (e.geo is not None and e.geo.kind == "country") or (e.profile is not None and e.profile.type == "country"):
