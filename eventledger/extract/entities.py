@@ -278,8 +278,8 @@ class _Finder:
         while run and (_conn(run[0]) or run[0].text[0].isdigit() and not (
                 self._pattern_kind(run) == "place" or _ORDINAL_RE.match(run[0].text) and self._pattern_kind(run))):
             run = run[1:]
-        while run and _conn(run[-1]):
-            run = run[:-1]
+        while run and (_conn(run[-1]) or len(run) > 1 and run[-1].text in self.nm.not_entity_words):
+            run = run[:-1]  # "... Glenn Valley Foods Tuesday": a weekday or month ends no name
         if not run:
             return
         if self.nm.not_entity_key(" ".join(t.text for t in run)):

@@ -235,6 +235,8 @@ def test_street_abbreviations_and_short_forms_of_companies(run):
     streets = [e for e in ext.entities if e.kind == "place" and "Mott" in e.name]
     assert len(streets) == 1 and streets[0].name == "Mott Street", [(e.name, e.aliases) for e in streets]
     assert "Birch Hollow Foods" in _names(ext, "organization")
+    ext = run("Workers at Birch Hollow Foods Tuesday said agents came.")
+    assert _names(ext, "organization") == {"Birch Hollow Foods"}, _kinds(ext)
 
 
 def test_names_of_groups_towns_with_states_and_surnames_that_are_towns(run):
