@@ -32,7 +32,8 @@ _QUOTE_OPEN = "\"“‘'("
 
 
 _LIST_RE = re.compile(r"\b([a-z]+)\s*,?\s+(?:such as|like|including|among them|namely)\s+((?:[^.;:]*?)(?:,\s+|\s+and\s+|\s+or\s+))?$")
-_ON_BEFORE_RE = re.compile(r"\b(?:on|along|off|onto)\s+$")
+_ON_BEFORE_RE = re.compile(r"(?<!said )(?<!says )(?<!wrote )(?<!posted )(?<!appeared )(?<!spoke )(?<!commented )"
+                           r"(?<!tweeted )(?<!announced )(?<!shared )(?<!interview )(?<!statement )\b(?:on|along|off|onto)\s+$")
 _SAYS_AFTER_RE = re.compile(r"[’']?s?,?\s+(?:said|says|told|who|whose|a|an|the)\b")
 _PLACE_CUE_AFTER_RE = re.compile(r"\s+(?:near|between|at|and|&|toward|towards|from|in front of|outside|by)\s")
 _ORDINAL_WORDS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())  # "Third Avenue"
@@ -384,7 +385,7 @@ class _Finder:
     def _street_after_on(self, run: list[Token], first_name: bool) -> bool:
         """A name after "on", "along" or "off" is a street when nothing makes it a person's: no
         first name, or words of place after it ("near the park", "and Fifth Avenue")."""
-        if not _ON_BEFORE_RE.search(self.text, max(0, run[0].start - 8), run[0].start) or run[-1].text.endswith(("’s", "'s")):
+        if not _ON_BEFORE_RE.search(self.text, max(0, run[0].start - 20), run[0].start) or run[-1].text.endswith(("’s", "'s")):
             return False
         if not first_name:
             return not _SAYS_AFTER_RE.match(self.text, run[-1].end)
