@@ -179,7 +179,7 @@ def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tupl
     if gap0.strip(" “\"") != "":
         return None, end, end
     if words[0].group().lower() == "of" and len(words) > 1:  # "five of the detainees"
-        i0 = 2 if len(words) > 2 and words[1].group().lower() == "the" else 1
+        i0 = 2 if len(words) > 2 and words[1].group().lower() in ("the", "her", "his", "their", "our", "its", "my", "your") else 1
     phrase = []
     stopped_by = ""
     for i in range(i0, min(len(words), i0 + 6)):

@@ -129,6 +129,7 @@ def test_the_kind_of_a_counted_noun_comes_from_its_class(profile, text, value, k
         ("Of the 900 detained, 350 of whom had final removal orders, most were men.", 350, "removals"),
         ("Of the 900 detained, 410 had no criminal record.", 410, "people"),
         ("Among them, 88 were from Venezuela.", 88, "people"),
+        ("Three of their children were detained at a Laredo checkpoint.", 3, "arrests"),
         ("Four Honduran natives signed paperwork to voluntarily return to their home country.", 4, "removals"),
         # custody words are arrests
         ("The jail logged 212 bookings over the weekend.", 212, "arrests"),
