@@ -195,6 +195,11 @@ def test_capacities_and_names_with_digits_are_not_counts_of_people(profile, text
          ("org:nbc-news", "a federal source")),
         ("A senior official told NBC News that 250 Marines would deploy.", 250, ("org:nbc-news", "A senior official")),
         ("Crews cleared 30 tents from the lot in Eugene.", 30, None),
+        ("According to a Monday update from U.S. Immigration and Customs Enforcement, 85 workers were held.", 85,
+         ("org:ice",)),
+        ("The head of the coalition, Marisol Tan, said that 26 vendors were taken into custody.", 26,
+         ("person:marisol-tan",)),
+        ("The camp will cost $310 million per year, or about $190 per bed per day.", 310000000, None),
     ],
 )
 def test_figures_say_who_states_them(run, text, value, chain):
