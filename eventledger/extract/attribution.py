@@ -32,6 +32,9 @@ _LEAD_TRIM_RE = re.compile(r"^(?:(?:and|but|also|then|later|previously|earlier|s
 _DOCUMENT_RE = re.compile(r"\b(?:statement|update|report|release|memo|filings?|data|figures|records|documents?|post|"
                           r"tweet|email|letter|announcement|notice|website|spokesperson|spokesman|spokeswoman)\b", re.I)
 _TAIL_TRIM_RE = re.compile(r"\s+(?:also|previously|earlier|later|had|has|have|on \w+day|\w+day|last week|this week|in a statement)$", re.I)
+# closing a clause after the claim: "..., ICE said." / "..., said Mayor Ortiz."
+_SAID_AFTER_RE = re.compile(rf",\s+((?:[\w.’'-]+\s+){{0,5}}?)(?:{_SAY})\b")
+_SAID_NAME_AFTER_RE = re.compile(rf",\s+(?:{_SAY})\s+((?:[A-Z][\w.’'-]*|of|the)(?:\s+(?:[A-Z][\w.’'-]*|of|the)){{0,5}})")
 _CLAUSE_BREAK_RE = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|although|though)\s|\.\s")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"})
 
@@ -85,13 +88,13 @@ class Attributor:
         if not found:
             # after the claim, closing its clause: "..., ICE said." / "..., said Mayor Ortiz."
             tail = text[b:s1]
-            m = re.search(rf",\s+((?:[\w.’'-]+\s+){{0,5}}?)(?:{_SAY})\b", tail)
+            m = _SAID_AFTER_RE.search(tail)
             if m and m.group(1).strip():
                 who = self._name(b + m.start(1), b + m.end(1))
                 if who:
                     found.append((b + m.start(), who))
             else:
-                m = re.search(rf",\s+(?:{_SAY})\s+((?:[A-Z][\w.’'-]*|of|the)(?:\s+(?:[A-Z][\w.’'-]*|of|the)){{0,5}})", tail)
+                m = _SAID_NAME_AFTER_RE.search(tail)
                 if m:
                     who = self._name(b + m.start(1), b + m.end(1))
                     if who:
