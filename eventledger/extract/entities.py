@@ -477,8 +477,23 @@ class _Finder:
                     continue
                 if len(run) == 1 and len(run[0].text) == 1 and run[0].text != run[0].text.upper():
                     continue
+            if e.kind == "place" and e.type not in ("state", "country") and run:
+                m = _STATE_AFTER_RE.match(self.text, run[-1].end)
+                code = m and (self.nm.state_code(m.group(1)) or self.nm.state_code(m.group(2)))
+                if code and self._state_of(e) not in (None, code):
+                    continue  # "Alexandria, Louisiana" is not the profile's Alexandria, Virginia
             out.append(e)
         return out
+
+    def _state_of(self, e: ProfileEntity) -> str | None:
+        """The code of the state a profile place lies in, by its ``within`` chain."""
+        seen = 0
+        while e is not None and seen < 8:
+            if e.type == "state":
+                return self.nm.state_code(e.name)
+            e = self.profile.by_id.get(e.within) if e.within else None
+            seen += 1
+        return None
 
     def _pattern_kind(self, run: list[Token]) -> str | None:
         words = [self._possessive_base(t) for t in run]
@@ -734,7 +749,8 @@ def _resolve(f: _Finder) -> list[Entity]:
                     add_mention(get(pes[0].id, "place", pes[0].name, pe=pes[0]), c)
                     continue
             if c.kind == "place":
-                geo = _pick_geo(nm.geo.places.get(norm_key(name), []), state_codes)
+                code = _state_after(c, f)
+                geo = _pick_geo(nm.geo.places.get(norm_key(name), []), {code} if code else state_codes)
             fuzzy = _fuzzy_org(name, prof, nm) if c.kind == "organization" and c.how == "pattern" else None
             if fuzzy is not None:
                 ent = get(fuzzy.id, fuzzy.kind, fuzzy.name, pe=fuzzy)
@@ -1007,7 +1023,8 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     if c.start in f.sent_starts and common_noun(c.tokens[0].text) and re.match(r" [a-z]", f.text[c.end : c.end + 2]) \
             and places[0].kind == "city":
         return None  # "Mobile command centers": a common word opening a sentence, not the city
-    g = _pick_geo(places, states)
+    code = _state_after(c, f)
+    g = _pick_geo(places, {code} if code else states)
     if g is None:
         return None
     if g.kind == "country" and re.match(r"\s+[A-Z]", f.text[c.end : c.end + 3]) and c.tokens[0].upper:
@@ -1025,6 +1042,7 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     return None
 
 
+_STATE_AFTER_RE = re.compile(r",\s+(([A-Z][A-Za-z.]+)(?:\s+[A-Z][a-z]+)?)\b")
 _QUOTED_SPEAKER_RE = re.compile(r"^[’']?s?\s+(?:said|says|added|adds|told|explained|continued|asked|recalled)\b")
 
 
@@ -1035,9 +1053,16 @@ def _quoted_speaker(c: Cand, f: _Finder) -> bool:
     return bool(re.search(r"[”\"],?\s*$", f.text[max(0, c.start - 4) : c.start])) and bool(_QUOTED_SPEAKER_RE.match(f.text[c.end : c.end + 16]))
 
 
+def _state_after(c: Cand, f: _Finder) -> str | None:
+    """The state named right after a place ("Alexandria, Louisiana", "Reno, NV"): its code."""
+    m = _STATE_AFTER_RE.match(f.text, c.end)
+    if not m:
+        return None
+    return f.nm.state_code(m.group(1)) or f.nm.state_code(m.group(2) or "")
+
+
 def _before_a_state(c: Cand, f: _Finder, nm: NameModel) -> bool:
-    m = re.match(r",\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][a-z]+)?)\b", f.text[c.end : c.end + 30])
-    return bool(m) and nm.state_code(m.group(1)) is not None and not nm.first_name(c.tokens[0].text)
+    return _state_after(c, f) is not None and not nm.first_name(c.tokens[0].text)
 
 
 def _cut_last_word(c: Cand, f: _Finder) -> ProfileEntity | None:

@@ -258,3 +258,10 @@ def test_a_surname_alone_speaking_a_quote_is_a_person_and_a_place_opens_no_perso
 def test_a_first_name_and_a_surname_are_a_person_whatever_else_the_first_name_names(run):
     ext = run("“They took my neighbor,” said Lupe Arriaga, 52, who lives in Cicero.")
     assert "Lupe Arriaga" in _names(ext, "person"), _kinds(ext)
+
+
+def test_a_city_named_with_its_state_lies_in_that_state(run):
+    ext = run("Two workers were sent to Alexandria, Louisiana, and others to Portland, Maine, and Columbus, Ga.")
+    ids = {e.id for e in ext.entities if e.kind == "place"}
+    assert {"place:alexandria-la", "place:portland-me", "place:columbus-ga"} <= ids, ids
+    assert not ids & {"place:alexandria-va", "place:portland-or", "place:columbus-oh"}, ids
