@@ -49,6 +49,7 @@ class Policy:
     mode_families: dict[str, dict[str, str]]  # type -> mode -> family name
     same_quantity: dict[str, str]  # figure kind -> quantity family
     link: float = 0.18
+    strong_link: float = 0.38
     window_days: int = 45
     terms: int = 80
     keys: int = 8
@@ -77,7 +78,7 @@ def load_policy(profile_path: Path | None) -> Policy:
                 fams.setdefault(type_, {})[m] = "+".join(sorted(g))
     same = {k: fam for fam, kinds in (data.get("same_quantity") or {}).items() for k in kinds}
     st = data.get("story") or {}
-    return Policy(fams, same, float(st.get("link", 0.18)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
+    return Policy(fams, same, float(st.get("link", 0.18)), float(st.get("strong_link", 0.38)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
                   int(st.get("keys", 8)), float(st.get("common_zipf", 5.5)), float(st.get("event_mark", 0.15)),
                   float(st.get("figure_mark", 0.08)), int(st.get("max_block", 40)), int(st.get("large_candidates", 20)))
 
@@ -203,20 +204,26 @@ def cluster_stories(docs: Sequence[StoryDoc], policy: Policy) -> list[list[Story
             j = pos[d.copy_of]
             sim[i, j] = sim[j, i] = max(sim[i, j], 1.0)
     np.fill_diagonal(sim, -np.inf)
+    best = sim.copy()  # the most similar pair of documents across two groups
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     while len(groups) > 1:
-        flat = int(np.argmax(sim))  # the first maximum: the smallest (row, column), so ties are stable
+        # two groups merge when their documents are on average similar enough, or when two of
+        # them are very similar (a story's reports of one of its happenings, far from the rest)
+        score = np.where(best >= policy.strong_link, np.maximum(sim, policy.link), sim)
+        flat = int(np.argmax(score))  # the first maximum: the smallest (row, column), so ties are stable
         a, b = divmod(flat, n)
-        if sim[a, b] < policy.link:
+        if score[a, b] < policy.link:
             break
         a, b = min(a, b), max(a, b)
         na, nb = len(groups[a]), len(groups[b])
         merged = (na * sim[a] + nb * sim[b]) / (na + nb)  # Lance-Williams: the merged group's averages
-        sim[a, :] = merged
-        sim[:, a] = merged
-        sim[a, a] = -np.inf
-        sim[b, :] = -np.inf
-        sim[:, b] = -np.inf
+        top = np.maximum(best[a], best[b])
+        for mat, row in ((sim, merged), (best, top)):
+            mat[a, :] = row
+            mat[:, a] = row
+            mat[a, a] = -np.inf
+            mat[b, :] = -np.inf
+            mat[:, b] = -np.inf
         groups[a] += groups.pop(b)
     return [[docs[i] for i in sorted(g)] for _, g in sorted(groups.items())]
 
