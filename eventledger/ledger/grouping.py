@@ -116,16 +116,17 @@ def doc_vector(text: str, names: Iterable[tuple[str, str, int]], policy: Policy)
     return {k: round(x / norm, 5) for k, x in top}
 
 
-def with_marks(vector: dict[str, float], reps: Iterable[Rep], figures: Iterable[tuple[str, float]],
+def with_marks(vector: dict[str, float], reps: Iterable[tuple[Rep, str | None]], figures: Iterable[tuple[str, float]],
                policy: Policy) -> dict[str, float]:
     """The vector with marks of what the document states, which two documents share only when
-    they report the same thing: a main happening of one type and mode family on one day at one
-    place, and a counted figure (kind and value, 20 or more). Each shared mark adds its weight
-    squared to the two documents' similarity (policy: event_mark, figure_mark)."""
+    they report the same thing: a main happening of one type and mode family on one day in one
+    town (each report comes with its place's town: the city it lies in, or the place itself
+    below the county), and a counted figure (kind and value, 20 or more). Each shared mark adds
+    its weight squared to the two documents' similarity (policy: event_mark, figure_mark)."""
     v = dict(vector)
-    for r in reps:
-        if r.salience == "main" and r.date and len(r.date) == 10 and r.place:
-            v[f"#ev:{r.type}:{policy.family(r.type, r.mode) or ''}:{r.date}:{r.place}"] = round(math.sqrt(policy.event_mark), 5)
+    for r, town in reps:
+        if r.salience == "main" and r.date and len(r.date) == 10 and town:
+            v[f"#ev:{r.type}:{policy.family(r.type, r.mode) or ''}:{r.date}:{town}"] = round(math.sqrt(policy.event_mark), 5)
     for kind, value in figures:
         if kind != "other" and value >= 20 and not (1900 <= value <= 2100 and float(value).is_integer()):
             v[f"#fig:{kind}:{value:g}"] = round(math.sqrt(policy.figure_mark), 5)

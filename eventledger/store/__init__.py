@@ -40,6 +40,8 @@ VECTOR_CACHE = 200_000  # parsed document vectors kept by a writer
 # ...and each report of a document in a large story with at most this many of its events
 STORY_EVENTS = 500
 _GENESIS = "0" * 64
+# place types (gazetteer.jsonl) too large to say two reports name the same happening's place
+_ABOVE_TOWN = frozenset({"county", "state", "region", "country", "territory", "border"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +201,23 @@ class Store:
             cache[place] = info
         return info
 
+    def _town(self, place: str | None) -> str | None:
+        """The city a place lies in (a street, a square, a neighbourhood: their city), the place
+        itself when it is a town without a known city; None for a county, state or larger."""
+        seen, pe = set(), self.profile.by_id.get(place) if place else None
+        if pe is None:
+            return place
+        first = None
+        while pe is not None and pe.id not in seen:
+            seen.add(pe.id)
+            if pe.type == "city":
+                return pe.id
+            if pe.type in _ABOVE_TOWN:
+                break
+            first = first or pe.id
+            pe = self.profile.by_id.get(pe.within) if pe.within else None
+        return first
+
     @property
     def policy(self) -> grouping.Policy:
         return grouping.load_policy(getattr(self.profile, "path", None))
@@ -294,7 +313,8 @@ class Store:
                             lon, within, frozenset(ev.actors),
                             frozenset((ext.figures[k].kind, float(ext.figures[k].value)) for k in ev.figures),
                             ev.status, ev.salience))
-        vector = grouping.with_marks(vector, reps, [(f.kind, float(f.value)) for f in ext.figures], policy)
+        vector = grouping.with_marks(vector, [(r, self._town(r.place)) for r in reps],
+                                     [(f.kind, float(f.value)) for f in ext.figures], policy)
         new = StoryDoc(doc.id, None, doc.published, day, vector, copy_of)
         d = grouping.decide(self, new, reps, policy)
         event_of = {r: e.id for e in d.events for r in e.reports}
