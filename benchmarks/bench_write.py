@@ -57,8 +57,10 @@ def _records(n: int, seed: int, cache: Path) -> tuple[list[Any], list[Any]]:
         with path.open("rb") as f:
             return pickle.load(f)
     src = synth.write_corpus(cache / f"eventledger-bench-write-{n}-{seed}.jsonl", n, seed)
-    profile, settings = load_profile(), Settings()
+    profile, settings = load_profile(), Settings(max_input_bytes=src.stat().st_size + 1)  # one JSON Lines file
     raws = [r for r in read_inputs([str(src)], settings) if not isinstance(r, EventLedgerError)]
+    if len(raws) != n:
+        raise SystemExit(f"{src}: read {len(raws)} of {n} documents")
     exts = [process(r, profile, settings) for r in raws]
     with path.open("wb") as f:
         pickle.dump((raws, exts), f, protocol=5)

@@ -266,17 +266,29 @@ def test_an_entity_in_several_articles_is_one_ledger_entity_with_all_mentions(co
 
 # ---- figures compared ------------------------------------------------------------------------
 
+# Paragraphs an outlet might add around a retold wire paragraph, written for these tests.
+OWN_WORDS = [
+    "Residents of the towns along the highway said convoys had passed through for days, and that nobody had"
+    " told them how long the soldiers would stay or where they would sleep.",
+    "A spokesperson for the command said the troops would not make arrests themselves. Local officials asked"
+    " for more information and said they had learned of the plans from reporters.",
+    "Critics in Congress called the move a show of force and asked what it would cost. Supporters said the"
+    " deployment was overdue and should have come years ago.",
+]
+
+
 def _paragraphs(path: Path) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", path.read_text(encoding="utf-8")) if len(p.strip()) > 150]
 
 
 def test_figures_of_one_event_agree_and_conflict_across_independent_sources(corpus_ledger, corpus, tmp_path,
                                                                             profile, settings):
-    """Two other outlets retell seed 000's border deployment around paragraphs of their own:
-    one with the same count of troops, one with another."""
+    """Two other outlets retell seed 000's border deployment around paragraphs of their own
+    (their own words: paragraphs of other corpus stories would make them those stories'
+    documents): one with the same count of troops, one with another."""
     seed = corpus / "seeds" / f"{SEED_RAID[0]}.txt"
     troops = next(p for p in _paragraphs(seed) if re.match(r"Approximately 1,500 active-duty troops", p))
-    filler = [_paragraphs(corpus / "dev" / f"d0{i}.txt")[0] for i in (4, 5, 7)]
+    filler = OWN_WORDS
     stories = [
         {"url": "https://second.example/border", "title": "Troops at the border", "outlet": "Second Outlet",
          "published": "2025-02-10", "text": "\n\n".join([troops.replace("1,500", "2,500"), filler[0]])},

@@ -76,8 +76,7 @@ def ledger(ledger_db, corpus, profile, settings, corpus_records, tmp_path) -> st
         seed = corpus / "seeds" / f"{SEED_RAID[0]}.txt"
         troops = next(line for line in seed.read_text(encoding="utf-8").splitlines()
                       if line.startswith("Approximately 1,500 active-duty troops"))
-        other = [[p for p in (corpus / "dev" / f"d0{i}.txt").read_text(encoding="utf-8").split("\n\n")
-                  if len(p) > 150][0] for i in (4, 5)]
+        other = OWN_WORDS[:2]  # the outlets' own paragraphs (other corpus stories' would make them those stories')
         feed = tmp_path / "retold.jsonl"
         feed.write_text(
             json.dumps({"url": "https://second.example/b", "outlet": "Second Outlet", "published": "2025-02-10",
@@ -87,6 +86,14 @@ def ledger(ledger_db, corpus, profile, settings, corpus_records, tmp_path) -> st
         for raw in read_inputs([str(feed)], settings):
             store.add(raw, process(raw, profile, settings))
     return ledger_db
+
+
+OWN_WORDS = [
+    "Residents of the towns along the highway said convoys had passed through for days, and that nobody had"
+    " told them how long the soldiers would stay or where they would sleep.",
+    "A spokesperson for the command said the troops would not make arrests themselves. Local officials asked"
+    " for more information and said they had learned of the plans from reporters.",
+]
 
 
 def run(*args: str, db: str, code: int = 0):  # type: ignore[no-untyped-def]

@@ -301,3 +301,22 @@ def test_corpus_story_set_scores(corpus, profile, settings, tmp_path):
     assert r["pairs"]["precision"] >= 0.9
     assert r["figures_corroborated"]["score"] >= 0.8
     assert r["conflicts_found"]["score"] >= 0.75
+
+
+def test_a_large_block_is_decided_incrementally_with_the_same_rules(tmp_path, monkeypatch):
+    """Past policy.max_block documents a story is no longer re-clustered: a new document joins
+    the story whose summary it is closest to and its reports the compatible events."""
+    from dataclasses import replace
+
+    from eventledger.store import Store
+
+    small = replace(Store.policy.fget(open_store(tmp_path / "p.db")), max_block=2)
+    monkeypatch.setattr(Store, "policy", property(lambda self: small))
+    ingest(tmp_path / "l.db", tucson_coverage())
+    with open_store(tmp_path / "l.db") as store:
+        recs = [build_event_record(store.event_rows(i)) for i in store.event_ids()]
+        sizes = sorted(n for n, _ in store.story_sizes(store.story_ids()).values())
+    raid = next(r for r in recs if r["type"] == "COERCE")
+    assert len(raid["reports"]) == 3 and raid["date"] == "2026-02-10"
+    assert next(r for r in raid["reports"] if r["text"].startswith("Workers"))["date_basis"] == "story"
+    assert sizes == [1, 3]

@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 from wordfreq import zipf_frequency
 
 __all__ = ["EventDecision", "Decision", "StoryDecision", "centroid", "cluster_stories", "Policy", "Rep", "StoryDoc", "cluster_events", "compatible", "dates_compatible",
@@ -48,6 +49,7 @@ class Policy:
     mode_families: dict[str, dict[str, str]]  # type -> mode -> family name
     same_quantity: dict[str, str]  # figure kind -> quantity family
     link: float = 0.18
+    strong_link: float = 0.38
     window_days: int = 45
     terms: int = 80
     keys: int = 8
@@ -76,7 +78,7 @@ def load_policy(profile_path: Path | None) -> Policy:
                 fams.setdefault(type_, {})[m] = "+".join(sorted(g))
     same = {k: fam for fam, kinds in (data.get("same_quantity") or {}).items() for k in kinds}
     st = data.get("story") or {}
-    return Policy(fams, same, float(st.get("link", 0.18)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
+    return Policy(fams, same, float(st.get("link", 0.18)), float(st.get("strong_link", 0.38)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
                   int(st.get("keys", 8)), float(st.get("common_zipf", 5.5)), float(st.get("event_mark", 0.15)),
                   float(st.get("figure_mark", 0.08)), int(st.get("max_block", 40)), int(st.get("large_candidates", 20)))
 
@@ -114,16 +116,17 @@ def doc_vector(text: str, names: Iterable[tuple[str, str, int]], policy: Policy)
     return {k: round(x / norm, 5) for k, x in top}
 
 
-def with_marks(vector: dict[str, float], reps: Iterable[Rep], figures: Iterable[tuple[str, float]],
+def with_marks(vector: dict[str, float], reps: Iterable[tuple[Rep, str | None]], figures: Iterable[tuple[str, float]],
                policy: Policy) -> dict[str, float]:
     """The vector with marks of what the document states, which two documents share only when
-    they report the same thing: a main happening of one type and mode family on one day at one
-    place, and a counted figure (kind and value, 20 or more). Each shared mark adds its weight
-    squared to the two documents' similarity (policy: event_mark, figure_mark)."""
+    they report the same thing: a main happening of one type and mode family on one day in one
+    town (each report comes with its place's town: the city it lies in, or the place itself
+    below the county), and a counted figure (kind and value, 20 or more). Each shared mark adds
+    its weight squared to the two documents' similarity (policy: event_mark, figure_mark)."""
     v = dict(vector)
-    for r in reps:
-        if r.salience == "main" and r.date and len(r.date) == 10 and r.place:
-            v[f"#ev:{r.type}:{policy.family(r.type, r.mode) or ''}:{r.date}:{r.place}"] = round(math.sqrt(policy.event_mark), 5)
+    for r, town in reps:
+        if r.salience == "main" and r.date and len(r.date) == 10 and town:
+            v[f"#ev:{r.type}:{policy.family(r.type, r.mode) or ''}:{r.date}:{town}"] = round(math.sqrt(policy.event_mark), 5)
     for kind, value in figures:
         if kind != "other" and value >= 20 and not (1900 <= value <= 2100 and float(value).is_integer()):
             v[f"#fig:{kind}:{value:g}"] = round(math.sqrt(policy.figure_mark), 5)
@@ -159,41 +162,69 @@ def _sim(a: StoryDoc, b: StoryDoc, policy: Policy) -> float:
     return sum(x * b.vector.get(k, 0.0) for k, x in a.vector.items())
 
 
+def _similarities(docs: Sequence[StoryDoc], policy: Policy) -> np.ndarray:
+    """All pairwise similarities at once, 0 outside the time window (the diagonal is not
+    meaningful). Only terms two documents share count, multiplied a slice of columns at a
+    time: small products, which a loaded machine's threaded BLAS does not slow down."""
+    df = Counter(k for d in docs for k in d.vector)
+    index = {k: i for i, k in enumerate(sorted(k for k, c in df.items() if c > 1))}
+    m = np.zeros((len(docs), max(1, len(index))))
+    for i, d in enumerate(docs):
+        for k, x in d.vector.items():
+            j = index.get(k)
+            if j is not None:
+                m[i, j] = x
+    sim = np.zeros((len(docs), len(docs)))
+    for c in range(0, m.shape[1], 64):
+        part = m[:, c : c + 64]
+        sim += part @ part.T
+    day = np.array([_ordinal(d.day) for d in docs], dtype=float)  # nan: undated
+    far = np.abs(day[:, None] - day[None, :]) > policy.window_days  # False where either is nan
+    sim[far] = 0.0
+    return sim
+
+
+@lru_cache(maxsize=100_000)
+def _ordinal(day: str | None) -> float:
+    from datetime import date
+
+    return float(date.fromisoformat(day).toordinal()) if day else float("nan")
+
+
 def cluster_stories(docs: Sequence[StoryDoc], policy: Policy) -> list[list[StoryDoc]]:
     """Average-linkage clustering of the documents: the two groups whose documents are on
     average most similar merge, while that average reaches the policy's link. A pure function
     of the set of documents (ties go to the smaller document ids); a near copy is put with its
     original first, whatever its words."""
     docs = sorted(docs, key=lambda d: d.id)
-    ids = [d.id for d in docs]
-    groups: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
-    sim: dict[tuple[int, int], float] = {}
-    for i in range(len(docs)):
-        for j in range(i + 1, len(docs)):
-            sim[i, j] = _sim(docs[i], docs[j], policy)
-    pos = {d: i for i, d in enumerate(ids)}
+    n = len(docs)
+    sim = _similarities(docs, policy)
+    pos = {d.id: i for i, d in enumerate(docs)}
     for i, d in enumerate(docs):  # copies sit with their originals
         if d.copy_of in pos:
-            a, b = sorted((i, pos[d.copy_of]))
-            sim[a, b] = max(sim[a, b], 1.0)
-
-    def s(a: int, b: int) -> float:
-        return sim[(a, b) if a < b else (b, a)]
-
+            j = pos[d.copy_of]
+            sim[i, j] = sim[j, i] = max(sim[i, j], 1.0)
+    np.fill_diagonal(sim, -np.inf)
+    best = sim.copy()  # the most similar pair of documents across two groups
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     while len(groups) > 1:
-        best, pair = policy.link, None
-        keys = sorted(groups)
-        for x, a in enumerate(keys):
-            for b in keys[x + 1 :]:
-                if s(a, b) >= best and (pair is None or s(a, b) > best):
-                    best, pair = s(a, b), (a, b)
-        if pair is None:
+        # two groups merge when their documents are on average similar enough, or when two of
+        # them are very similar (a story's reports of one of its happenings, far from the rest)
+        score = np.where(best >= policy.strong_link, np.maximum(sim, policy.link), sim)
+        flat = int(np.argmax(score))  # the first maximum: the smallest (row, column), so ties are stable
+        a, b = divmod(flat, n)
+        if score[a, b] < policy.link:
             break
-        a, b = pair
+        a, b = min(a, b), max(a, b)
         na, nb = len(groups[a]), len(groups[b])
-        for k in keys:
-            if k not in (a, b):  # Lance-Williams: the merged group's average similarity to k
-                sim[(a, k) if a < k else (k, a)] = (na * s(a, k) + nb * s(b, k)) / (na + nb)
+        merged = (na * sim[a] + nb * sim[b]) / (na + nb)  # Lance-Williams: the merged group's averages
+        top = np.maximum(best[a], best[b])
+        for mat, row in ((sim, merged), (best, top)):
+            mat[a, :] = row
+            mat[:, a] = row
+            mat[a, a] = -np.inf
+            mat[b, :] = -np.inf
+            mat[:, b] = -np.inf
         groups[a] += groups.pop(b)
     return [[docs[i] for i in sorted(g)] for _, g in sorted(groups.items())]
 

@@ -41,6 +41,7 @@ WALK_ACTOR_REPORTS = 1000
 # the grouping compares a new document with at most this many others sharing its blocking keys
 BLOCK = 200
 PER_KEY = 50
+VECTOR_CACHE = 200_000  # parsed document vectors kept by a writer
 # ...and each report of a document in a large story with at most this many of its events
 STORY_EVENTS = 500
 _GENESIS = "0" * 64
@@ -61,6 +62,8 @@ class StoryWrite:
 
 class LedgerWriteError(StoreError):
     """The ledger cannot be written at all (a full disk, a read-only file): stop the run."""
+# place types (gazetteer.jsonl) too large to say two reports name the same happening's place
+_ABOVE_TOWN = frozenset({"county", "state", "region", "country", "territory", "border"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +252,23 @@ class Store:
             cache[place] = info
         return info
 
+    def _town(self, place: str | None) -> str | None:
+        """The city a place lies in (a street, a square, a neighbourhood: their city), the place
+        itself when it is a town without a known city; None for a county, state or larger."""
+        seen, pe = set(), self.profile.by_id.get(place) if place else None
+        if pe is None:
+            return place
+        first = None
+        while pe is not None and pe.id not in seen:
+            seen.add(pe.id)
+            if pe.type == "city":
+                return pe.id
+            if pe.type in _ABOVE_TOWN:
+                break
+            first = first or pe.id
+            pe = self.profile.by_id.get(pe.within) if pe.within else None
+        return first
+
     @property
     def policy(self) -> grouping.Policy:
         return grouping.load_policy(getattr(self.profile, "path", None))
@@ -259,21 +279,17 @@ class Store:
         undated: for each key at most PER_KEY of them (the nearest days first), then the BLOCK
         sharing most keys; and the ``also`` ones."""
         shared: dict[str, int] = {}
-        for key in keys:
-            if day:
-                from datetime import date, timedelta
+        if day:
+            from datetime import date, timedelta
 
-                d = date.fromisoformat(day)
-                lo, hi = (d - timedelta(days=window_days)).isoformat(), (d + timedelta(days=window_days)).isoformat()
-                rows = self.db.execute(
-                    "SELECT document_id FROM story_keys WHERE key = ? AND day BETWEEN ? AND ? ORDER BY day DESC,"
-                    " document_id LIMIT ?", (key, lo, hi, PER_KEY)).fetchall()
-                rows += self.db.execute("SELECT document_id FROM story_keys WHERE key = ? AND day IS NULL"
-                                        " ORDER BY document_id LIMIT ?", (key, PER_KEY // 5)).fetchall()
-            else:
-                rows = self.db.execute("SELECT document_id FROM story_keys WHERE key = ? ORDER BY day DESC, document_id"
-                                       " LIMIT ?", (key, PER_KEY)).fetchall()
-            for r in rows:
+            d = date.fromisoformat(day)
+            lo, hi = (d - timedelta(days=window_days)).isoformat(), (d + timedelta(days=window_days)).isoformat()
+            sql, extra = ("SELECT document_id FROM story_keys WHERE key = ? AND (day BETWEEN ? AND ? OR day IS NULL)"
+                          " ORDER BY day IS NULL, day DESC, document_id LIMIT ?"), (lo, hi)
+        else:
+            sql, extra = "SELECT document_id FROM story_keys WHERE key = ? ORDER BY day DESC, document_id LIMIT ?", ()
+        for key in keys:
+            for r in self.db.execute(sql, (key, *extra, PER_KEY)).fetchall():
                 shared[r[0]] = shared.get(r[0], 0) + 1
         ids = sorted(shared, key=lambda x: (-shared[x], x))[:BLOCK]
         return self._story_docs("s.document_id IN ({q})", ids + [a for a in also if a not in shared])
@@ -282,9 +298,18 @@ class Store:
         return self._story_docs("s.story_id IN ({q})", story_ids)
 
     def _story_docs(self, where: str, ids: list[str]) -> list[StoryDoc]:
-        return [StoryDoc(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in self._by_ids(
-            "SELECT s.document_id, s.story_id, d.published, s.day, s.vector, d.copy_of FROM story_docs s"
-            " JOIN documents d ON d.id = s.document_id WHERE " + where, ids)]
+        # a document's vector never changes once written: parsed once per process
+        cache: dict[str, dict[str, float]] = self.__dict__.setdefault("_vectors", {})
+        if len(cache) > VECTOR_CACHE:
+            cache.clear()
+        out = []
+        for r in self._by_ids("SELECT s.document_id, s.story_id, d.published, s.day, s.vector, d.copy_of FROM story_docs s"
+                              " JOIN documents d ON d.id = s.document_id WHERE " + where, ids):
+            v = cache.get(r[0])
+            if v is None:
+                v = cache[r[0]] = json.loads(r[4])
+            out.append(StoryDoc(r[0], r[1], r[2], r[3], v, r[5]))
+        return out
 
     def story_reports(self, doc_ids: list[str]) -> list[Rep]:
         figs = {r[0]: (r[1], float(r[2])) for r in self._by_ids(
@@ -339,7 +364,8 @@ class Store:
                             lon, within, frozenset(ev.actors),
                             frozenset((ext.figures[k].kind, float(ext.figures[k].value)) for k in ev.figures),
                             ev.status, ev.salience))
-        vector = grouping.with_marks(vector, reps, [(f.kind, float(f.value)) for f in ext.figures], policy)
+        vector = grouping.with_marks(vector, [(r, self._town(r.place)) for r in reps],
+                                     [(f.kind, float(f.value)) for f in ext.figures], policy)
         new = StoryDoc(doc.id, None, doc.published, day, vector, copy_of)
         d = grouping.decide(self, new, reps, policy)
         event_of = {r: e.id for e in d.events for r in e.reports}
