@@ -657,6 +657,10 @@ def serve(
     tiles: Annotated[str, typer.Option(
         "--tiles", envvar="EVENTLEDGER_TILE_URL",
         help="Map tile URL template, the only thing the pages fetch from outside; '' for no tiles.")] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", help="A host name the app answers to besides localhost and --host (repeat; '*' for any).")] = None,
+    trusted_proxy: Annotated[Optional[list[str]], typer.Option(
+        "--trusted-proxy", help="Address of a reverse proxy whose X-Forwarded-For/-Proto are believed (repeat).")] = None,
     profile: ProfileOpt = None,
     settings: SettingsOpt = None,
 ) -> None:
@@ -667,6 +671,11 @@ def serve(
     correct values; anyone else can only read. Sessions are signed with
     $EVENTLEDGER_SECRET_KEY (random when unset: sessions end when the server stops).
 
+    Only the Host names localhost, 127.0.0.1, ::1, --host and --allowed-host are answered (a
+    page on another site cannot read the ledger through DNS rebinding). Behind a reverse
+    proxy, name it with --trusted-proxy so the login limit counts the real client addresses
+    and cookies are Secure when the proxy speaks HTTPS.
+
     Example: eventledger serve --db ledger.db --port 8000
     """
     import uvicorn
@@ -676,7 +685,10 @@ def serve(
 
     store = _open(db, profile)
     try:
-        web = WebSettings(tile_url=tiles)
+        hosts = ("127.0.0.1", "localhost", "::1", *([host] if host not in ("0.0.0.0", "::") else []),
+                 *(h.lower() for h in allowed_host or []))
+        web = WebSettings(tile_url=tiles, allowed_hosts=tuple(dict.fromkeys(hosts)),
+                          trusted_proxies=tuple(trusted_proxy or ()))
         application = create_app(store, store.profile, load_settings(settings), web)
     except EventLedgerError as e:
         store.close()
@@ -688,7 +700,9 @@ def serve(
 
     typer.echo(f"serving {display_location(db)} at http://{host}:{port}/ (Ctrl-C stops)", err=True)  # no password shown
     try:
-        uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True, server_header=False)
+        # forwarded headers are read by the app, from --trusted-proxy only (uvicorn's own reading
+        # believes any local client)
+        uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
     finally:
         store.close()
 

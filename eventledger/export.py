@@ -205,11 +205,18 @@ def _figure_text(kind: str, v: dict[str, Any]) -> str:
 
 # ---- writers -------------------------------------------------------------------------------------
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(x: Any) -> Any:
     if x is None:
         return ""
     if isinstance(x, bool):
         return "true" if x else "false"
+    if isinstance(x, str) and x.startswith(_FORMULA_START):
+        # a spreadsheet would run it as a formula (=HYPERLINK(...)): as OWASP advises, a leading
+        # single quote makes it text (numbers are written as numbers and are never changed)
+        return "'" + x
     return x
 
 

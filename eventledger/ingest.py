@@ -14,6 +14,7 @@ removed), so no markup or code reaches the text.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import io
 import json
@@ -524,14 +525,20 @@ def _warc_docs(data: bytes, source: str, settings: Settings) -> Iterator[RawDocu
     from warcio.archiveiterator import ArchiveIterator
 
     found = 0
-    if data.startswith(b"\x1f\x8b"):
-        data = _gunzip(data, settings)
-    records = iter(ArchiveIterator(io.BytesIO(data)))
+    stream = _warc_stream(data, settings)
+    del data
+    records = iter(ArchiveIterator(stream))
     while True:
         try:
-            item = _next_response(records, settings)
+            # warcio reports damage by printing whole records to standard error: kept quiet
+            with time_budget(settings.max_document_seconds), contextlib.redirect_stderr(io.StringIO()):
+                item = _next_response(records, settings)
         except StopIteration:
             break
+        except Overtime:
+            yield InputError(source, f"over the time budget ({settings.max_document_seconds:g} s) reading the archive:"
+                                     " skipped the rest")
+            return
         except Exception as e:  # warcio fails in many ways on a damaged archive  # noqa: BLE001
             why = _short(e) if type(e).__name__ == "ArchiveLoadFailed" else "a record is damaged or truncated"
             yield InputError(source, f"not a valid WARC archive ({why})")
@@ -548,38 +555,68 @@ def _warc_docs(data: bytes, source: str, settings: Settings) -> Iterator[RawDocu
         yield InputError(source, "WARC archive holds no HTML or text responses")
 
 
-def _gunzip(data: bytes, settings: Settings) -> bytes:
-    """A gzip file's content, every member, refused as soon as it inflates past the limit
-    (the compressed size says nothing: 1 MB of gzip can hold gigabytes)."""
-    try:
-        return _inflate(data, settings.max_decompressed_bytes)
-    except zlib.error as e:
-        raise _Bad(f"not a valid WARC archive (its gzip data is damaged: {e})") from e
+MAX_WARC_LINE = 8 * 1024 * 1024
+"""A WARC archive with a run of bytes this long without a line break is refused: warcio reads
+header and separator lines whole, in time that grows with the square of their length."""
+_CHUNK = 1 << 20
 
 
-def _inflate(data: bytes, limit: int) -> bytes:
-    out, total = [], 0
+def _warc_stream(data: bytes, settings: Settings) -> io.BytesIO:
+    """The archive's bytes as a stream: inflated (under the limit) when gzip-compressed, and
+    checked for lines too long to parse."""
+    out = io.BytesIO()
+    run = 0  # bytes since the last line break
+
+    def take(chunk: bytes) -> None:  # chunks of at most _CHUNK bytes, smaller than the line limit
+        nonlocal run
+        last = chunk.rfind(b"\n")
+        if last == -1:
+            run += len(chunk)
+        else:
+            run += chunk.find(b"\n")
+            if run <= MAX_WARC_LINE:
+                run = len(chunk) - 1 - last
+        if run > MAX_WARC_LINE:
+            raise _Bad(f"not a valid WARC archive (over {_size(MAX_WARC_LINE)} without a line break)")
+        out.write(chunk)
+
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            _inflate(data, settings.max_decompressed_bytes, take)
+        except zlib.error as e:
+            raise _Bad(f"not a valid WARC archive (its gzip data is damaged: {e})") from e
+    else:
+        for k in range(0, len(data), _CHUNK):
+            take(data[k : k + _CHUNK])
+    out.seek(0)
+    return out
+
+
+def _inflate(data: bytes, limit: int, take: Any) -> None:
+    """Inflate every gzip member of ``data`` into ``take(chunk)``, a megabyte at a time,
+    refusing as soon as the total passes ``limit`` (the compressed size says nothing: 1 MB of
+    gzip can hold gigabytes)."""
+    total = 0
     while data:
         z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         pos = 0
         while pos < len(data) and not z.eof:
-            chunk = z.decompress(data[pos : pos + 65536], limit + 1 - total)
+            chunk = z.decompress(data[pos : pos + 65536], _CHUNK)
             while True:  # the output cap leaves input unconsumed: drain it
                 total += len(chunk)
-                out.append(chunk)
                 if total > limit:
                     raise _Bad(f"decompresses to over {_size(limit)} (the limit for a compressed input)")
+                if chunk:
+                    take(chunk)
                 if not z.unconsumed_tail:
                     break
-                chunk = z.decompress(z.unconsumed_tail, limit + 1 - total)
+                chunk = z.decompress(z.unconsumed_tail, _CHUNK)
             pos += 65536
         if not z.eof:
             raise _Bad("not a valid WARC archive (its gzip data is truncated)")
-        data = z.unused_data + data[pos:] if z.unused_data else data[pos:]
-        data = data.lstrip(b"\x00")
+        data = (z.unused_data + data[pos:]).lstrip(b"\x00")
         if data and not data.startswith(b"\x1f\x8b"):
             break  # trailing bytes that are not another member
-    return b"".join(out)
 
 
 def _next_response(records: Iterator[Any], settings: Settings) -> tuple[str | None, str, bytes] | None:

@@ -67,7 +67,7 @@ def hostile_inputs(folder: Path) -> dict[str, str]:
         "deep.html": ("<html><body>" + ("<div>" * 200 + "<p>" + GOOD[1] + "</p>" + "</div>" * 200) * 40
                       + "</body></html>").encode(),
         # a gzip bomb: a small .warc.gz that inflates past the limit
-        "bomb.warc.gz": gzip.compress(_warc_record("https://news.example/z", b" " * 30_000_000, "text/plain"), 9),
+        "bomb.warc.gz": gzip.compress(_warc_record("https://news.example/z", (b" " * 99 + b"\n") * 300_000, "text/plain"), 9),
         # a feed of many unclosed items (the item pattern was quadratic)
         "unclosed.rss": (b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>"
                          + b"<item><title>x</title>" * 6000 + b"</channel></rss>"),

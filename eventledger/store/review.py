@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+from datetime import date
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -29,7 +31,7 @@ from eventledger.store import Store, _now
 __all__ = [
     "ACTIONS", "EVENT_FIELDS", "ReviewError", "add_user", "apply_overlays", "authenticate", "latest_reviews",
     "recent_reviews", "regroup_report", "review_event", "review_figure", "review_quote", "reviews_for_event",
-    "end_sessions", "session_generation", "user_exists",
+    "end_sessions", "figure_event", "session_generation", "user_exists",
 ]
 
 ACTIONS = ("confirm", "reject", "correct")
@@ -39,6 +41,8 @@ _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
            "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 MAX_REASON = 2000
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_FIGURE = 1e12  # more than any count or sum of money a news story states
 MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
@@ -135,6 +139,8 @@ def review_figure(store: Store, figure_id: str, reviewer: str, action: str, reas
         if f is None:
             raise ReviewError(f"no figure {figure_id}")
         old = new = None
+        _figure_value(value, "value")
+        _figure_value(high, "high")
         if action == "correct":
             if value is None or value < 0:
                 raise ReviewError("a figure correction needs a value of 0 or more")
@@ -293,13 +299,37 @@ def _event_changes(store: Store, changes: dict[str, str | None]) -> dict[str, st
             v = v.upper()
         elif k == "mode" and v is not None and not re.match(r"^[a-z][a-z-]{0,30}$", v):
             raise ReviewError(f"mode must be a PLOVER mode such as arrest or seize, not {v!r}")
-        elif k == "date" and v is not None and not _DATE_RE.match(v):
-            raise ReviewError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, not {v!r}")
+        elif k == "date" and v is not None and not _real_date(v):
+            raise ReviewError(f"date must be a real date as YYYY, YYYY-MM or YYYY-MM-DD"
+                              f" ({MIN_YEAR}-{MAX_YEAR}), not {v!r}")
         elif k == "place_id" and v is not None and store.db.execute(
                 "SELECT 1 FROM entities WHERE id = ? AND kind = 'place'", (v,)).fetchone() is None:
             raise ReviewError(f"no place {v!r} in the ledger")
         out[k] = v
     return out
+
+
+def _real_date(v: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day, month or year that exists, in a plausible range."""
+    if not _DATE_RE.match(v):
+        return False
+    parts = [int(x) for x in v.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return MIN_YEAR <= parts[0] <= MAX_YEAR
+
+
+def _figure_value(x: float | None, what: str) -> None:
+    if x is not None and not (math.isfinite(x) and 0 <= x <= MAX_FIGURE):
+        raise ReviewError(f"{what} must be a number from 0 to {MAX_FIGURE:,.0f}, not {x!r}")
+
+
+def figure_event(store: Store, figure_id: str) -> str | None:
+    """The event a figure belongs to (None: none, or no such figure)."""
+    row = store.db.execute("SELECT event_id FROM figures WHERE id = ?", (figure_id,)).fetchone()
+    return row[0] if row else None
 
 
 def _set_status(store: Store, event_id: str, status: str, reviewer: str, at: str) -> None:

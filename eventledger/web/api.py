@@ -24,6 +24,30 @@ Page = Annotated[int, Query(ge=1, le=100000, description="page number, from 1")]
 PerPage = Annotated[int, Query(ge=1, le=500, description="events per page")]
 
 
+@router.get("/checkpoint")
+def api_checkpoint(request: Request) -> dict[str, Any]:
+    """The latest signed checkpoint of the ledger's log (tree size, Merkle root hash, time, public
+    key, Ed25519 signature). Save it: `eventledger verify --checkpoint FILE` later proves the
+    ledger still holds exactly the log it covered (docs/verify.md)."""
+    from eventledger.store.checkpoint import latest_checkpoint
+
+    cp = latest_checkpoint(context(request).store())
+    if cp is None:
+        raise HTTPException(404, "no checkpoint yet: the operator makes them with `eventledger checkpoint`")
+    return cp
+
+
+@router.get("/public-key", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+def api_public_key(request: Request) -> Response:
+    """The ledger's Ed25519 public key (`ed25519 <base64>`, as in a .pub file), as its log records it."""
+    from eventledger.store.checkpoint import ledger_public_key
+
+    key = ledger_public_key(context(request).store())
+    if key is None:
+        raise HTTPException(404, "this ledger has no signing key yet (made by its first checkpoint)")
+    return Response(key + "\n", media_type="text/plain; charset=utf-8")
+
+
 @router.get("/overview")
 def api_overview(request: Request) -> dict[str, Any]:
     """Counts, events per day by type, the latest events and the most-reported figures."""

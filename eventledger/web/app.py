@@ -63,6 +63,10 @@ class WebSettings:
     login_attempts: int = 5
     """Failed logins allowed per client address and per name within login_window_s."""
     login_window_s: int = 900
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+    """Host names the app answers to (a DNS-rebinding page names its own): '*' for any."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed."""
 
 
 def vendor_missing() -> list[str]:
@@ -258,12 +262,27 @@ class SecurityHeaders:
             (b"permissions-policy", b"geolocation=(), camera=(), microphone=()"),
         ]
 
+    def _host_allowed(self, scope: Scope) -> bool:
+        allowed = self.state.ctx.web.allowed_hosts
+        if "*" in allowed:
+            return True
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+        name = host[1:].split("]")[0] if host.startswith("[") else host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return name.lower().rstrip(".") in allowed
+
     def __getattr__(self, name: str) -> Any:  # routes, openapi(), state... of the wrapped app
         return getattr(self.app, name)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if not self._host_allowed(scope):
+            body = b"unknown Host: this server answers only to its own names (see serve --allowed-host)\n"
+            await send({"type": "http.response.start", "status": 400,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                    (b"content-length", str(len(body)).encode()), *self.headers]})
+            await send({"type": "http.response.body", "body": body})
             return
 
         async def send_with_headers(message: Message) -> None:

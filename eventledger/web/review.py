@@ -6,6 +6,7 @@ reviewer first; the change itself is one store.review call (one transaction, one
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -14,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from eventledger.store import review as rv
 from eventledger.web.app import context
 from eventledger.web.auth import current_reviewer
+from eventledger.web.views import PLOVER_TYPES, dossier
 
 __all__ = ["router"]
 
@@ -33,9 +35,25 @@ def _num(x: str, what: str) -> float | None:
     if not x:
         return None
     try:
-        return float(x)
+        v = float(x)
     except ValueError:
-        raise HTTPException(422, f"{what} must be a number, not {x!r}") from None
+        raise rv.ReviewError(f"{what} must be a number, not {x!r}") from None
+    if not math.isfinite(v):
+        raise rv.ReviewError(f"{what} must be a finite number, not {x!r}")
+    return v
+
+
+def _refused(request: Request, event_id: str | None, target: str, error: str, values: dict[str, str]) -> Response:
+    """The event page again, the refused form open with what the reviewer typed and why it was
+    refused (nothing was stored)."""
+    if "text/html" not in request.headers.get("accept", "text/html"):
+        raise rv.ReviewError(error)  # a program's request: the API's one error shape
+    ctx = context(request)
+    rec = dossier(ctx.store(), event_id) if event_id else None
+    if rec is None:
+        raise HTTPException(422, error)
+    return ctx.render(request, "event.html", status=422, ev=rec, types=PLOVER_TYPES,
+                      form=dict(values, target=target), form_error=error)
 
 
 @router.post("/events/{event_id}/review")
@@ -43,12 +61,15 @@ def review_event(request: Request, event_id: str, action: Action, reason: Reason
                  type: Opt = "", mode: Opt = "", date: Opt = "", place_id: Opt = "") -> Response:
     who = current_reviewer(request, csrf)
     changes = None
+    given = {"type": type, "mode": mode, "date": date, "place_id": place_id}
     if action == "correct":
-        given = {"type": type, "mode": mode, "date": date, "place_id": place_id}
         changes = {k: v for k, v in given.items() if v.strip()}
         if mode.strip() == "-":
             changes["mode"] = ""
-    rv.review_event(context(request).store(), event_id, who, action, reason, changes)
+    try:
+        rv.review_event(context(request).store(), event_id, who, action, reason, changes)
+    except rv.ReviewError as e:
+        return _refused(request, event_id, "event", str(e), dict(given, action=action, reason=reason))
     return _back(event_id)
 
 
@@ -56,8 +77,12 @@ def review_event(request: Request, event_id: str, action: Action, reason: Reason
 def review_figure(request: Request, figure_id: str, action: Action, reason: Reason, csrf: Token = "",
                   value: Opt = "", high: Opt = "") -> Response:
     who = current_reviewer(request, csrf)
-    out = rv.review_figure(context(request).store(), figure_id, who, action, reason,
-                           _num(value, "value"), _num(high, "high"))
+    store = context(request).store()
+    try:
+        out = rv.review_figure(store, figure_id, who, action, reason, _num(value, "value"), _num(high, "high"))
+    except rv.ReviewError as e:
+        return _refused(request, rv.figure_event(store, figure_id), f"figure:{figure_id}", str(e),
+                        {"action": action, "reason": reason, "value": value, "high": high})
     return _back(out["event_id"], "figures")
 
 
