@@ -11,10 +11,10 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from eventledger.errors import EventLedgerError
-from eventledger.ingest import read_inputs
-from eventledger.pipeline import process_many
-from eventledger.profile import load_profile
-from eventledger.settings import load_settings
+
+# `eventledger --help` must start fast (tests/test_cli_startup.py): only the standard library,
+# typer and eventledger.errors are imported here, each command imports what it uses, and the
+# help is click's plain text (rich_markup_mode=None), as rich would double the start-up time.
 
 app = typer.Typer(
     help="eventledger: news coverage of enforcement actions -> a sourced, verifiable ledger.",
@@ -22,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 log = logging.getLogger("eventledger")
 
@@ -61,6 +62,11 @@ def extract(
 
     Example: eventledger extract ../shared/corpus/seeds/ > seeds.jsonl
     """
+    from eventledger.ingest import read_inputs
+    from eventledger.pipeline import process_many
+    from eventledger.profile import load_profile
+    from eventledger.settings import load_settings
+
     _setup_logging(verbose)
     try:
         prof = load_profile(profile)
@@ -112,6 +118,10 @@ def evaluate(
     Example: eventledger evaluate --gold ../shared/corpus/dev --gold ../shared/corpus/seeds-gold preds.jsonl
     """
     from eventledger.evaluate import evaluate_records, format_report, load_gold, read_predictions
+    from eventledger.ingest import read_inputs
+    from eventledger.pipeline import process_many
+    from eventledger.profile import load_profile
+    from eventledger.settings import load_settings
 
     _setup_logging(False)
     if not gold:
@@ -154,6 +164,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the rec
 
 
 def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from eventledger.profile import load_profile
     from eventledger.store import Store
     from eventledger.store.backend import is_postgres
 
@@ -191,6 +202,7 @@ def ingest(
     Example: eventledger ingest ../shared/corpus/seeds/ --db ledger.db --workers 2
     """
     from eventledger.ledger.run import DaskOptions, ingest_paths
+    from eventledger.settings import load_settings
 
     if workers and scheduler:
         typer.echo("error: give --workers or --scheduler, not both", err=True)
@@ -464,6 +476,7 @@ def serve(
     """
     import uvicorn
 
+    from eventledger.settings import load_settings
     from eventledger.web import WebSettings, create_app, vendor_missing
 
     store = _open(db, profile)
@@ -488,6 +501,7 @@ def serve(
 user_app = typer.Typer(
     help="Reviewer accounts of the web app.\n\nExample: eventledger user add alice --db ledger.db",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(user_app, name="user")
 

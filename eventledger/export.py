@@ -31,6 +31,8 @@
   (``kind=value[-high][~][/per] (n sources)`` per value, joined by ``"; "``),
   ``figure_conflict`` and ``attribution_conflict`` (``true``/``false``), ``document_ids``
   (joined by ``";"``) and ``review_status``.
+- ``ftm`` and ``plover``: FollowTheMoney entities for Aleph and PLOVER-style records, one
+  JSON object a line, written by :mod:`eventledger.exports`.
 - ``geojson``: an RFC 7946 FeatureCollection, one Point feature per event with coordinates
   ``[longitude, latitude]`` (rounded to 6 decimals) and the CSV fields as properties.
   Events without coordinates are left out and counted in the foreign member
@@ -56,7 +58,7 @@ from eventledger.store import Store
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "ExportResult", "Location", "PlaceLocator", "event_row", "export_events"]
 
-FORMATS = ("csv", "jsonl", "geojson")
+FORMATS = ("csv", "jsonl", "geojson", "ftm", "plover")
 
 CSV_COLUMNS = (
     # ACLED's columns, in ACLED's order (those we cannot fill are left out or empty)
@@ -106,6 +108,10 @@ def export_events(store: Store, fmt: str, out: TextIO, *, type_: str | None = No
         raise EventLedgerError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     ids = store.event_ids(type_, mode, place, actor, outlet, date_from, date_to, limit)
     records = _records(store, ids)
+    if fmt in ("ftm", "plover"):  # FollowTheMoney entities, PLOVER records: eventledger/exports/
+        from eventledger.exports import write_records
+
+        return ExportResult(write_records(fmt, records, out, store.profile))
     if fmt == "jsonl":
         n = 0
         for rec in records:

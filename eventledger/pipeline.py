@@ -41,7 +41,7 @@ def process(raw: RawDocument, profile: Profile | None = None, settings: Settings
     doc = meta.document
     sentences = split_sentences(text)
     entities = extract_entities(text, sentences, doc, meta.excluded, profile)
-    figures = extract_figures(text, sentences, profile, excluded=meta.excluded)
+    figures = extract_figures(text, sentences, profile, excluded=meta.excluded, entities=entities)
     quotes = extract_quotes(text, sentences, entities, profile)
     events = extract_events(text, sentences, doc, entities, figures, profile, settings, excluded=meta.excluded, quotes=quotes)
     return Extraction(doc, tuple(entities), tuple(figures), tuple(quotes), tuple(events))

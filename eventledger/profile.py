@@ -7,6 +7,8 @@ A profile is a folder of data files (see docs/profile.md):
 - ``events.toml``     event vocabulary: PLOVER type, mode and trigger patterns
 - ``figures.toml``    what figures count: kinds and their nouns, verbs, rate words
 - ``lexicon.toml``    word lists the entity finder uses (titles, org and place head words)
+- ``labels.toml``     plain labels and headline words for PLOVER types and modes
+- ``outlets.jsonl``   news outlets: names, domains, owner, kind (and ``outlets.local.jsonl``)
 
 Errors name the file, the line and the field. The profile is loaded once per process.
 """
@@ -17,6 +19,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +29,10 @@ from eventledger.errors import ProfileError
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "EventLabel",
     "EventTrigger",
+    "OUTLET_KINDS",
+    "Outlet",
     "Profile",
     "ProfileEntity",
     "Role",
@@ -45,6 +51,8 @@ PLOVER_TYPES = {
 _ID_RE = re.compile(r"^(person|org|place):[a-z0-9][a-z0-9-]*$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _KIND_PREFIX = {"person": "person", "organization": "org", "place": "place"}
+OUTLET_KINDS = ("wire", "national", "local", "aggregator")
+_HOST_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -108,9 +116,145 @@ class EventTrigger:
     priority: int = 0
     needs_not: re.Pattern[str] | None = None
     """A pattern that, when it matches the sentence, cancels the trigger ("won't make arrests")."""
-    lower: re.Pattern[str] | None = None
+    lower: WordPattern | None = None
     """The pattern without IGNORECASE, for text whose ASCII letters are lowered (much faster);
     None when the pattern itself holds an upper-case letter outside an escape."""
+    in_names: bool = False
+    """Whether the trigger counts inside an entity's name ("the Oregon National Guard" deployed);
+    by default a trigger word in a name ("Homeland Security Investigations") is no trigger."""
+
+
+_BOUNDARY = re.compile(r"\b")
+
+
+class WordPattern:
+    """``\\b(?:words)...`` matched as the same pattern without its leading ``\\b``, whose
+    matches are kept only where a word starts: the same matches, found several times faster.
+
+    Python's regex engine skips ahead to a pattern's possible first characters only when the
+    pattern starts with them; a leading ``\\b`` makes it try a match at every position of the
+    text. Searching from each refused start onwards finds exactly the matches of the
+    original, leftmost first, none overlapping (tests/test_profile.py compares the two).
+    And a text that holds none of the strings one of which every match contains (the
+    pattern's ``needles``, read from its parse) is not searched at all."""
+
+    __slots__ = ("pattern", "needles", "_rest")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        if not pattern.startswith(r"\b"):
+            raise ValueError(f"not a pattern that starts with \\b: {pattern!r}")
+        self.pattern = pattern
+        self._rest = re.compile(pattern[2:], flags)
+        self.needles = needles(pattern, flags)
+
+    def _may(self, text: str) -> bool:
+        if self.needles is None:
+            return True
+        for n in self.needles:  # a loop, not any(<generator>): called for every trigger of every text
+            if n in text:
+                return True
+        return False
+
+    def _search(self, text: str, pos: int) -> re.Match[str] | None:
+        rest, n = self._rest, len(text)
+        while pos <= n:
+            m = rest.search(text, pos)
+            if m is None or _BOUNDARY.match(text, m.start()):
+                return m
+            pos = m.start() + 1
+        return None
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._search(text, pos) if self._may(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self._may(text):
+            return
+        pos = 0
+        while (m := self._search(text, pos)) is not None:
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def needles(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains ("raid", "sweep", ... for
+    "raid(?:s|ed)?|sweeps?|..."), read from the regex parser's tree; None when the pattern
+    has no such strings of at least ``shortest`` characters, or ignores case."""
+    from re import _constants as c, _parser
+
+    def best_of(items: Any, ignore_case: bool) -> frozenset[str] | None:
+        best: frozenset[str] | None = None
+        run: list[str] = []
+
+        def consider(cand: frozenset[str] | None) -> None:
+            nonlocal best
+            if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
+                best = cand
+
+        for op, av in list(items) + [(None, None)]:
+            if op is c.LITERAL and not ignore_case:
+                run.append(chr(av))
+                continue
+            if run:
+                consider(frozenset({"".join(run)}))
+                run = []
+            if op is c.SUBPATTERN:
+                _group, add, _del, sub = av
+                consider(best_of(sub, ignore_case or bool(add & re.IGNORECASE)))
+            elif op is c.BRANCH:
+                alts = [best_of(a, ignore_case) for a in av[1]]
+                if all(alts):
+                    consider(frozenset().union(*alts))  # type: ignore[arg-type]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                consider(best_of(av[2], ignore_case))
+            elif op is c.ATOMIC_GROUP:
+                consider(best_of(av, ignore_case))
+        return best
+
+    parsed = _parser.parse(pattern, flags)
+    found = best_of(parsed, bool(parsed.state.flags & re.IGNORECASE))  # flags given or written inline
+    return found if found and min(map(len, found)) >= shortest else None
+
+
+def _word_pattern(pattern: re.Pattern[str]) -> WordPattern | None:
+    """A WordPattern for a case-sensitive copy of ``pattern``; None when the pattern holds an
+    upper-case letter outside an escape (it then needs IGNORECASE), or does not start with a
+    ``\\b`` that applies to all of it, or may match the empty string."""
+    if re.search(r"[A-Z]", re.sub(r"\\.", "", pattern.pattern)):
+        return None
+    from re import _constants as c, _parser  # the regex parser's own reading of the pattern
+
+    parsed = _parser.parse(pattern.pattern)
+    if len(parsed.data) < 2 or parsed.data[0] != (c.AT, c.AT_BOUNDARY) or not pattern.pattern.startswith(r"\b"):
+        return None  # e.g. "\\bfoo|bar": its \\b belongs to the first alternative only
+    if _parser.parse(pattern.pattern[2:]).getwidth()[0] == 0:
+        return None
+    return WordPattern(pattern.pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class EventLabel:
+    """Plain words for a PLOVER type and mode (labels.toml)."""
+
+    type: str
+    mode: str | None
+    label: str
+    verb: str
+    verb_site: str | None = None
+    prep: str = "in"
+    means: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """A news outlet of the registry (outlets.jsonl)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    owner: str | None = None
+    kind: str = "national"
+    source: str = ""  # "outlets.jsonl:12", for messages
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,6 +269,21 @@ class Profile:
     figures: dict[str, Any]
     lexicon: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
+    event_cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """events.toml [cues]: name -> one pattern of its words (planned, threatened, denied,
+    background, report): how a clause tells a plan, a threat, a denial, a recap or a source."""
+    labels: dict[tuple[str, str | None], EventLabel] = field(default_factory=dict)
+    """(PLOVER type, mode or None) -> plain label and headline words (labels.toml)."""
+    area_types: frozenset[str] = frozenset()
+    """Place types an event is "in" (cities, states); any other type is a site (labels.toml)."""
+    outlets: tuple[Outlet, ...] = ()
+    """The outlet registry (outlets.jsonl, then outlets.local.jsonl)."""
+
+    def label_for(self, type_: str | None, mode: str | None) -> EventLabel | None:
+        """The label of a type and mode, else of the type alone, else None."""
+        if type_ is None:
+            return None
+        return self.labels.get((type_, mode)) or self.labels.get((type_, None))
 
     def lookup(self, name: str, kind: str | None = None) -> list[ProfileEntity]:
         ids = self.alias_index.get(norm_key(name), ())
@@ -159,6 +318,36 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
+# word lists and tables of word lists the finders read; their shape is checked on load
+_FIGURE_LISTS = ("approx", "capacity_verbs", "total_words")
+_FIGURE_TABLES = ("nouns", "before", "after", "per", "not_figures")
+_LEXICON_LISTS = (
+    "titles", "role_nouns", "org_heads", "place_heads", "place_prefixes", "place_parts", "place_nouns_after",
+    "place_modifiers", "stopwords", "demonyms", "not_entities", "not_acronyms", "speech_verbs", "title_modifiers",
+    "numbered_heads", "center_places", "group_nouns_after",
+)
+
+
+def _check_words(data: dict[str, Any], file: str, lists: tuple[str, ...], tables: tuple[str, ...]) -> None:
+    """Each known key is a list of strings, or a table of lists of strings (or of strings)."""
+
+    def strings(v: Any) -> bool:
+        return isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
+
+    for key in lists:
+        if key in data and not strings(data[key]):
+            raise ProfileError(file, "must be a list of non-empty strings", field=key)
+    for key in tables:
+        if key not in data:
+            continue
+        t = data[key]
+        if not isinstance(t, dict):
+            raise ProfileError(file, "must be a table", field=key)
+        for k, v in t.items():
+            if not (strings(v) or isinstance(v, str) and v.strip()):
+                raise ProfileError(file, "must be a list of non-empty strings or a string", field=f"{key}.{k}")
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -168,7 +357,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ProfileError(str(path), f"invalid TOML: {e}") from e
 
 
-def _str_list(v: Any, file: str, line: int, fld: str) -> tuple[str, ...]:
+def _str_list(v: Any, file: str, line: int | None, fld: str) -> tuple[str, ...]:
     if v is None:
         return ()
     if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
@@ -176,7 +365,7 @@ def _str_list(v: Any, file: str, line: int, fld: str) -> tuple[str, ...]:
     return tuple(v)
 
 
-def _opt_str(v: Any, file: str, line: int, fld: str) -> str | None:
+def _opt_str(v: Any, file: str, line: int | None, fld: str) -> str | None:
     if v is None:
         return None
     if not isinstance(v, str) or not v.strip():
@@ -232,7 +421,7 @@ def _entity(obj: dict[str, Any], file: str, line: int, default_kind: str | None)
 
 def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
     out = []
-    allowed = {"type", "mode", "patterns", "needs", "needs_not", "priority"}
+    allowed = {"type", "mode", "patterns", "needs", "needs_not", "priority", "in_names"}
     for i, t in enumerate(data.get("trigger", ())):
         where = f"trigger[{i}]"
         if set(t) - allowed:
@@ -251,12 +440,34 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
             not_pat = re.compile(r"\b(?:" + "|".join(nn) + r")\b", re.IGNORECASE) if nn else None
         except re.error as e:
             raise ProfileError(file, f"{where}: bad pattern: {e}", field="patterns") from e
-        lower = None
-        if not re.search(r"[A-Z]", re.sub(r"\\.", "", pat.pattern)):
-            lower = re.compile(pat.pattern)
+        lower = _word_pattern(pat)
+        in_names = t.get("in_names", False)
+        if not isinstance(in_names, bool):
+            raise ProfileError(file, f"{where}: in_names must be true or false", field="in_names")
         out.append(EventTrigger(typ, t.get("mode"), pat, f"{file} {where}", needs_pat, int(t.get("priority", 0)),
-                                not_pat, lower))
+                                not_pat, lower, in_names))
     return tuple(out)
+
+
+EVENT_CUES = ("planned", "threatened", "denied", "background", "report")
+
+
+def _cues(data: dict[str, Any], file: str) -> dict[str, re.Pattern[str]]:
+    """events.toml [cues]: each a list of regexes, compiled into one case-insensitive pattern."""
+    table = data.get("cues", {})
+    if not isinstance(table, dict):
+        raise ProfileError(file, "cues must be a table of pattern lists", field="cues")
+    out = {}
+    for name, words in table.items():
+        if name not in EVENT_CUES:
+            raise ProfileError(file, f"cues: unknown cue {name!r} (known: {', '.join(EVENT_CUES)})", field="cues")
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+            raise ProfileError(file, f"cues.{name}: must be a non-empty list of regexes", field=name)
+        try:
+            out[name] = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+        except re.error as e:
+            raise ProfileError(file, f"cues.{name}: bad pattern: {e}", field=name) from e
+    return out
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
@@ -297,13 +508,114 @@ def _load(path_s: str) -> Profile:
     events = _read_toml(path / "events.toml") if (path / "events.toml").exists() else {}
     figures = _read_toml(path / "figures.toml") if (path / "figures.toml").exists() else {}
     lexicon = _read_toml(path / "lexicon.toml") if (path / "lexicon.toml").exists() else {}
+    triggers = _triggers(events, str(path / "events.toml"))
+    labels, area_types = _labels(path / "labels.toml", {(t.type, t.mode) for t in triggers})
+    _check_words(figures, str(path / "figures.toml"), _FIGURE_LISTS, _FIGURE_TABLES)
+    _check_words(lexicon, str(path / "lexicon.toml"), _LEXICON_LISTS, ("place_agencies",))
     return Profile(
         name=path.name,
         path=path,
         entities=tuple(entities),
         by_id=by_id,
         alias_index={k: tuple(v) for k, v in index.items()},
-        triggers=_triggers(events, str(path / "events.toml")),
+        triggers=triggers,
+        event_cues=_cues(events, str(path / "events.toml")),
         figures=figures,
         lexicon=lexicon,
+        labels=labels,
+        area_types=area_types,
+        outlets=_outlets([path / "outlets.jsonl", path / "outlets.local.jsonl"]),
     )
+
+
+# ---- labels.toml ------------------------------------------------------------------------------------
+
+_LABEL_FIELDS = {"type", "mode", "label", "verb", "verb_site", "prep", "means"}
+
+
+def _labels(f: Path, used: set[tuple[str, str | None]]) -> tuple[dict[tuple[str, str | None], EventLabel],
+                                                                   frozenset[str]]:
+    """Read labels.toml; every type and mode the event triggers use must have a label."""
+    if not f.exists():
+        return {}, frozenset()
+    data = _read_toml(f)
+    file = str(f)
+    # tomllib keeps no line numbers: the n-th [[label]] header is the n-th entry
+    lines = f.read_text(encoding="utf-8").splitlines()
+    heads = [n for n, ln in enumerate(lines, 1) if re.match(r"\s*\[\[\s*label\s*\]\]", ln)]
+    area_line = next((n for n, ln in enumerate(lines, 1) if re.match(r"\s*area_types\s*=", ln)), None)
+    unknown = set(data) - {"label", "area_types"}
+    if unknown:
+        raise ProfileError(file, f"unknown key(s) {sorted(unknown)}")
+    areas = _str_list(data.get("area_types"), file, area_line, "area_types") if "area_types" in data else ()
+    entries = data.get("label", [])
+    if not isinstance(entries, list):
+        raise ProfileError(file, "label must be an array of tables ([[label]])", field="label")
+    out: dict[tuple[str, str | None], EventLabel] = {}
+    for i, e in enumerate(entries):
+        line = heads[i] if i < len(heads) else None
+        extra = set(e) - _LABEL_FIELDS
+        if extra:
+            raise ProfileError(file, f"unknown field(s) {sorted(extra)}", line=line)
+        typ = e.get("type")
+        if typ not in PLOVER_TYPES:
+            raise ProfileError(file, f"must be a PLOVER root type, not {typ!r}", line=line, field="type")
+        mode = _opt_str(e.get("mode"), file, line, "mode")
+        for k in ("label", "verb"):
+            if not isinstance(e.get(k), str) or not e[k].strip():
+                raise ProfileError(file, "required, a non-empty string", line=line, field=k)
+        if not e["label"][0].isupper():
+            raise ProfileError(file, "must start with a capital letter", line=line, field="label")
+        if (typ, mode) in out:
+            raise ProfileError(file, f"a second label for {typ} {mode or '(no mode)'}", line=line, field="mode")
+        out[(typ, mode)] = EventLabel(
+            typ, mode, e["label"].strip(), e["verb"].strip(),
+            verb_site=_opt_str(e.get("verb_site"), file, line, "verb_site"),
+            prep=_opt_str(e.get("prep"), file, line, "prep") or "in",
+            means=_opt_str(e.get("means"), file, line, "means") or "",
+        )
+    missing = sorted((t, m or "") for t, m in used if (t, m) not in out and (t, None) not in out)
+    if missing:
+        t, m = missing[0]
+        raise ProfileError(file, f"no label for {t} {m or '(no mode)'}, which events.toml uses", field="label")
+    return out, frozenset(areas)
+
+
+# ---- outlets.jsonl ----------------------------------------------------------------------------------
+
+_OUTLET_FIELDS = {"name", "aliases", "domains", "owner", "kind", "note"}
+
+
+def _outlets(files: list[Path]) -> tuple[Outlet, ...]:
+    """The outlet registry. Within a file a name, alias or domain names one outlet; an entry of
+    a later file (outlets.local.jsonl) with the name of an earlier one replaces it."""
+    by_name: dict[str, Outlet] = {}
+    for f in files:
+        if not f.exists():
+            continue
+        file = str(f)
+        seen: dict[str, int] = {}  # key -> line, within this file
+        for line, obj in _read_jsonl(f):
+            extra = set(obj) - _OUTLET_FIELDS
+            if extra:
+                raise ProfileError(file, f"unknown field(s) {sorted(extra)}", line=line)
+            name = obj.get("name")
+            if not isinstance(name, str) or not name.strip():
+                raise ProfileError(file, "required, a non-empty string", line=line, field="name")
+            kind = obj.get("kind")
+            if kind not in OUTLET_KINDS:
+                raise ProfileError(file, f"must be one of {', '.join(OUTLET_KINDS)}", line=line, field="kind")
+            aliases = _str_list(obj.get("aliases"), file, line, "aliases")
+            domains = _str_list(obj.get("domains"), file, line, "domains")
+            for d in domains:
+                if not _HOST_RE.match(d) or d.startswith("www."):
+                    raise ProfileError(file, f"{d!r} is not a lower-case host name without www. "
+                                       "(no scheme, no path)", line=line, field="domains")
+            for k in [norm_key(name), *(norm_key(a) for a in aliases), *domains]:
+                if k in seen and seen[k] != line:
+                    raise ProfileError(file, f"{k!r} already names the outlet on line {seen[k]}", line=line,
+                                       field="name" if k == norm_key(name) else "aliases/domains")
+                seen[k] = line
+            by_name[norm_key(name)] = Outlet(name.strip(), aliases, domains, _opt_str(obj.get("owner"), file, line, "owner"),
+                                             kind, f"{f.name}:{line}")
+    return tuple(by_name.values())

@@ -27,7 +27,7 @@ class Settings:
     """US places smaller than this are not taken from the package gazetteer."""
     min_world_city_population: int = 100_000
     # events
-    events_require_date: bool = True
+    events_require_date: bool = False
     """Drop event mentions whose date cannot be resolved at all (they cannot be placed in time)."""
     # output
     with_text: bool = True

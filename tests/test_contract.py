@@ -378,10 +378,11 @@ def test_all_names_exist():
 
 def test_all_lists_every_public_name():
     """Every public name the package defines is in __all__, as httpx tests/test_exported_members.py."""
+    # dir(), not vars(): the public names are imported on first use (PEP 562 __getattr__)
     public = {
-        n for n, v in vars(eventledger).items()
-        if not n.startswith("_") and not isinstance(v, types.ModuleType)
-        and type(v).__name__ != "_Feature"  # from __future__ import annotations
+        n for n in dir(eventledger)
+        if not n.startswith("_") and not isinstance(getattr(eventledger, n), types.ModuleType)
+        and type(getattr(eventledger, n)).__name__ != "_Feature"  # from __future__ import annotations
     }
     assert public == set(eventledger.__all__)
 

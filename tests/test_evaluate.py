@@ -141,12 +141,13 @@ def test_figures_compare_numbers_value_and_high() -> None:
     ({"date": "2025-06", "precision": "month"}, {"date": "2025-06", "date_precision": "month"}, True),
     ({"date": "2025-06", "precision": "month"}, {"date": "2025-07-01", "date_precision": "day"}, False),
     ({"date": "2025-06", "precision": "month"}, {"date": "2025", "date_precision": "year"}, False),
-    ({"date": "2025-06", "precision": "month"}, {"date": None, "date_precision": None}, False),
+    ({"date": "2025-06", "precision": "month"}, {"date": None, "date_precision": None}, None),
 ])
-def test_event_dates(gold_event: dict, pred_event: dict, hit: bool) -> None:
+def test_event_dates(gold_event: dict, pred_event: dict, hit: bool | None) -> None:
+    """hit None: an undated prediction, not scored, so the gold event is only missed."""
     gold = {"a": _gold(events=[{"type": "COERCE", **gold_event}])}
     rep = evaluate_records([_rec(events=[{"type": "COERCE", **pred_event}])], gold)
-    assert _counts(rep, "events") == ((1, 0, 0) if hit else (0, 1, 1))
+    assert _counts(rep, "events") == ((1, 0, 0) if hit else (0, 0, 1) if hit is None else (0, 1, 1))
 
 
 def test_events_need_the_same_type_and_match_one_to_one() -> None:
@@ -238,7 +239,7 @@ def test_cli_scores_a_predictions_file(tmp_path: Path) -> None:
     rep = json.loads(out.read_text(encoding="utf-8"))
     assert rep["coverage"]["scored_records"] == len(gold)
     assert all(c["f1"] == 1.0 for c in rep["categories"].values())
-    assert "published" in r.stdout.splitlines()[-1]
+    assert "published" in r.stdout.splitlines()[-2] and "undated events" in r.stdout.splitlines()[-1]
 
 
 @needs_corpus
@@ -278,3 +279,15 @@ def test_url_only_dates_are_not_scored_on_plain_text_input() -> None:
     preds[0]["document"]["url"] = "https://example.com/2025/06/10/a"
     rep = evaluate_records(preds, gold)
     assert rep["published"] == {"documents": 2, "correct": 1}
+
+
+def test_undated_predicted_events_are_counted_apart_not_scored() -> None:
+    gold = {"a": _gold(events=[{"type": "PROTEST", "date": "2025-06-08", "precision": "day"}])}
+    rec = _perfect("a", gold["a"])
+    rec["events"].append({"type": "COERCE", "date": None, "date_precision": None})
+    rep = evaluate_records([rec], gold)
+    assert rep["categories"]["events"]["fp"] == 0 and rep["categories"]["events"]["tp"] == 1
+    assert rep["undated_events"] == 1
+    assert "undated events" in format_report(rep)
+    rec["events"].append({"type": "COERCE", "date": "2025-06-09", "date_precision": "day"})
+    assert evaluate_records([rec], gold)["categories"]["events"]["fp"] == 1

@@ -10,9 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from eventledger.errors import ProfileError
-from eventledger.profile import DEFAULT_PROFILE, load_profile, norm_key
+from eventledger.profile import DEFAULT_PROFILE, WordPattern, _word_pattern, load_profile, needles, norm_key
 
 ALIASES = DEFAULT_PROFILE / "aliases.jsonl"
 GAZETTEER = DEFAULT_PROFILE / "gazetteer.jsonl"
@@ -265,11 +268,24 @@ def test_bad_trigger_type_is_named(tmp_path):
         '[[trigger]]\ntype = "PROTEST"\npatterns = []\n',
         '[[trigger]]\ntype = "PROTEST"\npatterns = ["(unclosed"]\n',
         '[[trigger]\ntype = "PROTEST"\n',
+        '[[trigger]]\ntype = "PROTEST"\npatterns = ["march"]\nin_names = "yes"\n',
+        '[cues]\nrumoured = ["it is said"]\n',
+        '[cues]\nplanned = []\n',
+        '[cues]\nplanned = ["(will"]\n',
+        'cues = ["will"]\n',
     ],
 )
 def test_other_bad_triggers_are_refused(tmp_path, events):
     err = _refused(_write(tmp_path, events=events))
     assert err.file.endswith("events.toml")
+
+
+def test_event_cues_load_as_one_pattern_each(tmp_path):
+    events = ('[cues]\nplanned = ["will", "plans? to"]\n\n[[trigger]]\ntype = "COERCE"\nmode = "seize"\n'
+              'patterns = ["raid(?:s|ed)?"]\nin_names = true\n')
+    p = load_profile(_write(tmp_path, events=events))
+    assert p.event_cues["planned"].search("agents PLAN TO raid") and not p.event_cues["planned"].search("willow")
+    assert p.triggers[0].in_names is True
 
 
 def test_within_must_name_a_known_id(tmp_path):
@@ -298,3 +314,100 @@ def test_norm_key_is_the_documented_normalisation():
     assert norm_key("U.S. Border Patrol") == norm_key("US border patrol") == "us border patrol"
     assert norm_key("The Home Depot") == norm_key("Home Depot")
     assert norm_key("Lowe’s") == norm_key("Lowe's") == "lowes"
+
+
+# ---- WordPattern: the trigger patterns' fast path finds what the patterns themselves find ----
+
+_HAND_PATTERNS = [
+    r"\b(?:sue[ds]?|suing)\b",
+    r"\b(?:march(?:ed|es)?(?! \d)|rall(?:y|ies))\b",
+    r"\b(?:judge (?:\w+ ){0,3}(?:ruled|blocked))\b",
+    r"\b(?:a|an|ab)",  # no closing \b: a match may end inside a word
+    r"\b(?:o'?neil|café)\b",
+    r"\b(?:anti-ice|ice)\b",  # in "santi-ice" a match inside the word hides one at its "ice"
+]
+_WORDS = ["sue", "sued", "pursued", "issues", "suing", "march", "marches 3", "unmarched", "rally", "rallies",
+          "judge", "ruled", "blocked", "an", "ab", "cab", "a", "o'neil", "oneil", "café", "caféteria", "-", "_",
+          "'", "9", "x", "anti-ice", "santi-ice", "ice"]
+
+
+def _spans(it):
+    return [(m.start(), m.end()) for m in it]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.lists(st.sampled_from([" ", "", "-", ". ", "_"]), max_size=12))
+def test_word_pattern_finds_the_same_matches_as_the_pattern(words, seps):
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    for p in _HAND_PATTERNS:
+        assert _spans(WordPattern(p).finditer(text)) == _spans(re.finditer(p, text)), (p, text)
+
+
+def test_word_pattern_on_shipped_triggers_and_written_text(profile):
+    text = ("Deputies pursued the suspects; the county sued. Unmarched protesters marched 3 miles, then the "
+            "protest grew. A judge in Tacoma quickly ruled; the city's lawsuit and a restraining order followed. "
+            "troops deployed, guardsmen withdrew, curfews ended at dawn; non-protesters watched.").lower()
+    found = 0
+    for t in profile.triggers:
+        if t.lower is None:  # only a trigger that needs its capitals ("Operation Midway Blitz") has none
+            assert re.search(r"[A-Z]", re.sub(r"\\.", "", t.pattern.pattern)), t.source
+            continue
+        assert _spans(t.lower.finditer(text)) == _spans(re.compile(t.lower.pattern).finditer(text)), t.source
+        found += len(_spans(t.lower.finditer(text)))
+    assert found >= 8
+
+
+@pytest.mark.parametrize("pattern", [r"\bfoo|bar", r"(?:foo)\b", r"\b(?:x?)", r"\bFoo"])
+def test_word_pattern_refuses_what_it_cannot_match_alike(pattern):
+    assert _word_pattern(re.compile(pattern)) is None
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "field"),
+    [
+        ("lexicon.toml", 'title_modifiers = "Deputy"\n', "title_modifiers"),
+        ("lexicon.toml", 'numbered_heads = ["Local", 4]\n', "numbered_heads"),
+        ("lexicon.toml", '[place_agencies]\npolice = 3\n', "place_agencies.police"),
+        ("figures.toml", 'capacity_verbs = ["hold", ""]\n', "capacity_verbs"),
+        ("figures.toml", '[after]\narrests = [1, 2]\n', "after.arrests"),
+    ],
+)
+def test_word_lists_of_the_finders_are_checked(tmp_path, file, content, field):
+    folder = _write(tmp_path)
+    (folder / file).write_text(content, encoding="utf-8")
+    err = _refused(folder)
+    assert err.file.endswith(file) and err.field == field, str(err)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"raid(?:s|ed)?|sweeps?", {"raid", "sweep"}),
+        (r"(?:temporary )?restraining order|judge (?:\w+ ){0,6}(?:ruled|blocked)", {"restraining order", "judge "}),
+        (r"(?:federal|ice) (?:push|surge)s?", {"push", "surge"}),  # the set whose shortest is longest
+        (r"x(?:abc)+y", {"abc"}),
+        (r"(?:abc)*|raid", None),  # an alternative that may hold no string
+        (r"(?i)raid|sweep", None),  # case ignored: a plain substring test would miss "RAID"
+        (r"ab(?i:cdef)", None),
+        (r"foo|ba", None),  # "ba" is shorter than 3 characters
+    ],
+)
+def test_needles(pattern, expected):
+    assert needles(pattern) == (frozenset(expected) if expected is not None else None)
+
+
+_NEEDLE_PATTERNS = [r"raid(?:s|ed)?|sweeps?", r"(?:sen[dt]|deploy\w*) (?:\w+ ){0,2}agents", r"round-?ups?|clear(?:ed)? out",
+                    r"(?:a|an) (?:riot|unrest)+"]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["raid", "raids", "sweep", "sen", "send", "sent", "deployed", "agents", "round",
+                                 "roundup", "round-ups", "clear", "cleared out", "a", "an", "riot", "unrest", "x"]),
+                max_size=10))
+def test_every_match_holds_a_needle(words):
+    text = " ".join(words)
+    for p in _NEEDLE_PATTERNS:
+        ns = needles(p)
+        assert ns
+        for m in re.finditer(p, text):
+            assert any(n in m.group() for n in ns), (p, m.group(), ns)

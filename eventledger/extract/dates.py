@@ -8,13 +8,20 @@ A resolved date is ISO text at the precision the evidence allows: ``YYYY-MM-DD``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from eventledger.extract.tokens import ascii_lowered
 
 __all__ = [
     "DateMatch",
+    "LinkedDate",
+    "find_linked",
+    "find_weekdays_after",
+    "year_of_weekday",
+    "shift",
     "find_absolute",
     "find_relative",
     "parse_date_string",
@@ -30,10 +37,12 @@ MONTHS = {
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_MON = r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_MON = (r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun(?:e|\.)?|Jul(?:y|\.)?|Aug(?:ust|\.)?"
+        r"|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
-_WD = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+# a weekday before the date ("Thursday, June 12", "Thu., Jun. 12"): it also pins the year of a date given without one
+_WD = r"(?:(?P<wd>(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?)\.?,?\s+)?"
 
 _ABS_PATTERNS = [
     # 2025-09-20, 2025-09-20T10:00
@@ -44,15 +53,28 @@ _ABS_PATTERNS = [
     re.compile(r"\b" + _DAY + r"\s+" + _MON + r"(?:,?\s+" + _YEAR + r")?\b"),
     # February 2025 / Feb. 2025 / in early June 2025
     re.compile(r"\b" + _MON + r"\s+(?:of\s+)?" + _YEAR + r"\b"),
-    # 12/03/2025 (US order)
+    # 12/03/2025 and 08/12/25 (US order)
     re.compile(r"\b(?P<monnum>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d{2})\b"),
+    re.compile(r"(?<![\d/])(?P<monnum>[01]?\d)/(?P<day>[0-3]?\d)/(?P<yy>\d{2})(?![\d/])"),
 ]
 # A month name alone, in a date context: "in February", "earlier in February", "late September", "The February directive"
 _MONTH_ALONE = re.compile(
     r"\b(?P<pre>(?:(?:in|since|during|until|through|by|of|early|mid|late|earlier|later|last|this|next|the)[\s-]+)+)?"
-    r"(?P<mon>January|February|March|April|June|July|August|September|October|November|December)\b(?!\s+\d)"
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)"
 )
 _YEAR_ALONE = re.compile(r"\b(?:in|since|during|of|by|until|through|early|late|mid)[\s-]+(?P<year>(?:19|20)\d{2})\b(?![-/]\d)")
+
+
+@lru_cache(maxsize=256)  # 7 patterns x the lines of a page head read before the events
+def _whole_text_matches(pat: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+    return tuple(pat.finditer(text))
+
+
+def _matches(pat: re.Pattern[str], text: str, start: int, end: int) -> tuple[re.Match[str], ...] | Iterator[re.Match[str]]:
+    """``pat.finditer(text, start, end)``; over a whole text, remembered for the next caller: the
+    document reader and the event finder both look for the absolute dates of the whole text,
+    the costliest regex scan of a document."""
+    return _whole_text_matches(pat, text) if start == 0 and end == len(text) else pat.finditer(text, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +127,26 @@ def _year_for(month: int, day: int | None, anchor: str | None) -> int | None:
     return y
 
 
-def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str | None = None) -> list[DateMatch]:
-    """Absolute dates in ``text[start:end]``; dates without a year take it from ``anchor``."""
+_WD_NUM = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def year_of_weekday(month: int, day: int, weekday: int, before: int) -> int | None:
+    """The latest year not after ``before`` in which month/day falls on ``weekday`` (0 = Monday),
+    within the six years a weekday cycle needs at most; None when there is none (Feb. 29)."""
+    for y in range(before, before - 12, -1):
+        try:
+            if date(y, month, day).weekday() == weekday:
+                return y
+        except ValueError:
+            continue
+    return None
+
+
+def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str | None = None,
+                  year_hint: int | None = None) -> list[DateMatch]:
+    """Absolute dates in ``text[start:end]``; dates without a year take it from ``anchor``, or
+    else from a weekday stated with them ("Thursday, May 1": the latest such year not after
+    ``year_hint``), or else from ``year_hint`` (a year the document states elsewhere)."""
     end = len(text) if end is None else end
     out: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
@@ -115,7 +155,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
         return all(b <= s or a >= e for s, e in taken)
 
     for pat in _ABS_PATTERNS:
-        for m in pat.finditer(text, start, end):
+        for m in _matches(pat, text, start, end):
             if not free(m.start(), m.end()):
                 continue
             g = m.groupdict()
@@ -127,7 +167,14 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
                 continue
             if g.get("mon") and g["mon"].lower() == "may" and day is None and not g.get("year"):
                 continue
-            year = int(g["year"]) if g.get("year") else _year_for(month, day, anchor)
+            if g.get("yy"):
+                year = 2000 + int(g["yy"])
+            elif g.get("year"):
+                year = int(g["year"])
+            elif g.get("wd") and day and not anchor and year_hint:
+                year = year_of_weekday(month, day, _WD_NUM[g["wd"][:3].lower()], year_hint)
+            else:
+                year = _year_for(month, day, anchor or (str(year_hint) if year_hint else None))
             if year is None:
                 continue
             try:
@@ -138,7 +185,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             iso = _fmt(year, month, day)
             out.append(DateMatch(m.start(), m.end(), iso, precision_of(iso) or "day"))
             taken.append((m.start(), m.end()))
-    for m in _MONTH_ALONE.finditer(text, start, end):
+    for m in _matches(_MONTH_ALONE, text, start, end):
         s = m.start("mon") if not m.group("pre") else m.start()
         if not free(s, m.end()):
             continue
@@ -148,7 +195,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
         pre = (m.group("pre") or "").lower()
         if not pre and not _month_context(text, m.start("mon")):
             continue
-        year = _year_for(month, None, anchor)
+        year = _year_for(month, None, anchor or (str(year_hint) if year_hint else None))
         if "next" in pre.split() and anchor:
             year = to_date(anchor).year + (1 if month <= to_date(anchor).month else 0)
         elif "last" in pre.split() and anchor and month >= to_date(anchor).month:
@@ -157,7 +204,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             continue
         out.append(DateMatch(s, m.end(), _fmt(year, month), "month"))
         taken.append((s, m.end()))
-    for m in _YEAR_ALONE.finditer(text, start, end):
+    for m in _matches(_YEAR_ALONE, text, start, end):
         if free(m.start("year"), m.end()):
             out.append(DateMatch(m.start("year"), m.end("year"), m.group("year"), "year"))
     out.sort(key=lambda d: d.start)
@@ -236,7 +283,7 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
                 continue
             ln = (g["lastnext"] or "").lower()
             if prec != "day":
-                res = (_fmt(a.year, a.month), "month") if prec == "month" else None
+                continue  # a weekday against a month or a year is no day, and naming the month would guess
             else:
                 wd = WEEKDAYS[g["wd"].lower()]
                 back = (a.weekday() - wd) % 7
@@ -301,6 +348,81 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
         if res:
             out.append(DateMatch(m.start(), m.end(), res[0], res[1], relative=True, future=future))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedDate:
+    """A date told as a distance from the date of another clause ("two days later", "the day
+    before", "later that night"): ``days`` after (negative: before) the date it refers to."""
+
+    start: int
+    end: int
+    days: int
+    governs_after: bool = False
+    """For "N days after/before X": the offset applies to what follows (X), counted from
+    the date of the rest of the sentence."""
+
+
+_LINKED_RE = re.compile(
+    r"\b(?:(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+(?P<dir>later|earlier|afterwards?|after|before|prior(?:\s+to)?)"
+    r"|the\s+(?P<one>day|night|evening|morning)\s+(?P<dir1>before|after|prior|earlier)"
+    r"|the\s+(?P<next>next|following|previous|prior)\s+(?:day|morning|evening|night)"
+    r"|(?:later|earlier)\s+that\s+(?:day|night|morning|afternoon|evening)|that\s+(?:same\s+)?(?:day|night|evening|afternoon)"
+    r"|the\s+same\s+day|overnight|by\s+(?:early\s+|late\s+)?(?:evening|afternoon|nightfall|midday|noon)"
+    r"|later\s+in\s+the\s+(?:day|evening|afternoon)|late\s+into\s+the\s+night)\b",
+    re.IGNORECASE,
+)
+
+
+def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
+    """Dates told relative to another clause's date, in ``text[start:end]``."""
+    out = []
+    for m in _LINKED_RE.finditer(text, start, end):
+        g = m.groupdict()
+        if g["n"]:
+            k = int(g["n"]) if g["n"].isdigit() else _NUMW[g["n"].lower()]
+            w = g["dir"].lower()
+            days = -k if w in ("earlier", "before") or w.startswith("prior") else k
+            if w in ("after", "before") or w.startswith("prior "):
+                # "two days after agents arrived": what follows lies that far from the clause's date
+                out.append(LinkedDate(m.start(), m.end(), -days, governs_after=True))
+                continue
+        elif g["one"]:
+            days = -1 if g["dir1"].lower() in ("before", "prior", "earlier") else 1
+            if g["dir1"].lower() in ("before", "after") and re.match(r"\s+(?:the|a|an|his|her|their|its|[a-z]+ed\b|\w+\s+\w+ed\b)", text[m.end():m.end() + 40]):
+                # "the day after the raid": what follows lies a day before the clause's date
+                out.append(LinkedDate(m.start(), m.end(), -days, governs_after=True))
+                continue
+        elif g["next"]:
+            days = 1 if g["next"].lower() in ("next", "following") else -1
+        else:
+            days = 0
+        out.append(LinkedDate(m.start(), m.end(), days))
+    return out
+
+
+def find_weekdays_after(text: str, start: int, end: int, anchor: str) -> list[DateMatch]:
+    """Weekday names in ``text[start:end]`` resolved forward from a day stated in the text
+    (the story tells what followed the date it gives: "raided on Oct. 21 ... announced
+    Wednesday"), for a document with no day anchor of its own: the day in the six after it."""
+    if precision_of(anchor) != "day":
+        return []
+    a = to_date(anchor)
+    out = []
+    for m in _REL_LOWER.finditer(ascii_lowered(text), start, end):
+        wd = m.group("wd")
+        if not wd or not text[m.start("wd")].isupper() or (m.group("lastnext") or "").lower() in ("next", "this coming", "last"):
+            continue
+        d = a + timedelta(days=(WEEKDAYS[wd.lower()] - a.weekday()) % 7)
+        out.append(DateMatch(m.start(), m.end(), d.isoformat(), "day", relative=True))
+    return out
+
+
+def shift(iso: str, days: int) -> str | None:
+    """A day-precision ISO date moved by ``days``; None for a coarser date unless ``days`` is 0."""
+    if precision_of(iso) != "day":
+        return iso if days == 0 else None
+    return (to_date(iso) + timedelta(days=days)).isoformat()
 
 
 _ISO_FULL = re.compile(r"^\s*((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?")

@@ -17,6 +17,7 @@ from eventledger.extract.names import NameModel, name_model
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import Token, tokenize
 from eventledger.gazetteer import GeoPlace
+from eventledger.nouns import common_noun, lemma, noun_class, proper_place
 from eventledger.profile import Profile, ProfileEntity, norm_key, slug
 from eventledger.records import Document, Entity, Mention, span
 
@@ -30,6 +31,9 @@ _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "i
 _QUOTE_OPEN = "\"“‘'("
 
 
+_LIST_RE = re.compile(r"\b([a-z]+)\s*,?\s+(?:such as|like|including|among them|namely)\s+((?:[^.;:]*?)(?:,\s+|\s+and\s+|\s+or\s+))?$")
+_ORDINAL_WORDS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())  # "Third Avenue"
+_ORDINAL_RE = re.compile(r"^\d{1,4}(?:st|nd|rd|th)$")
 _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
 
 
@@ -111,7 +115,8 @@ class _Finder:
     def _name_evidence(self, t: Token, headline: bool = False) -> bool:
         """A capitalised word at a sentence start or in a headline is a name only with evidence."""
         if headline:
-            return (self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens) and t.text not in self.nm.stop
+            return (self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens or proper_place(t.norm)) \
+                and t.text not in self.nm.stop
         return (
             self.midcap[t.norm] > 0
             or self.midcap[t.base] > 0
@@ -120,6 +125,8 @@ class _Finder:
             or self.nm.first_name(t.text)
             or t.upper
             or bool(self.nm.geo.places.get(t.norm))
+            or (bool(re.search(r"[”\"],?\s*$", self.text[max(0, t.start - 4) : t.start]))
+                and bool(_QUOTED_SPEAKER_RE.match(self.text[t.end : t.end + 16])))  # '” Okonjo said'
         ) and t.text not in self.nm.stop
 
     # ---- runs --------------------------------------------------------------------------------
@@ -128,26 +135,43 @@ class _Finder:
         runs: list[list[Token]] = []
         cur: list[Token] = []
 
+        heads = self.nm.numbered_heads
+
         def close() -> None:
             nonlocal cur
-            while cur and (_conn(cur[-1]) or cur[-1].text.isdigit()):
+            while cur and (_conn(cur[-1]) or cur[-1].text.isdigit() and not (
+                    len(cur) > 1 and (cur[-2].upper or cur[-2].text in heads))):
                 cur.pop()
             if cur:
                 runs.append(cur)
             cur = []
 
+        comma_names = self.nm.comma_names
+        until = -1  # the end of a name with commas being read
         for i, t in enumerate(toks):
+            if t.start < until:
+                cur.append(t)
+                continue
             gap_ok = bool(cur) and self._joinable(cur[-1], t)
+            if t.cap and t.text in comma_names:
+                name = next((a for a in comma_names[t.text] if self.text.startswith(a, t.start)), None)
+                if name:
+                    close()
+                    cur.append(t)
+                    until = t.start + len(name)
+                    continue
             if t.cap:
                 if cur and not gap_ok:
                     close()
                 cur.append(t)
-            elif t.text.isdigit() and len(t.text) <= 4:
+            elif (t.text.isdigit() and len(t.text) <= 4) or _ORDINAL_RE.match(t.text):
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
-                if cur and gap_ok and cur[-1].upper:  # FOX 5
-                    cur.append(t)
-                elif nxt is not None and nxt.cap and self._joinable(t, nxt) and not cur:  # 26 Federal Plaza
-                    cur.append(t)
+                if cur and gap_ok and (cur[-1].upper or cur[-1].text in heads) and t.text.isdigit():
+                    cur.append(t)  # "FOX 5", "Teamsters Local 804", "Joint Task Force 9"
+                elif nxt is not None and nxt.cap and self._joinable(t, nxt) and (not cur or gap_ok and _ORDINAL_RE.match(t.text)):
+                    if cur and not gap_ok:
+                        close()
+                    cur.append(t)  # "26 Federal Plaza", "82nd Airborne Division", "West 23rd Street"
                 else:
                     close()
             elif _conn(t) and cur and gap_ok:
@@ -166,16 +190,33 @@ class _Finder:
         return gap == " " or (gap == "" and b.text == "&")
 
     # ---- classification of a run -----------------------------------------------------------
+    def _recased(self, run: list[Token]) -> list[Token]:
+        """An ALL-CAPS run ("DHS SECRETARY KRISTI NOEM") read as if it were title case; an
+        all-caps acronym the profile knows ("ICE") keeps its case. Offsets do not change."""
+        out: list[Token] = []
+        for t in run:
+            if t.text in self.nm.upper_aliases or t.text[0].isdigit():
+                out.append(t)
+            elif t.norm in _CONNECT and out:  # "BUREAU OF INVESTIGATION", but "LOS ANGELES" opens a name
+                out.append(Token(t.start, t.end, t.text.lower(), t.norm, False))
+            else:
+                out.append(Token(t.start, t.end, t.text[0] + t.text[1:].lower(), t.norm, True))
+        return out
+
     def classify_run(self, run: list[Token]) -> None:
+        if len(run) >= 2 and all(t.upper or t.text[0].isdigit() or len(t.text) == 1 for t in run) \
+                and sum(len(t.text) >= 3 and t.text not in self.nm.upper_aliases for t in run) >= 2:
+            run = self._recased(run)
         # leading words that are not names: sentence-initial common words, stopwords
         while run:
             t = run[0]
             first_in_sent = t.start in self.sent_starts or self._after_quote(t)
-            if (t.text in self.nm.stop and not self._alias_starts(run) and not self._title_first(run)) \
+            if (t.text in self.nm.stop and not self._alias_starts(run) and not self._title_first(run)
+                    and not (t.text in _ORDINAL_WORDS and len(run) >= 2 and self._pattern_kind(run))) \
                     or _conn(t) or t.text.isdigit() and len(run) == 1:
                 run = run[1:]
             elif (first_in_sent or self._in_headline(t.start)) and not self._name_evidence(t) and not self._alias_starts(run) \
-                    and not self._title_first(run):
+                    and not self._title_first(run) and not self._place_phrase_at(run):
                 run = run[1:]
             else:
                 break
@@ -184,8 +225,14 @@ class _Finder:
         if self._in_headline(run[0].start):
             # in a headline only words with evidence of being names count
             pieces, cur = [], []
-            for t in run:
-                if self._name_evidence(t, headline=True) or cur and (_conn(t) or t.text in self.nm.place_heads or t.text in self.nm.org_heads):
+            named = set()  # tokens of a place name of several words ("Canary Islands")
+            for k in range(len(run) - 1):
+                for n in (3, 2):
+                    phrase = " ".join(t.norm for t in run[k : k + n])
+                    if len(run[k : k + n]) == n and (proper_place(phrase) or self.nm.geo.places.get(phrase)):
+                        named.update(range(k, k + n))
+            for k, t in enumerate(run):
+                if k in named or self._name_evidence(t, headline=True) or cur and (_conn(t) or t.text in self.nm.place_heads or t.text in self.nm.org_heads):
                     cur.append(t)
                 else:
                     if cur:
@@ -194,9 +241,22 @@ class _Finder:
             if cur:
                 pieces.append(cur)
             for p in pieces:
+                if not self._known(p) and not proper_place(" ".join(t.norm for t in p)) \
+                        and all((common_noun(t.text) or t.norm in self.lower_words)
+                                              and not self.nm.geo.places.get(t.norm) for t in p):
+                    continue  # capitalised common words of a title-case headline ("Detention Camp")
                 self._classify(p)
             return
         self._classify(run)
+
+    def _place_phrase_at(self, run: list[Token]) -> bool:
+        """The run opens with a place name of two or three words ("Canary Islands", "Big Sur")."""
+        for n in (3, 2):
+            if len(run) >= n:
+                phrase = " ".join(t.norm for t in run[:n])
+                if proper_place(phrase) or self.nm.geo.places.get(phrase):
+                    return True
+        return False
 
     def _after_quote(self, t: Token) -> bool:
         prev = self.text[max(0, t.start - 2) : t.start]
@@ -207,11 +267,13 @@ class _Finder:
         return any(" ".join(t.text for t in run[:k]) in self.nm.titles for k in (2, 3) if len(run) > k)
 
     def _alias_starts(self, run: list[Token]) -> bool:
-        return len(run) > 1 and " ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes
+        return len(run) > 1 and (" ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes
+                                 or f"{run[0].norm} {run[1].base}" in self.nm.alias_prefixes)
 
     def _classify(self, run: list[Token]) -> None:
         # drop trailing/leading connectors
-        while run and (_conn(run[0]) or run[0].text[0].isdigit() and not self._pattern_kind(run) == "place"):
+        while run and (_conn(run[0]) or run[0].text[0].isdigit() and not (
+                self._pattern_kind(run) == "place" or _ORDINAL_RE.match(run[0].text) and self._pattern_kind(run))):
             run = run[1:]
         while run and _conn(run[-1]):
             run = run[:-1]
@@ -221,6 +283,19 @@ class _Finder:
             return
         if run[0].text in self.nm.operation_words:
             return
+        # "the U.S. Department of State’s Diplomatic Security Service", "Chicago’s Little Village": two names
+        for k, t in enumerate(run[:-1]):
+            if not (t.text.endswith(("’s", "'s")) and run[k + 1].cap):
+                continue
+            j = max((i + 1 for i in range(k) if run[i].norm in ("and", "&")), default=0)
+            left = run[j : k + 1]
+            if self._known(left) or self._profile_lookup(" ".join([x.norm for x in left[:-1]] + [t.base]), left) \
+                    or self._headed(left) or len(left) == 1 and self.nm.geo.places.get(t.base):
+                if j > 1:
+                    self._classify(run[: j - 1])
+                self._classify(left)
+                self._classify(run[k + 1 :])
+                return
         # titles: "Los Angeles Mayor Karen Bass", "Homeland Security Secretary Kristi Noem"
         ti = self._title_at(run)
         if ti is not None:
@@ -228,7 +303,9 @@ class _Finder:
             before, title, after = run[:i], run[i:j], run[j:]
             if before:
                 self._classify(before)
-            if after:
+            if after and (self._titles_only(after) or len(after) == 1 and (after[0].upper or self.profile.lookup(after[0].text, "organization"))):
+                self._classify(after)  # "Acting ICE Director", "a Deputy U.S. Marshal": no one is named
+            elif after:
                 conns = [k for k, t in enumerate(before) if _conn(t)]
                 rs = before[conns[-1] + 1].start if conns and conns[-1] + 1 < len(before) else (title[0].start if conns else run[0].start)
                 role = self.text[rs : title[-1].end]
@@ -258,7 +335,9 @@ class _Finder:
         for k, t in enumerate(run):
             if t.norm in ("and", "&") and 0 < k < len(run) - 1:
                 left, right = run[:k], run[k + 1 :]
-                if self._known(left) or self._known(right):
+                if self._known(left) or self._known(right) or self._headed(left) and self._pattern_kind(right):
+                    # "14th Street and Mission Avenue", "82nd Airborne Division and Joint Task Force 9":
+                    # two names, each with its own head word
                     self._classify(left)
                     self._classify(right)
                     return
@@ -283,6 +362,38 @@ class _Finder:
                 return
         # known names inside the run, longest first; what is left is classified by its shape
         self._greedy(run)
+
+    def _org_list_item(self, start: int) -> bool:
+        """The name is an item of a list that a noun for organizations introduces: "criminal
+        organizations such as MS-13, Barrio Azteca and ..." (WordNet: the noun names a group)."""
+        seg = self.text[max(0, start - 200) : start]
+        m = _LIST_RE.search(seg)
+        if m is None:
+            return False
+        items = re.sub(r"\([^)]*\)", "", m.group(2) or "")
+        if re.search(r"(?<![\w-])(?!(?:and|or|de|del|la|of|the)\b)[a-z][a-z]*\b", items):
+            return False  # the list has ended: a lower-case word came between
+        lem = lemma(m.group(1))
+        return lem is not None and lem not in ("people", "family", "folk") and noun_class(lem) == "group"
+
+    def _titles_only(self, run: Sequence[Token]) -> bool:
+        return all(t.text in self.nm.titles or t.text in self.nm.title_modifiers or t.text in self.nm.not_acronyms
+                   or any(g.kind == "country" for g in self.nm.geo.places.get(t.norm, ())) for t in run)
+
+    def _whole_line(self, run: list[Token]) -> bool:
+        """The run is all the words of its line (bullets, emoji and spaces aside)."""
+        a = self.text.rfind("\n", 0, run[0].start) + 1
+        b = self.text.find("\n", run[-1].end)
+        b = len(self.text) if b < 0 else b
+        return not re.search(r"[\w]", self.text[a : run[0].start]) and not re.search(r"\w", self.text[run[-1].end : b])
+
+    def _headed(self, run: list[Token]) -> bool:
+        """The run ends in a head word of a place or organization, or a number after one."""
+        if len(run) < 2:
+            return False
+        last = self._possessive_base(run[-1])
+        return (last in self.nm.place_heads or last in self.nm.org_heads
+                or last.isdigit() and run[-2].text in self.nm.numbered_heads)
 
     def _known(self, run: list[Token]) -> bool:
         key = " ".join(t.norm for t in run)
@@ -313,6 +424,17 @@ class _Finder:
                         and run[-1].text not in self.nm.place_heads:
                     best = (i, j)
                     break
+        if best is not None:
+            # words before a title that make it longer: "Deputy Press Secretary", "Acting Field Office Director"
+            i, mods, titles = best[0], self.nm.title_modifiers, self.nm.titles
+            while i > 0:
+                if run[i - 1].text in mods or run[i - 1].text in titles:
+                    i -= 1
+                elif i > 1 and f"{run[i - 2].text} {run[i - 1].text}" in mods:
+                    i -= 2
+                else:
+                    break
+            best = (i, best[1])
         return best
 
     def _profile_whole(self, run: list[Token]) -> bool:
@@ -352,7 +474,7 @@ class _Finder:
         if words[0] in self.nm.place_prefixes and len(run) >= 2 and not any(w in self.nm.org_heads for w in words[1:]):
             return "place"
         if last in self.nm.place_heads or two in self.nm.place_heads:
-            if last in ("Center", "Centre") and not any(w in ("Detention", "Processing", "Convention", "Medical", "Trade") for w in words):
+            if last in ("Center", "Centre") and not any(w in self.nm.center_places for w in words):
                 return "organization"
             if last in self.nm.org_heads and last not in ("Center", "Centre", "Market"):
                 return "organization"
@@ -363,6 +485,8 @@ class _Finder:
             return "place"
         if any(w in self.nm.org_heads for w in words[1:]) or (words[0] in self.nm.org_heads and len(words) > 2 and run[1].norm in ("of", "for", "on")):
             return "organization"
+        if words[-1].isdigit() and len(words) >= 2 and (words[-2] in self.nm.numbered_heads or run[-2].upper):
+            return "organization"  # "Channel 4", "Local 12"
         return None
 
     def _greedy(self, run: list[Token]) -> None:
@@ -383,6 +507,12 @@ class _Finder:
                     best = (j + 1, ents[0], None)
                 elif j > i and (self.nm.geo.places.get(key) or self.nm.geo.places.get(bkey)):
                     best = (j + 1, None, None)
+            if best and (best[1] is None or best[1].kind == "place") and i == 1 and n == 2 and best[0] == 2 \
+                    and run[0].text not in self.nm.stop and not self.nm.geo.places.get(run[0].norm) \
+                    and run[0].norm not in self.lower_words \
+                    and (self.nm.first_name(run[0].text, strict=True) or _APPOS_RE.match(self.text, run[-1].end)):
+                self._shape(run)  # "Jaqueline Chino, protesting ...": a surname that is also a town
+                return
             if best:
                 if pending:
                     self._shape(pending)
@@ -407,10 +537,22 @@ class _Finder:
             run = run[:-1]
         if not run:
             return
+        if self._org_list_item(run[0].start) and not self.nm.geo.places.get(" ".join(t.base for t in run)) \
+                and not proper_place(" ".join(t.base for t in run)):
+            k = next((i for i, t in enumerate(run) if t.norm in ("and", "&") and 0 < i < len(run) - 1), None)
+            if k is not None:  # "..., Calle Ocho Kings and Barrio Sereno": the list's last two items
+                self._add(run[:k], "organization", how="list")
+                self._add(run[k + 1 :], "organization", how="list")
+            else:
+                self._add(run, "organization", how="list")  # "gangs such as Barrio Azteca and Los Zetas"
+            return
         if len(run) == 1:
             t = run[0]
             base = self._possessive_base(t)
-            if t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
+            if (t.upper or base.endswith(".")) and self.nm.state_code(base) \
+                    and re.search(r"[A-Za-z.]+,\s*$", self.text[max(0, t.start - 30) : t.start]):
+                self._add(run, "place", how="state-code")  # "Reno, NV", "Ruston, La.": the state, not an agency
+            elif t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
                 self._add(run, "organization", how="acronym")
             elif not t.text[0].isdigit():
                 self._add(run, None, how="single")
@@ -427,7 +569,15 @@ class _Finder:
         words = [t.text for t in run]
         if all(t.upper for t in run):
             return  # ALL-CAPS headline words that matched nothing
+        if self._whole_line(run):
+            return  # a heading standing alone on its line ("Key Takeaways", "At a Glance")
+        if self._titles_only(run):
+            return  # titles without a name: "Deputy Attorney", "U.S. Marshal"
         first_ok = self.nm.first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
+        if not first_ok and all(lemma(t.text) for t in run):
+            return  # common nouns in capitals, no first name: "Criminal Investigation", "Services Program"
+        if not first_ok and (proper_place(run[0].base) or self.nm.geo.places.get(run[0].base)):
+            return  # a name that opens with a place ("Everglades Jetport") is no person
         if first_ok and 2 <= len(run) <= 4 and run[-1].cap:
             self._person(run, how="first-name")
             return
@@ -555,12 +705,20 @@ def _resolve(f: _Finder) -> list[Entity]:
         if c.kind in ("organization", "place"):
             name = _canonical_surface(c.surface)
             geo = None
+            if c.how == "state-code":
+                name = nm.geo.state_names.get(nm.state_code(c.surface) or "", name)
+                pes = prof.lookup(name, "place")
+                if pes:
+                    add_mention(get(pes[0].id, "place", pes[0].name, pe=pes[0]), c)
+                    continue
             if c.kind == "place":
                 geo = _pick_geo(nm.geo.places.get(norm_key(name), []), state_codes)
             fuzzy = _fuzzy_org(name, prof, nm) if c.kind == "organization" and c.how == "pattern" else None
             if fuzzy is not None:
                 ent = get(fuzzy.id, fuzzy.kind, fuzzy.name, pe=fuzzy)
             else:
+                if c.kind == "place" and not geo:
+                    name = _expand_abbreviations(name)  # "Canal St." and "Canal Street" are one street
                 key = _geo_key(geo) if geo else f"{'org' if c.kind == 'organization' else 'place'}:{slug(name)}"
                 ent = get(key, c.kind, geo.name if geo and c.how == "geo" else name, geo=geo)
             add_mention(ent, c)
@@ -586,13 +744,158 @@ def _resolve(f: _Finder) -> list[Entity]:
         if ent is not None:
             add_mention(ent, c)
             continue
-        places = nm.geo.places.get(c.tokens[0].norm) or []
+        places = nm.geo.places.get(c.tokens[0].norm) or nm.geo.places.get(c.tokens[0].base) or []
+        if not places and _before_a_state(c, f, nm):
+            # "in Ochopee, Florida": a town the gazetteer does not know, named with its state
+            name = _canonical_surface(c.surface)
+            add_mention(get(f"place:{slug(name)}", "place", name), c)
+            continue
+        cut = _cut_last_word(c, f)
+        if cut is not None:
+            add_mention(get(cut.id, cut.kind, cut.name, pe=cut), c)
+            continue
         geo = _accept_geo(c, places, state_codes, f)
         if geo is not None:
             ent = get(_geo_key(geo), "place", geo.name, geo=geo)
             add_mention(ent, c)
+        elif _quoted_speaker(c, f) and not places and not proper_place(c.tokens[0].base) and not common_noun(c.tokens[0].base):
+            # '”, Hartmann said.': a surname alone as the speaker of a quote is a person
+            name = _clean_person(c.surface)
+            if norm_key(name) not in bylines:
+                ent = get(_person_key(name, ents), "person", name)
+                add_mention(ent, c)
+                by_surname.setdefault(_surname(name), set()).add(ent.key)
+        elif not places and len(c.tokens[0].base) >= 3 and c.tokens[0].base.isalpha() and proper_place(c.tokens[0].base) \
+                and (c.start not in f.sent_starts or not common_noun(c.tokens[0].base)) \
+                and not (c.tokens[0].norm in nm.place_modifiers and re.match(r"\s+[A-Z]", text[c.end : c.end + 3])) \
+                and not nm.first_name(c.tokens[0].text, strict=True):
+            # a place or natural feature WordNet names and the gazetteer has no point for ("Everglades")
+            name = _canonical_surface(c.surface)
+            add_mention(get(f"place:{slug(name)}", "place", name), c)
     _parts_of_places(ents, f)
+    _place_agencies(ents, f)
+    _names_of_groups(ents, f)
+    _short_forms_of_organizations(ents)
+    _adjectival_countries(ents, f)
+    _one_guard_unit(ents)
     return [_to_entity(e, f) for e in ents.values() if e.mentions]
+
+
+_FUNCTION_WORDS = frozenset("""a an the and or but to of in on at by for from with as than that this these those is are was
+were be been has have had will would said says after before since until while over under into onto about against
+between during without within through across via per so if then also only just even still yet""".split())
+
+
+def _adjectival_countries(ents: dict[str, _Ent], f: _Finder) -> None:
+    """'U.S. citizens', 'U.S. soil': a country's name before a lower-case noun is an adjective,
+    not a mention of the place ('deported from the U.S. to Honduras' is one)."""
+    text = f.text
+    for e in ents.values():
+        country = (e.geo is not None and e.geo.kind == "country") or (e.profile is not None and e.profile.type == "country")
+        if e.kind != "place" or not country:
+            continue
+        keep = []
+        for a, b in e.mentions:
+            m = re.match(r" ([a-z][a-z-]+)\b", text[b : b + 30])
+            if m and m.group(1) not in _FUNCTION_WORDS and not m.group(1).endswith("ly") and lemma(m.group(1)):
+                continue
+            keep.append((a, b))
+        e.mentions = keep
+
+
+_ABBREVIATIONS = {"St.": "Street", "Ave.": "Avenue", "Blvd.": "Boulevard", "Rd.": "Road", "Dr.": "Drive",
+                  "Pkwy.": "Parkway", "Hwy.": "Highway", "Ft.": "Fort", "Mt.": "Mount"}
+
+
+def _expand_abbreviations(name: str) -> str:
+    words = name.split()
+    if len(words) < 2:
+        return name
+    if words[-1] in _ABBREVIATIONS and words[-1] not in ("Ft.", "Mt."):
+        words[-1] = _ABBREVIATIONS[words[-1]]
+    if words[0] in ("Ft.", "Mt."):
+        words[0] = _ABBREVIATIONS[words[0]]
+    return " ".join(words)
+
+
+def _short_forms_of_organizations(ents: dict[str, _Ent]) -> None:
+    """'Glenn Valley Foods ... Glenn Valley used E-Verify': a place-shaped name that begins an
+    organization's name in the same text is that organization's short form."""
+    orgs = [e for e in ents.values() if e.kind == "organization" and e.mentions]
+    for e in list(ents.values()):
+        if e.kind != "place" or e.geo is not None or e.profile is not None or not e.mentions:
+            continue
+        key = norm_key(e.name) + " "
+        owners = [o for o in orgs if norm_key(o.name).startswith(key)]
+        if len(owners) == 1:
+            owners[0].mentions.extend(e.mentions)
+            owners[0].surfaces.extend(e.surfaces)
+            e.mentions = []
+
+
+def _names_of_groups(ents: dict[str, _Ent], f: _Finder) -> None:
+    """'18th Street gang members', 'the Gulf cartel': a name before a lower-case noun for a group
+    is that group's name, an organization, not a mention of the place it is named after."""
+    nouns = f.nm.group_nouns_after
+    if not nouns:
+        return
+    rx = re.compile(r" (" + "|".join(map(re.escape, nouns)) + r")\b")
+    text = f.text
+    for e in list(ents.values()):
+        if e.kind != "place" or e.geo is not None or e.profile is not None:
+            continue
+        keep = []
+        for a, b in e.mentions:
+            m = rx.match(text, b)
+            if not m:
+                keep.append((a, b))
+                continue
+            name = f"{text[a:b]} {m.group(1).title()}"
+            key = f"org:{slug(name)}"
+            org = ents.setdefault(key, _Ent(key, "organization", name))
+            org.mentions.append((a, m.end()))
+            org.surfaces.append(text[a : m.end()])
+        e.mentions = keep
+
+
+def _place_agencies(ents: dict[str, _Ent], f: _Finder) -> None:
+    """'Omaha police', 'the Douglas County sheriff': a place's name before a lower-case agency noun
+    names that place's agency, an organization ("Omaha Police Department")."""
+    agencies = f.nm.place_agencies
+    if not agencies:
+        return
+    rx = re.compile(r" (" + "|".join(re.escape(k) for k in sorted(agencies, key=len, reverse=True)) + r")\b")
+    text = f.text
+    for e in list(ents.values()):
+        if e.kind != "place" or (e.geo is not None and e.geo.kind == "country") or (e.profile is not None and e.profile.type == "country"):
+            continue
+        for a, b in list(e.mentions):
+            m = rx.match(text, b)
+            if not m or text[a:b].endswith(("’s", "'s")):
+                continue
+            name = f"{text[a:b]} {agencies[m.group(1)]}"
+            org = ents.get(f"org:{slug(name)}")
+            if org is None:
+                pes = f.profile.lookup(name, "organization")
+                key = pes[0].id if pes else f"org:{slug(name)}"
+                org = ents.get(key) or ents.setdefault(key, _Ent(key, "organization", pes[0].name if pes else name,
+                                                                 profile=pes[0] if pes else None))
+            org.mentions.append((a, m.end()))
+            org.surfaces.append(text[a : m.end()])
+
+
+def _one_guard_unit(ents: dict[str, _Ent]) -> None:
+    """'The Ohio National Guard ... the National Guard': with one state's Guard in the text, the
+    plain name is that unit, not a second organization."""
+    plain = [e for e in ents.values() if e.kind == "organization" and norm_key(e.name) == "national guard"]
+    states = [e for e in ents.values() if e.kind == "organization" and e.mentions and norm_key(e.name).endswith("national guard")
+              and norm_key(e.name) not in ("national guard", "army national guard", "air national guard")
+              and not norm_key(e.name).startswith(("us ", "united states"))]
+    if len(plain) == 1 and len(states) == 1:
+        p, st = plain[0], states[0]
+        st.mentions.extend(p.mentions)
+        st.surfaces.extend(p.surfaces)
+        p.mentions = []
 
 
 def _parts_of_places(ents: dict[str, _Ent], f: _Finder) -> None:
@@ -633,7 +936,11 @@ def _canonical_surface(s: str) -> str:
 
 
 def _person_key(name: str, ents: dict[str, _Ent]) -> str:
-    return f"person:{slug(name)}"
+    """First and last name: "Roland T. Ashby Jr.", "Roland Ashby Jr" and "Roland Ashby" are one person."""
+    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in _SUFFIX]
+    if len(parts) >= 3:
+        parts = [parts[0], parts[-1]]
+    return f"person:{slug(' '.join(parts) or name)}"
 
 
 def _geo_key(g: GeoPlace) -> str:
@@ -675,8 +982,11 @@ def _pick_geo(places: list[GeoPlace], states: set[str]) -> GeoPlace | None:
 
 def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -> GeoPlace | None:
     if not places or c.tokens[0].text in f.nm.stop or f.nm.first_name(c.tokens[0].text, strict=True) and not places[0].kind == "country":
-        if not places or places[0].population < 200_000:
+        if not places or places[0].population < 200_000 and not _coordinated_with_place(c, f):
             return None
+    if c.start in f.sent_starts and common_noun(c.tokens[0].text) and re.match(r" [a-z]", f.text[c.end : c.end + 2]) \
+            and places[0].kind == "city":
+        return None  # "Mobile command centers": a common word opening a sentence, not the city
     g = _pick_geo(places, states)
     if g is None:
         return None
@@ -689,9 +999,45 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     before = f.text[max(0, c.start - 10) : c.start].lower().split()
     locative = bool(before) and before[-1] in _LOCATIVE
     after = f.text[c.end : c.end + 6]
-    if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) or re.match(r",\s+[A-Z]", after):
+    if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) \
+            or re.match(r",\s+[A-Z]", after) or (g.population >= 20_000 and _coordinated_with_place(c, f)):
         return g
     return None
+
+
+_QUOTED_SPEAKER_RE = re.compile(r"^[’']?s?\s+(?:said|says|added|adds|told|explained|continued|asked|recalled)\b")
+
+
+def _quoted_speaker(c: Cand, f: _Finder) -> bool:
+    t = c.tokens[0]
+    if t.upper or len(c.tokens) != 1 or not t.cap or t.text in f.nm.stop:
+        return False
+    return bool(re.search(r"[”\"],?\s*$", f.text[max(0, c.start - 4) : c.start])) and bool(_QUOTED_SPEAKER_RE.match(f.text[c.end : c.end + 16]))
+
+
+def _before_a_state(c: Cand, f: _Finder, nm: NameModel) -> bool:
+    m = re.match(r",\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][a-z]+)?)\b", f.text[c.end : c.end + 30])
+    return bool(m) and nm.state_code(m.group(1)) is not None and not nm.first_name(c.tokens[0].text)
+
+
+def _cut_last_word(c: Cand, f: _Finder) -> ProfileEntity | None:
+    """An excerpt cut inside its last word ("... will target Louisiana and Mississip"): the one
+    place of the profile whose name that unfinished word begins."""
+    if len(c.surface) < 5 or f.text[c.end :].strip():
+        return None
+    pre = norm_key(c.surface)
+    hits = {f.profile.by_id[i].id for k, ids in f.profile.alias_index.items() if k.startswith(pre) and " " not in k
+            for i in ids if f.profile.by_id[i].kind == "place"}
+    return f.profile.by_id[hits.pop()] if len(hits) == 1 else None
+
+
+def _coordinated_with_place(c: Cand, f: _Finder) -> bool:
+    """'Boston, Worcester and Lawrence': an item of a list of places is a place."""
+    m = re.search(r"([A-Z][\w.’'-]*)(?:,\s+|,?\s+(?:and|or)\s+)$", f.text[max(0, c.start - 40) : c.start])
+    if m and any(g.kind == "city" for g in f.nm.geo.places.get(norm_key(m.group(1)), ())):
+        return True
+    m = re.match(r"(?:,\s+|,?\s+(?:and|or)\s+)([A-Z][\w.’'-]*)", f.text[c.end : c.end + 40])
+    return bool(m) and any(g.kind == "city" and g.population >= 50_000 for g in f.nm.geo.places.get(norm_key(m.group(1)), ()))
 
 
 def _surname_ref(c: Cand, ents: dict[str, _Ent], by_surname: dict[str, set[str]], prof: Profile,
@@ -713,7 +1059,7 @@ def _surname_ref(c: Cand, ents: dict[str, _Ent], by_surname: dict[str, set[str]]
     return None
 
 
-_APPOS_RE = re.compile(r"^,\s+(?:a|an|the|who|whose|[a-z]+\s+of)\b")
+_APPOS_RE = re.compile(r",\s+(?:a|an|the|who|whose|[a-z]+\s+of|[a-z]+ing)\b")
 
 
 def _speech_or_apposition(text: str, c: Cand, role_nouns: frozenset[str]) -> bool:

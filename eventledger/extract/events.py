@@ -1,10 +1,26 @@
 """Events: sentences that report something happening, typed with a PLOVER root type and
-mode from the profile's trigger words, dated (absolute, or relative to the publication
-date), placed, with the actors and figures stated in the same sentence.
+mode from the profile's trigger words, dated as the text allows, placed, with the actors,
+figures and sources stated with them.
 
-Dating: a date in the sentence nearest the trigger; else the last date stated earlier
-in the same paragraph; else the date of the story's lede; else the publication month.
-Mentions of the same (type, mode, date, place) within a document are one event.
+Dating, clause by clause (``date_basis``):
+
+- ``stated`` / ``relative``: a date in the trigger's own clause (an absolute date, or a
+  relative one resolved against the document's day anchor), or, for a clause that continues
+  an earlier one of its sentence ("raided a plant on Tuesday, detaining 80"), that clause's.
+  A linked expression ("two days later", "the day before", "later that night") counts from
+  the date of the clause it refers to: the one before it in the sentence, else the paragraph.
+- ``inherited``: a definite reference to a happening already dated ("the raid", "during the
+  operation") takes that happening's date; a sentence without a date of its own takes the
+  date stated earlier in its paragraph.
+- otherwise the event is undated (``date: null``): never the nearest date by distance, never
+  the publication month. Undated recaps are no events at all.
+
+A date without a year takes the anchor's year, or a weekday stated with it pins the year
+("Thursday, May 1"), or the year the document states elsewhere. Weekday expressions need a
+day anchor: against a month they stay unresolved.
+
+Every mention of one happening (same type, mode and date; an undated mention of a type the
+document already dated) is one event with the figures, places and actors of all its mentions.
 """
 
 from __future__ import annotations
@@ -12,33 +28,98 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date as _date
 
-from eventledger.extract.dates import DateMatch, find_absolute, find_relative, precision_of, to_date
+from eventledger.extract.dates import (
+    DateMatch,
+    find_absolute,
+    find_linked,
+    find_relative,
+    find_weekdays_after,
+    precision_of,
+    shift,
+    to_date,
+)
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import ascii_lowered
 from eventledger.profile import Profile
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
 
-__all__ = ["extract_events"]
+__all__ = ["clauses", "extract_events"]
 
-_NEG_RE = re.compile(r"\b(?:not|no|never|won[’']t|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|cannot|can[’']t|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_NEG_RE = re.compile(r"\b(?:not|no|never|won[’']t|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|cannot|can[’']t|without)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 # A trigger under "might", "could" or "may" in its clause is a possibility, not an event
 # ("agents might return at a later date to continue the crackdown").
 _MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$"
                        # a goal or quota is not an event ("told agents to aim for 1,200 arrests a day")
-                       r"|\b(?:aim(?:s|ed|ing)? (?:for|at)|goals? of|targets? of|quotas? of|planned|amount(?:s|ed)? to)\b"
+                       r"|\b(?:aim(?:s|ed|ing)? (?:for|at)|goals? of|targets? of|quotas? of|amount(?:s|ed)? to)\b"
                        r"(?:[^.;:,“”\"]|,(?=\d)){0,30}$")
-# Cues of an earlier happening recalled in passing; undated, its date cannot be taken from the story.
-_BACKGROUND_RE = re.compile(r"\b(?:a series of|similar|previous(?:ly)?|prior|past|follows|following|in recent (?:weeks|months|years)|have (?:also )?(?:led|drawn|sparked))\b", re.I)
 # "41 of those detained": the people of an event already told, not a new event.
 _PEOPLE_BEFORE_RE = re.compile(r"\bthose $", re.I)
 # A trigger word that names a statistic, not a happening ("deportation numbers", "arrest quotas").
-_STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?)\b")
+_STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?|records?)\b")
 # A date right after "first reported by the AP" dates the report, not the event.
-_REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$")
-_MAX_LEDE_GAP_DAYS = 10
+# So does one right after a verb of saying ("announced Wednesday that ... were arrested").
+_REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$"
+                             r"|\b(?:said|says|announced|confirmed|told reporters|claimed|stated|disclosed)\s+(?:on\s+)?$")
+_SPEECH_WORDS = 6
+# Where a clause begins inside a sentence: a semicolon, a dash, a comma before a conjunction
+# or a relative or participle, a temporal subordinator. Grammar words, not a topic list.
+_CLAUSE_RE = re.compile(
+    r"\s*;\s*|\s+[—–]\s+|\s+--\s+"
+    r"|,\s+(?=(?:and|but|while|whereas|although|though|as|when|after|before|since|until|following|which|who|where|because|"
+    r"(?!including|according|regarding|concerning|during|excluding|notwithstanding|nothing|something|anything)[a-z]+ing)\b)"
+    r"|\s+(?=(?:after|before|since|until|following|prior to|because)\s)"
+    # the complement of a verb of saying has its own time: "announced Monday that agents arrested 40 in May"
+    r"|\b(?:said|says|say|announced|announces|reported|reports|confirmed|claimed|claims|stated|disclosed|revealed|told reporters|"
+    r"estimated|estimates|found|finds|shows|showed|concluded|noted|argued|argues|wrote|added|believes|believed)(?P<cut>\s+)(?=that\b)",
+    re.IGNORECASE,
+)
+# A clause that tells another time than its sentence's main clause.
+_OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|following|prior to)\b", re.IGNORECASE)
+# A definite reference right before a trigger: the happening is one already told.
+_DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
+
+
+def _definite(text: str, start: int, pos: int) -> bool:
+    """Whether the noun phrase ending at ``pos`` opens with a definite determiner ("the raid",
+    "the city's July directive"), not merely follows one ("the city since agents arrested")."""
+    m = _DEFINITE_RE.search(text, max(start, pos - 40), pos)
+    return bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos)
+# A source named by words, not an entity: "officials said", "according to a federal source".
+_SOURCE_WORDS_RE = re.compile(
+    r"\b(?:(?:a|an|the|two|three|several|some|other|many|local|federal|state|city|police|senior|administration|"
+    r"government|white house|pentagon|defense|ice|dhs|court|immigration)\s+){0,3}"
+    r"(?:officials?|sources?|spokes(?:wo)?m[ae]n|spokespersons?|witnesses|advocates|authorities|organizers|residents|"
+    r"protesters|activists|lawyers|attorneys|prosecutors|documents?|memos?|records|filings?|statements?|agents|officers|police)\b",
+    re.IGNORECASE,
+)
+# A preposition before a trigger noun: "fired tear gas at protesters" names the people of another event.
+_PARTICIPANT_RE = re.compile(r"\b(?:on|at|against|toward|towards|with|among|of|from|into|to)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+_MAX_MAIN_GAP_DAYS = 14
+_ATTACH_CHARS = 30
+_ATTACH_BEFORE_CHARS = 25
+_NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
+                           r"during|with|by|from|and|or|but|that|which|who|where|when|while|since|until|as|than)\b", re.IGNORECASE)
+# A trigger that is the topic of another event's clause ("amid escalating raids", "for immigration operations").
+# ("about" and "over" also mean "nearly" and "more than" before a count: no topic words here)
+_TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
+                       r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
+# A phrase or relative clause that attaches to the noun before it and may date it.
+_ATTACHED_RE = re.compile(r"[\s,]*(?P<pp>before|after|since|until|through|by|in|on|during)\s+|,\s+(?:which|that|when)\b")
+_PP_DATE_GAP = 12  # "before the end of the month": the date follows the preposition closely
+_NEXT_WORD_RE = re.compile(r" ([A-Za-z][\w-]*)")
+_VERB_BEFORE_RE = re.compile(r"\b(?:to|will|would|could|should|shall|can|may|might|must|did|do|does|not)\s+$", re.IGNORECASE)
+_ATTRIB_BEFORE_RE = re.compile(r"\b(?:the|a|an|with|of|both|their|its|his|her|all|other|newly|those)\s+$", re.IGNORECASE)
+# Grammar words after which a noun is no modifier of the next word.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor of in on at to for from by with without into onto over under after before since until "
+    "during amid among against as than that which who whom whose where when while is are was were be been being has "
+    "have had do does did will would shall should can could may might must not no this these those there here it "
+    "its their his her our your my they he she we you i also then so such only even just about across along around "
+    "near outside inside through throughout toward towards upon via per".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +129,53 @@ class _Hit:
     priority: int
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    date: str | None
+    precision: str | None
+    basis: str | None
+    future: bool = False
+
+
+@dataclass(slots=True)
+class _Group:
+    """The mentions of one happening, gathered before the event record is built."""
+
+    first: Event
+    figures: list[int] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    place: str | None = None
+    occurred: bool = False
+    main: bool = False
+
+
+class _Spans:
+    """Sorted, merged (start, end) spans with bisect look-ups, so per-sentence checks stay
+    logarithmic however many spans a long page excludes."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def _at(self, pos: int) -> int:
+        return bisect_left(self.starts, pos + 1) - 1
+
+    def covers(self, pos: int) -> bool:
+        i = self._at(pos)
+        return i >= 0 and pos < self.ends[i]
+
+    def contains(self, a: int, b: int) -> bool:
+        i = self._at(a)
+        return i >= 0 and b <= self.ends[i]
 
 
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
@@ -60,45 +188,70 @@ def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
 
 
 def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], starts: list[int],
-                 profile: Profile) -> list[_Hit]:
-    hits: dict[str, _Hit] = {}
-    seen: set[int] = set()
+                 profile: Profile, names: list[tuple[int, int]]) -> list[_Hit]:
+    """The triggers of a sentence, one per (type, mode): several events in one sentence are kept."""
+    hits: dict[tuple[str, str | None], _Hit] = {}
     sentence = None
     i = bisect_left(starts, s.start)
     while i < len(found) and found[i][0] < s.end:
         a, b, k = found[i]
         i += 1
-        if k in seen:
-            continue
-        seen.add(k)
         t = profile.triggers[k]
+        if (t.type, t.mode) in hits and hits[(t.type, t.mode)].priority >= t.priority:
+            continue
         sentence = sentence if sentence is not None else text[s.start : s.end]
         if t.needs is not None and not t.needs.search(sentence):
             continue
         if t.needs_not is not None and t.needs_not.search(sentence):
             continue
+        if not t.in_names and _inside_name(names, a, b):
+            continue  # "Homeland Security Investigations" names an agency, not an investigation
         if _NEG_RE.search(text[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
                 or _PEOPLE_BEFORE_RE.search(text, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
             continue
-        h = _Hit(t.type, t.mode, t.priority, a, b)
-        cur = hits.get(t.type)
-        if cur is None or h.priority > cur.priority:
-            hits[t.type] = h
-    return sorted(hits.values(), key=lambda h: h.start)
+        hits[(t.type, t.mode)] = _Hit(t.type, t.mode, t.priority, a, b)
+    out = sorted(hits.values(), key=lambda h: h.start)
+    # a trigger inside a longer one is part of it ("should expect more crackdowns" is a threat, not a raid)
+    return [h for h in out if not any(o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+                                      for o in out)]
 
 
-def _dates_in(text: str, found_all: list[DateMatch], starts: list[int], s: Sentence) -> list[DateMatch]:
+def _inside_name(names: list[tuple[int, int]], a: int, b: int) -> bool:
+    i = bisect_left(names, (a + 1, -1)) - 1
+    while i >= 0 and names[i][0] > a - 120:
+        s, e = names[i]
+        if s <= a and b <= e and (s, e) != (a, b):
+            return True
+        i -= 1
+    return False
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of ``text[start:end]`` as (start, end) spans, in order (a light split on
+    punctuation, conjunctions, relatives, participles and temporal subordinators)."""
+    out, a = [], start
+    for m in _CLAUSE_RE.finditer(text, start, end):
+        cut = m.start("cut") if m.group("cut") else m.start()
+        if cut > a:
+            out.append((a, cut))
+            a = cut
+    out.append((a, end))
+    return out
+
+
+def _sentence_dates(text: str, all_dates: list[DateMatch], starts: list[int], s: Sentence) -> list[DateMatch]:
     i = bisect_left(starts, s.start)
     found = []
-    while i < len(found_all) and found_all[i].start < s.end:
-        if found_all[i].end <= s.end:
-            found.append(found_all[i])
+    while i < len(all_dates) and all_dates[i].start < s.end:
+        if all_dates[i].end <= s.end:
+            found.append(all_dates[i])
         i += 1
     # a relative expression inside an absolute one ("Wednesday, Dec. 3, 2025") is the same date
     out = [d for d in found if not any(o is not d and not o.relative and o.start <= d.start and d.end <= o.end for o in found)]
-    # the date of a report ("first reported by the AP last month") when the sentence has another
+    # the date of a report ("first reported by the AP last month") is not an event's, when the
+    # sentence dates the event too
     events_dates = [d for d in out if not _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start])]
-    return sorted(events_dates or out, key=lambda d: d.start)
+    return events_dates or out
 
 
 def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
@@ -108,96 +261,401 @@ def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
     return min(dates, key=lambda d: (abs((d.start + d.end) // 2 - pos), {"day": 0, "month": 1, "year": 2}[d.precision]))
 
 
+def _year_hint(text: str, anchor: str | None, excluded: _Spans) -> int | None:
+    """The year of the document's year-less dates when it has no anchor: the latest year of a
+    date it states in full or pins by a weekday ("Thursday, May 1"). A bare year ("since 2003")
+    is no hint."""
+    if anchor:
+        return None
+    today = _date.today().year
+    years = [int(d.date[:4]) for d in find_absolute(text, year_hint=today)
+             if d.precision in ("day", "month") and not excluded.covers(d.start)
+             and (re.search(r"(?:19|20)\d{2}|\d/\d{2}\b", text[d.start : d.end]) or re.match(r"[A-Z][a-z]+day", text[d.start : d.end]))]
+    return max(years) if years else None
+
+
 def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, entities: Sequence[Entity],
                    figures: Sequence[Figure], profile: Profile, settings: Settings,
                    excluded: Sequence[Mention] = (), quotes: Sequence[Quote] = ()) -> list[Event]:
-    """Events reported by the story's own sentences (not inside quotations or excluded spans)."""
+    """Events reported by the story's own sentences (not inside quotations, headlines or excluded spans)."""
     anchor = doc.published
     ex = [(m.start, m.end) for m in excluded]
+    exs = _Spans(ex)
+    hint = _year_hint(text, anchor, exs)
+    all_dates = sorted(find_absolute(text, anchor=anchor, year_hint=hint) + find_relative(text, 0, len(text), anchor),
+                       key=lambda d: d.start)
+    all_dates = [d for d in all_dates if not exs.covers(d.start)]
+    if precision_of(anchor) != "day":
+        # no day anchor: weekdays count forward from the first day the text states in full
+        stated = [d for d in all_dates if d.precision == "day" and not d.relative
+                  and re.search(r"(?:19|20)\d{2}|^[A-Z][a-z]+day", text[d.start : d.end])]
+        if stated:
+            taken = _Spans([(d.start, d.end) for d in all_dates])
+            extra = [w for w in find_weekdays_after(text, 0, len(text), stated[0].date)
+                     if not taken.covers(w.start) and not exs.covers(w.start)]
+            all_dates = sorted(all_dates + extra, key=lambda d: d.start)
     # quoted speech reports an event only when it dates it ("departed ... as of this morning")
-    quoted = [(q.start, q.end) for q in quotes
-              if not find_relative(text, q.start, q.end, anchor) and not find_absolute(text, q.start, q.end, anchor)]
+    # (a few quoted words inside a sentence of the story's own are its words too: "a 'targeted' operation")
+    dstarts = [d.start for d in all_dates]
+    quoted = _Spans([(q.start, q.end) for q in quotes if bisect_left(dstarts, q.start) == bisect_left(dstarts, q.end)
+                     and len(text[q.start : q.end].split()) >= _SPEECH_WORDS])
     mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
-    out: dict[tuple[str, str | None, str | None, str | None], Event] = {}
-    para_date: tuple[int, DateMatch] | None = None
-    lede: DateMatch | None = None
-    headlines = _headline_paragraphs(text, sentences)
+    names = sorted((a, b) for a, b, _ in mentions)
+    mstarts = [a for a, _, _ in mentions]
+    fig_order = sorted(range(len(figures)), key=lambda i: figures[i].start)
+    fstarts_fig = [figures[i].start for i in fig_order]
+    sstarts = [t.start for t in sentences]
+    headlines = _headline_paragraphs(text, sentences, doc.title)
     found = _scan(text, profile)
     fstarts = [f[0] for f in found]
-    all_dates = sorted(find_absolute(text, anchor=anchor) + find_relative(text, 0, len(text), anchor), key=lambda d: d.start)
     date_starts = [d.start for d in all_dates]
+    cues = profile.event_cues
+    groups: dict[tuple[str, str | None, str | None], _Group] = {}
+    dated_by_type: dict[tuple[str, str | None], str] = {}
+    context: tuple[int, _When] | None = None  # (paragraph, the last date stated in it)
+    last_stated: _When | None = None  # the last date stated before, in any paragraph
     for s in sentences:
-        if any(a <= s.start and s.end <= b for a, b in ex):
+        if exs.contains(s.start, s.end):
             continue
-        sent = text[s.start : s.end]
-        dates = [d for d in _dates_in(text, all_dates, date_starts, s) if not any(a <= d.start < b for a, b in ex)]
-        hits = [] if s.paragraph in headlines else _main_hits(
-            [h for h in _triggers_in(text, s, found, fstarts, profile) if not any(a <= h.start < b for a, b in quoted)], dates)
-        if para_date and para_date[0] != s.paragraph:
-            para_date = None
+        if context and context[0] != s.paragraph:
+            context = None
+        dates = _sentence_dates(text, all_dates, date_starts, s)
+        linked = [ld for ld in find_linked(text, s.start, s.end) if not any(d.start <= ld.start < d.end for d in dates)]
+        hits = [] if s.paragraph in headlines else [
+            h for h in _triggers_in(text, s, found, fstarts, profile, names) if not quoted.covers(h.start)
+            and not any(d.start <= h.start < d.end for d in dates)]  # "in March" is a date, not a march
+        cls = clauses(text, s.start, s.end)
+        ents = mentions[bisect_left(mstarts, s.start) : bisect_left(mstarts, s.end)]
+        sfigs = [i for i in fig_order[bisect_left(fstarts_fig, s.start) : bisect_left(fstarts_fig, s.end)]
+                 if figures[i].kind != "other"]
+        chain = _attributed_to(text, s, ents, cues.get("report"))
+        top = _top(hits, cls)
+        # a happening the sentence names by definite reference and the story already dated ("during the operation")
+        ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
+                         and _definite(text, s.start, h.start)), None)
+        told: _When | None = None
         for h in hits:
-            d = _nearest(dates, h.start)
-            if d is None and _BACKGROUND_RE.search(sent):
-                continue  # an undated look back ("follows a series of sweeps"): its date is unknown, not today's
-            if d is None and para_date is not None:
-                d = para_date[1]
-            if d is None and lede is not None:
-                d = lede
-            date, prec = (d.date, d.precision) if d else _fallback(anchor)
+            k = _clause_of(cls, h.start)
+            before = text[cls[k][0] : h.start]
+            word = text[h.start : h.end].lower()
+            # a proper name ("Operation Desert Lantern") is as definite as "the raid"
+            definite = (_definite(text, s.start, h.start) or word.startswith(("the ", "this ", "that "))
+                        or text[h.start].isupper() and word.startswith("operation "))
+            if h is not top and word.endswith(("ers", "ors", "ants", "ists")) and (
+                    _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start)
+                    or any(o.priority > h.priority and o.type != h.type and _clause_of(cls, o.start) == k for o in hits)):
+                continue  # "tear gas on demonstrators", "five protesters were arrested": the people of another event
+            if _modifier(text, h) or _attributive(text, h, s.start):
+                continue  # "deportation orders", "the alleged members": a word that describes, not a happening
+            bg_cue = bool(cues.get("background") and any(
+                not _inside_name(names, m.start(), m.end()) for m in cues["background"].finditer(text, cls[k][0], cls[k][1])))
+            ctx = context or ((s.paragraph, last_stated) if last_stated else None)
+            topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 40), h.start))
+            anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
+            if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic or anaphor:
+                # a happening already told, or the topic of another ("to condemn the raid", "alleging its
+                # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
+                # the story's date for it, else (named inside another's clause) none
+                when = _attached(text, h, dates, linked, ctx)
+                if when.date is None and (h.type, h.mode) in dated_by_type:
+                    d = dated_by_type[(h.type, h.mode)]
+                    when = _When(d, precision_of(d), "inherited")
+            elif bg_cue:
+                # a recap ("prior raids resulted in ..."): only its own clause can date it
+                when = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
+            else:
+                when = _date_of(text, h, cls, dates, linked, ctx)
+                if when.date is None and ref_date is not None and not bg_cue:
+                    when = _When(ref_date, precision_of(ref_date), "inherited")
+                if when.date is None and not bg_cue:
+                    when = _inherited(text, h, s, dated_by_type, context)
+            if when.basis == "relative" and not dates:
+                told = when
+            # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
+            status = _status(before + text[h.start : min(cls[k][1], h.end + 25)], when, anchor, cues)
+            background = bg_cue or _far_back(when, anchor)
+            if when.date is None and background:
+                continue  # an undated look back ("follows a series of sweeps"): no happening of this story
+            date = when.date
+            if date is None and (h.type, h.mode) in dated_by_type:
+                date = dated_by_type[(h.type, h.mode)]  # an undated mention of a happening the story dates
+                when = _When(None, None, None)
+                key = (h.type, h.mode, date)
+            else:
+                key = (h.type, h.mode, date)
             if date is None and settings.events_require_date:
                 continue
-            ents = [(a, b, e) for a, b, e in mentions if s.start <= a < s.end]
             place = _place(ents, h.start)
-            actors = tuple(dict.fromkeys(e.id for a, b, e in ents if e.kind != "place" and a < h.start))
-            targets = tuple(dict.fromkeys(e.id for a, b, e in ents if e.kind != "place" and a >= h.end))
-            figs = tuple(i for i, f in enumerate(figures) if s.start <= f.start < s.end and f.kind != "other")
-            key = (h.type, h.mode, date, None)
-            if key in out:
-                continue
-            sp = span(text, s.start, s.end)
-            trig = span(text, h.start, h.end)
-            out[key] = Event(
-                type=h.type, mode=h.mode, date=date, date_precision=prec, place=place,
-                actors=actors, targets=targets, figures=figs, text=sp.text, start=sp.start, end=sp.end,
-                trigger=trig, attribution=_attribution(text, sentences, s, mentions),
-            )
+            actors = [e.id for a, b, e in ents if e.kind != "place" and a < h.start]
+            targets = [e.id for a, b, e in ents if e.kind != "place" and a >= h.end]
+            figs = sfigs
+            g = groups.get(key)
+            if g is None:
+                sp = span(text, s.start, s.end)
+                ev = Event(
+                    type=h.type, mode=h.mode, date=date, date_precision=when.precision if date == when.date else precision_of(date),
+                    place=place, actors=(), targets=(), figures=(), text=sp.text, start=sp.start, end=sp.end,
+                    trigger=span(text, h.start, h.end), attribution=_attribution(text, sentences, sstarts, s, mentions, mstarts),
+                    status=status, salience="background" if background else "main",
+                    date_basis=when.basis if date == when.date else "inherited", attributed_to=chain,
+                )
+                g = groups[key] = _Group(ev, place=place)
+                if date is not None:
+                    dated_by_type.setdefault((h.type, h.mode), date)
+            g.figures.extend(f for f in figs if f not in g.figures)
+            g.actors.extend(a for a in actors if a not in g.actors)
+            g.targets.extend(t for t in targets if t not in g.targets)
+            g.place = g.place or place
+            # an undated mention joined to the dated happening does not tell whether it happened
+            g.occurred = g.occurred or (status == "occurred" and when.basis in ("stated", "relative"))
+            g.main = g.main or not background
         if dates:
             last = dates[-1]
-            para_date = (s.paragraph, last)
-            if lede is None and hits and _near_anchor(last, anchor):
-                lede = last
-    return list(out.values())
+            context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
+            last_stated = context[1]
+        elif told is not None:  # a day told by a linked expression ("overnight", "two days later") carries on too
+            context = (s.paragraph, told)
+            last_stated = told
+    for (t, m, d), g in list(groups.items()):  # an undated mention told before the story dates it
+        if d is None and (t, m) in dated_by_type:
+            into = groups[(t, m, dated_by_type[(t, m)])]
+            into.figures.extend(f for f in g.figures if f not in into.figures)
+            into.place = into.place or g.place
+            into.occurred, into.main = into.occurred or g.occurred, into.main or g.main
+            del groups[(t, m, d)]
+    return [_built(g) for g in groups.values()]
 
 
-def _headline_paragraphs(text: str, sentences: Sequence[Sentence]) -> set[int]:
-    """Paragraphs that are headlines: one short sentence without final punctuation."""
+def _built(g: _Group) -> Event:
+    e = g.first
+    return Event(
+        type=e.type, mode=e.mode, date=e.date, date_precision=e.date_precision, place=g.place, actors=tuple(g.actors),
+        targets=tuple(g.targets), figures=tuple(g.figures), text=e.text, start=e.start, end=e.end, trigger=e.trigger,
+        attribution=e.attribution, status="occurred" if g.occurred else e.status,
+        salience="main" if g.main else "background", date_basis=e.date_basis, attributed_to=e.attributed_to,
+    )
+
+
+def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context: tuple[int, _When] | None) -> _When:
+    """A date in a trigger's own phrase: right before it ("the July 2025 directive", "a June 10
+    raid") or right after it ("the raid on Oct. 21", "the raid the day before"), or none."""
+    for d in dates:
+        if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]):
+            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
+    for ld in linked:
+        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after:
+            ref = _reference(dates, ld.start, context)
+            iso = shift(ref.date, ld.days) if ref and ref.date else None
+            if iso:
+                return _When(iso, precision_of(iso), "relative")
+    for d in dates:  # a premodifier: only determiners, adjectives and nouns between it and the trigger
+        if 0 <= h.start - d.end <= _ATTACH_BEFORE_CHARS and not _NOT_IN_NP_RE.search(text, d.end, h.start):
+            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
+    return _When(None, None, None)
+
+
+def _top(hits: list[_Hit], cls: list[tuple[int, int]]) -> _Hit | None:
+    """The event a sentence is about: the highest priority trigger of its first clause with one."""
+    if not hits:
+        return None
+    first = min(_clause_of(cls, h.start) for h in hits)
+    return max((h for h in hits if _clause_of(cls, h.start) == first), key=lambda h: (h.priority, -h.start))
+
+
+def _modifier(text: str, h: _Hit) -> bool:
+    """A one-word singular noun trigger right before another noun modifies it ("deportation
+    orders", "detention purposes", "arrest warrant"): the thing named is not a happening."""
+    w = text[h.start : h.end]
+    if " " in w or w[-1:].lower() == "s" or w.lower().endswith(("ed", "ing")) or not w.isalpha():
+        return False
+    if _VERB_BEFORE_RE.search(text, max(0, h.start - 12), h.start):
+        return False  # "plans to raid farms": a verb and its object
+    m = _NEXT_WORD_RE.match(text, h.end)
+    if not m:
+        return False
+    nxt = m.group(1)
+    return nxt.islower() and nxt not in _FUNCTION_WORDS and not nxt.endswith(("ed", "ing", "ly"))
+
+
+def _attributive(text: str, h: _Hit, start: int) -> bool:
+    """A participle used as an adjective after a determiner or preposition ("the alleged
+    members", "with alleged histories", "both detained migrants")."""
+    w = text[h.start : h.end]
+    if " " in w or not w.lower().endswith("ed"):
+        return False
+    m = _NEXT_WORD_RE.match(text, h.end)
+    return bool(m and m.group(1).isalpha() and m.group(1) not in _FUNCTION_WORDS
+                and _ATTRIB_BEFORE_RE.search(text, max(start, h.start - 12), h.start))
+
+
+def _clause_of(cls: list[tuple[int, int]], pos: int) -> int:
+    for i, (a, b) in enumerate(cls):
+        if a <= pos < b:
+            return i
+    return len(cls) - 1
+
+
+def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMatch],
+             linked: list, context: tuple[int, _When] | None, own_only: bool = False) -> _When:
+    """The date of a trigger from its own clause, from a phrase or relative clause attached right
+    after it ("raid before the end of the month", "Operation X, which took place in May"), or from
+    the clause its clause continues."""
+    k = _clause_of(cls, h.start)
+    order = [k]
+    nxt = _ATTACHED_RE.match(text, cls[k + 1][0]) if k + 1 < len(cls) else None
+    if nxt and (not nxt.group("pp") or any(0 <= d.start - nxt.end() <= _PP_DATE_GAP for d in dates)):
+        order.append(k + 1)  # a temporal phrase only when a date opens it, not a clause ("since agents arrested ...")
+    if not own_only:
+        order += list(range(k - 1, -1, -1))
+    for j in order:
+        a, b = cls[j]
+        own = [d for d in dates if a <= d.start < b]
+        # "two days after agents arrived" dates what follows it, not the clause before it
+        links = [ld for ld in linked if (a <= ld.start < b or ld.start < a < ld.end)  # "a day | after ..." spans the cut
+                 and not (ld.governs_after and h.start < ld.start)]
+        if own or links:
+            cands: list[tuple[int, _When]] = [((d.start + d.end) // 2, _When(d.date, d.precision, "relative" if d.relative else "stated", d.future))
+                                              for d in own]
+            for ld in links:
+                if ld.governs_after:
+                    rest = [d for d in dates if not a <= d.start < b and d.end <= ld.start]
+                    # counted from the rest of its own sentence ("on Oct. 22 ... the day after the raid"), never from afar
+                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else None
+                else:
+                    ref = _reference(dates, ld.start, context)
+                iso = shift(ref.date, ld.days) if ref and ref.date else None
+                if iso:
+                    cands.append(((ld.start + ld.end) // 2, _When(iso, precision_of(iso), "relative")))
+            if cands:
+                order = {"day": 0, "month": 1, "year": 2}
+                return min(cands, key=lambda c: (abs(c[0] - h.start), order.get(c[1].precision or "", 3)))[1]
+        if j == k and _OTHER_TIME_RE.match(text, a) and not own_only:
+            break  # "after agents arrived": its own time, not that of the clause before it
+    return _When(None, None, None)
+
+
+def _reference(dates: list[DateMatch], pos: int, context: tuple[int, _When] | None) -> _When | None:
+    """The date a linked expression counts from: the last date before it in its sentence, else
+    the paragraph's."""
+    before = [d for d in dates if d.end <= pos]
+    if before:
+        d = before[-1]
+        return _When(d.date, d.precision, "stated")
+    return context[1] if context else None
+
+
+def _inherited(text: str, h: _Hit, s: Sentence, dated_by_type: dict[tuple[str, str | None], str],
+               context: tuple[int, _When] | None) -> _When:
+    """A date the text links to an undated mention: a definite reference to a happening already
+    dated ("the raid"), else the date stated earlier in the paragraph."""
+    if _definite(text, s.start, h.start):
+        d = dated_by_type.get((h.type, h.mode))
+        if d is None:
+            d = next((v for (t, _), v in dated_by_type.items() if t == h.type), None)
+        if d is not None:
+            return _When(d, precision_of(d), "inherited")
+    if context is not None and context[1].date:
+        return _When(context[1].date, context[1].precision, "inherited", context[1].future)
+    return _When(None, None, None)
+
+
+def _status(before: str, when: _When, anchor: str | None, cues: dict[str, re.Pattern[str]]) -> str:
+    """occurred | planned | threatened | denied, from the words of the clause before the trigger
+    and from a date after the anchor."""
+    if cues.get("denied") and cues["denied"].search(before):
+        return "denied"
+    if cues.get("threatened") and cues["threatened"].search(before):
+        return "threatened"
+    if cues.get("planned") and cues["planned"].search(before):
+        return "planned"
+    if when.future or (when.date and anchor and precision_of(anchor) == "day" and when.precision == "day"
+                       and when.date > anchor):
+        return "planned"
+    return "occurred"
+
+
+def _far_back(when: _When, anchor: str | None) -> bool:
+    """A happening dated weeks before the story's day is a recap, not the news."""
+    if not when.date or not anchor or precision_of(anchor) != "day":
+        return False
+    if when.precision == "year":
+        return True
+    end = to_date(when.date) if when.precision == "day" else to_date(shift_month_end(when.date))
+    return (to_date(anchor) - end).days > _MAX_MAIN_GAP_DAYS
+
+
+def shift_month_end(iso: str) -> str:
+    """The last day of the month of an ISO month ("2025-02" -> "2025-02-28")."""
+    y, m = int(iso[:4]), int(iso[5:7])
+    nxt = _date(y + (m == 12), m % 12 + 1, 1)
+    return _date.fromordinal(nxt.toordinal() - 1).isoformat()
+
+
+def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | None) -> set[int]:
+    """Paragraphs that are headlines, not story sentences: the document's title, one short
+    sentence without final punctuation, or a line in title case."""
     by_para: dict[int, list[Sentence]] = {}
     for s in sentences:
         by_para.setdefault(s.paragraph, []).append(s)
     out = set()
+    tkey = " ".join(title.split()) if title else None
     for p, ss in by_para.items():
+        t = text[ss[0].start : ss[-1].end]
+        if tkey and " ".join(t.split()) == tkey:
+            out.add(p)
+            continue
         if len(ss) == 1:
-            t = text[ss[0].start : ss[0].end]
-            if len(t.split()) <= 18 and not t.rstrip("”\"')").endswith((".", "!", "?")):
+            words = t.split()
+            if len(words) <= 18 and not t.rstrip("”\"')").endswith((".", "!", "?")):
                 out.add(p)
+            elif 4 <= len(words) <= 25:
+                caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+                if caps >= 0.8 * len(words):
+                    out.add(p)
     return out
 
 
-def _main_hits(hits: list[_Hit], dates: list[DateMatch]) -> list[_Hit]:
-    """The event a sentence is about (the highest priority trigger), plus any other whose own
-    date differs from it ("rallied Wednesday ... against the raid the day before")."""
-    if len(hits) <= 1:
-        return hits
-    main = max(hits, key=lambda h: (h.priority, -h.start))
-    out = [main]
-    d0 = _nearest(dates, main.start)
-    for h in hits:
-        if h is main:
-            continue
-        d = _nearest(dates, h.start)
-        if d is not None and d0 is not None and d.date != d0.date and abs(d.start - h.start) < abs(d0.start - h.start):
-            out.append(h)
-    return sorted(out, key=lambda h: h.start)
+def _attributed_to(text: str, s: Sentence, ents: list[tuple[int, int, Entity]],
+                   report: re.Pattern[str] | None) -> tuple[str, ...] | None:
+    """Who the sentence says tells it, outermost first: "according to X" and "per X" before
+    the rest, then in text order ("NBC reported that a source said" -> NBC, a source)."""
+    if report is None:
+        return None
+    outer: list[tuple[int, str]] = []
+    inner: list[tuple[int, str]] = []
+    for m in report.finditer(text, s.start, s.end):
+        w = m.group().lower()
+        after = w in ("according to", "per", "citing")
+        if after:
+            src = _source_at(text, m.end(), s.end, ents, forward=True)
+        else:
+            src = _source_at(text, s.start, m.start(), ents, forward=False) or \
+                _source_at(text, m.end(), s.end, ents, forward=True, tight=True)
+        if src:
+            (outer if w in ("according to", "per") else inner).append((m.start(), src))
+    chain = [n for _, n in sorted(outer)] + [n for _, n in sorted(inner)]
+    chain = list(dict.fromkeys(chain))
+    return tuple(chain) or None
+
+
+def _source_at(text: str, a: int, b: int, ents: list[tuple[int, int, Entity]], forward: bool,
+               tight: bool = False) -> str | None:
+    """The organization or person (its id), or the words naming a source, right after ``a``
+    (forward) or right before ``b``."""
+    reach = 6
+    cands = [(s, e, ent) for s, e, ent in ents if ent.kind in ("organization", "person")
+             and (a <= s <= a + reach if forward else (e <= b and b - e <= 3))]
+    if cands:
+        s, e, ent = cands[0] if forward else cands[-1]
+        return ent.id
+    window = text[a : min(b, a + 60)] if forward else text[max(a, b - 60) : b]
+    ms = list(_SOURCE_WORDS_RE.finditer(window))
+    if not ms:
+        return None
+    m = ms[0] if forward else ms[-1]
+    if forward and m.start() > (6 if tight else 12) or not forward and len(window) - m.end() > 3:
+        return None
+    return m.group().strip()
 
 
 _ATTR_RE = re.compile(
@@ -207,38 +665,26 @@ _ATTR_RE = re.compile(
 )
 
 
-def _attribution(text: str, sentences: Sequence[Sentence], s: Sentence,
-                 mentions: list[tuple[int, int, Entity]]) -> Attribution | None:
+def _attribution(text: str, sentences: Sequence[Sentence], sstarts: list[int], s: Sentence,
+                 mentions: list[tuple[int, int, Entity]], mstarts: list[int]) -> Attribution | None:
     """The source the story credits for this report: in the sentence, or the next one of the
     paragraph ("... according to a leaked document. The document was first reported by X")."""
-    nxt = [t for t in sentences if s.end <= t.start <= s.end + 300][:2]
+    i = bisect_left(sstarts, s.end)
+    nxt = [t for t in sentences[i : i + 2] if t.start <= s.end + 300]
     for sent in (s, *nxt):
         for m in _ATTR_RE.finditer(text, sent.start, sent.end):
+            near = mentions[bisect_left(mstarts, sent.start) : bisect_left(mstarts, sent.end)]
             if m.group("rep"):
                 # "The Los Angeles Times reported": the organization right before the verb
-                cands = [(a, b, e) for a, b, e in mentions if sent.start <= a and b <= m.start() and m.start() - b <= 2]
+                cands = [(a, b, e) for a, b, e in near if b <= m.start() and m.start() - b <= 2]
             else:
-                cands = [(a, b, e) for a, b, e in mentions if m.end() <= a <= m.end() + 4 and b <= sent.end]
+                cands = [(a, b, e) for a, b, e in near if m.end() <= a <= m.end() + 4 and b <= sent.end]
             cands = [c for c in cands if c[2].kind in ("organization", "person")]
             if cands:
                 a, b, e = cands[-1] if m.group("rep") else cands[0]
                 sp = span(text, min(a, m.start()), max(b, m.end()))
                 return Attribution(e.id, e.name, sp.text, sp.start, sp.end)
     return None
-
-
-def _fallback(anchor: str | None) -> tuple[str | None, str | None]:
-    if not anchor:
-        return None, None
-    if precision_of(anchor) == "day":
-        return anchor[:7], "month"
-    return anchor, precision_of(anchor)
-
-
-def _near_anchor(d: DateMatch, anchor: str | None) -> bool:
-    if not anchor or d.precision != "day" or precision_of(anchor) != "day":
-        return False
-    return 0 <= (to_date(anchor) - to_date(d.date)).days <= _MAX_LEDE_GAP_DAYS
 
 
 def _place(ents: list[tuple[int, int, Entity]], pos: int) -> str | None:

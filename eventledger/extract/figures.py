@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from eventledger.extract.attribution import Attributor
 from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number
 from eventledger.extract.sentences import Sentence
+from eventledger.nouns import MONEY, PERSON, noun_class
 from eventledger.profile import Profile
-from eventledger.records import Figure, Mention, span
+from eventledger.records import Entity, Figure, Mention, span
 
 __all__ = ["extract_figures"]
 
@@ -44,10 +46,25 @@ class _Vocab:
     per_any: re.Pattern[str]
     not_after: re.Pattern[str]
     not_before: re.Pattern[str]
+    predicate: re.Pattern[str]  # the first verb group of a clause, a kind's phrase or any other
+    predicate_kind: dict[str, str]
+    capacity: re.Pattern[str]
+    totals: re.Pattern[str]
 
 
 def _alt(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# grammar, not vocabulary: auxiliaries, adverbs between them and the participle, finite verbs, modals
+_PRED_AUX = (r"was|were|is|are|be|been|being|has been|have been|had been|had|have|has|will be|would be|got|get|"
+             r"with|are being|were being|was being|remain|remained|remains|are still|were still")
+_PRED_ADV = r"also|all|later|then|reportedly|allegedly|subsequently|eventually|since|already|now|just|each|either|still"
+_FINITE = (r"was|were|is|are|had|has|have|will|would|could|did|do|does|remain|remained|remains|said|says|say|told|"
+           r"saw|watched|reported|described|claimed|added|stood|waited|gathered")
+_MODAL = r"can|could|would|will|to|able to|designed to|built to|meant to|expected to|projected to"
+_CLAUSE_END_RE = re.compile(r";|\s[—–]\s|,\s+(?:including|among them|of whom|of which|while|but|whereas|although|though|and\s+(?:the|a|an|he|she|they|it|police|officials))\b"
+                            r"|\s(?:while|whereas|where|when|after|before|because|although|though|but)\s")
 
 
 @lru_cache(maxsize=4)
@@ -76,6 +93,20 @@ def _vocab(profile: Profile) -> _Vocab:
     per = f.get("per", {})
     per_words = {w.lower(): k for k, ws in per.items() for w in ws}
     nf = f.get("not_figures", {})
+    # the clause's verb: a kind's phrase ("were taken into custody") or any finite verb ("had", "are")
+    pk: dict[str, str] = {}
+    for k, ws in f.get("after", {}).items():
+        for w in ws:
+            pk.setdefault(w.lower(), k)
+    predicate = re.compile(
+        rf"\b(?:(?:{_PRED_AUX})\s+(?:(?:{_PRED_ADV})\s+)?[\"“”']?)?(?P<kind>{_alt(list(pk))})\b"
+        rf"|\b(?P<verb>{_FINITE})\b",
+        re.IGNORECASE,
+    )
+    cap = f.get("capacity_verbs", [])
+    capacity = re.compile(rf"\b(?:{_MODAL})\s+(?:\w+\s+)?(?:{_alt(cap)})\W+(?:\w+\W+){{0,3}}$" if cap else r"(?!)",
+                          re.IGNORECASE)
+    totals = re.compile(rf"\s+(?:{_alt(f.get('total_words', ['mark']))})\b", re.IGNORECASE)
     return _Vocab(
         expr=expr,
         nouns=nouns,
@@ -87,10 +118,15 @@ def _vocab(profile: Profile) -> _Vocab:
         per_any=re.compile(rf"\b(?:{_alt([w for w in per_words if ' ' not in w])})\b", re.IGNORECASE),
         not_after=re.compile(rf"^(?:\s*|-)(?:{_alt(nf.get('after', ()))})\b", re.IGNORECASE),
         not_before=re.compile(rf"\b(?:{_alt(nf.get('before', ()))})\s*$", re.IGNORECASE),
+        predicate=predicate,
+        predicate_kind=pk,
+        capacity=capacity,
+        totals=totals,
     )
 
 
 def _noun_kind(v: _Vocab, word: str) -> str | None:
+    """The kind the profile gives a counted noun (arrests, personnel, ...), or None."""
     w = word.lower().strip("’'.,\"”“")
     if w.endswith(("’s", "'s")):
         w = w[:-2]
@@ -102,6 +138,25 @@ def _noun_kind(v: _Vocab, word: str) -> str | None:
     return None
 
 
+# classes of nouns the profile does not list, from WordNet: a person of any kind is "people",
+# a monetary unit "money"; a known noun of any other class counts things ("guns", "agencies")
+_THING = "#thing"
+_MEASURE = "#measure"
+
+
+def _class_kind(word: str) -> str | None:
+    c = noun_class(word.strip("’'.,\"”“"))
+    if c is None:
+        return None
+    if c == PERSON:
+        return "people"
+    if c == MONEY:
+        return "money"
+    if c in ("measure", "time"):
+        return _MEASURE
+    return _THING
+
+
 _STOP = frozenset("""of the a an and or to in at on from for by with over since than who that which were was have
 had has are is be been will would could said says say told according compared including per following during after
 before into onto near outside across under about as their its his her our your this these those while when where
@@ -110,7 +165,7 @@ _PLURAL_OK = frozenset({"people", "men", "women", "children", "personnel", "mari
                          "killed", "injured", "wounded"})
 
 
-def _counted(text: str, end: int, limit: int, v: _Vocab) -> tuple[str | None, int, int]:
+def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tuple[str | None, int, int]:
     """The counted noun phrase after a number: (kind or "?" for an unknown noun or None, start, end).
 
     The phrase runs over up to six words until a function word, a verb form or punctuation;
@@ -128,8 +183,8 @@ def _counted(text: str, end: int, limit: int, v: _Vocab) -> tuple[str | None, in
     stopped_by = ""
     for i in range(i0, min(len(words), i0 + 6)):
         m = words[i]
-        low = m.group().lower().strip("’'")
-        if low in _STOP or low.endswith("ly") and i > i0:
+        low = m.group().lower().strip("’'.")
+        if low in _STOP or low.endswith("ly") and i > i0 or low in v.per_words:  # "1,500 daily": a rate, no noun
             stopped_by = low
             break
         if i > i0 and (low.endswith("ed") or low.endswith("ing")) and _noun_kind(v, low) is None:
@@ -149,6 +204,8 @@ def _counted(text: str, end: int, limit: int, v: _Vocab) -> tuple[str | None, in
             return kind, start, phrase[-1].end()
     for j, m in enumerate(phrase):
         k = _noun_kind(v, m.group())
+        if not k and m.group().endswith(("’", "'")) and _class_kind(m.group()) == "people":
+            k = "people"  # "eight detainees’ families"
         if not k:
             continue
         w = m.group().lower().strip("’'.,")
@@ -160,48 +217,69 @@ def _counted(text: str, end: int, limit: int, v: _Vocab) -> tuple[str | None, in
         if possessive or last or (plural and not any(_noun_kind(v, x.group()) for x in phrase[j + 1 :]) and
                     not any(x.group()[0].islower() and x.group().lower().endswith("s") for x in phrase[j + 1 :])):
             return k, start, m.end()
-    return "?", start, phrase[-1].end()
+    head = phrase[-1]
+    if stopped_by in ("and", "or") and not head.group().lower().endswith("s") and depth < 2:
+        # "13 state and federal agencies", "local and state officers": the head comes after the conjunction
+        conj = re.search(rf"\s+{stopped_by}\s+", text[head.end() : head.end() + 6])
+        if conj:
+            k2, _, e2 = _counted(text, head.end() + conj.end(), limit, v, depth + 1)
+            if k2 is not None:
+                return k2, start, e2
+    return (_class_kind(head.group()) or "?"), start, head.end()
 
 
 def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
-                    excluded: Sequence[Mention] = ()) -> list[Figure]:
+                    excluded: Sequence[Mention] = (), entities: Sequence[Entity] = ()) -> list[Figure]:
+    """Every figure of the document; with the entities, each says who the text credits for it
+    (``attributed_to``: "ICE said 76", "according to advocates, 107")."""
     v = _vocab(profile)
     ex = [(m.start, m.end) for m in excluded]
     out: list[Figure] = []
+    last: Figure | None = None  # the document's previous counted figure
     for s in sentences:
         if any(a <= s.start and s.end <= b for a, b in ex):
             continue
         prev: Figure | None = None
         for m in v.expr.finditer(text, s.start, s.end):
-            f = _figure(text, s, m, v, prev)
+            f = _figure(text, s, m, v, prev, last)
             if f is None or any(a <= f.start < b for a, b in ex):
                 continue
             if out and f.start < out[-1].end:
                 continue
             out.append(f)
             if f.kind != "other":
-                prev = f
+                prev = last = f
+    if out:
+        attr = Attributor(text, sentences, entities)
+        out = [replace(f, attributed_to=attr.chain(f.start, f.end)) for f in out]
     return out
 
 
-def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> Figure | None:
+def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None,
+            last: Figure | None = None) -> Figure | None:
     n1 = m.group("n1")
     if n1.lower() in _VAGUE or (not m.group("n2") and n1.lower() in ("one", "a dozen") and not m.group("cur")):
         if n1.lower() != "a dozen" and n1.lower() != "one":
             return None
     start, end = m.start(), m.end()
-    if n1.lower() == "one" and not m.group("n2") and not m.group("cur"):
+    one = n1.lower() == "one" and not m.group("n2") and not m.group("cur") and not m.group("pct")
+    if one:
+        if re.match(r"\s+of\b", text[end : end + 4]):
+            return None  # "one of the officers" picks one out, it does not count
         k, _, _ = _counted(text, end, s.end, v)
-        if k not in ("people", "casualties", "arrests", "removals"):
-            return None
+        if k not in ("people", "casualties", "arrests", "removals", "personnel", "crowd"):
+            return None  # "one" counts a person, not "one of the", "one day"
     before = text[max(s.start, start - 30) : start]
     after = text[end : min(s.end, end + 30)]
     money, pct = bool(m.group("cur")), bool(m.group("pct"))
     # not figures: names with digits, dates, times, ages, durations, distances, addresses
-    if re.search(r"[A-Za-z]-$|[A-Za-z]$|/$|:$|#$", before) or re.match(r"^(?::\d|/\d|-[A-Za-z]|\.\d)", after):
-        return None
+    if re.search(r"[A-Za-z]-$|[A-Za-z]$|/$|:$|#$", before) or re.match(r"^(?::\d|/\d|-[A-Za-z]|\.\d|\([a-z]\))", after):
+        return None  # "MS-13", "287(g)", "10:30"
     if not money and not pct:
-        if v.not_after.match(after) or v.not_before.search(before):
+        na = v.not_after.match(after.lstrip("+"))
+        if na and not _compound_head(after, na.end()):
+            return None
+        if v.not_before.search(before):
             return None
         if re.search(rf"\b{_MONTHS}\s*$", before) or re.match(rf"^,?\s*{_MONTHS}\b", after):
             return None
@@ -209,7 +287,8 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
             return None
         # a capitalised word right before: "Title 10", "FOX 5", "Directive No. 17" (sentence starts excepted)
         w = re.search(r"([A-Z][\w.]*)\s+$", before)
-        if w and not m.group("approx") and start - len(w.group(0)) > s.start and w.group(1).lower() not in v.per_words:
+        if w and not m.group("approx") and start - len(w.group(0)) > s.start and w.group(1).lower() not in v.per_words \
+                and noun_class(w.group(1)) != "time":  # "Yesterday 40 arrests", "Monday 12 people"
             return None
         # a street number: "26 Federal Plaza"
         if re.match(r"^\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Plaza|Road|Boulevard|Blvd\.|Place|Way|Drive)\b", after):
@@ -239,9 +318,11 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
     elif pct:
         kind, subj_end, subject = "percent", end, "percent"
     else:
-        kind, subj_end, subject = _kind(text, s, m, v, prev)
+        kind, subj_end, subject = _kind(text, s, m, v, prev, last)
         if kind is None:
             return None
+        if one and kind not in ("casualties", "arrests", "removals"):
+            return None  # "one witness said": one person named, not a count of what happened to people
     per = _per(text, s, subj_end, v, prev if kind == getattr(prev, "kind", None) else None)
     f_end = subj_end
     pa = v.per_after.match(text, subj_end, s.end)
@@ -250,6 +331,14 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
     if not isinstance(val, float) or val.is_integer():
         val, high = int(val), int(high)
     return _build(text, start, f_end, val, high, approx, kind, per, subject)
+
+
+def _compound_head(after: str, k: int) -> bool:
+    """'12 day laborers': the time word is a modifier of a noun for persons, not a duration."""
+    nxt = re.match(r"\s+([a-z][\w-]*)", after[k:] + " ")
+    if nxt is None or after[k - 1 : k] == "-":
+        return False
+    return _class_kind(nxt.group(1)) == "people"
 
 
 def _figure_single(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> Figure | None:
@@ -274,30 +363,70 @@ def _money_subject(text: str, end: int, limit: int) -> str:
     return m.group(1) if m else "US dollars"
 
 
-_PART_OF_RE = re.compile(r"\s+of\s+(?:those|the|them|these|whom)\s+")
+_PART_OF_RE = re.compile(r"\s+of\s+(?:those|the|them|these|whom|which)\s+")
+_PEOPLE_LIKE = ("people", "arrests", "removals", "personnel", "crowd", "casualties")
 
 
-def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> tuple[str | None, int, str]:
+def _predicate(text: str, pos: int, limit: int, v: _Vocab) -> tuple[str | None, bool, int]:
+    """The verb of the clause a count is the subject of: (its kind, whether a verb was found, end).
+
+    The first verb group after the counted phrase decides, over modifiers between them
+    ("nine vendors from Senegal suspected of overstaying were taken into custody"); a kind's
+    phrase counts only when it is that first verb group ("300 had records and 12 were
+    arrested" does not make the 300 arrests)."""
+    stop = _CLAUSE_END_RE.search(text, pos, min(limit, pos + 140))
+    end = stop.start() if stop else min(limit, pos + 140)
+    m = v.predicate.search(text, pos, end)
+    if m is None:
+        return None, False, pos
+    if m.group("kind"):
+        return v.predicate_kind[m.group("kind").lower()], True, m.end()
+    return None, True, m.end()
+
+
+def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None,
+          last: Figure | None = None) -> tuple[str | None, int, str]:
     end = m.end()
+    # "the 1 million mark": the clause's subject is what is counted
+    if v.totals.match(text, end, s.end):
+        head = _sentence_subject_kind(text, s.start, m.start(), v)
+        return head or "other", end, head or ""
+    # capacity, not a count: "a camp that can hold up to 3,000 detainees"
+    if v.capacity.search(text, max(s.start, m.start() - 60), m.start()):
+        return "other", end, ""
     part = _PART_OF_RE.match(text, end, s.end)
-    if part:  # "31 of those arrested", "200 of the protesters": a part of a group the words after name
+    part_kind = None
+    if part:  # "31 of those arrested", "200 of the protesters", "40 of whom": a part of a group
         noun_kind, ps, pe = _counted(text, part.end(), s.end, v)
-        if noun_kind and noun_kind != "?":
-            return noun_kind, pe, text[ps:pe]
-        for pat, k in v.after:
-            a = pat.match(text[part.end() - 1 : s.end])
-            if a:
-                return k, part.end() - 1 + a.end(), text[part.end() : part.end() - 1 + a.end()].strip()
+        if noun_kind in _PEOPLE_LIKE or noun_kind in ("crossings", "money"):
+            part_kind, part_end, part_subj = noun_kind, pe, text[ps:pe]
+        else:
+            for pat, k in v.after:
+                a = pat.match(text[part.end() - 1 : s.end])
+                if a:
+                    part_kind, part_end = k, part.end() - 1 + a.end()
+                    part_subj = text[part.end() : part_end].strip()
+                    break
+        if part_kind is None and re.match(r"\s+of\s+(?:them|whom|those)\b", text[end : part.end()]):
+            part_kind, part_end, part_subj = "people", part.end(), ""
+        if part_kind is not None:
+            pk, verb, _ = _predicate(text, part_end, s.end, v)
+            if pk and pk != part_kind and pk in ("removals", "casualties"):
+                return pk, part_end, part_subj  # "275 of those arrested had final removal orders"
+            return part_kind, part_end, part_subj
     noun_kind, ps, pe = _counted(text, end, s.end, v)
+    if noun_kind == _MEASURE:
+        return None, end, ""  # "three miles", "20 pounds": a measure, not a count
     subject = text[ps:pe] if pe > ps else ""
     before = text[max(s.start, m.start() - 45) : m.start()]
-    after = text[pe if pe > end else end : s.end]
+    pred_kind, has_verb, _ = _predicate(text, end, s.end, v)
+    own_verb = re.match(rf"\s+(?:{_FINITE})\b", text[pe if pe > end else end : s.end], re.IGNORECASE) is not None
     ctx = None
-    for pat, k in v.after:
-        if pat.match(after) and (k == "casualties" or noun_kind in (None, "?", "people", "personnel", "crowd")):
-            ctx = k
-            break
-    if ctx is None and noun_kind in (None, "?", "people", "arrests", "removals", "personnel", "crowd"):
+    if pred_kind and (pred_kind == "casualties" or noun_kind in (None, "?", "people", "personnel", "crowd")):
+        ctx = pred_kind
+    if ctx is None and noun_kind in (None, "?", "people", "arrests", "removals", "personnel", "crowd") and not own_verb:
+        # a verb before the count makes it its object ("arrested 135 immigrants"), not when the count
+        # is the subject of its own verb ("Of the arrests, 790 individuals had convictions")
         for pat, k in v.before:
             if pat.search(before) and not (k == "personnel" and noun_kind in ("people", "arrests")):
                 if k == "casualties" and noun_kind == "arrests":
@@ -314,9 +443,12 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
                         text[pe : s.end])
         if body:
             return "personnel", pe + body.end(), subject + text[pe : pe + body.end()]
+    if noun_kind == _THING:
+        return "other", pe, subject  # "28 guns", "13 agencies", "2,800 citations"
     if noun_kind and noun_kind != "?":
-        if noun_kind == "people":
-            # "1,000-1,200 people" after "Daily immigration arrests ... reaching": the sentence says what they are
+        if noun_kind == "people" and not has_verb:
+            # "reaching 1,000-1,200 people" after "Daily immigration arrests": the sentence says what they are
+            # (not when the count has a verb of its own: "of the arrests, 790 individuals had convictions")
             head = _sentence_subject_kind(text, s.start, m.start(), v)
             if head in ("arrests", "removals", "crossings"):
                 return head, pe, subject
@@ -327,7 +459,12 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
         if ctx:
             return ctx, pe, subject
         return "other", pe, subject
-    # no noun after the number: a kind named just before ("crossings dropped from 10,000"), or the previous figure's
+    # no noun after the number
+    if own_verb and ((prev or last) is not None and (prev or last).kind in _PEOPLE_LIKE
+                     or re.search(r"\b(?:among|of)\s+(?:them|those|these|whom)\W*$", before, re.IGNORECASE)):
+        # "of the 1,500 arrested, 790 had convictions": a part described by its own verb is a count of people
+        return "people", end, "people"
+    # a kind named just before ("crossings dropped from 10,000"), or the previous figure's
     head = _sentence_subject_kind(text, max(s.start, m.start() - 60), m.start(), v, near=True)
     if head:
         return head, end, head

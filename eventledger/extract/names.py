@@ -35,6 +35,9 @@ class NameModel:
         self.role_nouns = frozenset(lex.get("role_nouns", ()))
         self.place_modifiers = frozenset(lex.get("place_modifiers", ()))
         self.place_parts = frozenset(lex.get("place_parts", ()))
+        self.title_modifiers = frozenset(lex.get("title_modifiers", ()))
+        self.center_places = frozenset(lex.get("center_places", ("Detention", "Processing", "Convention", "Medical", "Trade")))
+        self.numbered_heads = frozenset(lex.get("numbered_heads", ()))
         after = sorted(lex.get("place_nouns_after", ()), key=len, reverse=True)
         self.place_after_re = re.compile(r"\s+(?:" + "|".join(map(re.escape, after)) + r")\b") if after else None
         ne = list(lex.get("not_entities", ()))
@@ -55,6 +58,21 @@ class NameModel:
             toks = key.split()
             for i in range(1, len(toks) + 1):
                 self.geo_prefixes.add(" ".join(toks[:i]))
+        # acronyms the profile spells in capitals ("ICE", "FBI"): they keep their case in an ALL-CAPS run
+        self.upper_aliases = frozenset(a for e in profile.entities for a in (e.name, *e.aliases)
+                                       if " " not in a and a.isupper() and len(a) <= 6)
+        # names written with commas ("Bureau of Alcohol, Tobacco, Firearms and Explosives"): a run
+        # of capitalised words stops at a comma, so these are matched on the text by their first word
+        self.comma_names: dict[str, tuple[str, ...]] = {}
+        for e in profile.entities:
+            for a in (e.name, *e.aliases):
+                if "," in a and a.split()[0][:1].isupper():
+                    self.comma_names.setdefault(a.split()[0], ())
+                    self.comma_names[a.split()[0]] += (a,)
+        self.comma_names = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in self.comma_names.items()}
+        agencies = lex.get("place_agencies", {})
+        self.place_agencies: dict[str, str] = {k.lower(): v for k, v in agencies.items()}
+        self.group_nouns_after = tuple(lex.get("group_nouns_after", ()))
         self.profile_surnames: dict[str, list[str]] = {}
         for e in profile.entities:
             if e.kind == "person":
@@ -82,6 +100,8 @@ class NameModel:
 
     def state_code(self, s: str) -> str | None:
         k = norm_key(s)
+        if len(s) == 2 and s.isupper() and s in self.geo.state_names:
+            return s  # a postal code: "NV"
         return self._state_by_name.get(k) or _AP_STATES.get(k)
 
     @cached_property

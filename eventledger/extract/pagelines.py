@@ -104,17 +104,50 @@ WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
 # ---- photo credits --------------------------------------------------------------------------------
 AGENCY = r"(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA|Bloomberg|Shutterstock|Sipa|UPI|Xinhua|Pool)"
+
+
+class _Needs:
+    """A compiled pattern that is not run on a text lacking every one of ``needles``, strings of
+    which one must be in any match. Photo credits are rare: most texts have none of their
+    words, and the name-shaped credit patterns cost a regex attempt at every capital."""
+
+    __slots__ = ("rx", "needles", "pattern")
+
+    def __init__(self, rx: re.Pattern[str], *needles: str) -> None:
+        self.rx, self.needles, self.pattern = rx, needles, rx.pattern
+
+    def _may(self, text: str) -> bool:
+        for n in self.needles:  # a loop, not any(<generator>): called for every line of a page head
+            if n in text:
+                return True
+        return False
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.rx.search(text, *args) if self._may(text) else None
+
+    def finditer(self, text: str, *args: int):  # type: ignore[no-untyped-def]
+        return self.rx.finditer(text, *args) if self._may(text) else iter(())
+
+
+# Each with what its every match contains ("Photograph" contains "Photo", "(Photo" does not
+# need its own).
 CREDIT_RES = [
-    re.compile(r"\((?:[A-Z][\w.]*[ \t]+)?(?:Photo|Photograph|Image|Picture|Video)s?[ \t]*(?:by\b|:|/|credit:?)[^()\n]{1,90}\)"),
-    re.compile(rf"\({NAME}[ \t]*/[ \t]*[A-Z][\w&.'’ \-]{{1,40}}\)"),
-    re.compile(r"\b(?:Photo|Image|Picture|Video)s?[ \t]*(?:[Ss]ource|[Cc]redit|[Cc]ourtesy(?:[ \t]+of)?)?[ \t]*:[^\n]{1,100}$", re.M),
-    re.compile(r"\b(?:Photograph|Photo illustration)[ \t]*:[ \t]*[^\n]{1,80}/[^\n]{1,60}$", re.M),
-    re.compile(r"(?:^|(?<=[.!?)\]”\"] ))(?:Photo |Image )?Credits?[ \t]*(?::|\.\.\.|…)[ \t]*[^\n]{1,100}$", re.M),
-    re.compile(r"\((?:(?:Photo|Image|Video)[ \t]+)?[Cc]ourtesy(?:[ \t]+of)?[ \t]+[^()\n]{1,60}\)"),
-    re.compile(r"\b(?:Photo|Image|Video)s?[ \t]+courtesy[ \t]+of[ \t]+[^\n.]{1,60}"),
-    re.compile(rf"^{NAME}\n/\n[A-Z][\w&.'’ \-]{{0,40}}$", re.M),
-    re.compile(rf"\b{AGENCY}[ \t]*/[ \t]*{NAME}"),
-    re.compile(rf"\b{NAME}[ \t]*(?:/|\|)[ \t]*(?:[A-Z]+[ \t]+via[ \t]+)?{AGENCY}\b(?:[ \t]+via[ \t]+[A-Z][\w ]{{1,30}})?"),
+    _Needs(re.compile(r"\((?:[A-Z][\w.]*[ \t]+)?(?:Photo|Photograph|Image|Picture|Video)s?[ \t]*(?:by\b|:|/|credit:?)[^()\n]{1,90}\)"),
+           "Photo", "Image", "Picture", "Video"),
+    _Needs(re.compile(rf"\({NAME}[ \t]*/[ \t]*[A-Z][\w&.'’ \-]{{1,40}}\)"), "/"),
+    _Needs(re.compile(r"\b(?:Photo|Image|Picture|Video)s?[ \t]*(?:[Ss]ource|[Cc]redit|[Cc]ourtesy(?:[ \t]+of)?)?[ \t]*:[^\n]{1,100}$", re.M),
+           "Photo", "Image", "Picture", "Video"),
+    _Needs(re.compile(r"\b(?:Photograph|Photo illustration)[ \t]*:[ \t]*[^\n]{1,80}/[^\n]{1,60}$", re.M), "Photo"),
+    _Needs(re.compile(r"(?:^|(?<=[.!?)\]”\"] ))(?:Photo |Image )?Credits?[ \t]*(?::|\.\.\.|…)[ \t]*[^\n]{1,100}$", re.M), "Credit"),
+    _Needs(re.compile(r"\((?:(?:Photo|Image|Video)[ \t]+)?[Cc]ourtesy(?:[ \t]+of)?[ \t]+[^()\n]{1,60}\)"), "ourtesy"),
+    _Needs(re.compile(r"\b(?:Photo|Image|Video)s?[ \t]+courtesy[ \t]+of[ \t]+[^\n.]{1,60}"), "courtesy"),
+    _Needs(re.compile(rf"^{NAME}\n/\n[A-Z][\w&.'’ \-]{{0,40}}$", re.M), "\n/\n"),
+    _Needs(re.compile(rf"\b{AGENCY}[ \t]*/[ \t]*{NAME}"), "/"),
+    # "AP Photo/Name", "Reuters Pictures/Name", "Daily Sun Photo / Name": any outlet's photo credit
+    _Needs(re.compile(rf"\b[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){{0,2}}[ \t]+(?:Photo|Photograph|Image|Picture)s?[ \t]*/[ \t]*{NAME}"),
+           "/"),
+    _Needs(re.compile(rf"\b{NAME}[ \t]*(?:/|\|)[ \t]*(?:[A-Z]+[ \t]+via[ \t]+)?{AGENCY}\b(?:[ \t]+via[ \t]+[A-Z][\w ]{{1,30}})?"),
+           "/", "|"),
 ]
 CAPTION_CUE_RE = re.compile(
     r"\b(?:view of|pictured|photo|photograph|looks? on|(?:is|are) seen|skyline|aerial|file image|courtesy|"
@@ -167,7 +200,7 @@ def date_only(t: str, profile: Profile) -> tuple[str, list[str]] | None:
     bylines, with the names; None for any other line."""
     s = t.title() if t.isupper() else t  # "JUNE 10, 2025"
     s = re.sub(r"((?:19|20)\d{2})(?=\d{1,2}:\d{2})", r"\1 ", s)  # "June 9, 20255:00 AM ET"
-    found = [d for d in find_absolute(s) if d.precision == "day" and re.search(r"(?:19|20)\d{2}", s[d.start:d.end])]
+    found = [d for d in find_absolute(s) if d.precision == "day" and _YEAR_STATED.search(s[d.start:d.end])]
     if not found:
         return None
     rest = s
@@ -197,10 +230,14 @@ def is_person(name: str, profile: Profile) -> bool:
     return not any(len(w) > 1 and w.isupper() for w in name.split()) or name.isupper()
 
 
+# a year in the date itself: "2025", or the two digits of "08/12/25"
+_YEAR_STATED = re.compile(r"(?:19|20)\d{2}|\d/\d{2}$")
+
+
 def full_date(s: str) -> str | None:
     """The first date in ``s`` stated to the day with its year, as ISO, or None."""
     for d in find_absolute(s):
-        if d.precision == "day" and re.search(r"(?:19|20)\d{2}", s[d.start:d.end]):
+        if d.precision == "day" and _YEAR_STATED.search(s[d.start:d.end]):
             return d.date
     return None
 

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 
+from eventledger.extract.attribution import Attributor
 from eventledger.extract.sentences import Sentence
 from eventledger.profile import Profile
 from eventledger.records import Entity, Quote, span
@@ -83,7 +84,12 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[
     starts = [m[0] for m in mentions]
     sent_ends = [s.end for s in sentences]
     sent_starts = [s.start for s in sentences]
+    # line breaks and paragraph breaks before a quote, counted by bisection: counting them in
+    # the text before each quote made the quotes of a long text quadratic
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    para_breaks = [m.start() for m in re.finditer("\n\n", text)]
     out: list[Quote] = []
+    attr = Attributor(text, sentences, entities)
     last: tuple[int, str | None] = (-10, None)  # (paragraph, speaker) of the previous quote
     for qs, qe in _quote_spans(text):
         words = text[qs:qe].split()
@@ -93,11 +99,15 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[
         s0 = qs + (len(text[qs:qe]) - len(text[qs:qe].lstrip()))
         e0 = s0 + len(quoted)
         speaker = _speaker(text, qs, qe, mentions, starts, sent_starts, sent_ends, verb_re)
-        para = text.count("\n\n", 0, qs) + text.count("\n", 0, qs)
+        para = bisect_left(para_breaks, qs - 1) + bisect_left(breaks, qs)  # text.count("\n\n"|"\n", 0, qs)
         if speaker is None and para - last[0] <= 2:
             speaker = last[1]  # a quote that goes on from the one before it
         last = (para, speaker)
-        out.append(Quote(speaker=speaker, text=quoted, start=s0, end=e0))
+        # who the text credits, outermost first: a quote relayed by an outlet carries the chain
+        chain = attr.chain(s0, e0)
+        if chain is None and speaker is not None:
+            chain = (speaker,)
+        out.append(Quote(speaker=speaker, text=quoted, start=s0, end=e0, attributed_to=chain))
         span(text, s0, e0, quoted)
     return out
 

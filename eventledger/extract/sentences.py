@@ -19,6 +19,7 @@ _ABBREV = {
 }
 _END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_CHAR_RE = re.compile(r"\s*(\S)")  # \s is what str.strip() strips
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,10 @@ def split_sentences(text: str) -> list[Sentence]:
         for m in _END_RE.finditer(line):
             end = lstart + m.end()
             dot = lstart + m.start()
-            nxt = text[end:].lstrip()[:1]
+            # the first character after the white space that follows: found in place, not by
+            # copying the rest of the text at every sentence end (quadratic in a long text)
+            nxt_m = _NEXT_CHAR_RE.match(text, end)
+            nxt = nxt_m.group(1) if nxt_m else ""
             if text[dot] == "." and m.end() - m.start() == 1 and _is_abbrev(text, dot):
                 continue
             if nxt and not (nxt.isupper() or nxt in "\"“‘'(" or nxt.isdigit()):

@@ -53,7 +53,7 @@ def copied_event(r: Report, text: str, originals: list[OriginalReport]) -> str |
     sentence of the same type, else the same type, mode, date and place; None when the copy
     reports something its original did not (then it is grouped like any report)."""
     for o in originals:
-        if o.type == r.type and o.text == text:
+        if o.type == r.type and o.mode == r.mode and o.text == text:
             return o.event_id
     for o in originals:
         if (o.type, o.mode, o.date, o.place) == (r.type, r.mode, r.date, r.place):

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eventledger.extract.dates import find_absolute, find_relative, parse_date_string
+from eventledger.extract.dates import (
+    find_absolute,
+    find_linked,
+    find_relative,
+    find_weekdays_after,
+    parse_date_string,
+    shift,
+    to_date,
+    year_of_weekday,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,13 +57,18 @@ def test_not_dates(text):
         ("last week", "2025-09-20", ("2025-09", "month")),
         ("New Year’s Eve", "2026-02-10", ("2025-12-31", "day")),
         ("two weeks ago", "2025-07-15", ("2025-07-01", "day")),
-        ("on Monday", "2025-07", ("2025-07", "month")),
     ],
 )
 def test_relative(text, anchor, expected):
     found = find_relative(text, 0, len(text), anchor)
     assert found, text
     assert (found[0].date, found[0].precision) == expected
+
+
+@pytest.mark.parametrize("anchor", ["2025-07", "2025"])
+def test_a_weekday_against_a_month_stays_unresolved(anchor):
+    """A month anchor gives no day, and naming the month would be a guess."""
+    assert find_relative("on Monday", 0, 9, anchor) == []
 
 
 def test_relative_needs_an_anchor():
@@ -103,3 +117,90 @@ def test_a_stretch_of_days_in_one_month_is_that_month(text, date, precision):
 def test_two_days_joined_by_and_stay_two_days():
     found = find_absolute("protests on June 6 and June 7", anchor="2025-10-04")
     assert [d.date for d in found] == ["2025-06-06", "2025-06-07"]
+
+
+# ---- properties of relative dates: any anchor, any past-tense form --------------------------------
+
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_PAST_FORMS = ["yesterday", "last night", "last week", "past week", "last weekend", "over the weekend",
+               "last month", "earlier this month", "last year", "earlier this year", "last summer", "today",
+               "this morning", "New Year's Eve", "Christmas Eve", "Halloween", "Fourth of July"]
+
+
+@given(st.dates(min_value=date(1995, 1, 8), max_value=date(2090, 12, 31)),
+       st.one_of(st.sampled_from(_PAST_FORMS),
+                 st.builds(lambda n, u: f"{n} {u} ago", st.integers(1, 30), st.sampled_from(["days", "weeks", "months", "years"])),
+                 st.builds(lambda p, w, t: f"{p}{w}{t}", st.sampled_from(["", "on ", "last ", "this past "]),
+                           st.sampled_from(_WEEKDAYS), st.sampled_from(["", " night", " morning", " evening"]))))
+def test_a_past_form_never_resolves_after_its_anchor(anchor, form):
+    text = f"Agents raided the depot {form}, officials said."
+    found = find_relative(text, 0, len(text), anchor.isoformat())
+    assert found, form
+    for d in found:
+        assert not d.future
+        # a coarser date covers its first day: that day is never after the anchor
+        assert to_date(d.date) <= anchor, (form, anchor, d)
+
+
+@given(st.dates(min_value=date(1995, 1, 8), max_value=date(2090, 12, 31)), st.integers(0, 6),
+       st.sampled_from(["on ", "last ", "", "this past "]), st.sampled_from(["", " night", " afternoon"]))
+def test_weekday_names_resolve_to_that_weekday_in_the_week_before(anchor, wd, pre, post):
+    text = f"{pre}{_WEEKDAYS[wd]}{post}"
+    (found,) = find_relative(text, 0, len(text), anchor.isoformat())
+    got = date.fromisoformat(found.date)
+    assert got.weekday() == wd
+    assert anchor - timedelta(days=7) <= got <= anchor
+    if pre == "last ":
+        assert got < anchor
+
+
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2090, 12, 31)), st.integers(0, 6))
+def test_weekdays_after_a_stated_day_fall_in_the_six_days_after_it(anchor, wd):
+    text = f"They rallied on {_WEEKDAYS[wd]}."
+    (found,) = find_weekdays_after(text, 0, len(text), anchor.isoformat())
+    got = date.fromisoformat(found.date)
+    assert got.weekday() == wd and anchor <= got <= anchor + timedelta(days=6)
+
+
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2090, 12, 31)))
+def test_a_weekday_stated_with_a_date_pins_its_year(d):
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    text = f"On {_WEEKDAYS[d.weekday()]}, {months[d.month - 1]} {d.day}, agents arrived."
+    found = find_absolute(text, year_hint=d.year + 3)
+    assert len(found) == 1
+    got = date.fromisoformat(found[0].date)
+    assert (got.month, got.day, got.weekday()) == (d.month, d.day, d.weekday())
+    assert d.year <= got.year <= d.year + 3
+    assert year_of_weekday(d.month, d.day, d.weekday(), d.year) == d.year
+
+
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2090, 12, 31)), st.integers(1, 10),
+       st.sampled_from(["later", "earlier", "before", "after"]))
+def test_linked_days_move_the_reference_date_by_their_count(ref, n, word):
+    text = f"{n} days {word}"
+    (ld,) = find_linked(text, 0, len(text))
+    moved = date.fromisoformat(shift(ref.isoformat(), ld.days))
+    if word == "later":
+        assert moved == ref + timedelta(days=n)
+    elif word == "earlier":
+        assert moved == ref - timedelta(days=n)
+    else:  # "N days after X" dates X from the rest of the sentence: X lies before it
+        assert ld.governs_after
+        assert moved == ref + timedelta(days=-n if word == "after" else n)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        ("Posted Thu., Jun. 12, 2025", None, ("2025-06-12", "day")),
+        ("Updated 08/12/25 4:10 p.m.", None, ("2025-08-12", "day")),
+        ("Tucson, 14 March 2026", None, ("2026-03-14", "day")),
+        ("the board met Sept. 3 to vote", "2026-09-20", ("2026-09-03", "day")),
+        ("Agents left during May, the agency said", "2026-06-02", ("2026-05", "month")),
+    ],
+)
+def test_stamp_and_dateline_forms(text, anchor, expected):
+    found = find_absolute(text, anchor=anchor)
+    assert found, text
+    assert (found[0].date, found[0].precision) == expected

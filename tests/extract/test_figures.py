@@ -93,3 +93,116 @@ def test_corpus_strict_f1_and_spans(corpus, profile):
 def test_a_part_of_a_group_counts_what_the_group_is(run, text, value, kind):
     figs = [(f.value, f.kind) for f in run(text).figures]
     assert (value, kind) in figs, figs
+
+
+# ---- what is counted comes from the noun's class and the count's own clause (issue 8) --------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        # nouns for persons the profile never lists: their WordNet class says they are people
+        ("Forty nurses walked out of the Salem hospital.", 40, "people"),
+        ("The clinic served 65 seamstresses and their children.", 65, "people"),
+        ("Organizers said 300 schoolteachers signed the letter.", 300, "people"),
+        ("Some 25 firefighters from Boise volunteered.", 25, "people"),
+        ("Twelve chaplains visited the Tacoma facility.", 12, "people"),
+        # kinds of things are not people, and not arrests because an arrest is named nearby
+        ("Police made 60 arrests and seized 14 rifles in Fresno.", 14, "other"),
+        ("The order sent 9 state and federal agencies to Tulsa.", 9, "other"),
+        ("The city paid 40 million dollars in settlements.", 40000000, "money"),
+    ],
+)
+def test_the_kind_of_a_counted_noun_comes_from_its_class(profile, text, value, kind):
+    figs, _ = _figs(text, profile)
+    got = [(f.value, f.kind) for f in figs]
+    assert (value, kind) in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        # the clause's verb over modifiers between the count and it
+        ("Eleven roofers from Honduras suspected of overstaying visas were taken into custody in Mesa.", 11, "arrests"),
+        ("Seven gardeners who work in Pasadena were also detained.", 7, "arrests"),
+        ("Six others were treated for injuries at a Reno hospital.", 6, "casualties"),
+        ("Of the 900 detained, 350 of whom had final removal orders, most were men.", 350, "removals"),
+        ("Of the 900 detained, 410 had no criminal record.", 410, "people"),
+        ("Among them, 88 were from Venezuela.", 88, "people"),
+        # custody words are arrests
+        ("The jail logged 212 bookings over the weekend.", 212, "arrests"),
+        ("Sheriffs recorded 45 book-ins tied to the operation.", 45, "arrests"),
+        ("By Friday 130 migrants were held in detention at the Yuma site.", 130, "arrests"),
+        # a count of a thing the clause's subject reached
+        ("Deportations passed the 2 million mark this year.", 2000000, "removals"),
+        # a rate after a verb of the kind
+        ("Agents are detaining more than 1,500 daily across Texas.", 1500, "arrests"),
+    ],
+)
+def test_the_clause_says_what_is_counted(profile, text, value, kind):
+    figs, _ = _figs(text, profile)
+    got = [(f.value, f.kind) for f in figs]
+    assert (value, kind) in got, got
+
+
+def test_a_time_word_before_a_noun_for_persons_is_no_duration(profile):
+    figs, _ = _figs("Agents detained 14 day laborers outside a Phoenix hardware store.", profile)
+    assert [(f.value, f.kind) for f in figs] == [(14, "arrests")]
+    figs, _ = _figs("The standoff lasted 14 days.", profile)
+    assert [f for f in figs if f.kind != "other"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One woman was detained outside the Tucson courthouse.", [(1, "arrests")]),
+        ("One man was killed and two others were wounded in Laredo.", [(1, "casualties"), (2, "casualties")]),
+        ("One witness said the agents wore masks.", []),
+        ("One of the deputies said it was routine.", []),
+    ],
+)
+def test_one_counts_only_what_happens_to_people(profile, text, expected):
+    figs, _ = _figs(text, profile)
+    assert [(f.value, f.kind) for f in figs if f.kind != "other"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new camp can hold up to 4,000 detainees in tents.",
+        "The hangar was built to house 2,500 migrants.",
+        "Officials cited Section 287(g) agreements with 40 counties.",
+    ],
+)
+def test_capacities_and_names_with_digits_are_not_counts_of_people(profile, text):
+    figs, _ = _figs(text, profile)
+    assert not [f for f in figs if f.kind in ("people", "arrests", "removals")], figs
+
+
+# ---- who makes the claim --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "chain"),
+    [
+        ("ICE said 64 people were arrested in Omaha on Monday.", 64, ("org:ice",)),
+        ("According to advocates, 112 workers were detained at the Greeley plant.", 112, ("advocates",)),
+        ("About 45 people were detained at the swap meet, officials told reporters.", 45, ("officials",)),
+        ("At least 19 people were detained, said Sheriff Dale Huber.", 19, ("person:dale-huber",)),
+        ("NBC News reported that a federal source said 600 agents would arrive in Denver.", 600,
+         ("org:nbc-news", "a federal source")),
+        ("A senior official told NBC News that 250 Marines would deploy.", 250, ("org:nbc-news", "A senior official")),
+        ("Crews cleared 30 tents from the lot in Eugene.", 30, None),
+    ],
+)
+def test_figures_say_who_states_them(run, text, value, chain):
+    figs = {f.value: f for f in run(text).figures}
+    assert value in figs, figs
+    assert figs[value].attributed_to == chain
+
+
+def test_a_quote_relayed_by_an_outlet_carries_the_chain(run):
+    ext = run("NBC News reported that a source said, “Agents will be in every neighborhood by Friday night.”")
+    assert ext.quotes and ext.quotes[0].attributed_to == ("org:nbc-news", "a source")
+    ext = run("“We will not hand anyone over to these agents,” Mayor Ines Barroso said.")
+    assert ext.quotes[0].attributed_to == ("person:ines-barroso",)

@@ -45,3 +45,18 @@ def test_continued_quote_keeps_speaker(run):
     )
     ext = run(text)
     assert [q.speaker for q in ext.quotes] == ["person:karen-bass", "person:karen-bass"]
+
+
+def test_a_speaker_carries_over_to_the_next_paragraph_only(run):
+    """A quote without a speaker takes the previous quote's speaker within two line breaks,
+    however far into a long text it stands (breaks are counted per quote, not per text)."""
+    block = ("“The shelters are full tonight,” said Marta Okafor, who runs a clinic in Yakima.\n"
+             "“We turned away nine families,” she added after a pause.\n\n"
+             "Volunteers arrived from Spokane later that week.\n\n"
+             "Several more lines of reporting followed here.\n\n"
+             "“Nobody asked us first,” a sign at the gate read.\n\n")
+    ext = run(block * 40)
+    speakers = [q.speaker for q in ext.quotes]
+    assert len(speakers) == 3 * 40
+    assert speakers[:3] == ["person:marta-okafor", "person:marta-okafor", None]
+    assert speakers == speakers[:3] * 40

@@ -1,0 +1,150 @@
+"""Who the text says makes a claim: "ICE said 76 people ...", "according to advocates, 107 ...",
+"... 40 were arrested, officials told reporters", and for a relayed claim the chain, outermost
+first: "NBC News reported that a federal source said ..." -> ("org:nbc-news", "a federal source").
+
+The source is the subject of a verb of saying in the claim's sentence (before the claim, or
+after it at the clause's end), or the object of "according to"; it is given as the entity id
+when the words are a name the entity finder found, else as the words themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eventledger.extract.sentences import Sentence
+from eventledger.records import Entity
+
+__all__ = ["Attributor"]
+
+# verbs of saying and counting that credit a claim to their subject (grammar of reported speech)
+_SAY = (r"said|says|say|told|tells|reported|reports|claimed|claims|estimated|estimates|announced|announces|"
+        r"confirmed|confirms|stated|states|counted|tallied|wrote|writes|posted|tweeted|testified|alleged|alleges|"
+        r"acknowledged|noted|added|put the number at|put the figure at|cited|disclosed|revealed|shared")
+_SAY_RE = re.compile(rf"\b(?:{_SAY})\b")
+_ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Pp]er|[Cc]iting)\s+")
+# where a subject noun phrase begins, going back from its verb
+_NP_START_RE = re.compile(r"[,;:(“\"—–]\s*|\b(?:that|and|but|while|as|after|when|because|who|which|if)\s+")
+_LEAD_TRIM_RE = re.compile(r"^(?:also|then|later|previously|earlier|separately|meanwhile)\s+", re.I)
+_TAIL_TRIM_RE = re.compile(r"\s+(?:also|previously|earlier|later|had|has|have|on \w+day|\w+day|last week|this week|in a statement)$", re.I)
+_CLAUSE_BREAK_RE = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|although|though)\s|\.\s")
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    id: str
+    kind: str
+
+
+class Attributor:
+    """Built once per document from its sentences and entities; ``chain(a, b)`` for a claim's span."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> None:
+        self.text = text
+        self.sent_starts = [s.start for s in sentences]
+        self.sents = list(sentences)
+        ms = sorted((_Mention(m.start, m.end, e.id, e.kind) for e in entities for m in e.mentions), key=lambda m: m.start)
+        self.mentions = ms
+        self.m_starts = [m.start for m in ms]
+
+    def _sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect_left(self.sent_starts, pos + 1) - 1
+        if i < 0:
+            return 0, len(self.text)
+        s = self.sents[i]
+        return s.start, s.end
+
+    def chain(self, a: int, b: int) -> tuple[str, ...] | None:
+        s0, s1 = self._sentence(a)
+        text = self.text
+        found: list[tuple[int, str]] = []
+        # sources before the claim, outermost first: "NBC reported that a source said ..."
+        for m in _SAY_RE.finditer(text, s0, a):
+            if _CLAUSE_BREAK_RE.search(text, m.end(), a):
+                continue  # the verb belongs to another clause
+            who = self._subject(s0, m.start())
+            if who:
+                found.append((m.start(), who))
+                outlet = self._outlet_after(m)
+                if outlet:
+                    found.append((m.start() - 1, outlet))  # "a source told NBC News": the outlet relays it
+        for m in _ACCORDING_RE.finditer(text, s0, s1):
+            if a <= m.start() < b:
+                continue
+            who = self._object(m.end(), a if m.start() < a else s1)
+            if who:
+                found.append((m.start(), who))
+        if not found:
+            # after the claim, closing its clause: "..., ICE said." / "..., said Mayor Ortiz."
+            tail = text[b:s1]
+            m = re.search(rf",\s+((?:[\w.’'-]+\s+){{0,5}}?)(?:{_SAY})\b", tail)
+            if m and m.group(1).strip():
+                who = self._name(b + m.start(1), b + m.end(1))
+                if who:
+                    found.append((b + m.start(), who))
+            else:
+                m = re.search(rf",\s+(?:{_SAY})\s+((?:[A-Z][\w.’'-]*|of|the)(?:\s+(?:[A-Z][\w.’'-]*|of|the)){{0,5}})", tail)
+                if m:
+                    who = self._name(b + m.start(1), b + m.end(1))
+                    if who:
+                        found.append((b + m.start(), who))
+        found.sort()
+        return tuple(dict.fromkeys(w for _, w in found)) or None
+
+    def _outlet_after(self, m: re.Match[str]) -> str | None:
+        """The organization right after "told" ("a source told NBC News that ...")."""
+        if m.group() not in ("told", "tells"):
+            return None
+        i = bisect_left(self.m_starts, m.end() + 1)
+        while i < len(self.mentions) and self.mentions[i].start <= m.end() + 5:
+            if self.mentions[i].kind == "organization":
+                return self.mentions[i].id
+            i += 1
+        return None
+
+    def _subject(self, s0: int, verb: int) -> str | None:
+        """The noun phrase before a verb of saying, back to the start of its clause."""
+        before = self.text[s0:verb]
+        last = None
+        for last in _NP_START_RE.finditer(before):
+            pass
+        start = s0 + (last.end() if last else 0)
+        return self._name(start, verb)
+
+    def _object(self, start: int, limit: int) -> str | None:
+        """The noun phrase after "according to", up to a comma or the claim."""
+        seg = self.text[start:limit]
+        m = re.match(r"(?:[^,;:.“\"]|\.(?=\S)|(?<=[A-Z])\.(?=\s+[A-Z]))+", seg[:100])
+        if not m:
+            return None
+        return self._name(start, start + m.end())
+
+    def _name(self, a: int, b: int) -> str | None:
+        words = self.text[a:b].strip()
+        words = _LEAD_TRIM_RE.sub("", words)
+        words = _TAIL_TRIM_RE.sub("", words).strip(" ,")
+        if not words or words.lower() in _PRONOUNS or len(words.split()) > 12 or not re.search(r"[A-Za-z]", words):
+            return None
+        if re.search(r"\d", words):
+            return None  # a count, not a source ("76 people said")
+        a = self.text.find(words, a, b + 1)
+        e = a + len(words)
+        # a person named in the phrase is the speaker ("Acting ICE Director Todd Lyons"), else its organization
+        i = bisect_left(self.m_starts, a)
+        found = []
+        while i < len(self.mentions) and self.mentions[i].start < e:
+            if self.mentions[i].end <= e:
+                found.append(self.mentions[i])
+            i += 1
+        people = [m for m in found if m.kind == "person"]
+        if people:
+            return people[-1].id
+        orgs = [m for m in found if m.kind == "organization"]
+        if orgs and (len(words.split()) - len(self.text[orgs[-1].start : orgs[-1].end].split())) <= 2:
+            return orgs[-1].id
+        return words

@@ -1,0 +1,193 @@
+"""Events, one test per error class of unseen text (issue 8), on sentences written for these
+tests: other cities, other names, none from the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _got(ext):
+    return {(e.type, e.mode, e.date) for e in ext.events}
+
+
+def test_each_clause_keeps_its_own_date(run):
+    ext = run("Police in Tucson arrested 12 people on Tuesday after agents raided a bakery on Sunday.", published="2026-03-05")
+    assert {("COERCE", "arrest", "2026-03-03"), ("COERCE", "seize", "2026-03-01")} <= _got(ext)
+
+
+def test_an_undated_happening_is_not_given_the_publication_month(run):
+    ext = run("Agents raided a bakery in Tucson.", published="2026-03-05")
+    (ev,) = ext.events
+    assert (ev.date, ev.date_precision, ev.date_basis) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Deputies raided a packing plant in Yakima on March 2.\n\nTwo days later, hundreds of residents marched "
+         "to the courthouse.", "2026-03-09", ("PROTEST", "demo", "2026-03-04")),
+        ("Residents rallied in Spokane on Thursday against the raid the day before.", "2026-03-07",
+         ("COERCE", "seize", "2026-03-04")),
+        ("Marchers filled the square in Duluth on Sunday. Later that night, deputies fired tear gas at the crowd.",
+         "2026-03-10", ("ASSAULT", "crowd-control", "2026-03-08")),
+    ],
+)
+def test_a_linked_expression_counts_from_the_date_it_refers_to(run, text, published, expected):
+    assert expected in _got(run(text, published=published))
+
+
+def test_one_happening_told_twice_is_one_event(run):
+    ext = run("Agents raided a dairy farm near Fresno on Monday, officials said.\n\n"
+              "The raid involved 60 agents and lasted six hours.", published="2026-03-05")
+    raids = [e for e in ext.events if e.mode == "seize"]
+    assert len(raids) == 1 and raids[0].date == "2026-03-02"
+    assert any(ext.figures[i].value == 60 for i in raids[0].figures)
+
+
+def test_a_month_anchor_leaves_a_weekday_unresolved(run):
+    ext = run("Agents raided a dairy farm near Fresno on Monday.", published="2026-03")
+    assert [(e.type, e.date) for e in ext.events] == [("COERCE", None)]
+
+
+def test_a_weekday_stated_with_a_date_gives_its_year(run):
+    ext = run("On Thursday, May 1, agents raided a shipyard in Mobile.")
+    assert [(e.type, e.date, e.date_basis) for e in ext.events] == [("COERCE", "2025-05-01", "stated")]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("ICE plans to raid farms in the Central Valley next month, a leaked memo shows.", "planned"),
+        ("The department denied that agents raided the church in Boise on Sunday.", "denied"),
+        ("Residents should expect more raids, the director said Monday.", "threatened"),
+        ("Agents raided a grocery store in Boise on Sunday.", "occurred"),
+    ],
+)
+def test_status_tells_plans_threats_and_denials_from_happenings(run, text, status):
+    ext = run(text, published="2026-03-05")
+    assert ext.events and {e.status for e in ext.events} == {status}
+
+
+@pytest.mark.parametrize("text", [
+    "Arrests hit a record this year, the agency said.",
+    "Agents typically arrest dozens of people a day in the region.",
+    "Similar raids in Phoenix previously led to protests.",
+])
+def test_statistics_habits_and_recaps_are_never_main(run, text):
+    assert all(e.salience == "background" for e in run(text, published="2026-03-05").events)
+
+
+def test_the_reported_happening_is_main(run):
+    ext = run("Agents arrested 14 people in Tucson on Monday, according to the Arizona Daily Star.", published="2026-03-09")
+    assert [e.salience for e in ext.events] == ["main"]
+
+
+def test_several_events_in_one_sentence_are_kept(run):
+    ext = run("Agents raided a car wash in Tucson on Friday, and protesters marched to City Hall.", published="2026-03-09")
+    assert {("COERCE", "seize", "2026-03-06"), ("PROTEST", "demo", "2026-03-06")} <= _got(ext)
+    ext = run("The Pentagon deployed 700 Marines and 2,000 National Guard troops to Seattle on Sunday.", published="2026-03-09")
+    (ev,) = [e for e in ext.events if e.type == "MOBILIZE"]
+    assert ev.date == "2026-03-08" and len(ev.figures) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "mode"),
+    [
+        ("Agents executed a search warrant at a restaurant in Boise on Tuesday.", "COERCE", "seize"),
+        ("A complaint was filed in federal court in Denver on Tuesday.", "ACCUSE", "allege"),
+        ("The appeals court stayed the order on Tuesday.", "ACCUSE", None),
+        ("A Border Patrol agent fired shots at a car in Tacoma on Tuesday.", "ASSAULT", "firearms"),
+        ("Residents should expect more raids, the director said Tuesday.", "THREATEN", "arrest"),
+        ("Two hundred Ohio National Guard members were placed under federal control on Tuesday.", "MOBILIZE", "troops"),
+        ("Protesters clashed with deputies in Eugene on Tuesday.", "PROTEST", "riot"),
+        ("Masked men set a patrol car on fire in Fresno on Tuesday.", "PROTEST", "riot"),
+        ("Operation Granite Shield began in Salt Lake City on Tuesday.", "COERCE", "seize"),
+        ("Federal agents, including officers from ICE and the FBI, descended on a market in Tulsa on Tuesday.", "COERCE", "seize"),
+    ],
+)
+def test_vocabulary_by_meaning(run, text, type_, mode):
+    assert (type_, mode, "2026-03-03") in _got(run(text, published="2026-03-05"))
+
+
+def test_a_trigger_word_inside_a_name_is_no_trigger(run):
+    ext = run("A spokesperson for Homeland Security Investigations spoke to reporters in Omaha on Monday.", published="2026-03-09")
+    assert ext.events == ()
+
+
+def test_a_headline_is_not_a_story_sentence(run):
+    ext = run("Agents Raid Tulsa Market In Early Morning Sweep\n\nResidents gathered outside the market on Monday to protest.",
+              published="2026-03-09")
+    assert {e.type for e in ext.events} == {"PROTEST"}
+
+
+def test_attribution_chain_outermost_first(run):
+    ext = run("NBC News reported that a source said agents raided a warehouse in Reno on Monday.", published="2026-03-09")
+    (ev,) = ext.events
+    assert ev.attributed_to is not None and ev.attributed_to[-1] == "a source" and len(ev.attributed_to) == 2
+    ext = run("Agents arrested 14 people in Tucson on Monday, according to the Arizona Daily Star.", published="2026-03-09")
+    assert ext.events[0].attributed_to and len(ext.events[0].attributed_to) == 1
+
+
+@pytest.mark.parametrize(
+    ("stamp", "iso"),
+    [
+        ("Published Thu., Jun. 12, 2025", "2025-06-12"),
+        ("Updated Sept. 3, 2025 4:10 p.m.", "2025-09-03"),
+        ("Posted 08/12/25", "2025-08-12"),
+        ("12 June 2025", "2025-06-12"),
+        ("Friday, March 6, 2026", "2026-03-06"),
+    ],
+)
+def test_datelines_and_stamps_in_common_forms_anchor_the_story(run, stamp, iso):
+    ext = run(f"Sheriff's deputies evict tenants\n\n{stamp}\n\nDeputies arrested four tenants in Provo on Monday "
+              f"after a standoff that lasted most of the night.")
+    assert ext.document.published == iso
+    assert any(e.type == "COERCE" and e.date and e.date_basis == "relative" for e in ext.events)
+
+
+def test_a_leaked_plan_stays_planned_however_often_it_is_mentioned(run):
+    ext = run("A leaked memo shows federal agents are preparing for sweeping raids in Denver before the end of "
+              "March 2026.\n\nThe memo says the raids would target warehouses. Officials have long discussed such "
+              "enforcement actions.", published="2026-03-02")
+    (raid,) = [e for e in ext.events if e.type == "COERCE"]
+    assert (raid.mode, raid.date, raid.status) == ("seize", "2026-03", "planned")
+
+
+def test_a_governor_refusing_while_the_white_house_orders_troops(run):
+    """Negation through a possessive ("would not deploy the state's Guard") is no deployment;
+    "a day after the White House ordered ..." dates the order a day before the clause's date,
+    and "a day after" is no habit ("a day" as in "per day")."""
+    ext = run("Oregon's governor said Wednesday she would not deploy the state's National Guard, a day after the "
+              "White House ordered 300 Guard members from Idaho to Eugene.", published="2026-03-05")
+    troops = [e for e in ext.events if e.type == "MOBILIZE"]
+    assert [(e.date, e.salience) for e in troops] == [("2026-03-03", "main")]
+
+
+def test_a_day_told_by_a_linked_expression_carries_to_the_next_sentence(run):
+    ext = run("Deputies raided a ranch near Bend on Sunday.\n\nProtesters blocked the road overnight. Officers fired "
+              "pepper balls at the crowd around 11 p.m., witnesses said.", published="2026-03-03")
+    assert ("ASSAULT", "crowd-control", "2026-03-01") in _got(ext)
+
+
+def test_a_count_before_a_trigger_is_no_topic_and_a_determiner_must_head_the_trigger(run):
+    ext = run("Agents detained 12 workers in Tulsa on Monday.\n\nTwo days later, about 200 people marched to City "
+              "Hall. The raid was the largest in the city since agents arrested 9 people at a bakery in January.",
+              published="2026-03-12")
+    got = _got(ext)
+    assert ("PROTEST", "demo", "2026-03-11") in got
+    assert ("COERCE", "arrest", "2026-01") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the day after X": X lies a day before the clause's own date
+        ("Crowds filled the plaza in Albany on March 4, the day after the raid on a farm in Troy.", ("COERCE", "seize", "2026-03-03")),
+        # standing alone it counts forward from the date before it
+        ("Agents raided a farm in Troy on March 3. Residents marched the day after.", ("PROTEST", "demo", "2026-03-04")),
+        # with no date of its own sentence to count from, it dates nothing
+        ("The announcement comes two days after agents detained a student in Albany.", ("COERCE", "arrest", None)),
+    ],
+)
+def test_the_day_after_counts_in_the_right_direction(run, text, expected):
+    assert expected in _got(run(text, published="2026-03-06"))
