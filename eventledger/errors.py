@@ -4,12 +4,22 @@
      ├── InputError      an input could not be read or decoded (carries the source)
      ├── ProfileError    a domain profile file is invalid (carries file, line, field)
      ├── SpanError       a span's offsets do not state its text (a bug, never data)
-     └── StoreError      the ledger store refused an operation
+     ├── StoreError      the ledger store refused an operation
+     │    ├── LedgerNotFound   no ledger at the location given
+     │    └── DatabaseError    SQLite or PostgreSQL failed a statement (the sqlite3 or
+     │                         psycopg error is its __cause__); raised by the store for
+     │                         every database error, so none escapes raw
+     └── QueryError      a request is malformed or names nothing known: a bad date, an
+                         unknown place ("did you mean ...") or event
+
+The command line maps them to exit codes in one place (eventledger/cliexit.py): usage
+errors (ProfileError, LedgerNotFound, QueryError) exit 2, every other failure exits 1.
 """
 
 from __future__ import annotations
 
-__all__ = ["EventLedgerError", "InputError", "ProfileError", "SpanError", "StoreError"]
+__all__ = ["DatabaseError", "EventLedgerError", "InputError", "LedgerNotFound", "ProfileError", "QueryError",
+           "SpanError", "StoreError"]
 
 
 class EventLedgerError(Exception):
@@ -45,3 +55,17 @@ class SpanError(EventLedgerError):
 
 class StoreError(EventLedgerError):
     """The ledger store could not complete an operation."""
+
+
+class LedgerNotFound(StoreError):
+    """No ledger where one was asked for (reading commands never create one)."""
+
+
+class DatabaseError(StoreError):
+    """The database failed a statement. The store raises this, never the driver's own
+    exception; the instance is also of the sqlite3 class the driver's error maps to, so
+    the store's own handlers (``except sqlite3.OperationalError``) still see it."""
+
+
+class QueryError(EventLedgerError):
+    """A request the ledger cannot answer as asked: a malformed value or an unknown name."""

@@ -1,0 +1,53 @@
+"""How every command of the CLI fails: one line on standard error, one exit code per kind.
+
+    exit 2  usage: the command was asked wrongly (a bad date, an unknown place, a profile
+            that does not load, a ledger that is not there); fix the command line
+    exit 1  failure: the command ran and something failed or was not found (a bad input,
+            a database error, an unknown event id); the rest was still done where it could be
+
+Commands wrap their work in ``with failures():``, which turns any EventLedgerError into
+``error: <message>`` and the exit code of its kind (:func:`exit_code`); ``usage()`` and
+``fail()`` say the same for checks a command makes itself. Only the standard library,
+typer and eventledger.errors are imported here (`eventledger --help` must start fast).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+
+from eventledger.errors import EventLedgerError, LedgerNotFound, ProfileError, QueryError
+
+__all__ = ["FAILURE", "USAGE", "exit_code", "fail", "failures", "usage"]
+
+FAILURE = 1
+USAGE = 2
+_USAGE_ERRORS = (QueryError, ProfileError, LedgerNotFound)
+
+
+def exit_code(e: BaseException) -> int:
+    """2 for an error in how the command was asked, 1 for any other failure."""
+    return USAGE if isinstance(e, _USAGE_ERRORS) else FAILURE
+
+
+def fail(message: str, code: int = FAILURE) -> NoReturn:
+    """Print ``error: message`` on standard error and exit with ``code``."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def usage(message: str) -> NoReturn:
+    """A usage error: the command line must change (exit 2)."""
+    fail(message, USAGE)
+
+
+@contextmanager
+def failures() -> Iterator[None]:
+    """Turn an EventLedgerError raised inside into its one-line message and exit code."""
+    try:
+        yield
+    except EventLedgerError as e:
+        fail(str(e), exit_code(e))
