@@ -10,9 +10,10 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from eventledger.errors import EventLedgerError
+from eventledger.cliexit import failures, fail, usage
+from eventledger.errors import EventLedgerError, LedgerNotFound
 
-# Only the standard library, typer and eventledger.errors are imported here: `eventledger
+# Only the standard library, typer, eventledger.errors and eventledger.cliexit are imported here: `eventledger
 # --help` must start fast (tests/test_cli_startup.py). Each command imports what it uses.
 
 app = typer.Typer(
@@ -66,15 +67,11 @@ def extract(
     from eventledger.settings import load_settings
 
     _setup_logging(verbose)
-    try:
+    with failures():
         prof = load_profile(profile)
         sets = load_settings(settings)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
     if (published or outlet) and len(paths) != 1:
-        typer.echo("error: --published and --outlet apply to a single document", err=True)
-        raise typer.Exit(2)
+        usage("--published and --outlet apply to a single document")
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
@@ -123,13 +120,11 @@ def evaluate(
 
     _setup_logging(False)
     if not gold:
-        typer.echo("error: give at least one --gold folder", err=True)
-        raise typer.Exit(2)
+        usage("give at least one --gold folder")
     if (predictions is None) == (not texts):
-        typer.echo("error: give either a PREDICTIONS file or --texts, not both or neither", err=True)
-        raise typer.Exit(2)
+        usage("give either a PREDICTIONS file or --texts, not both or neither")
     failed = False
-    try:
+    with failures():
         gold_docs = load_gold(gold)
         if predictions is not None:
             records = read_predictions(predictions)
@@ -143,9 +138,6 @@ def evaluate(
                 else:
                     records.append(rec.to_dict(with_text=False))
         report = evaluate_records(records, gold_docs)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
     typer.echo(format_report(report))
     if json_out:
         json_out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -158,7 +150,7 @@ def evaluate(
 DbOpt = Annotated[str, typer.Option(
     "--db", help="The ledger: an SQLite file, or a PostgreSQL database as postgresql://user:pw@host/dbname.",
     envvar="EVENTLEDGER_DB")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", is_flag=True, help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
 
 
 def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
@@ -166,14 +158,32 @@ def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):
     from eventledger.store import Store
     from eventledger.store.backend import is_postgres
 
-    if must_exist and not is_postgres(db) and not Path(db).exists():
-        typer.echo(f"error: {db}: no ledger here (run `eventledger ingest ... --db {db}` first)", err=True)
-        raise typer.Exit(2)
-    try:
+    with failures():
+        if must_exist and not is_postgres(db) and not Path(db).exists():
+            raise LedgerNotFound(f"{db}: no ledger here (run `eventledger ingest ... --db {db}` first)")
         return Store(db, load_profile(profile))
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
+
+
+def _event_filters(store, type_: str | None, mode: str | None, place: str | None, actor: str | None,  # type: ignore[no-untyped-def]
+                   outlet: str | None, since: str | None, until: str | None) -> dict[str, str | None]:
+    """The filters of `events` and `export` checked and resolved to what the store matches:
+    dates that exist, a PLOVER type and mode the profile knows, and a place, actor or outlet
+    the ledger holds (by id, name or alias), else a QueryError saying what was meant."""
+    from eventledger.clitext import check_date, pick_name
+    from eventledger.store.names import entity_names, outlet_names
+
+    since, until = check_date("--from", since), check_date("--to", until)
+    if since and until and until < since[: len(until)]:
+        usage(f"--to {until} is before --from {since}")
+    known_types = {t.type: t.type for t in store.profile.triggers} | {k[0]: k[0] for k in store.profile.labels}
+    known_modes = {t.mode: t.mode for t in store.profile.triggers if t.mode} | {
+        k[1]: k[1] for k in store.profile.labels if k[1]}
+    return {"type_": pick_name("PLOVER type", type_, known_types).upper() if type_ else None,
+            "mode": pick_name("PLOVER mode", mode, known_modes) if mode else None,
+            "place": pick_name("place", place, entity_names(store, places=True)) if place else None,
+            "actor": pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
+            "outlet": pick_name("outlet", outlet, outlet_names(store)) if outlet else None,
+            "date_from": since, "date_to": until}
 
 
 @app.command()
@@ -203,25 +213,21 @@ def ingest(
     from eventledger.settings import load_settings
 
     if workers and scheduler:
-        typer.echo("error: give --workers or --scheduler, not both", err=True)
-        raise typer.Exit(2)
+        usage("give --workers or --scheduler, not both")
     dask = DaskOptions(workers=workers, scheduler=scheduler, connect_timeout=scheduler_timeout)
     store = _open(db, profile, must_exist=False)
     interrupted = False
     try:
-        try:
-            sets = load_settings(settings)
-            stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
-                                 on_error=lambda m: typer.echo(f"error: {m}", err=True), dask=dask)
-            c = store.counts()
-        except KeyboardInterrupt:
-            interrupted = True  # answered below, once the interrupted frames (open cursors) are gone
+        with failures():
+            try:
+                sets = load_settings(settings)
+                stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
+                                     on_error=lambda m: typer.echo(f"error: {m}", err=True), dask=dask)
+                c = store.counts()
+            except KeyboardInterrupt:
+                interrupted = True  # answered below, once the interrupted frames (open cursors) are gone
         if interrupted:
-            typer.echo("error: interrupted; every document stored so far is complete (run again to finish)", err=True)
-            raise typer.Exit(130)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
+            fail("interrupted; every document stored so far is complete (run again to finish)", 130)
     finally:
         store.close()
     typer.echo(f"added {stats.added}, already stored {stats.skipped}, copies {stats.copies}, failed {stats.failed}; "
@@ -243,26 +249,37 @@ def events(
     limit: Annotated[int, typer.Option(help="At most this many events.")] = 50,
     as_json: JsonOpt = False,
 ) -> None:
-    """List ledger events, newest first.
+    """List ledger events, newest first: each one's headline, plain label and sources.
+
+    A place, actor or outlet is a ledger id, name or alias; an unknown one is an error
+    that names the nearest ones. Nothing matching is said on standard error.
 
     Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
     """
+    from eventledger.clitext import plural, table_lines, with_words
     from eventledger.ledger.compare import build_event_record
 
     store = _open(db)
     try:
-        ids = store.event_ids(type_, mode, place, actor, outlet, since, until, limit)
-        recs = [build_event_record(store.event_rows(i)) for i in ids]
+        with failures():
+            filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
+            ids = store.event_ids(**filters, limit=limit)
+            recs = [with_words(build_event_record(store.event_rows(i)), store.profile) for i in ids]
     finally:
         store.close()
-    for r in recs:
-        if as_json:
+    if not recs:
+        typer.echo("no events match" + (" these filters" if any(filters.values()) else ": the ledger has none"), err=True)
+        return
+    if as_json:
+        for r in recs:
             typer.echo(json.dumps(r, ensure_ascii=False))
-        else:
-            conflict = " CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else ""
-            typer.echo(f"{r['id']}  {r['date'] or '?':10}  {r['type']:8} {r['mode'] or '-':13} "
-                       f"{(r['place'] or {}).get('name', '-')[:28]:28}  {len(r['reports'])} reports, "
-                       f"{r['independent_sources']} independent{conflict}")
+        return
+    rows = [(r["id"], r["date"] or "?", r["label"], r["headline"],
+             f"{plural(len(r['reports']), 'report')}, {r['independent_sources']} independent",
+             "CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else "")
+            for r in recs]
+    for line in table_lines(("ID", "Date", "Event", "Headline", "Sources", "Figures"), rows):
+        typer.echo(line)
 
 
 @app.command()
@@ -275,44 +292,50 @@ def show(
 
     Example: eventledger show ev-0123456789abcdef
     """
+    from eventledger.clitext import one_line, plural, say_date_at, say_figure, with_words
     from eventledger.ledger.compare import build_event_record
 
     store = _open(db)
     try:
-        rows = store.event_rows(event_id)
+        with failures():
+            rows = store.event_rows(event_id)
+            profile = store.profile
     finally:
         store.close()
     if rows is None:
-        typer.echo(f"error: no event {event_id}", err=True)
-        raise typer.Exit(1)
-    rec = build_event_record(rows)
+        fail(f"no event {event_id} (`eventledger events` lists them)")
+    rec = with_words(build_event_record(rows), profile)
     if as_json:
         rec["quotes"] = [{"speaker": q["speaker"], "document_id": q["document_id"], "text": q["text"],
                           "start": q["start"], "end": q["end"]} for q in rows["quotes"]]
         typer.echo(json.dumps(rec, ensure_ascii=False))
         return
     place = (rec["place"] or {}).get("name", "unknown place")
-    typer.echo(f"{rec['id']}: {rec['type']} / {rec['mode'] or '-'} on {rec['date'] or 'unknown date'} "
-               f"({rec['date_precision'] or '-'}) at {place}")
+    typer.echo(rec["headline"])
+    typer.echo(f"{rec['id']}: {rec['label']} (PLOVER {rec['type']} {rec['mode'] or '-'}), "
+               f"{say_date_at(rec['date'], rec['date_precision'])}, at {place}")
     typer.echo(f"actors: {', '.join(a['name'] for a in rec['actors']) or '-'}")
-    typer.echo(f"reports ({len(rec['reports'])}, {rec['independent_sources']} independent):")
+    typer.echo(f"reports ({plural(len(rec['reports']), 'report')}, {rec['independent_sources']} independent):")
     for r in rec["reports"]:
         copy = f" [copy of {r['copy_of'][:12]}]" if r["copy_of"] else ""
-        typer.echo(f"  - {r['outlet'] or r['source']} {r['published'] or ''}{copy}: {r['text']}")
+        typer.echo(f"  - {r['outlet'] or r['source']} {r['published'] or ''}{copy}: {one_line(r['text'])}")
     if rec["figures"]:
         typer.echo("figures:")
         for g in rec["figures"]:
             typer.echo(f"  {g['kind']} ({g['subject']}){'  CONFLICT' if g['conflict'] else ''}")
             for v in g["values"]:
-                rng = f"{v['value']}" if v["value"] == v["high"] else f"{v['value']}-{v['high']}"
-                typer.echo(f"    {'~' if v['approx'] else ''}{rng}{'/' + v['per'] if v['per'] else ''}: "
-                           f"{v['independent_sources']} source(s): " + " | ".join(s["text"] for s in v["sources"]))
+                n = len(v["sources"])
+                typer.echo(f"    {say_figure({**v, 'kind': g['kind'], 'text': v['sources'][0]['text'] if n else ''})}"
+                           f"{' per ' + v['per'] if v['per'] else ''}: {plural(n, 'source')} "
+                           f"({v['independent_sources']} independent): "
+                           + " | ".join(one_line(x["text"]) for x in v["sources"]))
     for c in rec["attribution_conflicts"]:
-        typer.echo(f"attribution conflict ({c['claim']}): " + " vs ".join(f"{s['says']} ({s['text']})" for s in c["sources"]))
+        typer.echo(f"attribution conflict ({c['claim']}): "
+                   + " vs ".join(f"{x['says']} ({one_line(x['text'])})" for x in c["sources"]))
     if rows["quotes"]:
         typer.echo("quotes:")
         for q in rows["quotes"]:
-            typer.echo(f"  {q['speaker']}: “{q['text']}”")
+            typer.echo(f"  {q['speaker']}: “{one_line(q['text'])}”")
 
 
 @app.command()
@@ -321,50 +344,82 @@ def figures(
     kind: Annotated[Optional[str], typer.Option(help="arrests, removals, personnel, crowd, casualties, money, ...")] = None,
     event: Annotated[Optional[str], typer.Option(help="Only figures of this ledger event.")] = None,
     entity: Annotated[Optional[str], typer.Option(help="Only figures of events with this actor or place id.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many figures.")] = 200,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many figures.")] = 200,
     as_json: JsonOpt = False,
 ) -> None:
-    """List figures with the sentence and document each came from.
+    """List figures with the words and document each came from.
+
+    Values are printed as written ("1,000-1,200", "$840 million"; "~" when approximate).
+    Nothing matching, or a list cut by --limit, is said on standard error.
 
     Example: eventledger figures --kind arrests
     """
+    from eventledger.clitext import one_line, say_figure, table_lines
+
     store = _open(db)
     try:
-        rows = store.figure_rows(kind, event, entity, limit)
+        with failures():
+            rows = store.figure_rows(kind, event, entity, limit + 1)
     finally:
         store.close()
+    cut = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
+        typer.echo("no figures match" + (" these filters" if kind or event or entity else ": the ledger has none"),
+                   err=True)
+        return
+    out = []
     for f in rows:
         d = {k: f[k] for k in ("value", "high", "approx", "kind", "per", "subject", "text", "start", "end",
                                "document_id", "source", "outlet", "published", "event_id")}
         d["approx"] = bool(d["approx"])
-        if as_json:
+        out.append(d)
+    if as_json:
+        for d in out:
             typer.echo(json.dumps(d, ensure_ascii=False))
-        else:
-            typer.echo(f"{d['kind']:10} {d['value']:>12g}{'~' if d['approx'] else ' '} {d['per'] or '':5} "
-                       f"{d['text'][:60]:60}  {d['outlet'] or d['source']}")
+    else:
+        for line in table_lines(("Kind", "Value", "Per", "Words", "Source"),
+                                [(d["kind"], say_figure(d), d["per"] or "", one_line(d["text"]), d["outlet"] or d["source"])
+                                 for d in out], right=(1,)):
+            typer.echo(line)
+    if cut:
+        typer.echo(f"showing the first {limit} figures; more match (raise --limit to see them)", err=True)
 
 
 @app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Words to find in titles and texts.")],
     db: DbOpt = Path("ledger.db"),
-    limit: Annotated[int, typer.Option(help="At most this many documents.")] = 20,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many documents.")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
     """Full-text search of the stored documents (SQLite FTS5).
 
     Example: eventledger search "curfew downtown"
     """
+    from eventledger.clitext import one_line, table_lines
+
     store = _open(db)
     try:
-        rows = store.search(text, limit)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
+        with failures():
+            rows = store.search(text, limit + 1)
     finally:
         store.close()
-    for r in rows:
-        typer.echo(json.dumps(r, ensure_ascii=False) if as_json else f"{r['id'][:12]}  {r['source']}  {r['snippet']}")
+    cut = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
+        typer.echo(f"no documents match {text!r}", err=True)
+        return
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+    else:
+        for line in table_lines(("ID", "Source", "Title", "Words"),
+                                [(r["id"][:12], r["outlet"] or r["source"], one_line(r["title"]) or "-",
+                                  one_line(r["snippet"])) for r in rows]):
+            typer.echo(line)
+    if cut:
+        typer.echo(f"showing the first {limit} documents; more match (raise --limit to see them)", err=True)
 
 
 @app.command()
