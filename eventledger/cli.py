@@ -22,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: flags shown as flags (`--json`, not `--json <bool>`)
 )
 log = logging.getLogger("eventledger")
 
@@ -150,7 +151,7 @@ def evaluate(
 DbOpt = Annotated[str, typer.Option(
     "--db", help="The ledger: an SQLite file, or a PostgreSQL database as postgresql://user:pw@host/dbname.",
     envvar="EVENTLEDGER_DB")]
-JsonOpt = Annotated[bool, typer.Option("--json", is_flag=True, help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
 
 
 def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
@@ -432,8 +433,9 @@ def verify(db: DbOpt = Path("ledger.db")) -> None:
     """
     store = _open(db)
     try:
-        problems = store.verify()
-        n = store.counts()
+        with failures():
+            problems = store.verify()
+            n = store.counts()
     finally:
         store.close()
     for p in problems:
@@ -475,30 +477,26 @@ def export(
 
     from eventledger.export import export_events
 
-    filters = {"type_": type_, "mode": mode, "place": place, "actor": actor, "outlet": outlet,
-               "date_from": since, "date_to": until, "limit": limit}
     store = _open(db)
     try:
-        if output is None:
-            res = export_events(store, fmt, sys.stdout, **filters)
-        else:  # write a temporary file beside the output, then rename: no half-written exports
-            fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                    res = export_events(store, fmt, out, **filters)
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-                os.replace(tmp, output)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+        with failures():
+            filters = {**_event_filters(store, type_, mode, place, actor, outlet, since, until), "limit": limit}
+            if output is None:
+                res = export_events(store, fmt, sys.stdout, **filters)
+            else:  # write a temporary file beside the output, then rename: no half-written exports
+                fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                        res = export_events(store, fmt, out, **filters)
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.chmod(tmp, 0o666 & ~umask)
+                    os.replace(tmp, output)
+                except BaseException:
+                    os.unlink(tmp)
+                    raise
     except OSError as e:
-        typer.echo(f"error: cannot write {output or 'standard output'}: {e.strerror or e}", err=True)
-        raise typer.Exit(1) from e
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1) from e
+        fail(f"cannot write {output or 'standard output'}: {e.strerror or e}")
     finally:
         store.close()
     skipped = f" ({res.skipped_no_coordinates} without coordinates left out)" if res.skipped_no_coordinates else ""
@@ -534,12 +532,12 @@ def serve(
 
     store = _open(db, profile)
     try:
-        web = WebSettings(tile_url=tiles)
-        application = create_app(store, store.profile, load_settings(settings), web)
-    except EventLedgerError as e:
+        with failures():
+            web = WebSettings(tile_url=tiles)
+            application = create_app(store, store.profile, load_settings(settings), web)
+    except BaseException:
         store.close()
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
+        raise
     if vendor_missing():
         typer.echo("warning: map library not installed, pages are served without maps (run scripts/build-web.sh)", err=True)
     from eventledger.store.backend import display_location
@@ -554,6 +552,7 @@ def serve(
 user_app = typer.Typer(
     help="Reviewer accounts of the web app.\n\nExample: eventledger user add alice --db ledger.db",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(user_app, name="user")
 
@@ -579,10 +578,63 @@ def user_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     store = _open(db)
     try:
-        add_user(store, name, password, replace=replace)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1) from e
+        with failures():
+            add_user(store, name, password, replace=replace)
     finally:
         store.close()
     typer.echo(f"reviewer {name} {'updated' if replace else 'added'}", err=True)
+
+
+@user_app.command("list")
+def user_list(
+    db: DbOpt = Path("ledger.db"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Also list removed reviewers.")] = False,
+) -> None:
+    """List the reviewers: name, when added, how many reviews, whether removed.
+
+    Example: eventledger user list --db ledger.db
+    """
+    from eventledger.clitext import table_lines
+    from eventledger.store.review import list_users
+
+    store = _open(db)
+    try:
+        with failures():
+            users = [u for u in list_users(store) if all_ or u["active"]]
+    finally:
+        store.close()
+    if not users:
+        typer.echo("no reviewers" + ("" if all_ else " (`eventledger user add NAME` adds one)"), err=True)
+        return
+    if as_json:
+        for u in users:
+            typer.echo(json.dumps(u, ensure_ascii=False))
+        return
+    for line in table_lines(("Name", "Added", "Reviews", "Status"),
+                            [(u["name"], u["created_at"][:10], u["reviews"], "active" if u["active"] else "removed")
+                             for u in users], right=(2,)):
+        typer.echo(line)
+
+
+@user_app.command("remove")
+def user_remove(
+    name: Annotated[str, typer.Argument(help="The reviewer's login name.")],
+    db: DbOpt = Path("ledger.db"),
+) -> None:
+    """Remove a reviewer: they can no longer log in; their reviews stay, signed with their name.
+
+    The removal is logged in the ledger's log; `user add NAME --replace` restores the account
+    with a new password.
+
+    Example: eventledger user remove alice --db ledger.db
+    """
+    from eventledger.store.review import remove_user
+
+    store = _open(db)
+    try:
+        with failures():
+            remove_user(store, name)
+    finally:
+        store.close()
+    typer.echo(f"reviewer {name} removed", err=True)

@@ -28,8 +28,8 @@ from eventledger.store import Store, _now
 
 __all__ = [
     "ACTIONS", "EVENT_FIELDS", "ReviewError", "add_user", "apply_overlays", "authenticate", "latest_reviews",
-    "recent_reviews", "regroup_report", "review_event", "review_figure", "review_quote", "reviews_for_event",
-    "user_exists",
+    "list_users", "recent_reviews", "regroup_report", "remove_user", "review_event", "review_figure", "review_quote",
+    "reviews_for_event", "user_exists",
 ]
 
 ACTIONS = ("confirm", "reject", "correct")
@@ -72,6 +72,24 @@ def add_user(store: Store, name: str, password: str, replace: bool = False) -> N
 def user_exists(store: Store, name: str) -> bool:
     row = store.db.execute("SELECT 1 FROM users WHERE name = ? AND disabled = 0", (name,)).fetchone()
     return row is not None
+
+
+def list_users(store: Store) -> list[dict[str, Any]]:
+    """Every reviewer, removed ones too: name, created_at, active, reviews (how many)."""
+    return [{"name": r[0], "created_at": r[1], "active": not r[2], "reviews": r[3]} for r in store.db.execute(
+        "SELECT u.name, u.created_at, u.disabled, (SELECT COUNT(*) FROM reviews v WHERE v.reviewer = u.name)"
+        " FROM users u ORDER BY u.name")]
+
+
+def remove_user(store: Store, name: str) -> None:
+    """Stop a reviewer logging in. The account is kept, disabled, because their reviews name
+    it; logged. `add_user(..., replace=True)` makes it active again."""
+    with _transaction(store):
+        row = store.db.execute("SELECT disabled FROM users WHERE name = ?", (name,)).fetchone()
+        if row is None or row[0]:
+            raise ReviewError(f"no reviewer {name!r}" + (" (already removed)" if row is not None else ""))
+        store.db.execute("UPDATE users SET disabled = 1 WHERE name = ?", (name,))
+        store._log("user-remove", f"user:{name}", {"name": name})
 
 
 def authenticate(store: Store, name: str, password: str) -> bool:
