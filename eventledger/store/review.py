@@ -59,9 +59,11 @@ def add_user(store: Store, name: str, password: str, replace: bool = False) -> N
         raise ReviewError(f"password too short: at least {MIN_PASSWORD} characters")
     pw_hash = _hasher.hash(password)
     with _transaction(store):
-        exists = user_exists(store, name)
+        row = store.db.execute("SELECT disabled FROM users WHERE name = ?", (name,)).fetchone()
+        exists = row is not None  # a removed reviewer too: their reviews keep the name
         if exists and not replace:
-            raise ReviewError(f"user {name} already exists (use --replace to set a new password)")
+            raise ReviewError(f"user {name} {'was removed' if row[0] else 'already exists'}"
+                              " (use --replace to set a new password)")
         if exists:
             store.db.execute("UPDATE users SET password_hash = ?, disabled = 0 WHERE name = ?", (pw_hash, name))
         else:
