@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from eventledger.cliexit import failures, fail, usage
-from eventledger.errors import EventLedgerError, LedgerNotFound
+from eventledger.errors import EventLedgerError, LedgerUnavailable, StoreError
 
 # Only the standard library, typer, eventledger.errors and eventledger.cliexit are imported here: `eventledger
 # --help` must start fast (tests/test_cli_startup.py). Each command imports what it uses.
@@ -161,8 +161,12 @@ def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):
 
     with failures():
         if must_exist and not is_postgres(db) and not Path(db).exists():
-            raise LedgerNotFound(f"{db}: no ledger here (run `eventledger ingest ... --db {db}` first)")
-        return Store(db, load_profile(profile))
+            raise LedgerUnavailable(f"{db}: no ledger here (run `eventledger ingest ... --db {db}` first)")
+        prof = load_profile(profile)
+        try:
+            return Store(db, prof)
+        except StoreError as e:  # not a ledger, a newer one, a server that does not answer: fix --db
+            raise LedgerUnavailable(str(e)) from e
 
 
 def _event_filters(store, type_: str | None, mode: str | None, place: str | None, actor: str | None,  # type: ignore[no-untyped-def]

@@ -19,13 +19,13 @@ from typing import NoReturn
 
 import typer
 
-from eventledger.errors import EventLedgerError, LedgerNotFound, ProfileError, QueryError
+from eventledger.errors import EventLedgerError, LedgerUnavailable, ProfileError, QueryError
 
 __all__ = ["FAILURE", "USAGE", "exit_code", "fail", "failures", "usage"]
 
 FAILURE = 1
 USAGE = 2
-_USAGE_ERRORS = (QueryError, ProfileError, LedgerNotFound)
+_USAGE_ERRORS = (QueryError, ProfileError, LedgerUnavailable)
 
 
 def exit_code(e: BaseException) -> int:

@@ -1,24 +1,25 @@
 """Exceptions raised by eventledger.
 
     EventLedgerError
-     ├── InputError      an input could not be read or decoded (carries the source)
-     ├── ProfileError    a domain profile file is invalid (carries file, line, field)
-     ├── SpanError       a span's offsets do not state its text (a bug, never data)
-     ├── StoreError      the ledger store refused an operation
-     │    ├── LedgerNotFound   no ledger at the location given
-     │    └── DatabaseError    SQLite or PostgreSQL failed a statement (the sqlite3 or
-     │                         psycopg error is its __cause__); raised by the store for
-     │                         every database error, so none escapes raw
-     └── QueryError      a request is malformed or names nothing known: a bad date, an
-                         unknown place ("did you mean ...") or event
+     ├── InputError        an input could not be read or decoded (carries the source)
+     ├── ProfileError      a domain profile file is invalid (carries file, line, field)
+     ├── SpanError         a span's offsets do not state its text (a bug, never data)
+     ├── StoreError        the ledger store refused an operation
+     │    ├── LedgerUnavailable  no usable ledger where --db points: none there, not a
+     │    │                      ledger, from a newer version, or its server unreachable
+     │    └── DatabaseError      SQLite or PostgreSQL failed a statement (the driver's
+     │                           error is its __cause__); the store raises it for every
+     │                           database error, so none escapes raw
+     └── QueryError        a request malformed or naming nothing known: a bad date, an
+                           unknown place or actor (with "did you mean ...")
 
 The command line maps them to exit codes in one place (eventledger/cliexit.py): usage
-errors (ProfileError, LedgerNotFound, QueryError) exit 2, every other failure exits 1.
+errors (ProfileError, LedgerUnavailable, QueryError) exit 2, every other failure exits 1.
 """
 
 from __future__ import annotations
 
-__all__ = ["DatabaseError", "EventLedgerError", "InputError", "LedgerNotFound", "ProfileError", "QueryError",
+__all__ = ["DatabaseError", "EventLedgerError", "InputError", "LedgerUnavailable", "ProfileError", "QueryError",
            "SpanError", "StoreError"]
 
 
@@ -57,8 +58,9 @@ class StoreError(EventLedgerError):
     """The ledger store could not complete an operation."""
 
 
-class LedgerNotFound(StoreError):
-    """No ledger where one was asked for (reading commands never create one)."""
+class LedgerUnavailable(StoreError):
+    """No usable ledger where one was asked for: none there (reading commands never create
+    one), or what is there cannot be opened as a ledger. The message says which."""
 
 
 class DatabaseError(StoreError):

@@ -96,11 +96,11 @@ def test_missing_ledger_and_bad_profile_are_usage_errors(tmp_path):
 
 # ---- failures: exit 1, one line -------------------------------------------------------------
 
-def test_a_file_that_is_not_a_ledger_is_a_failure_not_a_traceback(tmp_path):
+def test_a_file_that_is_not_a_ledger_is_a_usage_error_not_a_traceback(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not an SQLite file at all " * 200)
-    for args in (["events"], ["figures"], ["search", "ICE"], ["verify"]):
-        assert "junk.db" in one_error(cli(*args, "--db", str(junk), code=1))
+    for args in (["events"], ["figures"], ["search", "ICE"], ["verify"], ["ingest", str(OWN)], ["user", "list"]):
+        assert "junk.db: not a ledger" in one_error(cli(*args, "--db", str(junk), code=2))
 
 
 def test_unknown_event_is_a_failure(db):
@@ -132,16 +132,25 @@ def test_a_database_error_stops_one_document_not_the_ingest(tmp_path):
         assert sorted(Path(s).name for (s,) in con.execute("SELECT source FROM documents")) == ["kept.txt", "later.txt"]
 
 
-def test_store_raises_store_errors_that_are_still_the_driver_class(tmp_path):
+def test_store_raises_store_errors_that_are_still_the_driver_class(ledger_db):
+    """On either backend a failed statement is a StoreError naming the ledger (a password
+    never shown), and still the sqlite3 class the store's own handlers catch."""
     from eventledger.errors import DatabaseError, StoreError
     from eventledger.store import Store
 
-    store = Store(tmp_path / "x.db")
+    store = Store(ledger_db)
     try:
-        with pytest.raises(StoreError, match=r"x\.db: database error: no such table: nowhere") as e:
+        with pytest.raises(StoreError, match=r"database error: .*nowhere") as e:
             store.db.execute("SELECT * FROM nowhere")
         assert isinstance(e.value, DatabaseError) and isinstance(e.value, sqlite3.OperationalError)
-        assert isinstance(e.value.__cause__, sqlite3.OperationalError)
+        assert e.value.__cause__ is not None
+        where = "PostgreSQL" if store.backend == "postgresql" else ledger_db
+        assert str(e.value).startswith(f"{where}: database error: ")
+        add = "INSERT INTO users(name, password_hash, created_at) VALUES ('ana', 'x', 'y')"
+        store.db.execute(add)
+        with pytest.raises(sqlite3.IntegrityError) as e:  # the store's handlers still see the sqlite3 class
+            store.db.execute(add)
+        assert isinstance(e.value, StoreError)
     finally:
         store.close()
 
