@@ -183,8 +183,8 @@ def _event_filters(store, type_: str | None, mode: str | None, place: str | None
     known_types = {t.type: t.type for t in store.profile.triggers} | {k[0]: k[0] for k in store.profile.labels}
     known_modes = {t.mode: t.mode for t in store.profile.triggers if t.mode} | {
         k[1]: k[1] for k in store.profile.labels if k[1]}
-    return {"type_": pick_name("PLOVER type", type_, known_types).upper() if type_ else None,
-            "mode": pick_name("PLOVER mode", mode, known_modes) if mode else None,
+    return {"type_": pick_name("PLOVER type", type_, known_types, " in the profile").upper() if type_ else None,
+            "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile") if mode else None,
             "place": pick_name("place", place, entity_names(store, places=True)) if place else None,
             "actor": pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
             "outlet": pick_name("outlet", outlet, outlet_names(store)) if outlet else None,

@@ -104,14 +104,16 @@ def suggest(wanted: str, names: Iterable[str], limit: int = 3) -> list[str]:
     w = wanted.strip()
     out = [n for n in pool if w.isalpha() and 2 <= len(w) <= 5 and _initials(n) == w.lower()]
     out.sort(key=len)
-    for name, _score, _ in process.extract(w, pool, scorer=fuzz.WRatio, processor=utils.default_process,
+    # a short name against long ones: WRatio's partial matching finds "la" in "Plaza"; compare whole
+    scorer = fuzz.WRatio if len(w) > 4 else fuzz.ratio
+    for name, _score, _ in process.extract(w, pool, scorer=scorer, processor=utils.default_process,
                                            limit=limit + len(out), score_cutoff=70):
         if name not in out:
             out.append(name)
     return out[:limit]
 
 
-def pick_name(what: str, wanted: str | None, known: Mapping[str, str]) -> str | None:
+def pick_name(what: str, wanted: str | None, known: Mapping[str, str], where: str = " in the ledger") -> str | None:
     """The id ``wanted`` names, given ``known`` (every id, name and alias -> its id,
     matched without regard to case); a QueryError with the nearest names when none."""
     if wanted is None or not wanted.strip():
@@ -125,8 +127,8 @@ def pick_name(what: str, wanted: str | None, known: Mapping[str, str]) -> str | 
         if k != v or ":" not in k:
             main.setdefault(v, k)
     near = list(dict.fromkeys(main[known[n]] for n in suggest(wanted, [k for k in known if k in main.values() or k != known[k]], 6)))[:3]
-    hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else "; none in the ledger is close"
-    raise QueryError(f"no {what} {wanted!r} in the ledger{hint}")
+    hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else f"; none{where} is close"
+    raise QueryError(f"no {what} {wanted!r}{where}{hint}")
 
 
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, width: int | None = None,

@@ -66,7 +66,10 @@ class LedgerUnavailable(StoreError):
 class DatabaseError(StoreError):
     """The database failed a statement. The store raises this, never the driver's own
     exception; the instance is also of the sqlite3 class the driver's error maps to, so
-    the store's own handlers (``except sqlite3.OperationalError``) still see it."""
+    the store's own handlers (``except sqlite3.OperationalError``) still see it.
+    ``reason`` is the driver's message without the ledger's name."""
+
+    reason: str = ""
 
 
 class QueryError(EventLedgerError):

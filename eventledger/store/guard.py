@@ -32,7 +32,9 @@ def as_store_error(e: sqlite3.Error, where: str) -> DatabaseError:
     if isinstance(e, DatabaseError):
         return e
     msg = str(e).strip() or type(e).__name__
-    return _error_class(type(e))(f"{where}: database error: {msg}" if where else f"database error: {msg}")
+    err = _error_class(type(e))(f"{where}: database error: {msg}" if where else f"database error: {msg}")
+    err.reason = msg  # the driver's words alone, for messages that name the ledger themselves
+    return err
 
 
 class GuardedCursor(sqlite3.Cursor):
