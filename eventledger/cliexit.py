@@ -1,7 +1,8 @@
 """How every command of the CLI fails: one line on standard error, one exit code per kind.
 
     exit 2  usage: the command was asked wrongly (a bad date, an unknown place, a profile
-            that does not load, a ledger that is not there); fix the command line
+            or settings file that does not load, a --db that is not a ledger); fix the
+            command line
     exit 1  failure: the command ran and something failed or was not found (a bad input,
             a database error, an unknown event id); the rest was still done where it could be
 
@@ -19,13 +20,13 @@ from typing import NoReturn
 
 import typer
 
-from eventledger.errors import EventLedgerError, LedgerUnavailable, ProfileError, QueryError
+from eventledger.errors import EventLedgerError, LedgerUnavailable, ProfileError, QueryError, SettingsError
 
 __all__ = ["FAILURE", "USAGE", "exit_code", "fail", "failures", "usage"]
 
 FAILURE = 1
 USAGE = 2
-_USAGE_ERRORS = (QueryError, ProfileError, LedgerUnavailable)
+_USAGE_ERRORS = (QueryError, ProfileError, SettingsError, LedgerUnavailable)
 
 
 def exit_code(e: BaseException) -> int:

@@ -3,6 +3,7 @@
     EventLedgerError
      ├── InputError        an input could not be read or decoded (carries the source)
      ├── ProfileError      a domain profile file is invalid (carries file, line, field)
+     ├── SettingsError     a settings file cannot be read or names unknown settings
      ├── SpanError         a span's offsets do not state its text (a bug, never data)
      ├── StoreError        the ledger store refused an operation
      │    ├── LedgerUnavailable  no usable ledger where --db points: none there, not a
@@ -14,13 +15,13 @@
                            unknown place or actor (with "did you mean ...")
 
 The command line maps them to exit codes in one place (eventledger/cliexit.py): usage
-errors (ProfileError, LedgerUnavailable, QueryError) exit 2, every other failure exits 1.
+errors (ProfileError, SettingsError, LedgerUnavailable, QueryError) exit 2, every other failure exits 1.
 """
 
 from __future__ import annotations
 
 __all__ = ["DatabaseError", "EventLedgerError", "InputError", "LedgerUnavailable", "ProfileError", "QueryError",
-           "SpanError", "StoreError"]
+           "SettingsError", "SpanError", "StoreError"]
 
 
 class EventLedgerError(Exception):
@@ -48,6 +49,10 @@ class ProfileError(EventLedgerError):
         self.line = line
         self.field = field
         self.reason = reason
+
+
+class SettingsError(EventLedgerError):
+    """A settings file (--settings) cannot be read, or sets something that is not a setting."""
 
 
 class SpanError(EventLedgerError):

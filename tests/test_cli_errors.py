@@ -94,6 +94,18 @@ def test_missing_ledger_and_bad_profile_are_usage_errors(tmp_path):
     one_error(cli("extract", str(OWN / "tulsa_raid.txt"), "--profile", str(tmp_path / "nope"), code=2))
 
 
+@pytest.mark.parametrize("command", [["extract", str(OWN / "tulsa_raid.txt")], ["ingest", str(OWN)],
+                                     ["evaluate", "--gold", str(OWN), "--texts", str(OWN / "tulsa_raid.txt")]])
+def test_a_bad_settings_or_profile_file_is_the_same_usage_error_in_every_command(command, tmp_path):
+    bad = tmp_path / "settings.toml"
+    bad.write_text("no_such_setting = 3\n", encoding="utf-8")
+    db = ["--db", str(tmp_path / "ledger.db")] if command[0] == "ingest" else []
+    assert "unknown setting(s): no_such_setting" in one_error(cli(*command, *db, "--settings", str(bad), code=2))
+    bad.write_text("this is = not [toml\n", encoding="utf-8")
+    assert "cannot read settings" in one_error(cli(*command, *db, "--settings", str(bad), code=2))
+    assert "profile folder not found" in one_error(cli(*command, *db, "--profile", str(tmp_path / "nope"), code=2))
+
+
 # ---- failures: exit 1, one line -------------------------------------------------------------
 
 def test_a_file_that_is_not_a_ledger_is_a_usage_error_not_a_traceback(tmp_path):
