@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from eventledger.cliexit import failures, fail, usage
+from eventledger.cliexit import FAILURE, fail, failures, say_error, usage
 from eventledger.errors import EventLedgerError, LedgerUnavailable, StoreError
 
 # Only the standard library, typer, eventledger.errors and eventledger.cliexit are imported here: `eventledger
@@ -79,14 +79,14 @@ def extract(
         for rec in process_many(read_inputs(paths, sets, published=published, outlet=outlet), prof, sets):
             if isinstance(rec, EventLedgerError):
                 failed += 1
-                typer.echo(f"error: {rec}", err=True)
+                say_error(rec)
                 continue
             out.write(json.dumps(rec.to_dict(with_text=not no_text), ensure_ascii=False) + "\n")
     finally:
         if output:
             out.close()
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
 
 
 def main() -> None:  # pragma: no cover - console entry point alias
@@ -134,7 +134,7 @@ def evaluate(
             records = []
             for rec in process_many(read_inputs(texts, sets), prof, sets):
                 if isinstance(rec, EventLedgerError):
-                    typer.echo(f"error: {rec}", err=True)
+                    say_error(rec)
                     failed = True
                 else:
                     records.append(rec.to_dict(with_text=False))
@@ -143,7 +143,7 @@ def evaluate(
     if json_out:
         json_out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
 
 
 # ---- the ledger ------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def ingest(
             try:
                 sets = load_settings(settings)
                 stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
-                                     on_error=lambda m: typer.echo(f"error: {m}", err=True), dask=dask)
+                                     on_error=say_error, dask=dask)
                 c = store.counts()
             except KeyboardInterrupt:
                 interrupted = True  # answered below, once the interrupted frames (open cursors) are gone
@@ -238,7 +238,7 @@ def ingest(
     typer.echo(f"added {stats.added}, already stored {stats.skipped}, copies {stats.copies}, failed {stats.failed}; "
                f"ledger: {c['documents']} documents, {c['events']} events, {c['figures']} figures", err=True)
     if stats.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
 
 
 @app.command()
@@ -446,7 +446,7 @@ def verify(db: DbOpt = Path("ledger.db")) -> None:
         typer.echo(p)
     if problems:
         typer.echo(f"{len(problems)} problem(s) found", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
     typer.echo(f"ok: {n['documents']} sources and {n['log']} log entries verified")
 
 

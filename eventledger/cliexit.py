@@ -8,7 +8,8 @@
 
 Commands wrap their work in ``with failures():``, which turns any EventLedgerError into
 ``error: <message>`` and the exit code of its kind (:func:`exit_code`); ``usage()`` and
-``fail()`` say the same for checks a command makes itself. Only the standard library,
+``fail()`` say the same for checks a command makes itself; ``say_error()`` says one bad input
+of many and the command goes on (then exits FAILURE). Only the standard library,
 typer and eventledger.errors are imported here (`eventledger --help` must start fast).
 """
 
@@ -22,7 +23,7 @@ import typer
 
 from eventledger.errors import EventLedgerError, LedgerUnavailable, ProfileError, QueryError, SettingsError
 
-__all__ = ["FAILURE", "USAGE", "exit_code", "fail", "failures", "usage"]
+__all__ = ["FAILURE", "USAGE", "exit_code", "fail", "failures", "say_error", "usage"]
 
 FAILURE = 1
 USAGE = 2
@@ -34,9 +35,14 @@ def exit_code(e: BaseException) -> int:
     return USAGE if isinstance(e, _USAGE_ERRORS) else FAILURE
 
 
+def say_error(message: object) -> None:
+    """Print ``error: message`` on standard error and go on (one bad input of many)."""
+    typer.echo(f"error: {message}", err=True)
+
+
 def fail(message: str, code: int = FAILURE) -> NoReturn:
     """Print ``error: message`` on standard error and exit with ``code``."""
-    typer.echo(f"error: {message}", err=True)
+    say_error(message)
     raise typer.Exit(code)
 
 
