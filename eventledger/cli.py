@@ -642,3 +642,18 @@ def user_remove(
     finally:
         store.close()
     typer.echo(f"reviewer {name} removed", err=True)
+
+
+def _keep_examples_whole(typer_app: typer.Typer) -> None:
+    """Mark each command's `Example:` paragraph for click to print as written (`\\b`), so a
+    long example is never wrapped into a command that cannot be copied."""
+    for info in typer_app.registered_commands:
+        doc = info.callback.__doc__ if info.callback else None
+        if doc and "\n    Example: " in doc and "\b\n    Example: " not in doc:
+            info.callback.__doc__ = doc.replace("\n    Example: ", "\n    \b\n    Example: ")  # type: ignore[union-attr]
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _keep_examples_whole(group.typer_instance)
+
+
+_keep_examples_whole(app)  # last: after every command and group is registered

@@ -326,3 +326,23 @@ def test_suggest_finds_abbreviations_then_spellings(wanted, names, first):
     from eventledger.clitext import suggest
 
     assert suggest(wanted, names)[0] == first
+
+
+def test_every_example_prints_whole_in_help():
+    """Examples are printed as written, never wrapped mid-command (COLUMNS=80 in CliRunner)."""
+    import typer.main
+
+    def commands(group, path=()):  # type: ignore[no-untyped-def]
+        for name, cmd in group.commands.items():
+            if hasattr(cmd, "commands"):
+                yield from commands(cmd, (*path, name))
+            else:
+                yield (*path, name), cmd
+
+    found = 0
+    for path, cmd in commands(typer.main.get_command(app)):
+        example = cmd.help.strip().splitlines()[-1].strip()
+        assert example.startswith("Example: eventledger ")
+        assert f"  {example}\n" in cli(*path, "--help").stdout, path
+        found += 1
+    assert found >= 12
