@@ -10,11 +10,11 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from eventledger.errors import EventLedgerError
+from eventledger.cliexit import FAILURE, fail, failures, say_error, usage
+from eventledger.errors import EventLedgerError, LedgerUnavailable, StoreError
 
-# `eventledger --help` must start fast (tests/test_cli_startup.py): only the standard library,
-# typer and eventledger.errors are imported here, each command imports what it uses, and the
-# help is click's plain text (rich_markup_mode=None), as rich would double the start-up time.
+# Only the standard library, typer, eventledger.errors and eventledger.cliexit are imported here: `eventledger
+# --help` must start fast (tests/test_cli_startup.py). Each command imports what it uses.
 
 app = typer.Typer(
     help="eventledger: news coverage of enforcement actions -> a sourced, verifiable ledger.",
@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode=None,  # click's plain help: flags shown as flags (`--json`, not `--json <bool>`)
 )
 log = logging.getLogger("eventledger")
 
@@ -68,15 +68,11 @@ def extract(
     from eventledger.settings import load_settings
 
     _setup_logging(verbose)
-    try:
+    with failures():
         prof = load_profile(profile)
         sets = load_settings(settings)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
     if (published or outlet) and len(paths) != 1:
-        typer.echo("error: --published and --outlet apply to a single document", err=True)
-        raise typer.Exit(2)
+        usage("--published and --outlet apply to a single document")
     from eventledger.limits import cap_memory
 
     cap_memory(sets.max_document_memory_mb)
@@ -86,14 +82,14 @@ def extract(
         for rec in process_many(read_inputs(paths, sets, published=published, outlet=outlet), prof, sets):
             if isinstance(rec, EventLedgerError):
                 failed += 1
-                typer.echo(f"error: {rec}", err=True)
+                say_error(rec)
                 continue
             out.write(json.dumps(rec.to_dict(with_text=not no_text), ensure_ascii=False) + "\n")
     finally:
         if output:
             out.close()
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
 
 
 def main() -> None:  # pragma: no cover - console entry point alias
@@ -133,13 +129,11 @@ def evaluate(
         _evaluate_stories(stories, predictions, json_out)
         return
     if not gold:
-        typer.echo("error: give at least one --gold folder", err=True)
-        raise typer.Exit(2)
+        usage("give at least one --gold folder")
     if (predictions is None) == (not texts):
-        typer.echo("error: give either a PREDICTIONS file or --texts, not both or neither", err=True)
-        raise typer.Exit(2)
+        usage("give either a PREDICTIONS file or --texts, not both or neither")
     failed = False
-    try:
+    with failures():
         gold_docs = load_gold(gold)
         if predictions is not None:
             records = read_predictions(predictions)
@@ -148,19 +142,16 @@ def evaluate(
             records = []
             for rec in process_many(read_inputs(texts, sets), prof, sets):
                 if isinstance(rec, EventLedgerError):
-                    typer.echo(f"error: {rec}", err=True)
+                    say_error(rec)
                     failed = True
                 else:
                     records.append(rec.to_dict(with_text=False))
         report = evaluate_records(records, gold_docs)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
     typer.echo(format_report(report))
     if json_out:
         json_out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
 
 
 def _evaluate_stories(gold_path: Path, ledger: Path | None, json_out: Path | None) -> None:
@@ -202,14 +193,36 @@ def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):
     from eventledger.store import Store
     from eventledger.store.backend import is_postgres
 
-    if must_exist and not is_postgres(db) and not Path(db).exists():
-        typer.echo(f"error: {db}: no ledger here (run `eventledger ingest ... --db {db}` first)", err=True)
-        raise typer.Exit(2)
-    try:
-        return Store(db, load_profile(profile))
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
+    with failures():
+        if must_exist and not is_postgres(db) and not Path(db).exists():
+            raise LedgerUnavailable(f"{db}: no ledger here (run `eventledger ingest ... --db {db}` first)")
+        prof = load_profile(profile)
+        try:
+            return Store(db, prof)
+        except StoreError as e:  # not a ledger, a newer one, a server that does not answer: fix --db
+            raise LedgerUnavailable(str(e)) from e
+
+
+def _event_filters(store, type_: str | None, mode: str | None, place: str | None, actor: str | None,  # type: ignore[no-untyped-def]
+                   outlet: str | None, since: str | None, until: str | None) -> dict[str, str | None]:
+    """The filters of `events` and `export` checked and resolved to what the store matches:
+    dates that exist, a PLOVER type and mode the profile knows, and a place, actor or outlet
+    the ledger holds (by id, name or alias), else a QueryError saying what was meant."""
+    from eventledger.clitext import check_date, pick_name
+    from eventledger.store.names import entity_names, outlet_names
+
+    since, until = check_date("--from", since), check_date("--to", until)
+    if since and until and until < since[: len(until)]:
+        usage(f"--to {until} is before --from {since}")
+    known_types = {t.type: t.type for t in store.profile.triggers} | {k[0]: k[0] for k in store.profile.labels}
+    known_modes = {t.mode: t.mode for t in store.profile.triggers if t.mode} | {
+        k[1]: k[1] for k in store.profile.labels if k[1]}
+    return {"type_": pick_name("PLOVER type", type_, known_types, " in the profile").upper() if type_ else None,
+            "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile") if mode else None,
+            "place": pick_name("place", place, entity_names(store, places=True)) if place else None,
+            "actor": pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
+            "outlet": pick_name("outlet", outlet, outlet_names(store)) if outlet else None,
+            "date_from": since, "date_to": until}
 
 
 @app.command()
@@ -239,35 +252,31 @@ def ingest(
     from eventledger.settings import load_settings
 
     if workers and scheduler:
-        typer.echo("error: give --workers or --scheduler, not both", err=True)
-        raise typer.Exit(2)
+        usage("give --workers or --scheduler, not both")
     dask = DaskOptions(workers=workers, scheduler=scheduler, connect_timeout=scheduler_timeout)
     store = _open(db, profile, must_exist=False)
     interrupted = False
     try:
-        try:
-            sets = load_settings(settings)
-            if not (workers or scheduler):  # Dask workers are processes of their own
-                from eventledger.limits import cap_memory
+        with failures():
+            try:
+                sets = load_settings(settings)
+                if not (workers or scheduler):  # Dask workers are processes of their own
+                    from eventledger.limits import cap_memory
 
-                cap_memory(sets.max_document_memory_mb)
-            stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
-                                 on_error=lambda m: typer.echo(f"error: {m}", err=True), dask=dask)
-            c = store.counts()
-        except KeyboardInterrupt:
-            interrupted = True  # answered below, once the interrupted frames (open cursors) are gone
+                    cap_memory(sets.max_document_memory_mb)
+                stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
+                                     on_error=say_error, dask=dask)
+                c = store.counts()
+            except KeyboardInterrupt:
+                interrupted = True  # answered below, once the interrupted frames (open cursors) are gone
         if interrupted:
-            typer.echo("error: interrupted; every document stored so far is complete (run again to finish)", err=True)
-            raise typer.Exit(130)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
+            fail("interrupted; every document stored so far is complete (run again to finish)", 130)
     finally:
         store.close()
     typer.echo(f"added {stats.added}, already stored {stats.skipped}, copies {stats.copies}, failed {stats.failed}; "
                f"ledger: {c['documents']} documents, {c['events']} events, {c['figures']} figures", err=True)
     if stats.failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILURE)
 
 
 @app.command()
@@ -275,8 +284,8 @@ def events(
     db: DbOpt = Path("ledger.db"),
     type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. COERCE.")] = None,
     mode: Annotated[Optional[str], typer.Option(help="PLOVER mode, e.g. arrest.")] = None,
-    place: Annotated[Optional[str], typer.Option(help="Place id or name.")] = None,
-    actor: Annotated[Optional[str], typer.Option(help="Actor entity id or name.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place: an id, name or alias the ledger knows.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor: an id, name or alias the ledger knows.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only events reported by this outlet.")] = None,
     since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
@@ -284,31 +293,43 @@ def events(
     limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List ledger events, newest first: every one unless --limit is given.
+    """List ledger events, newest first: each one's headline, plain label and sources; every
+    one unless --limit is given (a limit that cuts the list says so on standard error).
+
+    A place, actor or outlet is a ledger id, name or alias; an unknown one is an error
+    that names the nearest ones. Nothing matching is said on standard error.
 
     Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
     """
+    from eventledger.clitext import plural, table_lines, with_words
     from eventledger.ledger.compare import build_event_record
 
     store = _open(db)
     try:
-        ids = store.event_ids(type_, mode, place, actor, outlet, since, until,
-                              None if limit is None else limit + 1, story=story)
-        cut = limit is not None and len(ids) > limit
-        ids = ids[:limit] if cut else ids
-        recs = [build_event_record(store.event_rows(i)) for i in ids]
+        with failures():
+            filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
+            ids = store.event_ids(**filters, limit=None if limit is None else limit + 1, story=story)
+            cut = limit is not None and len(ids) > limit
+            ids = ids[:limit] if cut else ids
+            recs = [with_words(build_event_record(store.event_rows(i)), store.profile) for i in ids]
     finally:
         store.close()
     if cut:
         typer.echo(f"showing the first {limit} events; more match (raise --limit or leave it out for all)", err=True)
-    for r in recs:
-        if as_json:
+    if not recs:
+        typer.echo("no events match" + (" these filters" if any(filters.values()) or story else ": the ledger has none"),
+                   err=True)
+        return
+    if as_json:
+        for r in recs:
             typer.echo(json.dumps(r, ensure_ascii=False))
-        else:
-            conflict = " CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else ""
-            typer.echo(f"{r['id']}  {r['date'] or '?':10}  {r['type']:8} {r['mode'] or '-':13} "
-                       f"{(r['place'] or {}).get('name', '-')[:28]:28}  {len(r['reports'])} reports, "
-                       f"{r['independent_sources']} independent{conflict}")
+        return
+    rows = [(r["id"], r["date"] or "?", r["label"], r["headline"],
+             f"{plural(len(r['reports']), 'report')}, {r['independent_sources']} independent",
+             "CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else "")
+            for r in recs]
+    for line in table_lines(("ID", "Date", "Event", "Headline", "Sources", "Figures"), rows):
+        typer.echo(line)
 
 
 @app.command()
@@ -395,44 +416,50 @@ def show(
 
     Example: eventledger show ev-0123456789abcdef
     """
+    from eventledger.clitext import one_line, plural, say_date_at, say_figure, with_words
     from eventledger.ledger.compare import build_event_record
 
     store = _open(db)
     try:
-        rows = store.event_rows(event_id)
+        with failures():
+            rows = store.event_rows(event_id)
+            profile = store.profile
     finally:
         store.close()
     if rows is None:
-        typer.echo(f"error: no event {event_id}", err=True)
-        raise typer.Exit(1)
-    rec = build_event_record(rows)
+        fail(f"no event {event_id} (`eventledger events` lists them)")
+    rec = with_words(build_event_record(rows), profile)
     if as_json:
         rec["quotes"] = [{"speaker": q["speaker"], "document_id": q["document_id"], "text": q["text"],
                           "start": q["start"], "end": q["end"]} for q in rows["quotes"]]
         typer.echo(json.dumps(rec, ensure_ascii=False))
         return
     place = (rec["place"] or {}).get("name", "unknown place")
-    typer.echo(f"{rec['id']}: {rec['type']} / {rec['mode'] or '-'} on {rec['date'] or 'unknown date'} "
-               f"({rec['date_precision'] or '-'}) at {place}")
+    typer.echo(rec["headline"])
+    typer.echo(f"{rec['id']}: {rec['label']} (PLOVER {rec['type']} {rec['mode'] or '-'}), "
+               f"{say_date_at(rec['date'], rec['date_precision'])}, at {place}")
     typer.echo(f"actors: {', '.join(a['name'] for a in rec['actors']) or '-'}")
-    typer.echo(f"reports ({len(rec['reports'])}, {rec['independent_sources']} independent):")
+    typer.echo(f"reports ({plural(len(rec['reports']), 'report')}, {rec['independent_sources']} independent):")
     for r in rec["reports"]:
         copy = f" [copy of {r['copy_of'][:12]}]" if r["copy_of"] else ""
-        typer.echo(f"  - {r['outlet'] or r['source']} {r['published'] or ''}{copy}: {r['text']}")
+        typer.echo(f"  - {r['outlet'] or r['source']} {r['published'] or ''}{copy}: {one_line(r['text'])}")
     if rec["figures"]:
         typer.echo("figures:")
         for g in rec["figures"]:
             typer.echo(f"  {g['kind']} ({g['subject']}){'  CONFLICT' if g['conflict'] else ''}")
             for v in g["values"]:
-                rng = f"{v['value']}" if v["value"] == v["high"] else f"{v['value']}-{v['high']}"
-                typer.echo(f"    {'~' if v['approx'] else ''}{rng}{'/' + v['per'] if v['per'] else ''}: "
-                           f"{v['independent_sources']} source(s): " + " | ".join(s["text"] for s in v["sources"]))
+                n = len(v["sources"])
+                typer.echo(f"    {say_figure({**v, 'kind': g['kind'], 'text': v['sources'][0]['text'] if n else ''})}"
+                           f"{' per ' + v['per'] if v['per'] else ''}: {plural(n, 'source')} "
+                           f"({v['independent_sources']} independent): "
+                           + " | ".join(one_line(x["text"]) for x in v["sources"]))
     for c in rec["attribution_conflicts"]:
-        typer.echo(f"attribution conflict ({c['claim']}): " + " vs ".join(f"{s['says']} ({s['text']})" for s in c["sources"]))
+        typer.echo(f"attribution conflict ({c['claim']}): "
+                   + " vs ".join(f"{x['says']} ({one_line(x['text'])})" for x in c["sources"]))
     if rows["quotes"]:
         typer.echo("quotes:")
         for q in rows["quotes"]:
-            typer.echo(f"  {q['speaker']}: “{q['text']}”")
+            typer.echo(f"  {q['speaker']}: “{one_line(q['text'])}”")
 
 
 @app.command()
@@ -441,50 +468,82 @@ def figures(
     kind: Annotated[Optional[str], typer.Option(help="arrests, removals, personnel, crowd, casualties, money, ...")] = None,
     event: Annotated[Optional[str], typer.Option(help="Only figures of this ledger event.")] = None,
     entity: Annotated[Optional[str], typer.Option(help="Only figures of events with this actor or place id.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many figures.")] = 200,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many figures.")] = 200,
     as_json: JsonOpt = False,
 ) -> None:
-    """List figures with the sentence and document each came from.
+    """List figures with the words and document each came from.
+
+    Values are printed as written ("1,000-1,200", "$840 million"; "~" when approximate).
+    Nothing matching, or a list cut by --limit, is said on standard error.
 
     Example: eventledger figures --kind arrests
     """
+    from eventledger.clitext import one_line, say_figure, table_lines
+
     store = _open(db)
     try:
-        rows = store.figure_rows(kind, event, entity, limit)
+        with failures():
+            rows = store.figure_rows(kind, event, entity, limit + 1)
     finally:
         store.close()
+    cut = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
+        typer.echo("no figures match" + (" these filters" if kind or event or entity else ": the ledger has none"),
+                   err=True)
+        return
+    out = []
     for f in rows:
         d = {k: f[k] for k in ("value", "high", "approx", "kind", "per", "subject", "text", "start", "end",
                                "document_id", "source", "outlet", "published", "event_id")}
         d["approx"] = bool(d["approx"])
-        if as_json:
+        out.append(d)
+    if as_json:
+        for d in out:
             typer.echo(json.dumps(d, ensure_ascii=False))
-        else:
-            typer.echo(f"{d['kind']:10} {d['value']:>12g}{'~' if d['approx'] else ' '} {d['per'] or '':5} "
-                       f"{d['text'][:60]:60}  {d['outlet'] or d['source']}")
+    else:
+        for line in table_lines(("Kind", "Value", "Per", "Words", "Source"),
+                                [(d["kind"], say_figure(d), d["per"] or "", one_line(d["text"]), d["outlet"] or d["source"])
+                                 for d in out], right=(1,)):
+            typer.echo(line)
+    if cut:
+        typer.echo(f"showing the first {limit} figures; more match (raise --limit to see them)", err=True)
 
 
 @app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Words to find in titles and texts.")],
     db: DbOpt = Path("ledger.db"),
-    limit: Annotated[int, typer.Option(help="At most this many documents.")] = 20,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many documents.")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
     """Full-text search of the stored documents (SQLite FTS5).
 
     Example: eventledger search "curfew downtown"
     """
+    from eventledger.clitext import one_line, table_lines
+
     store = _open(db)
     try:
-        rows = store.search(text, limit)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
+        with failures():
+            rows = store.search(text, limit + 1)
     finally:
         store.close()
-    for r in rows:
-        typer.echo(json.dumps(r, ensure_ascii=False) if as_json else f"{r['id'][:12]}  {r['source']}  {r['snippet']}")
+    cut = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
+        typer.echo(f"no documents match {text!r}", err=True)
+        return
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+    else:
+        for line in table_lines(("ID", "Source", "Title", "Words"),
+                                [(r["id"][:12], r["outlet"] or r["source"], one_line(r["title"]) or "-",
+                                  one_line(r["snippet"])) for r in rows]):
+            typer.echo(line)
+    if cut:
+        typer.echo(f"showing the first {limit} documents; more match (raise --limit to see them)", err=True)
 
 
 KeyOpt = Annotated[Optional[Path], typer.Option(
@@ -593,8 +652,8 @@ def export(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of standard output.")] = None,
     type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. COERCE.")] = None,
     mode: Annotated[Optional[str], typer.Option(help="PLOVER mode, e.g. arrest.")] = None,
-    place: Annotated[Optional[str], typer.Option(help="Place id or name.")] = None,
-    actor: Annotated[Optional[str], typer.Option(help="Actor entity id or name.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place: an id, name or alias the ledger knows.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor: an id, name or alias the ledger knows.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only events reported by this outlet.")] = None,
     since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
@@ -617,30 +676,26 @@ def export(
 
     from eventledger.export import export_events
 
-    filters = {"type_": type_, "mode": mode, "place": place, "actor": actor, "outlet": outlet,
-               "date_from": since, "date_to": until, "limit": limit}
     store = _open(db)
     try:
-        if output is None:
-            res = export_events(store, fmt, sys.stdout, **filters)
-        else:  # write a temporary file beside the output, then rename: no half-written exports
-            fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                    res = export_events(store, fmt, out, **filters)
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-                os.replace(tmp, output)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+        with failures():
+            filters = {**_event_filters(store, type_, mode, place, actor, outlet, since, until), "limit": limit}
+            if output is None:
+                res = export_events(store, fmt, sys.stdout, **filters)
+            else:  # write a temporary file beside the output, then rename: no half-written exports
+                fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                        res = export_events(store, fmt, out, **filters)
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.chmod(tmp, 0o666 & ~umask)
+                    os.replace(tmp, output)
+                except BaseException:
+                    os.unlink(tmp)
+                    raise
     except OSError as e:
-        typer.echo(f"error: cannot write {output or 'standard output'}: {e.strerror or e}", err=True)
-        raise typer.Exit(1) from e
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1) from e
+        fail(f"cannot write {output or 'standard output'}: {e.strerror or e}")
     finally:
         store.close()
     skipped = f" ({res.skipped_no_coordinates} without coordinates left out)" if res.skipped_no_coordinates else ""
@@ -685,15 +740,15 @@ def serve(
 
     store = _open(db, profile)
     try:
-        hosts = ("127.0.0.1", "localhost", "::1", *([host] if host not in ("0.0.0.0", "::") else []),
-                 *(h.lower() for h in allowed_host or []))
-        web = WebSettings(tile_url=tiles, allowed_hosts=tuple(dict.fromkeys(hosts)),
-                          trusted_proxies=tuple(trusted_proxy or ()))
-        application = create_app(store, store.profile, load_settings(settings), web)
-    except EventLedgerError as e:
+        with failures():
+            hosts = ("127.0.0.1", "localhost", "::1", *([host] if host not in ("0.0.0.0", "::") else []),
+                     *(h.lower() for h in allowed_host or []))
+            web = WebSettings(tile_url=tiles, allowed_hosts=tuple(dict.fromkeys(hosts)),
+                              trusted_proxies=tuple(trusted_proxy or ()))
+            application = create_app(store, store.profile, load_settings(settings), web)
+    except BaseException:
         store.close()
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from e
+        raise
     if vendor_missing():
         typer.echo("warning: map library not installed, pages are served without maps (run scripts/build-web.sh)", err=True)
     from eventledger.store.backend import display_location
@@ -736,15 +791,82 @@ def user_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     store = _open(db)
     try:
-        add_user(store, name, password, replace=replace)
-    except EventLedgerError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1) from e
+        with failures():
+            add_user(store, name, password, replace=replace)
     finally:
         store.close()
     typer.echo(f"reviewer {name} {'updated' if replace else 'added'}", err=True)
 
 
+@user_app.command("list")
+def user_list(
+    db: DbOpt = Path("ledger.db"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Also list removed reviewers.")] = False,
+) -> None:
+    """List the reviewers: name, when added, how many reviews, whether removed.
+
+    Example: eventledger user list --db ledger.db
+    """
+    from eventledger.clitext import table_lines
+    from eventledger.store.review import list_users
+
+    store = _open(db)
+    try:
+        with failures():
+            users = [u for u in list_users(store) if all_ or u["active"]]
+    finally:
+        store.close()
+    if not users:
+        typer.echo("no reviewers" + ("" if all_ else " (`eventledger user add NAME` adds one)"), err=True)
+        return
+    if as_json:
+        for u in users:
+            typer.echo(json.dumps(u, ensure_ascii=False))
+        return
+    for line in table_lines(("Name", "Added", "Reviews", "Status"),
+                            [(u["name"], u["created_at"][:10], u["reviews"], "active" if u["active"] else "removed")
+                             for u in users], right=(2,)):
+        typer.echo(line)
+
+
+@user_app.command("remove")
+def user_remove(
+    name: Annotated[str, typer.Argument(help="The reviewer's login name.")],
+    db: DbOpt = Path("ledger.db"),
+) -> None:
+    """Remove a reviewer: they can no longer log in; their reviews stay, signed with their name.
+
+    The removal is logged in the ledger's log; `user add NAME --replace` restores the account
+    with a new password.
+
+    Example: eventledger user remove alice --db ledger.db
+    """
+    from eventledger.store.review import remove_user
+
+    store = _open(db)
+    try:
+        with failures():
+            remove_user(store, name)
+    finally:
+        store.close()
+    typer.echo(f"reviewer {name} removed", err=True)
+
+
+def _keep_examples_whole(typer_app: typer.Typer) -> None:
+    """Mark each command's `Example:` paragraph for click to print as written (`\\b`), so a
+    long example is never wrapped into a command that cannot be copied."""
+    for info in typer_app.registered_commands:
+        doc = info.callback.__doc__ if info.callback else None
+        if doc and "\n    Example: " in doc and "\b\n    Example: " not in doc:
+            info.callback.__doc__ = doc.replace("\n    Example: ", "\n    \b\n    Example: ")  # type: ignore[union-attr]
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _keep_examples_whole(group.typer_instance)
+
+
 from eventledger.kit.cli import register as _register_kit  # noqa: E402  the accountability kit (issue 10)
 
 _register_kit(app)
+
+_keep_examples_whole(app)  # last: after every command and group is registered

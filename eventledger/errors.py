@@ -1,15 +1,27 @@
 """Exceptions raised by eventledger.
 
     EventLedgerError
-     ├── InputError      an input could not be read or decoded (carries the source)
-     ├── ProfileError    a domain profile file is invalid (carries file, line, field)
-     ├── SpanError       a span's offsets do not state its text (a bug, never data)
-     └── StoreError      the ledger store refused an operation
+     ├── InputError        an input could not be read or decoded (carries the source)
+     ├── ProfileError      a domain profile file is invalid (carries file, line, field)
+     ├── SettingsError     a settings file cannot be read or names unknown settings
+     ├── SpanError         a span's offsets do not state its text (a bug, never data)
+     ├── StoreError        the ledger store refused an operation
+     │    ├── LedgerUnavailable  no usable ledger where --db points: none there, not a
+     │    │                      ledger, from a newer version, or its server unreachable
+     │    └── DatabaseError      SQLite or PostgreSQL failed a statement (the driver's
+     │                           error is its __cause__); the store raises it for every
+     │                           database error, so none escapes raw
+     └── QueryError        a request malformed or naming nothing known: a bad date, an
+                           unknown place or actor (with "did you mean ...")
+
+The command line maps them to exit codes in one place (eventledger/cliexit.py): usage
+errors (ProfileError, SettingsError, LedgerUnavailable, QueryError) exit 2, every other failure exits 1.
 """
 
 from __future__ import annotations
 
-__all__ = ["EventLedgerError", "InputError", "ProfileError", "SpanError", "StoreError"]
+__all__ = ["DatabaseError", "EventLedgerError", "InputError", "LedgerUnavailable", "ProfileError", "QueryError",
+           "SettingsError", "SpanError", "StoreError"]
 
 
 class EventLedgerError(Exception):
@@ -39,9 +51,31 @@ class ProfileError(EventLedgerError):
         self.reason = reason
 
 
+class SettingsError(EventLedgerError):
+    """A settings file (--settings) cannot be read, or sets something that is not a setting."""
+
+
 class SpanError(EventLedgerError):
     """A span's offsets do not state the text it claims."""
 
 
 class StoreError(EventLedgerError):
     """The ledger store could not complete an operation."""
+
+
+class LedgerUnavailable(StoreError):
+    """No usable ledger where one was asked for: none there (reading commands never create
+    one), or what is there cannot be opened as a ledger. The message says which."""
+
+
+class DatabaseError(StoreError):
+    """The database failed a statement. The store raises this, never the driver's own
+    exception; the instance is also of the sqlite3 class the driver's error maps to, so
+    the store's own handlers (``except sqlite3.OperationalError``) still see it.
+    ``reason`` is the driver's message without the ledger's name."""
+
+    reason: str = ""
+
+
+class QueryError(EventLedgerError):
+    """A request the ledger cannot answer as asked: a malformed value or an unknown name."""

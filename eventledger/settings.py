@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from eventledger.errors import EventLedgerError
+from eventledger.errors import SettingsError
 
 __all__ = ["Settings", "load_settings"]
 
@@ -48,11 +48,11 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as e:
-            raise EventLedgerError(f"{path}: cannot read settings: {e}") from e
+            raise SettingsError(f"{path}: cannot read settings: {e}") from e
         values.update(data.get("eventledger", data))
     values.update({k: v for k, v in overrides.items() if v is not None})
     known = {f.name for f in fields(Settings)}
     unknown = set(values) - known
     if unknown:
-        raise EventLedgerError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     return replace(s, **values)

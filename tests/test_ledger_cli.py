@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eventledger.cli import app
+from eventledger.clitext import with_words
 from eventledger.ingest import read_inputs
 from eventledger.ledger.compare import build_event_record
 from eventledger.pipeline import process
@@ -117,9 +118,10 @@ def test_events_json_is_the_ledger_record_newest_first(ledger):
     with open_store(ledger) as store:
         ids = store.event_ids()
         assert [r["id"] for r in recs] == ids
-        assert recs == [build_event_record(store.event_rows(i)) for i in ids]
+        assert recs == [with_words(build_event_record(store.event_rows(i)), store.profile) for i in ids]
     for r in recs:
         check_record(r)
+        assert r["headline"] and r["label"] and r["type"]  # the words beside the PLOVER codes
     dates = [r["date"] for r in recs if r["date"]]
     assert dates == sorted(dates, reverse=True)
     assert len(jsonl(run("events", "--json", "--limit", "3", db=ledger).stdout)) == 3
@@ -127,10 +129,13 @@ def test_events_json_is_the_ledger_record_newest_first(ledger):
 
 def test_events_table_has_a_line_per_event(ledger):
     recs = all_records(ledger)
-    lines = run("events", "--limit", "100000", db=ledger).stdout.splitlines()
+    header, *lines = run("events", "--limit", "100000", db=ledger).stdout.splitlines()
+    assert header.split() == ["ID", "Date", "Event", "Headline", "Sources", "Figures"]
     assert len(lines) == len(recs)
     for line, r in zip(lines, recs):
-        assert line.startswith(r["id"]) and f"{len(r['reports'])} reports" in line
+        n = len(r["reports"])
+        assert line.startswith(r["id"]) and f"{n} report{'s' if n != 1 else ''}," in line
+        assert r["headline"] in line and f"  {r['label']}  " in line
         assert ("CONFLICT" in line) == (any(g["conflict"] for g in r["figures"]) or bool(r["attribution_conflicts"]))
 
 
@@ -172,7 +177,8 @@ def test_show_json_and_dossier(ledger):
 
 def test_show_unknown_event_is_a_one_line_error(ledger):
     r = run("show", "ev-0000000000000000", db=ledger, code=1)
-    assert r.stdout == "" and r.stderr.strip().splitlines() == ["error: no event ev-0000000000000000"]
+    assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+    assert r.stderr.startswith("error: no event ev-0000000000000000")
 
 
 def test_figures_with_filters_and_json(ledger):
@@ -193,7 +199,8 @@ def test_figures_with_filters_and_json(ledger):
     place = troops["place"]["id"]
     by_entity = jsonl(run("figures", "--entity", place, "--json", db=ledger).stdout)
     assert {f["event_id"] for f in by_entity} >= {troops["id"]}
-    table = run("figures", "--kind", "personnel", db=ledger).stdout.splitlines()
+    header, *table = run("figures", "--kind", "personnel", db=ledger).stdout.splitlines()
+    assert header.split() == ["Kind", "Value", "Per", "Words", "Source"]
     assert len(table) == len(personnel) and all(line.startswith("personnel") for line in table)
 
 
@@ -202,9 +209,11 @@ def test_search_finds_documents_by_their_words(ledger, corpus):
     assert hits and stem(hits[0]["source"]) == "d02"
     assert {"id", "source", "title", "outlet", "published", "snippet"} <= set(hits[0])
     assert "[" in hits[0]["snippet"]
-    text = run("search", "Charlotte's Web", db=ledger).stdout.splitlines()
+    header, *text = run("search", "Charlotte's Web", db=ledger).stdout.splitlines()
+    assert header.split() == ["ID", "Source", "Title", "Words"]
     assert len(text) == len(hits) and text[0].startswith(hits[0]["id"][:12])
-    assert run("search", "xylophonequartz", db=ledger).stdout == ""
+    none = run("search", "xylophonequartz", db=ledger)
+    assert none.stdout == "" and none.stderr == "no documents match 'xylophonequartz'\n"
     for odd in ('"', "AND OR NOT", "(ICE", "col:umn*", "NEAR(a b)"):
         run("search", odd, db=ledger)  # FTS syntax in the words is taken as words, never an error
 

@@ -94,12 +94,12 @@ class Store:
         try:
             self.db = connect(self.path)
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{where}: not a ledger or unreadable: {e}") from e
+            raise StoreError(f"{where}: not a ledger or unreadable: {getattr(e, 'reason', e)}") from e
         try:
             applied = migrate(self.db, where)
         except sqlite3.DatabaseError as e:
             self.db.close()
-            raise StoreError(f"{where}: not a ledger or unreadable: {e}") from e
+            raise StoreError(f"{where}: not a ledger or unreadable: {getattr(e, 'reason', e)}") from e
         except BaseException:
             self.db.close()
             raise

@@ -64,7 +64,10 @@ def connect(location: str | Path) -> Any:
                          "write postgresql://user:password@host:port/database")
     if is_postgres(loc):
         return PgConnection(loc)
-    db = sqlite3.connect(loc, isolation_level=None, timeout=60)
+    from eventledger.store.guard import GuardedConnection
+
+    db = sqlite3.connect(loc, isolation_level=None, timeout=60, factory=GuardedConnection)
+    db.where = display_location(loc)  # named by every DatabaseError (store/guard.py)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     # checkpoint at ~40 MB of log instead of SQLite's 4 MB: an ingested document's transaction
@@ -135,8 +138,10 @@ class _NoRows:
 
 
 def _sqlite_error(e: Exception) -> sqlite3.Error:
-    """The sqlite3 exception class the store's callers already catch, for a psycopg error."""
+    """A psycopg error as a DatabaseError of the sqlite3 class the store's callers already catch."""
     import psycopg
+
+    from eventledger.store.guard import as_store_error
 
     cls: type[sqlite3.Error]
     if isinstance(e, psycopg.IntegrityError):
@@ -148,7 +153,7 @@ def _sqlite_error(e: Exception) -> sqlite3.Error:
     else:
         cls = sqlite3.OperationalError
     msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return cls(f"PostgreSQL: {msg}")
+    return as_store_error(cls(msg), "PostgreSQL")
 
 
 class PgConnection:

@@ -30,8 +30,8 @@ from eventledger.store import Store, _now
 
 __all__ = [
     "ACTIONS", "EVENT_FIELDS", "ReviewError", "add_user", "apply_overlays", "authenticate", "latest_reviews",
-    "recent_reviews", "regroup_report", "review_event", "review_figure", "review_quote", "reviews_for_event",
-    "end_sessions", "figure_event", "session_generation", "user_exists",
+    "end_sessions", "list_users", "recent_reviews", "regroup_report", "remove_user", "review_event", "review_figure",
+    "review_quote", "reviews_for_event", "session_generation", "user_exists",
 ]
 
 ACTIONS = ("confirm", "reject", "correct")
@@ -63,9 +63,11 @@ def add_user(store: Store, name: str, password: str, replace: bool = False) -> N
         raise ReviewError(f"password too short: at least {MIN_PASSWORD} characters")
     pw_hash = _hasher.hash(password)
     with _transaction(store):
-        exists = user_exists(store, name)
+        row = store.db.execute("SELECT disabled FROM users WHERE name = ?", (name,)).fetchone()
+        exists = row is not None  # a removed reviewer too: their reviews keep the name
         if exists and not replace:
-            raise ReviewError(f"user {name} already exists (use --replace to set a new password)")
+            raise ReviewError(f"user {name} {'was removed' if row[0] else 'already exists'}"
+                              " (use --replace to set a new password)")
         if exists:
             store.db.execute("UPDATE users SET password_hash = ?, disabled = 0 WHERE name = ?", (pw_hash, name))
         else:
@@ -92,6 +94,24 @@ def end_sessions(store: Store, name: str) -> None:
 def user_exists(store: Store, name: str) -> bool:
     row = store.db.execute("SELECT 1 FROM users WHERE name = ? AND disabled = 0", (name,)).fetchone()
     return row is not None
+
+
+def list_users(store: Store) -> list[dict[str, Any]]:
+    """Every reviewer, removed ones too: name, created_at, active, reviews (how many)."""
+    return [{"name": r[0], "created_at": r[1], "active": not r[2], "reviews": r[3]} for r in store.db.execute(
+        "SELECT u.name, u.created_at, u.disabled, (SELECT COUNT(*) FROM reviews v WHERE v.reviewer = u.name)"
+        " FROM users u ORDER BY u.name")]
+
+
+def remove_user(store: Store, name: str) -> None:
+    """Stop a reviewer logging in. The account is kept, disabled, because their reviews name
+    it; logged. `add_user(..., replace=True)` makes it active again."""
+    with _transaction(store):
+        row = store.db.execute("SELECT disabled FROM users WHERE name = ?", (name,)).fetchone()
+        if row is None or row[0]:
+            raise ReviewError(f"no reviewer {name!r}" + (" (already removed)" if row is not None else ""))
+        store.db.execute("UPDATE users SET disabled = 1 WHERE name = ?", (name,))
+        store._log("user-remove", f"user:{name}", {"name": name})
 
 
 def authenticate(store: Store, name: str, password: str) -> bool:
