@@ -342,7 +342,7 @@ class _Finder:
         for k, t in enumerate(run):
             if t.norm in ("and", "&") and 0 < k < len(run) - 1:
                 left, right = run[:k], run[k + 1 :]
-                if self._known(left) or self._known(right) or self._headed(left) and self._pattern_kind(right):
+                if self._known(left) or self._known(right) or self._headed(left) and (self._pattern_kind(right) or len(right) <= 3):
                     # "14th Street and Mission Avenue", "82nd Airborne Division and Joint Task Force 9":
                     # two names, each with its own head word
                     self._classify(left)

@@ -135,12 +135,14 @@ def test_numbers_and_ordinals_stay_in_organization_names(run):
 def test_a_job_title_is_not_glued_to_an_organization(run):
     ext = run(
         "White House Deputy Press Secretary Omar Lindqvist said the order stood. "
-        "ICE Acting Field Office Director Bettina Crowe confirmed the transfers."
+        "ICE Acting Field Office Director Bettina Crowe confirmed the transfers. The Governor's Office and "
+        "State House Press Secretary Lena Marchetti said the troops would stay in Providence."
     )
     orgs = _names(ext, "organization")
     assert not any("Press" in o or "Field Office" in o or "Acting" in o for o in orgs), orgs
     people = _names(ext, "person")
-    assert {"Omar Lindqvist", "Bettina Crowe"} <= people, people
+    assert {"Omar Lindqvist", "Bettina Crowe", "Lena Marchetti"} <= people, people
+    assert "Governor's Office" in orgs, orgs
 
 
 def test_a_state_postal_code_after_a_city_is_not_an_organization(run):
