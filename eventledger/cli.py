@@ -74,7 +74,9 @@ def extract(
     if (published or outlet) and len(paths) != 1:
         usage("--published and --outlet apply to a single document")
     from eventledger.limits import cap_memory
+    from eventledger.pipeline import warm_up
 
+    warm_up(prof, sets)  # the lazily loaded indexes count as the process's own, not the first document's
     cap_memory(sets.max_document_memory_mb)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
@@ -262,7 +264,9 @@ def ingest(
                 sets = load_settings(settings)
                 if not (workers or scheduler):  # Dask workers are processes of their own
                     from eventledger.limits import cap_memory
+                    from eventledger.pipeline import warm_up
 
+                    warm_up(store.profile, sets)
                     cap_memory(sets.max_document_memory_mb)
                 stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
                                      on_error=say_error, dask=dask)

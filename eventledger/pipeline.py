@@ -23,9 +23,24 @@ from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.settings import Settings
 
-__all__ = ["process", "process_guarded", "process_many"]
+__all__ = ["process", "process_guarded", "process_many", "warm_up"]
 
 log = logging.getLogger(__name__)
+
+
+_WARM_UP = "Federal agents arrested 12 people in Denver on Tuesday, officials said.\n"
+
+
+def warm_up(profile: Profile, settings: Settings) -> None:
+    """Extract one short text so that the lazily built indexes (gazetteer, noun classes, pattern
+    caches) are loaded now: before a per-document memory cap is measured from what the process
+    holds, and before a worker's first batch. Best effort: the real documents will tell."""
+    data = _WARM_UP.encode()
+    try:
+        process(RawDocument(id=hashlib.sha256(data).hexdigest(), source="warm-up", text=_WARM_UP, raw=data),
+                profile, settings)
+    except Exception:  # noqa: BLE001  settings may refuse so short a text
+        log.debug("warm-up extraction failed", exc_info=True)
 
 
 def process(raw: RawDocument, profile: Profile | None = None, settings: Settings | None = None) -> Extraction:

@@ -17,7 +17,6 @@ default profile), and must run the same eventledger version as the client.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import signal
 import threading
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from eventledger.errors import EventLedgerError
-from eventledger.pipeline import process
+from eventledger.pipeline import process, warm_up
 from eventledger.profile import DEFAULT_PROFILE, Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.settings import Settings
@@ -74,9 +73,6 @@ def extract_batch(raws: list[RawDocument], profile_path: str | None, settings: S
     return out
 
 
-_WARM_UP = "Federal agents arrested 12 people in Denver on Tuesday, officials said.\n"
-
-
 def _warm_up_worker(profile_path: str | None, settings: Settings) -> str | None:
     """Load the profile and extract one short text, so the gazetteer and pattern caches are
     built before the first batch; the error returned is the profile's, if it fails to load."""
@@ -84,12 +80,7 @@ def _warm_up_worker(profile_path: str | None, settings: Settings) -> str | None:
         profile = load_profile(profile_path)
     except Exception as e:
         return " ".join(str(e).split())
-    data = _WARM_UP.encode()
-    try:
-        process(RawDocument(id=hashlib.sha256(data).hexdigest(), source="warm-up", text=_WARM_UP, raw=data),
-                profile, settings)
-    except Exception:  # best effort (settings may refuse so short a text): the batches will tell
-        log.debug("warm-up extraction failed", exc_info=True)
+    warm_up(profile, settings)
     return None
 
 

@@ -110,8 +110,9 @@ def remove_user(store: Store, name: str) -> None:
         row = store.db.execute("SELECT disabled FROM users WHERE name = ?", (name,)).fetchone()
         if row is None or row[0]:
             raise ReviewError(f"no reviewer {name!r}" + (" (already removed)" if row is not None else ""))
-        store.db.execute("UPDATE users SET disabled = 1 WHERE name = ?", (name,))
-        store._log("user-remove", f"user:{name}", {"name": name})
+        # disabled, and every session it holds ended (a saved cookie no longer works)
+        store.db.execute("UPDATE users SET disabled = 1, session_gen = session_gen + 1 WHERE name = ?", (name,))
+        store._log("user-remove", f"user:{name}", {"name": name}, seal={"users": [name]})
 
 
 def authenticate(store: Store, name: str, password: str) -> bool:

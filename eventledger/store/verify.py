@@ -104,14 +104,15 @@ def verify_store(store: Any) -> list[str]:
 
 def _blobs(db: Any, sources: dict[str, str], problems: list[str]) -> None:
     # bytes kept for the kit's exhibits and parcel layers are theirs, sealed with their rows
-    owned = {r[0] for t in ("exhibits", "parcel_layers") for r in db.execute(f"SELECT sha256 FROM {t}")}
+    owned = {r[0]: f"{what} {r[1]} ({r[0]})" for what, t in (("exhibit", "exhibits"), ("parcel layer", "parcel_layers"))
+             for r in db.execute(f"SELECT sha256, filename FROM {t}")}
     for r in db.execute("SELECT sha256, size, data FROM blobs"):
         data = bytes(r[2])
+        name = owned.get(r[0]) or (f"source {sources[r[0]]} (document {r[0]})" if r[0] in sources else f"blob {r[0]}")
         if hashlib.sha256(data).hexdigest() != r[0]:
-            problems.append(f"source {sources.get(r[0], '?')} (document {r[0]}): stored bytes do not match their SHA-256")
+            problems.append(f"{name}: stored bytes do not match their SHA-256")
         elif r[1] != len(data):
-            problems.append(f"source {sources.get(r[0], '?')} (document {r[0]}): stored size {r[1]} is not the"
-                            f" {len(data)} bytes stored")
+            problems.append(f"{name}: stored size {r[1]} is not the {len(data)} bytes stored")
         if r[0] not in sources and r[0] not in owned:
             problems.append(f"blob {r[0]}: not the bytes of any document, exhibit or parcel layer")
     for doc_id, source in sources.items():

@@ -149,7 +149,7 @@ def test_verify_names_a_changed_byte_and_an_edited_row(kstore, files, ledger, pr
         s.close()
     assert f"exhibit call.wav ({audio.sha256}): stored bytes do not match their SHA-256" in problems
     assert f"exhibit response.pdf ({pdf.sha256}): stored bytes do not match their SHA-256" in problems
-    assert f"exhibit {photo.sha256}: row changed since it was logged" in problems
+    assert f"exhibit {photo.sha256}: exhibits rows changed since they were logged" in problems
     r = runner.invoke(app, ["verify", "--db", str(ledger)])
     assert r.exit_code == 1 and "call.wav" in r.output
 
