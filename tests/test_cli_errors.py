@@ -82,7 +82,8 @@ def test_bad_date_is_refused_by_the_web_app_too(db):
     cli("events", "--from", "June", "--db", db, code=2)
     store = Store(db)
     try:
-        client = TestClient(create_app(store, store.profile, load_settings(None), WebSettings(tile_url="")))
+        client = TestClient(create_app(store, store.profile, load_settings(None), WebSettings(tile_url="")),
+                            base_url="http://127.0.0.1")  # an allowed Host
         assert client.get("/api/events", params={"from": "June"}).status_code == 422
     finally:
         store.close()
@@ -111,8 +112,11 @@ def test_a_bad_settings_or_profile_file_is_the_same_usage_error_in_every_command
 def test_a_file_that_is_not_a_ledger_is_a_usage_error_not_a_traceback(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not an SQLite file at all " * 200)
-    for args in (["events"], ["figures"], ["search", "ICE"], ["verify"], ["ingest", str(OWN)], ["user", "list"]):
+    for args in (["events"], ["figures"], ["search", "ICE"], ["ingest", str(OWN)], ["user", "list"]):
         assert "junk.db: not a ledger" in one_error(cli(*args, "--db", str(junk), code=2))
+    # verify's answer about a file is a verdict: damaged or not a ledger is a failure (1), in one line
+    r = cli("verify", "--db", str(junk), code=1)
+    assert "Traceback" not in r.stdout + r.stderr and "junk.db" in r.stdout + r.stderr
 
 
 def test_unknown_event_is_a_failure(db):
@@ -214,7 +218,9 @@ def test_events_show_headlines_and_labels_beside_plover(db):
     assert table[0].split() == ["ID", "Date", "Event", "Headline", "Sources", "Figures"]
     assert [line.split()[0] for line in table[1:]] == [e["id"] for e in evs]
     for line, e in zip(table[1:], evs):
-        assert e["headline"] in line and "1 report, 1 independent" in line and "1 reports" not in line
+        n = len(e["reports"])
+        said = f"{n} report{'' if n == 1 else 's'}, {e['independent_sources']} independent"
+        assert e["headline"] in line and said in line and "1 reports" not in line
 
 
 def test_figures_print_money_and_ranges_as_written(db):
