@@ -21,13 +21,14 @@ from typing import NoReturn
 
 import typer
 
-from eventledger.errors import EventLedgerError, LedgerUnavailable, ProfileError, QueryError, SettingsError
+from eventledger.errors import (EventLedgerError, LedgerUnavailable, ProfileError, QueryError, SchedulerUnavailable,
+                                SettingsError)
 
 __all__ = ["FAILURE", "USAGE", "exit_code", "fail", "failures", "say_error", "usage"]
 
 FAILURE = 1
 USAGE = 2
-_USAGE_ERRORS = (QueryError, ProfileError, SettingsError, LedgerUnavailable)
+_USAGE_ERRORS = (QueryError, ProfileError, SettingsError, LedgerUnavailable, SchedulerUnavailable)
 
 
 def exit_code(e: BaseException) -> int:

@@ -11,8 +11,9 @@
      │    └── DatabaseError      SQLite or PostgreSQL failed a statement (the driver's
      │                           error is its __cause__); the store raises it for every
      │                           database error, so none escapes raw
-     └── QueryError        a request malformed or naming nothing known: a bad date, an
-                           unknown place or actor (with "did you mean ...")
+     ├── QueryError        a request malformed or naming nothing known: a bad date, an
+     │                     unknown place or actor (with "did you mean ...")
+     └── SchedulerUnavailable  no Dask scheduler at --scheduler: malformed or unreachable
 
 The command line maps them to exit codes in one place (eventledger/cliexit.py): usage
 errors (ProfileError, SettingsError, LedgerUnavailable, QueryError) exit 2, every other failure exits 1.
@@ -21,7 +22,7 @@ errors (ProfileError, SettingsError, LedgerUnavailable, QueryError) exit 2, ever
 from __future__ import annotations
 
 __all__ = ["DatabaseError", "EventLedgerError", "InputError", "LedgerUnavailable", "ProfileError", "QueryError",
-           "SettingsError", "SpanError", "StoreError"]
+           "SchedulerUnavailable", "SettingsError", "SpanError", "StoreError"]
 
 
 class EventLedgerError(Exception):
@@ -79,3 +80,8 @@ class DatabaseError(StoreError):
 
 class QueryError(EventLedgerError):
     """A request the ledger cannot answer as asked: a malformed value or an unknown name."""
+
+
+class SchedulerUnavailable(EventLedgerError):
+    """No Dask scheduler to be had where ``--scheduler`` points: a malformed address, or none
+    answering there. Like an unreachable ledger, the command line must change (exit 2)."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventledger.errors import EventLedgerError
+from eventledger.errors import EventLedgerError, SchedulerUnavailable
 from eventledger.pipeline import process, warm_up
 from eventledger.profile import DEFAULT_PROFILE, Profile, load_profile
 from eventledger.records import Extraction, RawDocument
@@ -182,7 +182,7 @@ class _client:
             try:
                 self.client = Client(opts.scheduler, timeout=opts.connect_timeout, set_as_default=False)
             except (OSError, ValueError, TimeoutError) as e:
-                raise EventLedgerError(f"cannot reach the Dask scheduler at {opts.scheduler}: "
+                raise SchedulerUnavailable(f"cannot reach the Dask scheduler at {opts.scheduler}: "
                                        f"{' '.join(str(e).split()) or type(e).__name__}") from e
             return self.client
         if opts.workers < 1:
@@ -230,9 +230,9 @@ def _check_address(address: str) -> None:
         scheme, loc = parse_address(address)
         get_backend(scheme)
     except ValueError as e:
-        raise EventLedgerError(f"cannot reach the Dask scheduler at {address}: {e}") from e
+        raise SchedulerUnavailable(f"cannot reach the Dask scheduler at {address}: {e}") from e
     if not loc.strip():
-        raise EventLedgerError(f"cannot reach the Dask scheduler at {address}: no host given (e.g. tcp://10.0.0.5:8786)")
+        raise SchedulerUnavailable(f"cannot reach the Dask scheduler at {address}: no host given (e.g. tcp://10.0.0.5:8786)")
 
 
 def _check_workers(client: Any, opts: DaskOptions, profile_path: str | None, settings: Settings) -> None:
