@@ -195,7 +195,8 @@ class Store:
                 db.execute("ROLLBACK")
             if isinstance(e, sqlite3.OperationalError) and re.search(r"disk is full|disk I/O|readonly|read-only|no space",
                                                                         str(e), re.I):
-                raise LedgerWriteError(f"{display_location(self.path)}: cannot write the ledger ({e}); every document"
+                why = getattr(e, "reason", "") or str(e)  # the driver's words, without the ledger's name again
+                raise LedgerWriteError(f"{display_location(self.path)}: cannot write the ledger ({why}); every document"
                                        " stored before this one is complete") from e
             if isinstance(e, sqlite3.Error):
                 raise StoreError(f"cannot store the document ({e})") from e
