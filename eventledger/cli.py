@@ -183,7 +183,8 @@ def _event_filters(store, type_: str | None, mode: str | None, place: str | None
     known_types = {t.type: t.type for t in store.profile.triggers} | {k[0]: k[0] for k in store.profile.labels}
     known_modes = {t.mode: t.mode for t in store.profile.triggers if t.mode} | {
         k[1]: k[1] for k in store.profile.labels if k[1]}
-    return {"type_": pick_name("PLOVER type", type_, known_types, " in the profile").upper() if type_ else None,
+    plover = pick_name("PLOVER type", type_, known_types, " in the profile")
+    return {"type_": plover.upper() if plover else None,
             "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile") if mode else None,
             "place": pick_name("place", place, entity_names(store, places=True)) if place else None,
             "actor": pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
@@ -484,14 +485,14 @@ def export(
     store = _open(db)
     try:
         with failures():
-            filters = {**_event_filters(store, type_, mode, place, actor, outlet, since, until), "limit": limit}
+            filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
             if output is None:
-                res = export_events(store, fmt, sys.stdout, **filters)
+                res = export_events(store, fmt, sys.stdout, **filters, limit=limit)
             else:  # write a temporary file beside the output, then rename: no half-written exports
                 fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                        res = export_events(store, fmt, out, **filters)
+                        res = export_events(store, fmt, out, **filters, limit=limit)
                     umask = os.umask(0)
                     os.umask(umask)
                     os.chmod(tmp, 0o666 & ~umask)

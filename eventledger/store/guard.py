@@ -12,7 +12,6 @@ and the cursors they return, raise these errors.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -22,9 +21,14 @@ from eventledger.errors import DatabaseError
 __all__ = ["GuardedConnection", "as_store_error"]
 
 
-@functools.cache
+_CLASSES: dict[type[sqlite3.Error], type[DatabaseError]] = {}
+
+
 def _error_class(cls: type[sqlite3.Error]) -> type[DatabaseError]:
-    return type(cls.__name__, (DatabaseError, cls), {"__module__": __name__})
+    """One class per sqlite3 class, made once: both DatabaseError and ``cls``."""
+    if cls not in _CLASSES:
+        _CLASSES[cls] = type(cls.__name__, (DatabaseError, cls), {"__module__": __name__})
+    return _CLASSES[cls]
 
 
 def as_store_error(e: sqlite3.Error, where: str) -> DatabaseError:
