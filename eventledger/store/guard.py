@@ -41,6 +41,9 @@ def as_store_error(e: sqlite3.Error, where: str) -> DatabaseError:
     return err
 
 
+_execute = sqlite3.Cursor.execute
+
+
 class GuardedCursor(sqlite3.Cursor):
     where = ""
 
@@ -86,7 +89,13 @@ class GuardedConnection(sqlite3.Connection):
         return cur
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
-        return self.cursor().execute(sql, parameters)
+        cur = GuardedCursor(self)  # what cursor() does, without its extra call: the hot path
+        cur.row_factory = self.row_factory
+        cur.where = self.where
+        try:
+            return _execute(cur, sql, parameters)
+        except sqlite3.Error as e:
+            raise as_store_error(e, self.where) from e
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
         return self.cursor().executemany(sql, parameters)
