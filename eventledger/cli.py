@@ -309,7 +309,7 @@ def show(
     finally:
         store.close()
     if rows is None:
-        fail(f"no event {event_id} (`eventledger events` lists them)")
+        usage(f"no event {event_id} in the ledger (`eventledger events` lists them)")
     rec = with_words(build_event_record(rows), profile)
     if as_json:
         rec["quotes"] = [{"speaker": q["speaker"], "document_id": q["document_id"], "text": q["text"],
@@ -349,7 +349,7 @@ def figures(
     db: DbOpt = Path("ledger.db"),
     kind: Annotated[Optional[str], typer.Option(help="arrests, removals, personnel, crowd, casualties, money, ...")] = None,
     event: Annotated[Optional[str], typer.Option(help="Only figures of this ledger event.")] = None,
-    entity: Annotated[Optional[str], typer.Option(help="Only figures of events with this actor or place id.")] = None,
+    entity: Annotated[Optional[str], typer.Option(help="Only figures of events with this actor or place (an id, name or alias).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many figures.")] = 200,
     as_json: JsonOpt = False,
 ) -> None:
@@ -360,11 +360,19 @@ def figures(
 
     Example: eventledger figures --kind arrests
     """
-    from eventledger.clitext import one_line, say_figure, table_lines
+    from eventledger.clitext import one_line, pick_name, say_figure, table_lines
+    from eventledger.errors import QueryError
+    from eventledger.store.names import entity_names, figure_kinds, has_event
 
     store = _open(db)
     try:
         with failures():
+            kind = pick_name("figure kind", kind, figure_kinds(store)) if kind else None
+            if event and not has_event(store, event):
+                raise QueryError(f"no event {event} in the ledger (`eventledger events` lists them)")
+            if entity:
+                entity = pick_name("actor or place", entity,
+                                   entity_names(store, places=True) | entity_names(store, places=False))
             rows = store.figure_rows(kind, event, entity, limit + 1)
     finally:
         store.close()
@@ -634,11 +642,13 @@ def user_remove(
 
     Example: eventledger user remove alice --db ledger.db
     """
-    from eventledger.store.review import remove_user
+    from eventledger.clitext import pick_name
+    from eventledger.store.review import list_users, remove_user
 
     store = _open(db)
     try:
         with failures():
+            name = pick_name("reviewer", name, {u["name"]: u["name"] for u in list_users(store)}) or name
             remove_user(store, name)
     finally:
         store.close()

@@ -115,8 +115,15 @@ def test_a_file_that_is_not_a_ledger_is_a_usage_error_not_a_traceback(tmp_path):
         assert "junk.db: not a ledger" in one_error(cli(*args, "--db", str(junk), code=2))
 
 
-def test_unknown_event_is_a_failure(db):
-    assert one_error(cli("show", "ev-0000000000000000", "--db", db, code=1)).startswith("error: no event ev-0000000000000000")
+def test_an_id_or_name_that_names_nothing_is_a_usage_error_in_every_command(db):
+    """An unknown event id, figure kind, entity or reviewer is asked wrongly (2), as an unknown
+    place is, wherever it is typed."""
+    for args, says in ((["show", "ev-0000000000000000"], "no event ev-0000000000000000 in the ledger"),
+                       (["figures", "--event", "ev-0000000000000000"], "no event ev-0000000000000000 in the ledger"),
+                       (["figures", "--kind", "arests"], "no figure kind 'arests' in the ledger; did you mean 'arrests'?"),
+                       (["figures", "--entity", "Tulsaa"], "no actor or place 'Tulsaa' in the ledger; did you mean 'Tulsa'"),
+                       (["user", "remove", "nobody"], "no reviewer 'nobody' in the ledger")):
+        assert one_error(cli(*args, "--db", db, code=2)).startswith(f"error: {says}"), args
 
 
 def test_a_database_error_stops_one_document_not_the_ingest(tmp_path):
@@ -172,7 +179,7 @@ def test_store_raises_store_errors_that_are_still_the_driver_class(ledger_db):
 def test_empty_results_are_said_aloud(db):
     for args, says in ((["events", "--from", "2099"], "no events match these filters"),
                        (["events", "--place", "Tulsa", "--type", "PROTEST"], "no events match these filters"),
-                       (["figures", "--kind", "no-such-kind"], "no figures match these filters"),
+                       (["figures", "--kind", "personnel", "--entity", "Tulsa"], "no figures match these filters"),
                        (["search", "xylophonequartz"], "no documents match 'xylophonequartz'")):
         for json_flag in ([], ["--json"]):
             r = cli(*args, *json_flag, "--db", db)
@@ -278,7 +285,11 @@ def test_user_list_and_remove(tmp_path):
     listed = jsonl(cli("user", "list", "--all", "--json", "--db", path).stdout)
     assert [(u["name"], u["active"]) for u in listed] == [("omar", True), ("rita", False)]
     assert "already removed" in one_error(cli("user", "remove", "rita", "--db", path, code=1))
-    assert "no reviewer 'nobody'" in one_error(cli("user", "remove", "nobody", "--db", path, code=1))
+    assert "no reviewer 'nobdy' in the ledger; did you mean 'omar'" not in cli("user", "remove", "nobdy", "--db", path,
+                                                                           code=2).stderr
+    assert "did you mean 'omar'?" in one_error(cli("user", "remove", "Omra", "--db", path, code=2))
+    cli("user", "add", "dora", "--password-stdin", "--db", path, input="a long enough password\n")
+    assert "reviewer dora removed" in cli("user", "remove", "DORA", "--db", path).stderr  # any case: the stored name
     store = Store(path)
     try:
         assert not authenticate(store, "rita", "a long enough password")
