@@ -175,17 +175,18 @@ def _event_filters(store, type_: str | None, mode: str | None, place: str | None
     dates that exist, a PLOVER type and mode the profile knows, and a place, actor or outlet
     the ledger holds (by id, name or alias), else a QueryError saying what was meant."""
     from eventledger.clitext import check_date, pick_name
-    from eventledger.store.names import entity_names, outlet_names
+    from eventledger.store.names import entity_names, event_codes, outlet_names
 
     since, until = check_date("--from", since), check_date("--to", until)
     if since and until and until < since[: len(until)]:
         usage(f"--to {until} is before --from {since}")
-    known_types = {t.type: t.type for t in store.profile.triggers} | {k[0]: k[0] for k in store.profile.labels}
+    in_ledger = event_codes(store)
+    known_types = {t.type: t.type for t in store.profile.triggers} | {k[0]: k[0] for k in store.profile.labels} | in_ledger[0]
     known_modes = {t.mode: t.mode for t in store.profile.triggers if t.mode} | {
-        k[1]: k[1] for k in store.profile.labels if k[1]}
-    plover = pick_name("PLOVER type", type_, known_types, " in the profile")
+        k[1]: k[1] for k in store.profile.labels if k[1]} | in_ledger[1]
+    plover = pick_name("PLOVER type", type_, known_types, " in the profile or the ledger")
     return {"type_": plover.upper() if plover else None,
-            "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile") if mode else None,
+            "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile or the ledger") if mode else None,
             "place": pick_name("place", place, entity_names(store, places=True)) if place else None,
             "actor": pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
             "outlet": pick_name("outlet", outlet, outlet_names(store)) if outlet else None,

@@ -63,7 +63,7 @@ def db(corpus, tmp_path_factory) -> str:
     (["--place", "Tulsaa"], r"no place 'Tulsaa' in the ledger; did you mean 'Tulsa'"),
     (["--place", "Xyzzyville"], r"no place 'Xyzzyville' in the ledger; none in the ledger is close"),
     (["--actor", "Immigration and Customs Enforcment"], r"no actor .*did you mean '(U\.S\. )?Immigration and Customs Enforcement'"),
-    (["--type", "COERSE"], r"no PLOVER type 'COERSE' .*did you mean 'COERCE'"),
+    (["--type", "COERSE"], r"no PLOVER type 'COERSE' in the profile or the ledger; did you mean 'COERCE'"),
     (["--outlet", "Nowhere Gazette"], r"no outlet 'Nowhere Gazette' in the ledger"),
 ])
 def test_bad_filters_are_one_line_usage_errors_everywhere(db, command, args, says):
@@ -357,3 +357,22 @@ def test_every_example_prints_whole_in_help():
         assert f"  {example}\n" in cli(*path, "--help").stdout, path
         found += 1
     assert found >= 12
+
+
+def test_a_mode_a_reviewer_set_is_a_known_mode(tmp_path):
+    """A mode the profile never triggers but a reviewer wrote is found, not refused."""
+    from eventledger.store import Store
+    from eventledger.store.review import add_user, review_event
+
+    path = str(tmp_path / "ledger.db")
+    cli("ingest", str(OWN), "--db", path, "-q")
+    ev = jsonl(cli("events", "--json", "--db", path).stdout)[0]
+    one_error(cli("events", "--mode", "workplace-sweep", "--db", path, code=2))
+    store = Store(path)
+    try:
+        add_user(store, "rita", "a long enough password")
+        review_event(store, ev["id"], "rita", "correct", "the article calls it a sweep", {"mode": "workplace-sweep"})
+    finally:
+        store.close()
+    got = jsonl(cli("events", "--mode", "workplace-sweep", "--json", "--db", path).stdout)
+    assert [e["id"] for e in got] == [ev["id"]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from eventledger.store import Store
 
-__all__ = ["entity_names", "figure_kinds", "has_event", "outlet_names"]
+__all__ = ["entity_names", "event_codes", "figure_kinds", "has_event", "outlet_names"]
 
 
 def entity_names(store: Store, places: bool) -> dict[str, str]:
@@ -35,3 +35,15 @@ def figure_kinds(store: Store) -> dict[str, str]:
 
 def has_event(store: Store, event_id: str) -> bool:
     return store.db.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
+
+
+def event_codes(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """The PLOVER types and modes the ledger's events have (a review may set one the profile
+    does not trigger), each -> itself."""
+    types: dict[str, str] = {}
+    modes: dict[str, str] = {}
+    for t, m in store.db.execute("SELECT DISTINCT type, mode FROM events"):
+        types[t] = t
+        if m:
+            modes[m] = m
+    return types, modes
