@@ -211,16 +211,18 @@ def _event_filters(store, type_: str | None, mode: str | None, place: str | None
     dates that exist, a PLOVER type and mode the profile knows, and a place, actor or outlet
     the ledger holds (by id, name or alias), else a QueryError saying what was meant."""
     from eventledger.clitext import check_date, pick_name
-    from eventledger.store.names import entity_names, outlet_names
+    from eventledger.store.names import entity_names, event_codes, outlet_names
 
     since, until = check_date("--from", since), check_date("--to", until)
     if since and until and until < since[: len(until)]:
         usage(f"--to {until} is before --from {since}")
-    known_types = {t.type: t.type for t in store.profile.triggers} | {k[0]: k[0] for k in store.profile.labels}
+    in_ledger = event_codes(store)
+    known_types = {t.type: t.type for t in store.profile.triggers} | {k[0]: k[0] for k in store.profile.labels} | in_ledger[0]
     known_modes = {t.mode: t.mode for t in store.profile.triggers if t.mode} | {
-        k[1]: k[1] for k in store.profile.labels if k[1]}
-    return {"type_": pick_name("PLOVER type", type_, known_types, " in the profile").upper() if type_ else None,
-            "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile") if mode else None,
+        k[1]: k[1] for k in store.profile.labels if k[1]} | in_ledger[1]
+    plover = pick_name("PLOVER type", type_, known_types, " in the profile or the ledger")
+    return {"type_": plover.upper() if plover else None,
+            "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile or the ledger") if mode else None,
             "place": pick_name("place", place, entity_names(store, places=True)) if place else None,
             "actor": pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
             "outlet": pick_name("outlet", outlet, outlet_names(store)) if outlet else None,
@@ -431,7 +433,7 @@ def show(
     finally:
         store.close()
     if rows is None:
-        fail(f"no event {event_id} (`eventledger events` lists them)")
+        usage(f"no event {event_id} in the ledger (`eventledger events` lists them)")
     rec = with_words(build_event_record(rows), profile)
     if as_json:
         rec["quotes"] = [{"speaker": q["speaker"], "document_id": q["document_id"], "text": q["text"],
@@ -471,7 +473,7 @@ def figures(
     db: DbOpt = Path("ledger.db"),
     kind: Annotated[Optional[str], typer.Option(help="arrests, removals, personnel, crowd, casualties, money, ...")] = None,
     event: Annotated[Optional[str], typer.Option(help="Only figures of this ledger event.")] = None,
-    entity: Annotated[Optional[str], typer.Option(help="Only figures of events with this actor or place id.")] = None,
+    entity: Annotated[Optional[str], typer.Option(help="Only figures of events with this actor or place (an id, name or alias).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many figures.")] = 200,
     as_json: JsonOpt = False,
 ) -> None:
@@ -482,11 +484,19 @@ def figures(
 
     Example: eventledger figures --kind arrests
     """
-    from eventledger.clitext import one_line, say_figure, table_lines
+    from eventledger.clitext import one_line, pick_name, say_figure, table_lines
+    from eventledger.errors import QueryError
+    from eventledger.store.names import entity_names, figure_kinds, has_event
 
     store = _open(db)
     try:
         with failures():
+            kind = pick_name("figure kind", kind, figure_kinds(store)) if kind else None
+            if event and not has_event(store, event):
+                raise QueryError(f"no event {event} in the ledger (`eventledger events` lists them)")
+            if entity:
+                entity = pick_name("actor or place", entity,
+                                   entity_names(store, places=True) | entity_names(store, places=False))
             rows = store.figure_rows(kind, event, entity, limit + 1)
     finally:
         store.close()
@@ -683,14 +693,14 @@ def export(
     store = _open(db)
     try:
         with failures():
-            filters = {**_event_filters(store, type_, mode, place, actor, outlet, since, until), "limit": limit}
+            filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
             if output is None:
-                res = export_events(store, fmt, sys.stdout, **filters)
+                res = export_events(store, fmt, sys.stdout, **filters, limit=limit)
             else:  # write a temporary file beside the output, then rename: no half-written exports
                 fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                        res = export_events(store, fmt, out, **filters)
+                        res = export_events(store, fmt, out, **filters, limit=limit)
                     umask = os.umask(0)
                     os.umask(umask)
                     os.chmod(tmp, 0o666 & ~umask)
@@ -846,11 +856,13 @@ def user_remove(
 
     Example: eventledger user remove alice --db ledger.db
     """
-    from eventledger.store.review import remove_user
+    from eventledger.clitext import pick_name
+    from eventledger.store.review import list_users, remove_user
 
     store = _open(db)
     try:
         with failures():
+            name = pick_name("reviewer", name, {u["name"]: u["name"] for u in list_users(store)}) or name
             remove_user(store, name)
     finally:
         store.close()

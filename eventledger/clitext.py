@@ -126,7 +126,11 @@ def pick_name(what: str, wanted: str | None, known: Mapping[str, str], where: st
     for k, v in known.items():
         if k != v or ":" not in k:
             main.setdefault(v, k)
-    near = list(dict.fromkeys(main[known[n]] for n in suggest(wanted, [k for k in known if k in main.values() or k != known[k]], 6)))[:3]
+    said: dict[str, str] = {}  # one suggestion per spelling, "Tulsa" rather than "TULSA"
+    for n in (main[known[n]] for n in suggest(wanted, [k for k in known if k in main.values() or k != known[k]], 6)):
+        if n.casefold() not in said or said[n.casefold()].isupper():
+            said[n.casefold()] = n
+    near = list(said.values())[:3]
     hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else f"; none{where} is close"
     raise QueryError(f"no {what} {wanted!r}{where}{hint}")
 

@@ -12,7 +12,7 @@
      │                           error is its __cause__); the store raises it for every
      │                           database error, so none escapes raw
      ├── QueryError        a request malformed or naming nothing known: a bad date, an
-     │                     unknown place or actor (with "did you mean ...")
+     │                     unknown place, actor, event id or reviewer ("did you mean ...")
      └── SchedulerUnavailable  no Dask scheduler at --scheduler: malformed or unreachable
 
 The command line maps them to exit codes in one place (eventledger/cliexit.py): usage

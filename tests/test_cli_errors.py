@@ -63,7 +63,7 @@ def db(corpus, tmp_path_factory) -> str:
     (["--place", "Tulsaa"], r"no place 'Tulsaa' in the ledger; did you mean 'Tulsa'"),
     (["--place", "Xyzzyville"], r"no place 'Xyzzyville' in the ledger; none in the ledger is close"),
     (["--actor", "Immigration and Customs Enforcment"], r"no actor .*did you mean '(U\.S\. )?Immigration and Customs Enforcement'"),
-    (["--type", "COERSE"], r"no PLOVER type 'COERSE' .*did you mean 'COERCE'"),
+    (["--type", "COERSE"], r"no PLOVER type 'COERSE' in the profile or the ledger; did you mean 'COERCE'"),
     (["--outlet", "Nowhere Gazette"], r"no outlet 'Nowhere Gazette' in the ledger"),
 ])
 def test_bad_filters_are_one_line_usage_errors_everywhere(db, command, args, says):
@@ -119,8 +119,15 @@ def test_a_file_that_is_not_a_ledger_is_a_usage_error_not_a_traceback(tmp_path):
     assert "Traceback" not in r.stdout + r.stderr and "junk.db" in r.stdout + r.stderr
 
 
-def test_unknown_event_is_a_failure(db):
-    assert one_error(cli("show", "ev-0000000000000000", "--db", db, code=1)).startswith("error: no event ev-0000000000000000")
+def test_an_id_or_name_that_names_nothing_is_a_usage_error_in_every_command(db):
+    """An unknown event id, figure kind, entity or reviewer is asked wrongly (2), as an unknown
+    place is, wherever it is typed."""
+    for args, says in ((["show", "ev-0000000000000000"], "no event ev-0000000000000000 in the ledger"),
+                       (["figures", "--event", "ev-0000000000000000"], "no event ev-0000000000000000 in the ledger"),
+                       (["figures", "--kind", "arests"], "no figure kind 'arests' in the ledger; did you mean 'arrests'?"),
+                       (["figures", "--entity", "Tulsaa"], "no actor or place 'Tulsaa' in the ledger; did you mean 'Tulsa'"),
+                       (["user", "remove", "nobody"], "no reviewer 'nobody' in the ledger")):
+        assert one_error(cli(*args, "--db", db, code=2)).startswith(f"error: {says}"), args
 
 
 def test_a_database_error_stops_one_document_not_the_ingest(tmp_path):
@@ -176,7 +183,7 @@ def test_store_raises_store_errors_that_are_still_the_driver_class(ledger_db):
 def test_empty_results_are_said_aloud(db):
     for args, says in ((["events", "--from", "2099"], "no events match these filters"),
                        (["events", "--place", "Tulsa", "--type", "PROTEST"], "no events match these filters"),
-                       (["figures", "--kind", "no-such-kind"], "no figures match these filters"),
+                       (["figures", "--kind", "personnel", "--entity", "Tulsa"], "no figures match these filters"),
                        (["search", "xylophonequartz"], "no documents match 'xylophonequartz'")):
         for json_flag in ([], ["--json"]):
             r = cli(*args, *json_flag, "--db", db)
@@ -284,7 +291,11 @@ def test_user_list_and_remove(tmp_path):
     listed = jsonl(cli("user", "list", "--all", "--json", "--db", path).stdout)
     assert [(u["name"], u["active"]) for u in listed] == [("omar", True), ("rita", False)]
     assert "already removed" in one_error(cli("user", "remove", "rita", "--db", path, code=1))
-    assert "no reviewer 'nobody'" in one_error(cli("user", "remove", "nobody", "--db", path, code=1))
+    assert "no reviewer 'nobdy' in the ledger; did you mean 'omar'" not in cli("user", "remove", "nobdy", "--db", path,
+                                                                           code=2).stderr
+    assert "did you mean 'omar'?" in one_error(cli("user", "remove", "Omra", "--db", path, code=2))
+    cli("user", "add", "dora", "--password-stdin", "--db", path, input="a long enough password\n")
+    assert "reviewer dora removed" in cli("user", "remove", "DORA", "--db", path).stderr  # any case: the stored name
     store = Store(path)
     try:
         assert not authenticate(store, "rita", "a long enough password")
@@ -352,3 +363,22 @@ def test_every_example_prints_whole_in_help():
         assert f"  {example}\n" in cli(*path, "--help").stdout, path
         found += 1
     assert found >= 12
+
+
+def test_a_mode_a_reviewer_set_is_a_known_mode(tmp_path):
+    """A mode the profile never triggers but a reviewer wrote is found, not refused."""
+    from eventledger.store import Store
+    from eventledger.store.review import add_user, review_event
+
+    path = str(tmp_path / "ledger.db")
+    cli("ingest", str(OWN), "--db", path, "-q")
+    ev = jsonl(cli("events", "--json", "--db", path).stdout)[0]
+    one_error(cli("events", "--mode", "workplace-sweep", "--db", path, code=2))
+    store = Store(path)
+    try:
+        add_user(store, "rita", "a long enough password")
+        review_event(store, ev["id"], "rita", "correct", "the article calls it a sweep", {"mode": "workplace-sweep"})
+    finally:
+        store.close()
+    got = jsonl(cli("events", "--mode", "workplace-sweep", "--json", "--db", path).stdout)
+    assert [e["id"] for e in got] == [ev["id"]]

@@ -176,7 +176,7 @@ def test_show_json_and_dossier(ledger):
 
 
 def test_show_unknown_event_is_a_one_line_error(ledger):
-    r = run("show", "ev-0000000000000000", db=ledger, code=1)
+    r = run("show", "ev-0000000000000000", db=ledger, code=2)  # an id that names nothing: asked wrongly
     assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
     assert r.stderr.startswith("error: no event ev-0000000000000000")
 

@@ -12,7 +12,6 @@ and the cursors they return, raise these errors.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -22,9 +21,14 @@ from eventledger.errors import DatabaseError
 __all__ = ["GuardedConnection", "as_store_error"]
 
 
-@functools.cache
+_CLASSES: dict[type[sqlite3.Error], type[DatabaseError]] = {}
+
+
 def _error_class(cls: type[sqlite3.Error]) -> type[DatabaseError]:
-    return type(cls.__name__, (DatabaseError, cls), {"__module__": __name__})
+    """One class per sqlite3 class, made once: both DatabaseError and ``cls``."""
+    if cls not in _CLASSES:
+        _CLASSES[cls] = type(cls.__name__, (DatabaseError, cls), {"__module__": __name__})
+    return _CLASSES[cls]
 
 
 def as_store_error(e: sqlite3.Error, where: str) -> DatabaseError:
@@ -35,6 +39,9 @@ def as_store_error(e: sqlite3.Error, where: str) -> DatabaseError:
     err = _error_class(type(e))(f"{where}: database error: {msg}" if where else f"database error: {msg}")
     err.reason = msg  # the driver's words alone, for messages that name the ledger themselves
     return err
+
+
+_execute = sqlite3.Cursor.execute
 
 
 class GuardedCursor(sqlite3.Cursor):
@@ -82,7 +89,13 @@ class GuardedConnection(sqlite3.Connection):
         return cur
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
-        return self.cursor().execute(sql, parameters)
+        cur = GuardedCursor(self)  # what cursor() does, without its extra call: the hot path
+        cur.row_factory = self.row_factory
+        cur.where = self.where
+        try:
+            return _execute(cur, sql, parameters)
+        except sqlite3.Error as e:
+            raise as_store_error(e, self.where) from e
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
         return self.cursor().executemany(sql, parameters)

@@ -1,11 +1,12 @@
 """The names the ledger knows, for looking up what a user typed (the CLI's --place,
---actor and --outlet): every entity id, name and alias, and every outlet name."""
+--actor, --outlet, --kind, --event): every entity id, name and alias, every outlet name,
+every figure kind, and whether an event id is there."""
 
 from __future__ import annotations
 
 from eventledger.store import Store
 
-__all__ = ["entity_names", "outlet_names"]
+__all__ = ["entity_names", "event_codes", "figure_kinds", "has_event", "outlet_names"]
 
 
 def entity_names(store: Store, places: bool) -> dict[str, str]:
@@ -25,3 +26,24 @@ def entity_names(store: Store, places: bool) -> dict[str, str]:
 def outlet_names(store: Store) -> dict[str, str]:
     """Each outlet named by a stored document -> itself."""
     return {r[0]: r[0] for r in store.db.execute("SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL")}
+
+
+def figure_kinds(store: Store) -> dict[str, str]:
+    """Each kind of figure the ledger holds -> itself."""
+    return {r[0]: r[0] for r in store.db.execute("SELECT DISTINCT kind FROM figures")}
+
+
+def has_event(store: Store, event_id: str) -> bool:
+    return store.db.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
+
+
+def event_codes(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """The PLOVER types and modes the ledger's events have (a review may set one the profile
+    does not trigger), each -> itself."""
+    types: dict[str, str] = {}
+    modes: dict[str, str] = {}
+    for t, m in store.db.execute("SELECT DISTINCT type, mode FROM events"):
+        types[t] = t
+        if m:
+            modes[m] = m
+    return types, modes
