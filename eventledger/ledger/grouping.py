@@ -56,8 +56,9 @@ class Policy:
     common_zipf: float = 5.5
     event_mark: float = 0.15
     figure_mark: float = 0.08
-    max_block: int = 40
-    large_candidates: int = 20  # stories a document of a large block is compared with  # documents re-clustered at once; a larger block keeps its stories
+    max_block: int = 40  # documents re-clustered at once; a larger block keeps its stories
+    large_candidates: int = 20  # stories a document of a large block is compared with
+    undated_factor: float = 0.9  # similarity kept between an undated document and another, below strong_link
 
     def family(self, type_: str, mode: str | None) -> str | None:
         if mode is None:
@@ -80,7 +81,8 @@ def load_policy(profile_path: Path | None) -> Policy:
     st = data.get("story") or {}
     return Policy(fams, same, float(st.get("link", 0.18)), float(st.get("strong_link", 0.38)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
                   int(st.get("keys", 8)), float(st.get("common_zipf", 5.5)), float(st.get("event_mark", 0.15)),
-                  float(st.get("figure_mark", 0.08)), int(st.get("max_block", 40)), int(st.get("large_candidates", 20)))
+                  float(st.get("figure_mark", 0.08)), int(st.get("max_block", 40)), int(st.get("large_candidates", 20)),
+                  float(st.get("undated_factor", 0.9)))
 
 
 # ---- documents and stories ----------------------------------------------------------------
@@ -181,6 +183,10 @@ def _similarities(docs: Sequence[StoryDoc], policy: Policy) -> np.ndarray:
     day = np.array([_ordinal(d.day) for d in docs], dtype=float)  # nan: undated
     far = np.abs(day[:, None] - day[None, :]) > policy.window_days  # False where either is nan
     sim[far] = 0.0
+    # a document with no date cannot be placed in the window: it joins only on strong evidence
+    undated = np.isnan(day)
+    weak = (undated[:, None] | undated[None, :]) & (sim < policy.strong_link)
+    sim[weak] *= policy.undated_factor
     return sim
 
 
@@ -356,13 +362,33 @@ def _tier(r: Rep) -> int:
     return (0 if r.salience == "main" else 8) + prec + (0 if r.place else 1)
 
 
-def cluster_events(reps: Iterable[Rep], policy: Policy) -> list[list[Rep]]:
+def cluster_events(reps: Iterable[Rep], policy: Policy, copy_of: dict[str, str] | None = None) -> list[list[Rep]]:
     """The story's reports grouped into happenings; the same set of reports gives the same
-    groups whatever order it is given in."""
+    groups whatever order it is given in. Copies (``copy_of``: document -> its original) do
+    not change how their originals' reports group: a copy's report joins the event of its
+    original's report of the same kind, date and place, else it is placed like any report."""
+    copy_of = copy_of or {}
+    reps = list(reps)
+    clusters = _tiered([r for r in reps if r.document_id not in copy_of], policy, [])
+    copies = sorted((r for r in reps if r.document_id in copy_of), key=lambda r: (r.document_id, r.idx))
+    home = {(r.document_id, r.type, policy.family(r.type, r.mode), r.date, r.place): c for c in clusters for r in c}
+    rest = []
+    for r in copies:
+        c = home.get((copy_of[r.document_id], r.type, policy.family(r.type, r.mode), r.date, r.place))
+        if c is not None:
+            c.append(r)
+        else:
+            rest.append(r)
+    return _tiered(rest, policy, clusters) if rest else clusters
+
+
+def _tiered(reps: Iterable[Rep], policy: Policy, clusters: list[list[Rep]]) -> list[list[Rep]]:
+    """The reports placed tier by tier, most specific first: each joins the earlier cluster it
+    agrees with entirely and shares most with (those given included), or founds one."""
     by_tier: dict[int, list[Rep]] = {}
     for r in sorted(reps, key=lambda r: (r.document_id, r.idx)):
         by_tier.setdefault(_tier(r), []).append(r)
-    clusters: list[list[Rep]] = []
+    clusters = list(clusters)
     for tier in sorted(by_tier):
         background = tier >= 8
         settled = [c for c in clusters if any(m.salience == "main" for m in c)] if background else list(clusters)
@@ -487,7 +513,8 @@ def decide(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], policy: Poli
     for c in clusters:
         ids = {d.id for d in c}
         reps = [r for d in c for r in reps_by_doc.get(d.id, ())]
-        events = tuple(sorted((describe(g, policy) for g in cluster_events(reps, policy)), key=lambda e: e.id))
+        copies = {d.id: d.copy_of for d in c if d.copy_of}
+        events = tuple(sorted((describe(g, policy) for g in cluster_events(reps, policy, copies)), key=lambda e: e.id))
         stories.append(StoryDecision(story_id((d.published, d.id) for d in c), tuple(sorted(ids)), events,
                                      len(c), centroid((d.vector for d in c), policy)))
     stories.sort(key=lambda st: st.id)
