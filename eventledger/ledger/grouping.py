@@ -1,23 +1,26 @@
 """The grouping decision: which story a new document belongs to, and which ledger event
 each report of that story joins. Policy only: the store reads what this asks for, this
-module decides, the store writes the decision in one transaction.
+module decides (``decide``), the store writes the decision in one transaction.
 
 Stories, as news clustering does it: each document is a vector of its words and names
 weighted by how rare they are in English (wordfreq's Zipf frequencies, a fixed table, so a
 document's weights do not depend on what else is in the ledger or in which order it came),
-with its rarest terms as blocking keys. A new document is compared only with the documents
-sharing a key and published within the time window, and joins (average linkage) the
-stories whose documents are on average similar enough; a near copy joins its original's.
+plus marks of what it states (a main happening's type, mode family, day and town; a counted
+figure) that two documents share only when they report the same thing. Its rarest terms and
+its marks are its blocking keys: it is compared only with the documents sharing one, within
+the time window. Those documents' stories are re-clustered with it by average linkage (or
+one very similar pair), a pure function of the set of documents; past ``max_block``
+documents (a large story, a crowded day) the document joins the closest story summary.
 
-Events within a story are a pure function of the story's set of reports, so the same
-documents in any order give the same events: reports join by type, a mode family, status
-(planned or threatened apart from happenings), compatible dates (a day is inside its month)
-and compatible places (one inside the other, close by, or one not saying). The most
-specific reports are clustered first; a vaguer report then joins the cluster it agrees
-with entirely and shares most with, so a report that names no place or date never chains
-two happenings together. Background reports (a recap of last month's raids) only ever join
-an event some main report founded. An event's id derives from its earliest report (by
-publication date, then document id), so ids stay put when later coverage joins.
+Events within a story are a pure function of the story's set of reports: reports join by
+type, a mode family (seize and arrest for one raid), status (planned apart from the
+happening), compatible dates (a day is inside its month; an undated report takes its
+event's date) and compatible places (one inside the other, close by, or one not saying).
+The most specific reports are clustered first; a vaguer one then joins the cluster it agrees
+with entirely and shares most with, so a report that names no place or date never chains two
+happenings. Background reports (a recap of last month's raids) only join an event some main
+report founded. Copies follow their originals. Ids derive from the earliest member (by
+publication date, then document id), so they stay put when later coverage joins.
 """
 
 from __future__ import annotations
@@ -148,20 +151,6 @@ def doc_day(published: str | None, dates: Iterable[str | None]) -> str | None:
         return published[:10]
     days = sorted(d for d in dates if d and len(d) == 10)
     return days[-1] if days else None
-
-
-def _days_apart(a: str, b: str) -> int:
-    from datetime import date
-
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
-
-
-def _sim(a: StoryDoc, b: StoryDoc, policy: Policy) -> float:
-    if a.day and b.day and _days_apart(a.day, b.day) > policy.window_days:
-        return 0.0
-    if len(a.vector) > len(b.vector):
-        a, b = b, a
-    return sum(x * b.vector.get(k, 0.0) for k, x in a.vector.items())
 
 
 def _similarities(docs: Sequence[StoryDoc], policy: Policy) -> np.ndarray:
@@ -427,11 +416,12 @@ def event_id(members: Iterable[Rep]) -> str:
     return "ev-" + hashlib.sha256(f"{first.document_id}:{first.idx}".encode()).hexdigest()[:16]
 
 
-def _most_common(values: Iterable[str], prefer_low: bool = True) -> str | None:
+def _most_common(values: Iterable[str]) -> str | None:
+    """The most frequent value, the smallest of those equally frequent; None for none."""
     c = Counter(values)
     if not c:
         return None
-    return min(c, key=lambda v: (-c[v], v if prefer_low else ""))
+    return min(c, key=lambda v: (-c[v], v))
 
 
 def describe(members: list[Rep], policy: Policy) -> EventDecision:
