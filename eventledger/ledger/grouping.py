@@ -1,23 +1,26 @@
 """The grouping decision: which story a new document belongs to, and which ledger event
 each report of that story joins. Policy only: the store reads what this asks for, this
-module decides, the store writes the decision in one transaction.
+module decides (``decide``), the store writes the decision in one transaction.
 
 Stories, as news clustering does it: each document is a vector of its words and names
 weighted by how rare they are in English (wordfreq's Zipf frequencies, a fixed table, so a
 document's weights do not depend on what else is in the ledger or in which order it came),
-with its rarest terms as blocking keys. A new document is compared only with the documents
-sharing a key and published within the time window, and joins (average linkage) the
-stories whose documents are on average similar enough; a near copy joins its original's.
+plus marks of what it states (a main happening's type, mode family, day and town; a counted
+figure) that two documents share only when they report the same thing. Its rarest terms and
+its marks are its blocking keys: it is compared only with the documents sharing one, within
+the time window. Those documents' stories are re-clustered with it by average linkage (or
+one very similar pair), a pure function of the set of documents; past ``max_block``
+documents (a large story, a crowded day) the document joins the closest story summary.
 
-Events within a story are a pure function of the story's set of reports, so the same
-documents in any order give the same events: reports join by type, a mode family, status
-(planned or threatened apart from happenings), compatible dates (a day is inside its month)
-and compatible places (one inside the other, close by, or one not saying). The most
-specific reports are clustered first; a vaguer report then joins the cluster it agrees
-with entirely and shares most with, so a report that names no place or date never chains
-two happenings together. Background reports (a recap of last month's raids) only ever join
-an event some main report founded. An event's id derives from its earliest report (by
-publication date, then document id), so ids stay put when later coverage joins.
+Events within a story are a pure function of the story's set of reports: reports join by
+type, a mode family (seize and arrest for one raid), status (planned apart from the
+happening), compatible dates (a day is inside its month; an undated report takes its
+event's date) and compatible places (one inside the other, close by, or one not saying).
+The most specific reports are clustered first; a vaguer one then joins the cluster it agrees
+with entirely and shares most with, so a report that names no place or date never chains two
+happenings. Background reports (a recap of last month's raids) only join an event some main
+report founded. Copies follow their originals. Ids derive from the earliest member (by
+publication date, then document id), so they stay put when later coverage joins.
 """
 
 from __future__ import annotations
@@ -56,8 +59,9 @@ class Policy:
     common_zipf: float = 5.5
     event_mark: float = 0.15
     figure_mark: float = 0.08
-    max_block: int = 40
-    large_candidates: int = 20  # stories a document of a large block is compared with  # documents re-clustered at once; a larger block keeps its stories
+    max_block: int = 40  # documents re-clustered at once; a larger block keeps its stories
+    large_candidates: int = 20  # stories a document of a large block is compared with
+    undated_factor: float = 0.9  # similarity kept between an undated document and another, below strong_link
 
     def family(self, type_: str, mode: str | None) -> str | None:
         if mode is None:
@@ -80,7 +84,8 @@ def load_policy(profile_path: Path | None) -> Policy:
     st = data.get("story") or {}
     return Policy(fams, same, float(st.get("link", 0.18)), float(st.get("strong_link", 0.38)), int(st.get("window_days", 45)), int(st.get("terms", 80)),
                   int(st.get("keys", 8)), float(st.get("common_zipf", 5.5)), float(st.get("event_mark", 0.15)),
-                  float(st.get("figure_mark", 0.08)), int(st.get("max_block", 40)), int(st.get("large_candidates", 20)))
+                  float(st.get("figure_mark", 0.08)), int(st.get("max_block", 40)), int(st.get("large_candidates", 20)),
+                  float(st.get("undated_factor", 0.9)))
 
 
 # ---- documents and stories ----------------------------------------------------------------
@@ -148,20 +153,6 @@ def doc_day(published: str | None, dates: Iterable[str | None]) -> str | None:
     return days[-1] if days else None
 
 
-def _days_apart(a: str, b: str) -> int:
-    from datetime import date
-
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
-
-
-def _sim(a: StoryDoc, b: StoryDoc, policy: Policy) -> float:
-    if a.day and b.day and _days_apart(a.day, b.day) > policy.window_days:
-        return 0.0
-    if len(a.vector) > len(b.vector):
-        a, b = b, a
-    return sum(x * b.vector.get(k, 0.0) for k, x in a.vector.items())
-
-
 def _similarities(docs: Sequence[StoryDoc], policy: Policy) -> np.ndarray:
     """All pairwise similarities at once, 0 outside the time window (the diagonal is not
     meaningful). Only terms two documents share count, multiplied a slice of columns at a
@@ -181,6 +172,10 @@ def _similarities(docs: Sequence[StoryDoc], policy: Policy) -> np.ndarray:
     day = np.array([_ordinal(d.day) for d in docs], dtype=float)  # nan: undated
     far = np.abs(day[:, None] - day[None, :]) > policy.window_days  # False where either is nan
     sim[far] = 0.0
+    # a document with no date cannot be placed in the window: it joins only on strong evidence
+    undated = np.isnan(day)
+    weak = (undated[:, None] | undated[None, :]) & (sim < policy.strong_link)
+    sim[weak] *= policy.undated_factor
     return sim
 
 
@@ -356,13 +351,33 @@ def _tier(r: Rep) -> int:
     return (0 if r.salience == "main" else 8) + prec + (0 if r.place else 1)
 
 
-def cluster_events(reps: Iterable[Rep], policy: Policy) -> list[list[Rep]]:
+def cluster_events(reps: Iterable[Rep], policy: Policy, copy_of: dict[str, str] | None = None) -> list[list[Rep]]:
     """The story's reports grouped into happenings; the same set of reports gives the same
-    groups whatever order it is given in."""
+    groups whatever order it is given in. Copies (``copy_of``: document -> its original) do
+    not change how their originals' reports group: a copy's report joins the event of its
+    original's report of the same kind, date and place, else it is placed like any report."""
+    copy_of = copy_of or {}
+    reps = list(reps)
+    clusters = _tiered([r for r in reps if r.document_id not in copy_of], policy, [])
+    copies = sorted((r for r in reps if r.document_id in copy_of), key=lambda r: (r.document_id, r.idx))
+    home = {(r.document_id, r.type, policy.family(r.type, r.mode), r.date, r.place): c for c in clusters for r in c}
+    rest = []
+    for r in copies:
+        c = home.get((copy_of[r.document_id], r.type, policy.family(r.type, r.mode), r.date, r.place))
+        if c is not None:
+            c.append(r)
+        else:
+            rest.append(r)
+    return _tiered(rest, policy, clusters) if rest else clusters
+
+
+def _tiered(reps: Iterable[Rep], policy: Policy, clusters: list[list[Rep]]) -> list[list[Rep]]:
+    """The reports placed tier by tier, most specific first: each joins the earlier cluster it
+    agrees with entirely and shares most with (those given included), or founds one."""
     by_tier: dict[int, list[Rep]] = {}
     for r in sorted(reps, key=lambda r: (r.document_id, r.idx)):
         by_tier.setdefault(_tier(r), []).append(r)
-    clusters: list[list[Rep]] = []
+    clusters = list(clusters)
     for tier in sorted(by_tier):
         background = tier >= 8
         settled = [c for c in clusters if any(m.salience == "main" for m in c)] if background else list(clusters)
@@ -401,11 +416,12 @@ def event_id(members: Iterable[Rep]) -> str:
     return "ev-" + hashlib.sha256(f"{first.document_id}:{first.idx}".encode()).hexdigest()[:16]
 
 
-def _most_common(values: Iterable[str], prefer_low: bool = True) -> str | None:
+def _most_common(values: Iterable[str]) -> str | None:
+    """The most frequent value, the smallest of those equally frequent; None for none."""
     c = Counter(values)
     if not c:
         return None
-    return min(c, key=lambda v: (-c[v], v if prefer_low else ""))
+    return min(c, key=lambda v: (-c[v], v))
 
 
 def describe(members: list[Rep], policy: Policy) -> EventDecision:
@@ -487,7 +503,8 @@ def decide(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], policy: Poli
     for c in clusters:
         ids = {d.id for d in c}
         reps = [r for d in c for r in reps_by_doc.get(d.id, ())]
-        events = tuple(sorted((describe(g, policy) for g in cluster_events(reps, policy)), key=lambda e: e.id))
+        copies = {d.id: d.copy_of for d in c if d.copy_of}
+        events = tuple(sorted((describe(g, policy) for g in cluster_events(reps, policy, copies)), key=lambda e: e.id))
         stories.append(StoryDecision(story_id((d.published, d.id) for d in c), tuple(sorted(ids)), events,
                                      len(c), centroid((d.vector for d in c), policy)))
     stories.sort(key=lambda st: st.id)
