@@ -113,12 +113,22 @@ _MAX_MAIN_GAP_DAYS = 14
 _PREP_DEF_RE = re.compile(r"\b(?:over|against|about|on|for|of|amid|despite|from|with|into|to|at|by|under)\s+"
                           r"(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 _ATTACH_CHARS = 30
+# An aside set off by a pair of dashes or by parentheses ("arrested 400 people—137 over the
+# weekend—and seized 21 guns"): a date inside it dates only the aside, not the clause around it.
+_ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
+# A phrase that places a happening inside another one: "during the operation", "on the day of the
+# raid", "during what officials called a targeted operation".
+_DURING_RE = re.compile(r"\b(?:during|amid|in the course of|(?:on |in )?the (?:day|night|morning|evening|afternoon) of)\s+"
+                        r"(?:what\s+[^.;:]{1,40}?\s+(?:called|described as|termed|dubbed)\s+)?[^.;:]{0,50}$", re.IGNORECASE)
 _ATTACH_BEFORE_CHARS = 25
 _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
                            r"during|with|by|from|and|or|but|that|which|who|where|when|while|since|until|as|than)\b", re.IGNORECASE)
 # A trigger that is the topic of another event's clause ("amid escalating raids", "for immigration operations").
 # ("about" and "over" also mean "nearly" and "more than" before a count: no topic words here)
+# "Over" is a topic only after a noun of dispute ("protests over the crackdown", "a lawsuit over the raids").
 _TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
+                       r"(?:protests|rall(?:y|ies)|outrage|anger|fury|backlash|tensions?|disputes?|lawsuits?|suits?|fights?|"
+                       r"battles?|clash(?:es)?|feud|standoff) over|"
                        r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
 # A phrase or relative clause that attaches to the noun before it and may date it.
 _ATTACHED_RE = re.compile(r"[\s,]*(?P<pp>before|after|since|until|through|by|in|on|during)\s+|,\s+(?:which|that|when)\b")
@@ -365,8 +375,16 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         # a happening the sentence names by definite reference and the story already dated ("during the operation")
         ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
                          and _definite(text, s.start, h.start)), None)
+        if not ref_date:
+            ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
+                             and (text[h.start : h.end].lower().startswith(("the ", "this ", "that "))
+                                  or _DURING_RE.search(text, max(s.start, h.start - 90), h.start))), None)
+        asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(text, s.start, s.end)] if dates else []
+        all_sdates = dates
         told: _When | None = None
         for h in hits:
+            # a date inside an aside dates only what the aside tells
+            dates = [d for d in all_sdates if not any(a <= d.start < b and not a <= h.start < b for a, b in asides)]
             k = _clause_of(cls, h.start)
             before = text[cls[k][0] : h.start]
             word = text[h.start : h.end].lower()
@@ -382,7 +400,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             i = bisect_left(bg_starts, cls[k][0])
             bg_cue = i < len(bg_starts) and bg_starts[i] < cls[k][1]
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
-            topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 40), h.start))
+            topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 70), h.start))
             anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
             # a definite object of a preposition ("sued the city over its ordinance") names a known thing
             anaphor = anaphor or definite and bool(_PREP_DEF_RE.search(text, max(s.start, h.start - 50), h.start))
@@ -413,6 +431,9 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 # "marches are planned for Saturday": the coming one, not the one past
                 nd = shift(when.date, 7)
                 when = _When(nd, when.precision, when.basis, True, True)
+            if status == "planned" and when.basis == "inherited" and not definite:
+                # a plan is dated by when it is to happen, not by the day of the sentences around it
+                when = _When(None, None, None)
             background = bg_cue or _far_back(when, anchor)
             if when.date is None and background:
                 continue  # an undated look back ("follows a series of sweeps"): no happening of this story
@@ -450,10 +471,15 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             g.occurred = g.occurred or (status == "occurred" and when.basis in ("stated", "relative"))
             # nor whether it is the news: a dated happening's salience is that of its dated mentions
             g.main = g.main or (not background and (when.date is not None or date is None))
+        dates = [d for d in all_sdates if not any(a <= d.start < b for a, b in asides)] if hits else dates
         if dates:
             last = dates[-1]
             context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
             last_stated = context[1]
+        elif ref_date is not None:
+            # a sentence set inside a happening already dated ("arrested during the operation"): the
+            # sentences after it in its paragraph tell the same day
+            context = (s.paragraph, _When(ref_date, precision_of(ref_date), "inherited"))
         elif told is not None:  # a day told by a linked expression ("overnight", "two days later") carries on too
             context = (s.paragraph, told)
             last_stated = told
