@@ -119,7 +119,9 @@ _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s-
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
 _DURING_RE = re.compile(r"\b(?:during|amid|in the course of|(?:on |in )?the (?:day|night|morning|evening|afternoon) of)\s+"
-                        r"(?:what\s+[^.;:]{1,40}?\s+(?:called|described as|termed|dubbed)\s+)?[^.;:]{0,50}$", re.IGNORECASE)
+                        r"(?:what\s+[^.;:]{1,40}?\s+(?:called|described as|termed|dubbed)\s+)?[^.;:]{0,50}$"
+                        r"|\bin what\s+[^.;:]{1,40}?\s+(?:called|described as|termed|dubbed|said was|says was)\s+[^.;:]{0,50}$",
+                        re.IGNORECASE)
 _ATTACH_BEFORE_CHARS = 25
 _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
                            r"during|with|by|from|and|or|but|that|which|who|where|when|while|since|until|as|than)\b", re.IGNORECASE)

@@ -61,3 +61,19 @@ def test_a_plan_does_not_take_the_day_of_the_sentences_around_it(run):
               "Officials said the campaign will deploy 300 more agents to the region, according to internal plans.",
               published="2026-01-07")
     assert not any(e.type == "MOBILIZE" and e.date for e in ext.events)
+
+
+def test_people_rounded_up_or_ensnared_are_arrests(run):
+    ext = run("Agents raided a car wash in Fresno on Thursday and rounded up 14 workers.", published="2026-03-14")
+    assert ("COERCE", "arrest", "2026-03-12") in _got(ext)
+    ext = run("Deputies raided a farm near Modesto on Monday.\n\nAs many as 30 pickers were ensnared, neighbors said, "
+              "in what the sheriff said was the largest enforcement operation in the county.", published="2026-03-18")
+    assert ("COERCE", "arrest", "2026-03-16") in _got(ext)
+
+
+def test_a_crowd_obstructing_the_agents_is_a_protest(run):
+    ext = run("A sweep of a flea market in Tacoma on Aug. 8 was quick, as shoppers saw vendors led away and an "
+              "angry crowd trying to block the vans.", published="2026-08-10")
+    assert ("PROTEST", "demo", "2026-08-08") in _got(ext)
+    ext = run("On Saturday, neighbors tried to stop agents from leaving a house in Reno.", published="2026-08-10")
+    assert ("PROTEST", "demo", "2026-08-08") in _got(ext)
