@@ -115,6 +115,13 @@ _PREP_DEF_RE = re.compile(r"\b(?:over|against|about|on|for|of|amid|despite|from|
 _ATTACH_CHARS = 30
 # An aside set off by a pair of dashes or by parentheses ("arrested 400 people—137 over the
 # weekend—and seized 21 guns"): a date inside it dates only the aside, not the clause around it.
+# The end of a stretch of time ("will continue through June", "stays until Friday") is no date of
+# the happening; "from April 2 through April 6" starts at its first date.
+_SPAN_END_RE = re.compile(r"\b(?:through|thru|until|till|into)\s+(?:the end of\s+|late\s+|early\s+|mid-?)?$", re.IGNORECASE)
+_SPAN_END_WORD_RE = re.compile(r"(?:through|thru|until|till|into)\b", re.IGNORECASE)
+# A clause of result: what it names is the outcome of the happening before it.
+_RESULT_RE = re.compile(r"[\s,;—–-]*(?:resulting in|causing|leaving|leading to|which (?:resulted in|caused|left|led to))\b",
+                        re.IGNORECASE)
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
@@ -382,6 +389,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                              and (text[h.start : h.end].lower().startswith(("the ", "this ", "that "))
                                   or _DURING_RE.search(text, max(s.start, h.start - 90), h.start))), None)
         asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(text, s.start, s.end)] if dates else []
+        dates = [d for d in dates if not (_SPAN_END_RE.search(text, max(s.start, d.start - 20), d.start)
+                                          or _SPAN_END_WORD_RE.match(text, d.start))]
         all_sdates = dates
         told: _When | None = None
         for h in hits:
@@ -397,6 +406,11 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                     _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start)
                     or any(o.priority > h.priority and o.type != h.type and _clause_of(cls, o.start) == k for o in hits)):
                 continue  # "tear gas on demonstrators", "five protesters were arrested": the people of another event
+            if k > 0 and _RESULT_RE.match(text, cls[k][0]) and any(
+                    o.type == h.type and o.priority >= h.priority and _clause_of(cls, o.start) < k for o in hits):
+                # "protests ..., resulting in property damage": an outcome of the same kind told no stronger than
+                # the happening is that happening ("raids ..., resulting in 30 arrests" are arrests of their own)
+                continue
             if _modifier(text, h) or _attributive(text, h, s.start):
                 continue  # "deportation orders", "the alleged members": a word that describes, not a happening
             i = bisect_left(bg_starts, cls[k][0])

@@ -77,3 +77,20 @@ def test_a_crowd_obstructing_the_agents_is_a_protest(run):
     assert ("PROTEST", "demo", "2026-08-08") in _got(ext)
     ext = run("On Saturday, neighbors tried to stop agents from leaving a house in Reno.", published="2026-08-10")
     assert ("PROTEST", "demo", "2026-08-08") in _got(ext)
+
+
+def test_the_end_of_a_stretch_of_time_does_not_date_the_happening(run):
+    ext = run("The county says Operation Clearwater will continue through August.", published="2026-06-03")
+    assert [(e.type, e.date) for e in ext.events] == [("COERCE", None)]
+    ext = run("Deputies in Ocala arrested 300 people in a sweep that ran from March 2 through March 7, 2026.",
+              published="2026-03-10")
+    assert ("COERCE", "arrest", "2026-03") in _got(ext)
+
+
+def test_an_outcome_of_the_same_kind_is_part_of_the_happening(run):
+    ext = run("The sweeps prompted large protests in Denver on Saturday, resulting in property damage, 30 arrests "
+              "and a curfew.", published="2026-03-10")
+    got = _got(ext)
+    assert ("PROTEST", "riot", "2026-03-07") not in got
+    assert {("PROTEST", "demo", "2026-03-07"), ("COERCE", "arrest", "2026-03-07"),
+            ("COERCE", "curfew", "2026-03-07")} <= got
