@@ -122,6 +122,10 @@ _SPAN_END_WORD_RE = re.compile(r"(?:through|thru|until|till|into)\b", re.IGNOREC
 # A clause of result: what it names is the outcome of the happening before it.
 _RESULT_RE = re.compile(r"[\s,;—–-]*(?:resulting in|causing|leaving|leading to|which (?:resulted in|caused|left|led to))\b",
                         re.IGNORECASE)
+# The present perfect of a beginning ("troops have begun patrols", "agents have moved in") tells a
+# happening that started shortly before the story was written: the month of a day anchor.
+_ONSET_RE = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|already\s+|officially\s+)?(?:begun|started|launched|"
+                       r"kicked off|rolled out|arrived|moved in|set up)\b", re.IGNORECASE)
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
@@ -437,6 +441,9 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                     when = _When(ref_date, precision_of(ref_date), "inherited")
                 if when.date is None and not bg_cue:
                     when = _inherited(text, h, s, dated_by_type, context)
+                if (when.date is None and anchor and precision_of(anchor) == "day"
+                        and _ONSET_RE.search(text, cls[k][0], cls[k][1])):
+                    when = _When(anchor[:7], "month", "relative")
             if when.basis == "relative" and not dates:
                 told = when
             # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")

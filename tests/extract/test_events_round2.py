@@ -94,3 +94,11 @@ def test_an_outcome_of_the_same_kind_is_part_of_the_happening(run):
     assert ("PROTEST", "riot", "2026-03-07") not in got
     assert {("PROTEST", "demo", "2026-03-07"), ("COERCE", "arrest", "2026-03-07"),
             ("COERCE", "curfew", "2026-03-07")} <= got
+
+
+def test_a_beginning_in_the_present_perfect_is_of_the_month_of_writing(run):
+    ext = run("Guard troops have begun patrols in Spokane alongside city police.", published="2026-05-20")
+    assert [(e.type, e.date, e.date_precision) for e in ext.events] == [("MOBILIZE", "2026-05", "month")]
+    # without the tense, or without a day the story was written, nothing dates it
+    assert [e.date for e in run("Guard troops patrol in Spokane alongside city police.", published="2026-05-20").events] == [None]
+    assert [e.date for e in run("Guard troops have begun patrols in Spokane alongside city police.").events] == [None]
