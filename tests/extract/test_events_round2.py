@@ -102,3 +102,10 @@ def test_a_beginning_in_the_present_perfect_is_of_the_month_of_writing(run):
     # without the tense, or without a day the story was written, nothing dates it
     assert [e.date for e in run("Guard troops patrol in Spokane alongside city police.", published="2026-05-20").events] == [None]
     assert [e.date for e in run("Guard troops have begun patrols in Spokane alongside city police.").events] == [None]
+
+
+def test_a_crowd_word_does_not_hide_the_word_protests_of_its_sentence(run):
+    ext = run("Police raided a flea market in Tacoma on Tuesday evening.\n\nDuring the operation, which sparked fierce "
+              "backlash from furious bystanders and led to protests late into the night, reporters saw 20 vendors "
+              "being arrested.", published="2026-08-14")
+    assert ("PROTEST", "demo", "2026-08-11") in _got(ext)
