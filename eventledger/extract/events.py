@@ -126,6 +126,14 @@ _RESULT_RE = re.compile(r"[\s,;—–-]*(?:resulting in|causing|leaving|leading 
 # happening that started shortly before the story was written: the month of a day anchor.
 _ONSET_RE = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|already\s+|officially\s+)?(?:begun|started|launched|"
                        r"kicked off|rolled out|arrived|moved in|set up)\b", re.IGNORECASE)
+# A named or definite operation that a dated happening is part of spans that happening's time:
+# "arrested 40 people during May as part of Operation X" dates the operation to May.
+_PART_OF_RE = re.compile(r"\bas (?:a )?part of\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# A sentence about the report itself ("The announcement comes two days after ...") counts its linked
+# expressions from the day the report was told; a clause with a verb of announcing and a date tells that day.
+_REPORT_NOUN_RE = re.compile(r"\s*(?:The|This|That|Its|Their|His|Her)\s+(?:\w+\s+)?(?:announcement|statement|report|disclosure|"
+                             r"news|release|decision|move|update|remarks?)\b")
+_ANNOUNCE_RE = re.compile(r"\b(?:announc(?:ed|es|ing)|said|says|stated|confirmed|reported|revealed|disclosed|released)\b")
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
@@ -363,6 +371,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     dated_by_type: dict[tuple[str, str | None], str] = {}
     context: tuple[int, _When] | None = None  # (paragraph, the last date stated in it)
     last_stated: _When | None = None  # the last date stated before, in any paragraph
+    report_when: _When | None = None  # the day a report of the story was told ("On Monday, ICE announced")
     for s in sentences:
         if exs.contains(s.start, s.end):
             continue
@@ -374,6 +383,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             and not any(d.start <= h.start < d.end for d in dates)]  # "in March" is a date, not a march
         if not hits:
             if dates:
+                if _ANNOUNCE_RE.search(text, s.start, s.end) and not dates[0].future:
+                    report_when = _When(dates[0].date, dates[0].precision, "stated")
                 last = dates[-1]
                 context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
                 last_stated = context[1]
@@ -432,11 +443,16 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 if when.date is None and (h.type, h.mode) in dated_by_type:
                     d = dated_by_type[(h.type, h.mode)]
                     when = _When(d, precision_of(d), "inherited")
+                elif when.date is None and _PART_OF_RE.search(text, max(s.start, h.start - 60), h.start):
+                    part = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
+                    if part.date:  # the whole spans the part: its month
+                        when = _When(part.date[:7], "month", part.basis)
             elif bg_cue:
                 # a recap ("prior raids resulted in ..."): only its own clause can date it
                 when = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
             else:
-                when = _date_of(text, h, cls, dates, linked, ctx)
+                when = _date_of(text, h, cls, dates, linked, ctx,
+                                report=report_when if _REPORT_NOUN_RE.match(text, s.start) else None)
                 if when.date is None and ref_date is not None and not bg_cue:
                     when = _When(ref_date, precision_of(ref_date), "inherited")
                 if when.date is None and not bg_cue:
@@ -495,6 +511,12 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             # nor whether it is the news: a dated happening's salience is that of its dated mentions
             g.main = g.main or (not background and (when.date is not None or date is None))
         dates = [d for d in all_sdates if not any(a <= d.start < b for a, b in asides)] if hits else dates
+        for d in dates:
+            k = _clause_of(cls, d.start) if hits else 0
+            a, b = cls[k] if hits else (s.start, s.end)
+            if _ANNOUNCE_RE.search(text, a, b) and not d.future:
+                report_when = _When(d.date, d.precision, "relative" if d.relative else "stated")
+                break
         if dates:
             last = dates[-1]
             context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
@@ -586,7 +608,8 @@ def _clause_of(cls: list[tuple[int, int]], pos: int) -> int:
 
 
 def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMatch],
-             linked: list, context: tuple[int, _When] | None, own_only: bool = False) -> _When:
+             linked: list, context: tuple[int, _When] | None, own_only: bool = False,
+             report: _When | None = None) -> _When:
     """The date of a trigger from its own clause, from a phrase or relative clause attached right
     after it ("raid before the end of the month", "Operation X, which took place in May"), or from
     the clause its clause continues."""
@@ -610,7 +633,7 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 if ld.governs_after:
                     rest = [d for d in dates if not a <= d.start < b and d.end <= ld.start]
                     # counted from the rest of its own sentence ("on Oct. 22 ... the day after the raid"), never from afar
-                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else None
+                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else report
                 else:
                     ref = _reference(dates, ld.start, context)
                 iso = shift(ref.date, ld.days) if ref and ref.date else None

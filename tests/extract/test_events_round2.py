@@ -109,3 +109,24 @@ def test_a_crowd_word_does_not_hide_the_word_protests_of_its_sentence(run):
               "backlash from furious bystanders and led to protests late into the night, reporters saw 20 vendors "
               "being arrested.", published="2026-08-14")
     assert ("PROTEST", "demo", "2026-08-11") in _got(ext)
+
+
+def test_the_announcement_counts_its_linked_days_from_the_day_it_was_told(run):
+    ext = run("On Tuesday, the sheriff announced that deputies arrested 210 people in Idaho during March.\n\n"
+              "The announcement comes three days after deputies detained a 19-year-old student in Boise.",
+              published="2026-04-08")
+    assert ("COERCE", "arrest", "2026-04-04") in _got(ext)
+    # a sentence not about the report has no day to count from
+    ext = run("On Tuesday, the sheriff announced that deputies arrested 210 people in Idaho during March.\n\n"
+              "Residents marched three days after deputies detained a 19-year-old student in Boise.",
+              published="2026-04-08")
+    assert ("COERCE", "arrest", "2026-04-04") not in _got(ext)
+
+
+def test_an_operation_a_dated_happening_is_part_of_spans_its_month(run):
+    ext = run("Deputies announced the arrest of 210 people in Idaho on March 9 as part of Operation Bluebird, "
+              "the largest sweep in the state.\n\nThe governor criticized Operation Bluebird.", published="2026-04-08")
+    assert ("COERCE", "seize", "2026-03") in _got(ext)
+    ext = run("Deputies announced the arrest of 210 people in Idaho on March 9, the largest sweep in the state.\n\n"
+              "The governor criticized Operation Bluebird.", published="2026-04-08")
+    assert ("COERCE", "seize", "2026-03") not in _got(ext)
