@@ -363,6 +363,8 @@ class LinkedDate:
     governs_after: bool = False
     """For "N days after/before X": the offset applies to what follows (X), counted from
     the date of the rest of the sentence."""
+    approx: bool = False
+    """A distance told in weeks ("nearly a week after"): it gives a month, not a day."""
 
 
 _LINKED_RE = re.compile(
@@ -371,7 +373,9 @@ _LINKED_RE = re.compile(
     r"|the\s+(?P<next>next|following|previous|prior)\s+(?:day|morning|evening|night)"
     r"|(?:later|earlier)\s+that\s+(?:day|night|morning|afternoon|evening)|that\s+(?:same\s+)?(?:day|night|evening|afternoon)"
     r"|the\s+same\s+day|overnight|by\s+(?:early\s+|late\s+)?(?:evening|afternoon|nightfall|midday|noon)"
-    r"|later\s+in\s+the\s+(?:day|evening|afternoon)|late\s+into\s+the\s+night)\b",
+    r"|later\s+in\s+the\s+(?:day|evening|afternoon)|late\s+into\s+the\s+night"
+    r"|(?:(?:nearly|almost|about|around|roughly|more\s+than|less\s+than|just\s+over|just\s+under)\s+)?"
+    r"(?P<wn>a|one|two|three|four|\d)\s+weeks?\s+(?P<wdir>later|earlier|after|before))\b",
     re.IGNORECASE,
 )
 
@@ -381,6 +385,14 @@ def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
     out = []
     for m in _LINKED_RE.finditer(text, start, end):
         g = m.groupdict()
+        if g["wn"]:
+            k = 7 * (int(g["wn"]) if g["wn"].isdigit() else _NUMW[g["wn"].lower()])
+            w = g["wdir"].lower()
+            days = -k if w in ("earlier", "before") else k
+            # "a week after agents arrived": what follows lies that far before the clause's date
+            out.append(LinkedDate(m.start(), m.end(), -days if w in ("after", "before") else days,
+                                  governs_after=w in ("after", "before"), approx=True))
+            continue
         if g["n"]:
             k = int(g["n"]) if g["n"].isdigit() else _NUMW[g["n"].lower()]
             w = g["dir"].lower()

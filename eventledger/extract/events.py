@@ -134,6 +134,9 @@ _PART_OF_RE = re.compile(r"\bas (?:a )?part of\s+(?:the\s+|an?\s+|its\s+|their\s
 _REPORT_NOUN_RE = re.compile(r"\s*(?:The|This|That|Its|Their|His|Her)\s+(?:\w+\s+)?(?:announcement|statement|report|disclosure|"
                              r"news|release|decision|move|update|remarks?)\b")
 _ANNOUNCE_RE = re.compile(r"\b(?:announc(?:ed|es|ing)|said|says|stated|confirmed|reported|revealed|disclosed|released)\b")
+# A clause in the present progressive ("authorities are wrapping up"): the time of writing. ("The
+# announcement comes two days after" is the time of the announcement, which the story must tell.)
+_PRESENT_RE = re.compile(r"\b(?:is|are|am)\s+(?:now\s+|still\s+)?\w+ing\b(?![^.;]*\b(?:was|were|had)\b)")
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
@@ -150,6 +153,8 @@ _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|agai
 _TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
                        r"(?:protests|rall(?:y|ies)|outrage|anger|fury|backlash|tensions?|disputes?|lawsuits?|suits?|fights?|"
                        r"battles?|clash(?:es)?|feud|standoff) over|"
+                       # a feared or possible happening is no happening ("closed out of fear of raids")
+                       r"(?:fears?|risk|threats?|prospect|possibility|specter|spectre|rumou?rs?) of|"
                        r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
 # A phrase or relative clause that attaches to the noun before it and may date it.
 _ATTACHED_RE = re.compile(r"[\s,]*(?P<pp>before|after|since|until|through|by|in|on|during)\s+|,\s+(?:which|that|when)\b")
@@ -452,7 +457,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 when = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
             else:
                 when = _date_of(text, h, cls, dates, linked, ctx,
-                                report=report_when if _REPORT_NOUN_RE.match(text, s.start) else None)
+                                report=report_when if _REPORT_NOUN_RE.match(text, s.start) else None,
+                                now=anchor if precision_of(anchor) == "day" else None)
                 if when.date is None and ref_date is not None and not bg_cue:
                     when = _When(ref_date, precision_of(ref_date), "inherited")
                 if when.date is None and not bg_cue:
@@ -460,8 +466,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 if (when.date is None and anchor and precision_of(anchor) == "day"
                         and _ONSET_RE.search(text, cls[k][0], cls[k][1])):
                     when = _When(anchor[:7], "month", "relative")
-            if when.basis == "relative" and not dates:
-                told = when
+            if when.basis == "relative" and not dates and when.precision == "day":
+                told = when  # (a month counted in weeks, "nearly a week after", tells no day to carry on)
             # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
             status = _status(before + " " + text[h.end : min(cls[k][1], h.end + 25)], when, anchor, cues)
             if h.type == "THREATEN" and status == "occurred":
@@ -559,6 +565,7 @@ def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context:
             ref = _reference(dates, ld.start, context)
             iso = shift(ref.date, ld.days) if ref and ref.date else None
             if iso:
+                iso = iso[:7] if ld.approx else iso
                 return _When(iso, precision_of(iso), "relative")
     for d in dates:  # a premodifier: only determiners, adjectives and nouns between it and the trigger
         if 0 <= h.start - d.end <= _ATTACH_BEFORE_CHARS and not _NOT_IN_NP_RE.search(text, d.end, h.start):
@@ -609,7 +616,7 @@ def _clause_of(cls: list[tuple[int, int]], pos: int) -> int:
 
 def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMatch],
              linked: list, context: tuple[int, _When] | None, own_only: bool = False,
-             report: _When | None = None) -> _When:
+             report: _When | None = None, now: str | None = None) -> _When:
     """The date of a trigger from its own clause, from a phrase or relative clause attached right
     after it ("raid before the end of the month", "Operation X, which took place in May"), or from
     the clause its clause continues."""
@@ -634,9 +641,12 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                     rest = [d for d in dates if not a <= d.start < b and d.end <= ld.start]
                     # counted from the rest of its own sentence ("on Oct. 22 ... the day after the raid"), never from afar
                     ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else report
+                    if ref is None and now and _PRESENT_RE.search(text, max(0, ld.start - 120), ld.start):
+                        ref = _When(now, "day", "relative")  # "are wrapping up ... a week after X": counted from today
                 else:
                     ref = _reference(dates, ld.start, context)
                 iso = shift(ref.date, ld.days) if ref and ref.date else None
+                iso = iso[:7] if iso and ld.approx else iso
                 if iso:
                     cands.append(((ld.start + ld.end) // 2, _When(iso, precision_of(iso), "relative")))
             if cands:

@@ -130,3 +130,30 @@ def test_an_operation_a_dated_happening_is_part_of_spans_its_month(run):
     ext = run("Deputies announced the arrest of 210 people in Idaho on March 9, the largest sweep in the state.\n\n"
               "The governor criticized Operation Bluebird.", published="2026-04-08")
     assert ("COERCE", "seize", "2026-03") not in _got(ext)
+
+
+def test_a_distance_in_weeks_from_a_clause_in_the_present_gives_a_month(run):
+    ext = run("Federal authorities are winding down their enforcement operation in Boise, nearly a week after agents "
+              "arrived in the city, officials said.", published="2026-05-14")
+    assert ("MOBILIZE", "police", "2026-05") in _got(ext)
+    ext = run("Agents raided a dairy in Boise on May 12. Two weeks later, hundreds marched downtown.", published="2026-06-14")
+    assert ("PROTEST", "demo", "2026-05") in _got(ext)
+
+
+def test_agents_arriving_at_a_site_raid_it_and_in_a_city_are_deployed(run):
+    ext = run("On Monday, agents arrived at a car wash in Mesa.", published="2026-05-14")
+    assert ("COERCE", "seize", "2026-05-11") in _got(ext)
+    ext = run("On Monday, agents arrived in the city.", published="2026-05-14")
+    assert _got(ext) == {("MOBILIZE", "police", "2026-05-11")}
+
+
+def test_a_feared_happening_takes_no_date_from_its_paragraph(run):
+    ext = run("Deputies arrested 12 people at a swap meet in Yuma on Friday, and some shops closed out of fear of "
+              "raids.", published="2026-05-14")
+    assert ("COERCE", "seize", "2026-05-08") not in _got(ext)
+
+
+def test_a_distance_from_a_clause_in_the_past_without_a_date_dates_nothing(run):
+    ext = run("Federal authorities wound down their operation in Boise, nearly a week after agents arrived in the city.",
+              published="2026-05-14")
+    assert ("MOBILIZE", "police", "2026-05") not in _got(ext)
