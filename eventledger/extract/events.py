@@ -140,7 +140,7 @@ _PRESENT_RE = re.compile(r"\b(?:is|are|am)\s+(?:now\s+|still\s+)?\w+ing\b(?![^.;
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
-_DURING_RE = re.compile(r"\b(?:during|amid|in the course of|(?:on |in )?the (?:day|night|morning|evening|afternoon) of)\s+"
+_DURING_RE = re.compile(r"\b(?:during|in the course of|(?:on |in )?the (?:day|night|morning|evening|afternoon) of)\s+"
                         r"(?:what\s+[^.;:]{1,40}?\s+(?:called|described as|termed|dubbed)\s+)?[^.;:]{0,50}$"
                         r"|\bin what\s+[^.;:]{1,40}?\s+(?:called|described as|termed|dubbed|said was|says was)\s+[^.;:]{0,50}$",
                         re.IGNORECASE)
