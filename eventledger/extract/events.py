@@ -91,6 +91,9 @@ _FUTURE_RE = re.compile(r"\b(?:will|shall|going to|plan(?:s|ned|ning)? (?:to|for
 _AFTER_RE = re.compile(r"[\s,;—–-]*(?:after|following)\b", re.IGNORECASE)
 _OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|following|prior to)\b", re.IGNORECASE)
 # A definite reference right before a trigger: the happening is one already told.
+# "that" opening a relative clause ("a raid that sparked protests") is no determiner.
+_RELATIVE_THAT_RE = re.compile(r"(?:that|which)\s+(?:\w+ed|led|drew|brought|began|saw|set off|touched off|spread|left|caught|"
+                               r"(?:has|have|had) (?:\w+ )?\w+)\b", re.IGNORECASE)
 _DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
 
 
@@ -98,7 +101,7 @@ def _definite(text: str, start: int, pos: int) -> bool:
     """Whether the noun phrase ending at ``pos`` opens with a definite determiner ("the raid",
     "the city's July directive"), not merely follows one ("the city since agents arrested")."""
     m = _DEFINITE_RE.search(text, max(start, pos - 40), pos)
-    return bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos)
+    return bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos) and not _RELATIVE_THAT_RE.match(text, m.start())
 # A source named by words, not an entity: "officials said", "according to a federal source".
 _SOURCE_WORDS_RE = re.compile(
     r"\b(?:(?:a|an|the|two|three|several|some|other|many|local|federal|state|city|police|senior|administration|"

@@ -157,3 +157,9 @@ def test_a_distance_from_a_clause_in_the_past_without_a_date_dates_nothing(run):
     ext = run("Federal authorities wound down their operation in Boise, nearly a week after agents arrived in the city.",
               published="2026-05-14")
     assert ("MOBILIZE", "police", "2026-05") not in _got(ext)
+
+
+def test_that_opening_a_relative_clause_is_no_determiner(run):
+    ext = run("Agents raided a poultry plant in Gainesville, Georgia, on Thursday, a raid that sparked protests "
+              "outside the county jail.", published="2026-03-14")
+    assert {("COERCE", "seize", "2026-03-12"), ("PROTEST", "demo", "2026-03-12")} <= _got(ext)
