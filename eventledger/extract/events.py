@@ -79,6 +79,8 @@ _CLAUSE_RE = re.compile(
     r"|,\s+(?=(?:and|but|while|whereas|although|though|as|when|after|before|since|until|following|which|who|where|because|"
     r"(?!including|according|regarding|concerning|during|excluding|notwithstanding|nothing|something|anything)[a-z]+ing)\b)"
     r"|\s+(?=(?:after|before|since|until|following|prior to|because)\s)"
+    # a second complement of a verb of saying ("said that agents detained 40 ... and that protesters blocked")
+    r"|\s+(?=(?:and|but) that\s)"
     # the complement of a verb of saying has its own time: "announced Monday that agents arrested 40 in May"
     r"|\b(?:said|says|say|announced|announces|reported|reports|confirmed|claimed|claims|stated|disclosed|revealed|told reporters|"
     r"estimated|estimates|found|finds|shows|showed|concluded|noted|argued|argues|wrote|added|believes|believed)(?P<cut>\s+)(?=that\b)",
@@ -94,6 +96,8 @@ _OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|followin
 # "that" opening a relative clause ("a raid that sparked protests") is no determiner.
 _RELATIVE_THAT_RE = re.compile(r"(?:that|which)\s+(?:\w+ed|led|drew|brought|began|saw|set off|touched off|spread|left|caught|"
                                r"(?:has|have|had) (?:\w+ )?\w+)\b", re.IGNORECASE)
+_OF_COUNT_RE = re.compile(r"\s+of\s+(?:(?:more than|nearly|about|at least|some|over|up to|roughly)\s+)?(?:\d|dozens|hundreds|"
+                          r"thousands|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)", re.IGNORECASE)
 _DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
 
 
@@ -438,6 +442,9 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 continue  # "deportation orders", "the alleged members": a word that describes, not a happening
             i = bisect_left(bg_starts, cls[k][0])
             bg_cue = i < len(bg_starts) and bg_starts[i] < cls[k][1]
+            # "led to the arrest of 31 workers": a noun whose "of" names who or how many is new, not a
+            # reference (unless the count is a recap: "the arrest of 1,500 in the past 30 days")
+            definite = definite and (bg_cue or not _OF_COUNT_RE.match(text, h.end))
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
             topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 70), h.start))
             anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
@@ -447,7 +454,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 # a happening already told, or the topic of another ("to condemn the raid", "alleging its
                 # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
                 # the story's date for it, else (named inside another's clause) none
-                when = _attached(text, h, dates, linked, ctx)
+                when = _attached(text, h, dates, linked, ctx, [o.start for o in hits if o is not h])
                 if when.date is None and (h.type, h.mode) in dated_by_type:
                     d = dated_by_type[(h.type, h.mode)]
                     when = _When(d, precision_of(d), "inherited")
@@ -557,14 +564,18 @@ def _built(g: _Group) -> Event:
     )
 
 
-def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context: tuple[int, _When] | None) -> _When:
+def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context: tuple[int, _When] | None,
+              others: Sequence[int] = ()) -> _When:
     """A date in a trigger's own phrase: right before it ("the July 2025 directive", "a June 10
-    raid") or right after it ("the raid on Oct. 21", "the raid the day before"), or none."""
+    raid") or right after it ("the raid on Oct. 21", "the raid the day before"), or none. A date
+    after another trigger is that one's ("the arrests drew protests the next day")."""
     for d in dates:
-        if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]):
+        if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]) \
+                and not any(h.end <= o < d.start for o in others):
             return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
     for ld in linked:
-        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after:
+        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after \
+                and not any(h.end <= o < ld.start for o in others):
             ref = _reference(dates, ld.start, context)
             iso = shift(ref.date, ld.days) if ref and ref.date else None
             if iso:

@@ -163,3 +163,21 @@ def test_that_opening_a_relative_clause_is_no_determiner(run):
     ext = run("Agents raided a poultry plant in Gainesville, Georgia, on Thursday, a raid that sparked protests "
               "outside the county jail.", published="2026-03-14")
     assert {("COERCE", "seize", "2026-03-12"), ("PROTEST", "demo", "2026-03-12")} <= _got(ext)
+
+
+def test_a_second_complement_of_saying_is_its_own_clause(run):
+    ext = run("Police in Fresno said Saturday that agents detained 40 farmworkers on Wednesday and that protesters "
+              "blocked a highway on Thursday.", published="2026-03-16")
+    assert {("COERCE", "arrest", "2026-03-11"), ("PROTEST", "demo", "2026-03-12")} <= _got(ext)
+
+
+def test_a_date_after_another_trigger_is_that_ones(run):
+    ext = run("Agents arrested 18 people in a raid on a car wash in Mesa on Tuesday. The arrests drew protests the "
+              "next day.", published="2026-03-16")
+    got = _got(ext)
+    assert ("PROTEST", "demo", "2026-03-11") in got and ("COERCE", "arrest", "2026-03-11") not in got
+
+
+def test_the_arrest_of_a_number_is_new_not_a_reference(run):
+    ext = run("The raid, which took place on March 4, led to the arrest of 31 workers.", published="2026-03-16")
+    assert ("COERCE", "arrest", "2026-03-04") in _got(ext)
