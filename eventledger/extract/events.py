@@ -160,6 +160,7 @@ _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|agai
 _TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
                        r"(?:protests|rall(?:y|ies)|outrage|anger|fury|backlash|tensions?|disputes?|lawsuits?|suits?|fights?|"
                        r"battles?|clash(?:es)?|feud|standoff) over|"
+                       r"(?:su(?:e|ed|es|ing)|challeng(?:e|ed|es|ing)|fought|fight(?:s|ing)?)\s+(?:[\w’'-]+\s+){0,4}?over|"
                        # a feared or possible happening is no happening ("closed out of fear of raids")
                        r"(?:fears?|risk|threats?|prospect|possibility|specter|spectre|rumou?rs?) of|"
                        r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
@@ -446,7 +447,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             # reference (unless the count is a recap: "the arrest of 1,500 in the past 30 days")
             definite = definite and (bg_cue or not _OF_COUNT_RE.match(text, h.end))
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
-            topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 70), h.start))
+            # the topic of another event's clause; the sentence's main trigger too when another event comes
+            # first ("residents protested against the deployment of troops")
+            topic = (h is not top or any(o.start < h.start for o in hits)) and bool(
+                _TOPIC_RE.search(text, max(s.start, h.start - 70), h.start))
             anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
             # a definite object of a preposition ("sued the city over its ordinance") names a known thing
             anaphor = anaphor or definite and bool(_PREP_DEF_RE.search(text, max(s.start, h.start - 50), h.start))

@@ -181,3 +181,15 @@ def test_a_date_after_another_trigger_is_that_ones(run):
 def test_the_arrest_of_a_number_is_new_not_a_reference(run):
     ext = run("The raid, which took place on March 4, led to the arrest of 31 workers.", published="2026-03-16")
     assert ("COERCE", "arrest", "2026-03-04") in _got(ext)
+
+
+def test_what_a_suit_or_a_protest_is_against_is_its_topic(run):
+    ext = run("On Monday, the city of Eugene sued the federal government over the deployment of troops.", published="2026-03-16")
+    assert ("ACCUSE", "allege", "2026-03-16") in _got(ext)
+    assert not any(e.type == "MOBILIZE" and e.date for e in ext.events)
+    ext = run("Residents in Provo protested on Friday against the deployment of Guard troops.", published="2026-03-16")
+    assert ("PROTEST", "demo", "2026-03-13") in _got(ext)
+    assert not any(e.type == "MOBILIZE" and e.date for e in ext.events)
+    # the deployment told as a happening of its own keeps its date
+    ext = run("On Friday, the governor sent Guard troops to Provo.", published="2026-03-16")
+    assert ("MOBILIZE", "troops", "2026-03-13") in _got(ext)
