@@ -161,6 +161,9 @@ _TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:
                        r"(?:protests|rall(?:y|ies)|outrage|anger|fury|backlash|tensions?|disputes?|lawsuits?|suits?|fights?|"
                        r"battles?|clash(?:es)?|feud|standoff) over|"
                        r"(?:su(?:e|ed|es|ing)|challeng(?:e|ed|es|ing)|fought|fight(?:s|ing)?)\s+(?:[\w’'-]+\s+){0,4}?over|"
+                       # what a court or an official stops ("blocked the deployment of troops")
+                       r"(?:block(?:s|ed|ing)?|halt(?:s|ed|ing)?|stop(?:s|ped|ping)?|enjoin(?:s|ed|ing)?|paus(?:e|es|ed|ing))"
+                       r"\s+(?:the|a|an|its|their|his|her|any|further)|"
                        # a feared or possible happening is no happening ("closed out of fear of raids")
                        r"(?:fears?|risk|threats?|prospect|possibility|specter|spectre|rumou?rs?) of|"
                        r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)

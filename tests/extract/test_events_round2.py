@@ -193,3 +193,23 @@ def test_what_a_suit_or_a_protest_is_against_is_its_topic(run):
     # the deployment told as a happening of its own keeps its date
     ext = run("On Friday, the governor sent Guard troops to Provo.", published="2026-03-16")
     assert ("MOBILIZE", "troops", "2026-03-13") in _got(ext)
+
+
+def test_the_guard_named_alone_by_what_is_done_with_it_is_deployed(run):
+    ext = run("The Guard was deployed to Spokane on Aug. 3.", published="2026-08-16")
+    assert ("MOBILIZE", "troops", "2026-08-03") in _got(ext)
+    ext = run("On Monday, the governor activated the Guard in Boise.", published="2026-08-19")
+    assert ("MOBILIZE", "troops", "2026-08-17") in _got(ext)
+
+
+def test_what_a_court_blocks_is_its_topic(run):
+    ext = run("A federal judge in Boise on Thursday blocked the deployment of troops to the city.", published="2026-08-16")
+    assert not any(e.type == "MOBILIZE" and e.date for e in ext.events)
+
+
+def test_a_signed_executive_order_is_done_not_planned(run):
+    ext = run("The mayor of Yonkers signed an executive order on Tuesday barring city police from helping ICE.",
+              published="2026-08-19")
+    assert [e.status for e in ext.events if e.type == "SANCTION"] == ["occurred"]
+    ext = run("The president ordered 300 Guard troops to Yonkers on Tuesday.", published="2026-08-19")
+    assert [e.status for e in ext.events if e.type == "MOBILIZE"] == ["planned"]
