@@ -308,6 +308,10 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
             d = a - timedelta(days=7) if w.startswith("last") or w.startswith("past") else a
             if w == "next week":
                 d, future = a + timedelta(days=7), True
+            elif prec == "day" and w in ("over the weekend", "last weekend"):
+                d = a - timedelta(days=(a.weekday() - 5) % 7 or (7 if w == "last weekend" and a.weekday() == 5 else 0))
+            elif prec == "day" and w in ("this week", "earlier this week"):
+                d = a - timedelta(days=a.weekday())  # its Monday: "this week" told on Wednesday the 2nd began in the month before
             res = (_fmt(d.year, d.month), "month") if prec in ("day", "month") else None
         elif g["month"]:
             w = g["month"].lower()

@@ -213,3 +213,12 @@ def test_a_signed_executive_order_is_done_not_planned(run):
     assert [e.status for e in ext.events if e.type == "SANCTION"] == ["occurred"]
     ext = run("The president ordered 300 Guard troops to Yonkers on Tuesday.", published="2026-08-19")
     assert [e.status for e in ext.events if e.type == "MOBILIZE"] == ["planned"]
+
+
+def test_the_weekend_and_this_week_are_of_the_month_they_fell_in(run):
+    ext = run("Over the weekend, deputies arrested 14 people at a flea market in Yuma.", published="2026-06-01")
+    assert _got(ext) == {("COERCE", "arrest", "2026-05")}  # Monday June 1: the weekend was in May
+    ext = run("Earlier this week, deputies arrested 14 people at a flea market in Yuma.", published="2026-07-02")
+    assert _got(ext) == {("COERCE", "arrest", "2026-06")}  # Thursday July 2: the week began in June
+    ext = run("Over the weekend, deputies arrested 14 people at a flea market in Yuma.", published="2026-06-16")
+    assert _got(ext) == {("COERCE", "arrest", "2026-06")}
