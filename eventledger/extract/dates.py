@@ -62,7 +62,7 @@ _MONTH_ALONE = re.compile(
     r"\b(?P<pre>(?:(?:in|since|during|until|through|by|of|early|mid|late|earlier|later|last|this|next|the)[\s-]+)+)?"
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)"
 )
-_YEAR_ALONE = re.compile(r"\b(?:in|since|during|of|by|until|through|early|late|mid)[\s-]+(?P<year>(?:19|20)\d{2})\b(?![-/]\d)")
+_YEAR_ALONE = re.compile(r"\b(?i:in|since|during|of|by|until|through|early|late|mid)[\s-]+(?P<year>(?:19|20)\d{2})\b(?![-/]\d)")
 
 
 @lru_cache(maxsize=256)  # 7 patterns x the lines of a page head read before the events

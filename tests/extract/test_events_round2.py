@@ -222,3 +222,9 @@ def test_the_weekend_and_this_week_are_of_the_month_they_fell_in(run):
     assert _got(ext) == {("COERCE", "arrest", "2026-06")}  # Thursday July 2: the week began in June
     ext = run("Over the weekend, deputies arrested 14 people at a flea market in Yuma.", published="2026-06-16")
     assert _got(ext) == {("COERCE", "arrest", "2026-06")}
+
+
+def test_a_year_opening_a_sentence_is_a_date(run):
+    ext = run("Agents raided a bakery in Tucson on Tuesday.\n\nThe raid was the latest in a series. In 2024, deputies "
+              "arrested 30 people in Mesa.", published="2026-03-16")
+    assert ("COERCE", "arrest", "2024") in _got(ext)
