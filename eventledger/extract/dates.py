@@ -59,7 +59,7 @@ _ABS_PATTERNS = [
 ]
 # A month name alone, in a date context: "in February", "earlier in February", "late September", "The February directive"
 _MONTH_ALONE = re.compile(
-    r"\b(?P<pre>(?:(?:in|since|during|until|through|by|of|early|mid|late|earlier|later|last|this|next|the)[\s-]+)+)?"
+    r"\b(?P<pre>(?:(?i:in|since|during|until|through|by|of|early|mid|late|earlier|later|last|this|next|the)[\s-]+)+)?"
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)"
 )
 _YEAR_ALONE = re.compile(r"\b(?i:in|since|during|of|by|until|through|early|late|mid)[\s-]+(?P<year>(?:19|20)\d{2})\b(?![-/]\d)")

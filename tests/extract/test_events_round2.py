@@ -228,3 +228,8 @@ def test_a_year_opening_a_sentence_is_a_date(run):
     ext = run("Agents raided a bakery in Tucson on Tuesday.\n\nThe raid was the latest in a series. In 2024, deputies "
               "arrested 30 people in Mesa.", published="2026-03-16")
     assert ("COERCE", "arrest", "2024") in _got(ext)
+
+
+def test_a_month_after_a_capitalised_preposition_is_a_date(run):
+    assert ("COERCE", "seize", "2026-06") in _got(run("In June, agents raided a bakery in Tucson.", published="2026-08-16"))
+    assert ("COERCE", "seize", "2026-05") in _got(run("In May, agents raided a bakery in Tucson.", published="2026-08-16"))
