@@ -101,11 +101,13 @@ _OF_COUNT_RE = re.compile(r"\s+of\s+(?:(?:more than|nearly|about|at least|some|o
 _DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
 
 
-def _definite(text: str, start: int, pos: int) -> bool:
+def _definite(text: str, start: int, pos: int, others: Sequence[int] = ()) -> bool:
     """Whether the noun phrase ending at ``pos`` opens with a definite determiner ("the raid",
     "the city's July directive"), not merely follows one ("the city since agents arrested")."""
     m = _DEFINITE_RE.search(text, max(start, pos - 40), pos)
-    return bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos) and not _RELATIVE_THAT_RE.match(text, m.start())
+    return (bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos) and not _RELATIVE_THAT_RE.match(text, m.start())
+            # "The raid drew protests": the determiner heads the trigger before, not this one
+            and not any(m.start() < o < pos for o in others))
 # A source named by words, not an entity: "officials said", "according to a federal source".
 _SOURCE_WORDS_RE = re.compile(
     r"\b(?:(?:a|an|the|two|three|several|some|other|many|local|federal|state|city|police|senior|administration|"
@@ -120,8 +122,6 @@ _MAX_MAIN_GAP_DAYS = 14
 _PREP_DEF_RE = re.compile(r"\b(?:over|against|about|on|for|of|amid|despite|from|with|into|to|at|by|under)\s+"
                           r"(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 _ATTACH_CHARS = 30
-# An aside set off by a pair of dashes or by parentheses ("arrested 400 people—137 over the
-# weekend—and seized 21 guns"): a date inside it dates only the aside, not the clause around it.
 # The end of a stretch of time ("will continue through June", "stays until Friday") is no date of
 # the happening; "from April 2 through April 6" starts at its first date.
 _SPAN_END_RE = re.compile(r"\b(?:through|thru|until|till|into)\s+(?:the end of\s+|late\s+|early\s+|mid-?)?$", re.IGNORECASE)
@@ -144,6 +144,8 @@ _ANNOUNCE_RE = re.compile(r"\b(?:announc(?:ed|es|ing)|said|says|stated|confirmed
 # A clause in the present progressive ("authorities are wrapping up"): the time of writing. ("The
 # announcement comes two days after" is the time of the announcement, which the story must tell.)
 _PRESENT_RE = re.compile(r"\b(?:is|are|am)\s+(?:now\s+|still\s+)?\w+ing\b(?![^.;]*\b(?:was|were|had)\b)")
+# An aside set off by a pair of dashes or by parentheses ("arrested 400 people—137 over the
+# weekend—and seized 21 guns"): a date inside it dates only the aside, not the clause around it.
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
@@ -412,9 +414,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                  if figures[i].kind != "other"]
         chain = _attributed_to(text, s, ents, cues.get("report"))
         top = _top(hits, cls)
+        hstarts = [o.start for o in hits]
         # a happening the sentence names by definite reference and the story already dated ("during the operation")
         ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
-                         and _definite(text, s.start, h.start)), None)
+                         and _definite(text, s.start, h.start, hstarts)), None)
         if not ref_date:
             ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
                              and (text[h.start : h.end].lower().startswith(("the ", "this ", "that "))
@@ -431,7 +434,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             before = text[cls[k][0] : h.start]
             word = text[h.start : h.end].lower()
             # a proper name ("Operation Desert Lantern") is as definite as "the raid"
-            definite = (_definite(text, s.start, h.start) or word.startswith(("the ", "this ", "that "))
+            definite = (_definite(text, s.start, h.start, hstarts) or word.startswith(("the ", "this ", "that "))
                         or text[h.start].isupper() and word.startswith("operation "))
             if h is not top and word.endswith(("ers", "ors", "ants", "ists")) and (
                     _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start)

@@ -233,3 +233,9 @@ def test_a_year_opening_a_sentence_is_a_date(run):
 def test_a_month_after_a_capitalised_preposition_is_a_date(run):
     assert ("COERCE", "seize", "2026-06") in _got(run("In June, agents raided a bakery in Tucson.", published="2026-08-16"))
     assert ("COERCE", "seize", "2026-05") in _got(run("In May, agents raided a bakery in Tucson.", published="2026-08-16"))
+
+
+def test_a_determiner_heads_the_trigger_after_it_not_the_next_one(run):
+    ext = run("Federal agents raided two packing houses in Fresno on Wednesday, detaining 61 workers, officials said.\n\n"
+              "The raid drew protests.", published="2026-04-10")
+    assert ("PROTEST", "demo", "2026-04-08") in _got(ext)
