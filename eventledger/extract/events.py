@@ -499,6 +499,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             if status == "planned" and when.basis == "inherited" and not definite:
                 # a plan is dated by when it is to happen, not by the day of the sentences around it
                 when = _When(None, None, None)
+            elif status == "planned" and when.date and any(
+                    d.date == when.date and _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start]) for d in dates):
+                # nor by the day it was told ("the governor said Thursday she would sue")
+                when = _When(None, None, None)
             background = bg_cue or _far_back(when, anchor)
             if when.date is None and background:
                 continue  # an undated look back ("follows a series of sweeps"): no happening of this story

@@ -239,3 +239,10 @@ def test_a_determiner_heads_the_trigger_after_it_not_the_next_one(run):
     ext = run("Federal agents raided two packing houses in Fresno on Wednesday, detaining 61 workers, officials said.\n\n"
               "The raid drew protests.", published="2026-04-10")
     assert ("PROTEST", "demo", "2026-04-08") in _got(ext)
+
+
+def test_a_plan_is_not_dated_by_the_day_it_was_told(run):
+    ext = run("Governor Ana Ruiz said Thursday she would sue over the deportation flights.", published="2026-04-10")
+    assert [(e.type, e.date, e.status) for e in ext.events if e.type == "ACCUSE"] == [("ACCUSE", None, "planned")]
+    ext = run("Governor Ana Ruiz sued the state on Thursday.", published="2026-04-10")
+    assert ("ACCUSE", "allege", "2026-04-09") in _got(ext)
