@@ -8,7 +8,9 @@ import unicodedata
 __all__ = ["normalise"]
 
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of spaces to fold into one " ": of two or more characters, or one that is not " "
+# itself (a lone " " is left alone rather than replaced by itself, once per word).
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BLANKS_RE = re.compile(r"\n{3,}")
 
 

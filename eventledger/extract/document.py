@@ -347,6 +347,11 @@ def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
         if day and day[0].precision == "day":
             wmo = int(day[0].date[5:7])
             return parse_date_string(f"{y + 1 if wmo < mo - 2 else y}{day[0].date[4:]}")
+    if wire and not best:  # no month named with a year: the latest year the story names, if one
+        years = [int(y) for y in re.findall(r"(?<![\d,$.])((?:19|20)\d{2})(?![\d,%])", text)]
+        day = find_absolute(wire.group("md"), anchor=f"{max(years)}-12-31") if years else []
+        if day and day[0].precision == "day":
+            return day[0].date
     return best
 
 

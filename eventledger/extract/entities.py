@@ -32,6 +32,10 @@ _QUOTE_OPEN = "\"“‘'("
 
 
 _LIST_RE = re.compile(r"\b([a-z]+)\s*,?\s+(?:such as|like|including|among them|namely)\s+((?:[^.;:]*?)(?:,\s+|\s+and\s+|\s+or\s+))?$")
+_ON_BEFORE_RE = re.compile(r"(?<!said )(?<!says )(?<!wrote )(?<!posted )(?<!appeared )(?<!spoke )(?<!commented )"
+                           r"(?<!tweeted )(?<!announced )(?<!shared )(?<!interview )(?<!statement )\b(?:on|along|off|onto)\s+$")
+_SAYS_AFTER_RE = re.compile(r"[’']?s?,?\s+(?:said|says|told|who|whose|a|an|the)\b")
+_PLACE_CUE_AFTER_RE = re.compile(r"\s+(?:near|between|at|and|&|toward|towards|from|in front of|outside|by)\s")
 _ORDINAL_WORDS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())  # "Third Avenue"
 _ORDINAL_RE = re.compile(r"^\d{1,4}(?:st|nd|rd|th)$")
 _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
@@ -164,7 +168,7 @@ class _Finder:
                 if cur and not gap_ok:
                     close()
                 cur.append(t)
-            elif (t.text.isdigit() and len(t.text) <= 4) or _ORDINAL_RE.match(t.text):
+            elif t.text[0].isdigit() and ((t.text.isdigit() and len(t.text) <= 4) or _ORDINAL_RE.match(t.text)):
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 if cur and gap_ok and (cur[-1].upper or cur[-1].text in heads) and t.text.isdigit():
                     cur.append(t)  # "FOX 5", "Teamsters Local 804", "Joint Task Force 9"
@@ -275,8 +279,8 @@ class _Finder:
         while run and (_conn(run[0]) or run[0].text[0].isdigit() and not (
                 self._pattern_kind(run) == "place" or _ORDINAL_RE.match(run[0].text) and self._pattern_kind(run))):
             run = run[1:]
-        while run and _conn(run[-1]):
-            run = run[:-1]
+        while run and (_conn(run[-1]) or len(run) > 1 and run[-1].text in self.nm.not_entity_words):
+            run = run[:-1]  # "... Glenn Valley Foods Tuesday": a weekday or month ends no name
         if not run:
             return
         if self.nm.not_entity_key(" ".join(t.text for t in run)):
@@ -335,7 +339,7 @@ class _Finder:
         for k, t in enumerate(run):
             if t.norm in ("and", "&") and 0 < k < len(run) - 1:
                 left, right = run[:k], run[k + 1 :]
-                if self._known(left) or self._known(right) or self._headed(left) and self._pattern_kind(right):
+                if self._known(left) or self._known(right) or self._headed(left) and (self._pattern_kind(right) or len(right) <= 3):
                     # "14th Street and Mission Avenue", "82nd Airborne Division and Joint Task Force 9":
                     # two names, each with its own head word
                     self._classify(left)
@@ -367,6 +371,8 @@ class _Finder:
         """The name is an item of a list that a noun for organizations introduces: "criminal
         organizations such as MS-13, Barrio Azteca and ..." (WordNet: the noun names a group)."""
         seg = self.text[max(0, start - 200) : start]
+        if not any(w in seg for w in (" such as ", " like ", " including ", " among them ", " namely ")):
+            return False
         m = _LIST_RE.search(seg)
         if m is None:
             return False
@@ -375,6 +381,15 @@ class _Finder:
             return False  # the list has ended: a lower-case word came between
         lem = lemma(m.group(1))
         return lem is not None and lem not in ("people", "family", "folk") and noun_class(lem) == "group"
+
+    def _street_after_on(self, run: list[Token], first_name: bool) -> bool:
+        """A name after "on", "along" or "off" is a street when nothing makes it a person's: no
+        first name, or words of place after it ("near the park", "and Fifth Avenue")."""
+        if not _ON_BEFORE_RE.search(self.text, max(0, run[0].start - 20), run[0].start) or run[-1].text.endswith(("’s", "'s")):
+            return False
+        if not first_name:
+            return not _SAYS_AFTER_RE.match(self.text, run[-1].end)
+        return bool(_PLACE_CUE_AFTER_RE.match(self.text, run[-1].end))
 
     def _titles_only(self, run: Sequence[Token]) -> bool:
         return all(t.text in self.nm.titles or t.text in self.nm.title_modifiers or t.text in self.nm.not_acronyms
@@ -462,8 +477,23 @@ class _Finder:
                     continue
                 if len(run) == 1 and len(run[0].text) == 1 and run[0].text != run[0].text.upper():
                     continue
+            if e.kind == "place" and e.type not in ("state", "country") and run:
+                m = _STATE_AFTER_RE.match(self.text, run[-1].end)
+                code = m and (self.nm.state_code(m.group(1)) or self.nm.state_code(m.group(2)))
+                if code and self._state_of(e) not in (None, code):
+                    continue  # "Alexandria, Louisiana" is not the profile's Alexandria, Virginia
             out.append(e)
         return out
+
+    def _state_of(self, e: ProfileEntity) -> str | None:
+        """The code of the state a profile place lies in, by its ``within`` chain."""
+        seen = 0
+        while e is not None and seen < 8:
+            if e.type == "state":
+                return self.nm.state_code(e.name)
+            e = self.profile.by_id.get(e.within) if e.within else None
+            seen += 1
+        return None
 
     def _pattern_kind(self, run: list[Token]) -> str | None:
         words = [self._possessive_base(t) for t in run]
@@ -491,6 +521,10 @@ class _Finder:
 
     def _greedy(self, run: list[Token]) -> None:
         i, n = 0, len(run)
+        if n == 2 and self.nm.first_name(run[0].text) and not run[0].upper and run[1].cap \
+                and not run[1].upper and not self.profile.alias_index.get(run[1].base) and not self.nm.geo.places.get(run[1].base):
+            self._shape(run)  # "said Lupe Dominguez": a first name and a surname, whatever else "Lupe" names
+            return
         pending: list[Token] = []
         while i < n:
             best = None
@@ -578,6 +612,9 @@ class _Finder:
             return  # common nouns in capitals, no first name: "Criminal Investigation", "Services Program"
         if not first_ok and (proper_place(run[0].base) or self.nm.geo.places.get(run[0].base)):
             return  # a name that opens with a place ("Everglades Jetport") is no person
+        if 2 <= len(run) <= 4 and not self._in_headline(run[0].start) and self._street_after_on(run, first_ok):
+            self._add(run, "place", how="street")  # "traffic on Martin Luther King near the park"
+            return
         if first_ok and 2 <= len(run) <= 4 and run[-1].cap:
             self._person(run, how="first-name")
             return
@@ -712,7 +749,8 @@ def _resolve(f: _Finder) -> list[Entity]:
                     add_mention(get(pes[0].id, "place", pes[0].name, pe=pes[0]), c)
                     continue
             if c.kind == "place":
-                geo = _pick_geo(nm.geo.places.get(norm_key(name), []), state_codes)
+                code = _state_after(c, f)
+                geo = _pick_geo(nm.geo.places.get(norm_key(name), []), {code} if code else state_codes)
             fuzzy = _fuzzy_org(name, prof, nm) if c.kind == "organization" and c.how == "pattern" else None
             if fuzzy is not None:
                 ent = get(fuzzy.id, fuzzy.kind, fuzzy.name, pe=fuzzy)
@@ -836,10 +874,9 @@ def _short_forms_of_organizations(ents: dict[str, _Ent]) -> None:
 def _names_of_groups(ents: dict[str, _Ent], f: _Finder) -> None:
     """'18th Street gang members', 'the Gulf cartel': a name before a lower-case noun for a group
     is that group's name, an organization, not a mention of the place it is named after."""
-    nouns = f.nm.group_nouns_after
-    if not nouns:
+    rx = f.nm.group_noun_re
+    if rx is None:
         return
-    rx = re.compile(r" (" + "|".join(map(re.escape, nouns)) + r")\b")
     text = f.text
     for e in list(ents.values()):
         if e.kind != "place" or e.geo is not None or e.profile is not None:
@@ -861,10 +898,9 @@ def _names_of_groups(ents: dict[str, _Ent], f: _Finder) -> None:
 def _place_agencies(ents: dict[str, _Ent], f: _Finder) -> None:
     """'Omaha police', 'the Douglas County sheriff': a place's name before a lower-case agency noun
     names that place's agency, an organization ("Omaha Police Department")."""
-    agencies = f.nm.place_agencies
-    if not agencies:
+    agencies, rx = f.nm.place_agencies, f.nm.place_agency_re
+    if rx is None:
         return
-    rx = re.compile(r" (" + "|".join(re.escape(k) for k in sorted(agencies, key=len, reverse=True)) + r")\b")
     text = f.text
     for e in list(ents.values()):
         if e.kind != "place" or (e.geo is not None and e.geo.kind == "country") or (e.profile is not None and e.profile.type == "country"):
@@ -987,7 +1023,8 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     if c.start in f.sent_starts and common_noun(c.tokens[0].text) and re.match(r" [a-z]", f.text[c.end : c.end + 2]) \
             and places[0].kind == "city":
         return None  # "Mobile command centers": a common word opening a sentence, not the city
-    g = _pick_geo(places, states)
+    code = _state_after(c, f)
+    g = _pick_geo(places, {code} if code else states)
     if g is None:
         return None
     if g.kind == "country" and re.match(r"\s+[A-Z]", f.text[c.end : c.end + 3]) and c.tokens[0].upper:
@@ -1005,6 +1042,7 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     return None
 
 
+_STATE_AFTER_RE = re.compile(r",\s+(([A-Z][A-Za-z.]+)(?:\s+[A-Z][a-z]+)?)\b")
 _QUOTED_SPEAKER_RE = re.compile(r"^[’']?s?\s+(?:said|says|added|adds|told|explained|continued|asked|recalled)\b")
 
 
@@ -1015,9 +1053,16 @@ def _quoted_speaker(c: Cand, f: _Finder) -> bool:
     return bool(re.search(r"[”\"],?\s*$", f.text[max(0, c.start - 4) : c.start])) and bool(_QUOTED_SPEAKER_RE.match(f.text[c.end : c.end + 16]))
 
 
+def _state_after(c: Cand, f: _Finder) -> str | None:
+    """The state named right after a place ("Alexandria, Louisiana", "Reno, NV"): its code."""
+    m = _STATE_AFTER_RE.match(f.text, c.end)
+    if not m:
+        return None
+    return f.nm.state_code(m.group(1)) or f.nm.state_code(m.group(2) or "")
+
+
 def _before_a_state(c: Cand, f: _Finder, nm: NameModel) -> bool:
-    m = re.match(r",\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][a-z]+)?)\b", f.text[c.end : c.end + 30])
-    return bool(m) and nm.state_code(m.group(1)) is not None and not nm.first_name(c.tokens[0].text)
+    return _state_after(c, f) is not None and not nm.first_name(c.tokens[0].text)
 
 
 def _cut_last_word(c: Cand, f: _Finder) -> ProfileEntity | None:

@@ -30,6 +30,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as _date
+from functools import lru_cache
 
 from eventledger.extract.dates import (
     DateMatch,
@@ -65,6 +66,12 @@ _STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quo
 _REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$"
                              r"|\b(?:said|says|announced|confirmed|told reporters|claimed|stated|disclosed)\s+(?:on\s+)?$")
 _SPEECH_WORDS = 6
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_FULL_YEAR_RE = re.compile(rf"\b{_MONTH_WORD}[ \t]+(?:[0-3]?\d(?:st|nd|rd|th)?,?[ \t]+)?(?:of[ \t]+)?(?P<y>(?:19|20)\d{{2}})\b"
+                           r"|\b[0-3]?\d[ \t]+" + _MONTH_WORD + r",?[ \t]+(?P<y2>(?:19|20)\d{2})\b")
+_PINNED_RE = re.compile(rf"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?[ \t]+{_MONTH_WORD}[ \t]+[0-3]?\d\b(?!,?[ \t]+(?:19|20)\d\d)")
+_DATELINE_BEFORE_RE = re.compile(r"\s*(?:[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,3},?[ \t]*(?:[A-Z][a-z]{1,5}\.,?[ \t]*)?)?(?:\([^)\n]{1,30}\)[ \t]*)?")
+_DATELINE_AFTER_RE = re.compile(r",?[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:—|–|--|-)[ \t]")
 # Where a clause begins inside a sentence: a semicolon, a dash, a comma before a conjunction
 # or a relative or participle, a temporal subordinator. Grammar words, not a topic list.
 _CLAUSE_RE = re.compile(
@@ -78,6 +85,10 @@ _CLAUSE_RE = re.compile(
     re.IGNORECASE,
 )
 # A clause that tells another time than its sentence's main clause.
+# The future tense of a clause ("will march Saturday", "are planned for Saturday"): its weekday is the coming one.
+_FUTURE_RE = re.compile(r"\b(?:will|shall|going to|plan(?:s|ned|ning)? (?:to|for)|(?:is|are) (?:planned|scheduled|set|expected|slated)|"
+                        r"scheduled|upcoming)\b|[’']ll\b", re.IGNORECASE)
+_AFTER_RE = re.compile(r"[\s,;—–-]*(?:after|following)\b", re.IGNORECASE)
 _OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|following|prior to)\b", re.IGNORECASE)
 # A definite reference right before a trigger: the happening is one already told.
 _DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
@@ -99,6 +110,8 @@ _SOURCE_WORDS_RE = re.compile(
 # A preposition before a trigger noun: "fired tear gas at protesters" names the people of another event.
 _PARTICIPANT_RE = re.compile(r"\b(?:on|at|against|toward|towards|with|among|of|from|into|to)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 _MAX_MAIN_GAP_DAYS = 14
+_PREP_DEF_RE = re.compile(r"\b(?:over|against|about|on|for|of|amid|despite|from|with|into|to|at|by|under)\s+"
+                          r"(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 _ATTACH_CHARS = 30
 _ATTACH_BEFORE_CHARS = 25
 _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
@@ -110,6 +123,8 @@ _TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:
 # A phrase or relative clause that attaches to the noun before it and may date it.
 _ATTACHED_RE = re.compile(r"[\s,]*(?P<pp>before|after|since|until|through|by|in|on|during)\s+|,\s+(?:which|that|when)\b")
 _PP_DATE_GAP = 12  # "before the end of the month": the date follows the preposition closely
+# Nouns made from verbs, which stand as modifiers before another noun; "arrest" does too.
+_COMPOUNDING = ("tion", "sion", "al", "ment", "ance", "ence", "arrest")
 _NEXT_WORD_RE = re.compile(r" ([A-Za-z][\w-]*)")
 _VERB_BEFORE_RE = re.compile(r"\b(?:to|will|would|could|should|shall|can|may|might|must|did|do|does|not)\s+$", re.IGNORECASE)
 _ATTRIB_BEFORE_RE = re.compile(r"\b(?:the|a|an|with|of|both|their|its|his|her|all|other|newly|those)\s+$", re.IGNORECASE)
@@ -137,6 +152,7 @@ class _When:
     precision: str | None
     basis: str | None
     future: bool = False
+    weekday: bool = False
 
 
 @dataclass(slots=True)
@@ -176,6 +192,15 @@ class _Spans:
     def contains(self, a: int, b: int) -> bool:
         i = self._at(a)
         return i >= 0 and b <= self.ends[i]
+
+
+@lru_cache(maxsize=32)
+def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive cue pattern as a case-sensitive one for ASCII-lowered text (same
+    offsets, several times faster); the pattern itself when it holds a capital letter."""
+    if re.search(r"[A-Z]", re.sub(r"\\.", "", pattern.pattern)):
+        return pattern
+    return re.compile(pattern.pattern)
 
 
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
@@ -248,29 +273,27 @@ def _sentence_dates(text: str, all_dates: list[DateMatch], starts: list[int], s:
         i += 1
     # a relative expression inside an absolute one ("Wednesday, Dec. 3, 2025") is the same date
     out = [d for d in found if not any(o is not d and not o.relative and o.start <= d.start and d.end <= o.end for o in found)]
+    # a dateline opening the sentence ("SPOKANE, Sept. 3 (Reuters) —") dates the report, not what it tells
+    out = [d for d in out if not (_DATELINE_BEFORE_RE.fullmatch(text, s.start, d.start) and _DATELINE_AFTER_RE.match(text, d.end))]
     # the date of a report ("first reported by the AP last month") is not an event's, when the
     # sentence dates the event too
     events_dates = [d for d in out if not _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start])]
     return events_dates or out
 
 
-def _nearest(dates: list[DateMatch], pos: int) -> DateMatch | None:
-    if not dates:
-        return None
-    # prefer day precision when two are equally near; never a year-only date over a finer one nearby
-    return min(dates, key=lambda d: (abs((d.start + d.end) // 2 - pos), {"day": 0, "month": 1, "year": 2}[d.precision]))
-
-
 def _year_hint(text: str, anchor: str | None, excluded: _Spans) -> int | None:
     """The year of the document's year-less dates when it has no anchor: the latest year of a
-    date it states in full or pins by a weekday ("Thursday, May 1"). A bare year ("since 2003")
-    is no hint."""
+    date it states in full ("June 10, 2025", "June 2025") or pins by a weekday ("Thursday, May 1").
+    A bare year ("since 2003") is no hint."""
     if anchor:
         return None
+    years = [int(m.group("y") or m.group("y2")) for m in _FULL_YEAR_RE.finditer(text) if not excluded.covers(m.start())]
     today = _date.today().year
-    years = [int(d.date[:4]) for d in find_absolute(text, year_hint=today)
-             if d.precision in ("day", "month") and not excluded.covers(d.start)
-             and (re.search(r"(?:19|20)\d{2}|\d/\d{2}\b", text[d.start : d.end]) or re.match(r"[A-Z][a-z]+day", text[d.start : d.end]))]
+    for m in _PINNED_RE.finditer(text):
+        if not excluded.covers(m.start()):
+            d = find_absolute(m.group(), year_hint=today)
+            if d and d[0].precision == "day":
+                years.append(int(d[0].date[:4]))
     return max(years) if years else None
 
 
@@ -310,6 +333,9 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     fstarts = [f[0] for f in found]
     date_starts = [d.start for d in all_dates]
     cues = profile.event_cues
+    # background cues found once per document (outside entity names: "Arizona Daily Star" is no habit)
+    bg_starts = [m.start() for m in _lowered(cues["background"]).finditer(ascii_lowered(text))
+                 if not _inside_name(names, m.start(), m.end())] if cues.get("background") else []
     groups: dict[tuple[str, str | None, str | None], _Group] = {}
     dated_by_type: dict[tuple[str, str | None], str] = {}
     context: tuple[int, _When] | None = None  # (paragraph, the last date stated in it)
@@ -320,10 +346,16 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         if context and context[0] != s.paragraph:
             context = None
         dates = _sentence_dates(text, all_dates, date_starts, s)
-        linked = [ld for ld in find_linked(text, s.start, s.end) if not any(d.start <= ld.start < d.end for d in dates)]
         hits = [] if s.paragraph in headlines else [
             h for h in _triggers_in(text, s, found, fstarts, profile, names) if not quoted.covers(h.start)
             and not any(d.start <= h.start < d.end for d in dates)]  # "in March" is a date, not a march
+        if not hits:
+            if dates:
+                last = dates[-1]
+                context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
+                last_stated = context[1]
+            continue
+        linked = [ld for ld in find_linked(text, s.start, s.end) if not any(d.start <= ld.start < d.end for d in dates)]
         cls = clauses(text, s.start, s.end)
         ents = mentions[bisect_left(mstarts, s.start) : bisect_left(mstarts, s.end)]
         sfigs = [i for i in fig_order[bisect_left(fstarts_fig, s.start) : bisect_left(fstarts_fig, s.end)]
@@ -347,11 +379,13 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 continue  # "tear gas on demonstrators", "five protesters were arrested": the people of another event
             if _modifier(text, h) or _attributive(text, h, s.start):
                 continue  # "deportation orders", "the alleged members": a word that describes, not a happening
-            bg_cue = bool(cues.get("background") and any(
-                not _inside_name(names, m.start(), m.end()) for m in cues["background"].finditer(text, cls[k][0], cls[k][1])))
+            i = bisect_left(bg_starts, cls[k][0])
+            bg_cue = i < len(bg_starts) and bg_starts[i] < cls[k][1]
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
             topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 40), h.start))
             anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
+            # a definite object of a preposition ("sued the city over its ordinance") names a known thing
+            anaphor = anaphor or definite and bool(_PREP_DEF_RE.search(text, max(s.start, h.start - 50), h.start))
             if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic or anaphor:
                 # a happening already told, or the topic of another ("to condemn the raid", "alleging its
                 # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
@@ -372,7 +406,13 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             if when.basis == "relative" and not dates:
                 told = when
             # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
-            status = _status(before + text[h.start : min(cls[k][1], h.end + 25)], when, anchor, cues)
+            status = _status(before + " " + text[h.end : min(cls[k][1], h.end + 25)], when, anchor, cues)
+            if h.type == "THREATEN" and status == "occurred":
+                status = "threatened"  # a threat, however worded, is no happening of what it threatens
+            if status == "planned" and when.weekday and when.date and _FUTURE_RE.search(text, cls[k][0], cls[k][1]):
+                # "marches are planned for Saturday": the coming one, not the one past
+                nd = shift(when.date, 7)
+                when = _When(nd, when.precision, when.basis, True, True)
             background = bg_cue or _far_back(when, anchor)
             if when.date is None and background:
                 continue  # an undated look back ("follows a series of sweeps"): no happening of this story
@@ -408,7 +448,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             g.place = g.place or place
             # an undated mention joined to the dated happening does not tell whether it happened
             g.occurred = g.occurred or (status == "occurred" and when.basis in ("stated", "relative"))
-            g.main = g.main or not background
+            # nor whether it is the news: a dated happening's salience is that of its dated mentions
+            g.main = g.main or (not background and (when.date is not None or date is None))
         if dates:
             last = dates[-1]
             context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
@@ -421,7 +462,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             into = groups[(t, m, dated_by_type[(t, m)])]
             into.figures.extend(f for f in g.figures if f not in into.figures)
             into.place = into.place or g.place
-            into.occurred, into.main = into.occurred or g.occurred, into.main or g.main
+            into.occurred = into.occurred or g.occurred
             del groups[(t, m, d)]
     return [_built(g) for g in groups.values()]
 
@@ -466,8 +507,8 @@ def _modifier(text: str, h: _Hit) -> bool:
     """A one-word singular noun trigger right before another noun modifies it ("deportation
     orders", "detention purposes", "arrest warrant"): the thing named is not a happening."""
     w = text[h.start : h.end]
-    if " " in w or w[-1:].lower() == "s" or w.lower().endswith(("ed", "ing")) or not w.isalpha():
-        return False
+    if " " in w or not w.isalpha() or not w.lower().endswith(_COMPOUNDING):
+        return False  # "the raid began": only nominalizations compound ("deportation flights", "arrest warrant")
     if _VERB_BEFORE_RE.search(text, max(0, h.start - 12), h.start):
         return False  # "plans to raid farms": a verb and its object
     m = _NEXT_WORD_RE.match(text, h.end)
@@ -514,8 +555,8 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
         links = [ld for ld in linked if (a <= ld.start < b or ld.start < a < ld.end)  # "a day | after ..." spans the cut
                  and not (ld.governs_after and h.start < ld.start)]
         if own or links:
-            cands: list[tuple[int, _When]] = [((d.start + d.end) // 2, _When(d.date, d.precision, "relative" if d.relative else "stated", d.future))
-                                              for d in own]
+            cands: list[tuple[int, _When]] = [((d.start + d.end) // 2, _When(d.date, d.precision, "relative" if d.relative else "stated",
+                                                                            d.future, d.weekday)) for d in own]
             for ld in links:
                 if ld.governs_after:
                     rest = [d for d in dates if not a <= d.start < b and d.end <= ld.start]
@@ -527,10 +568,16 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 if iso:
                     cands.append(((ld.start + ld.end) // 2, _When(iso, precision_of(iso), "relative")))
             if cands:
-                order = {"day": 0, "month": 1, "year": 2}
-                return min(cands, key=lambda c: (abs(c[0] - h.start), order.get(c[1].precision or "", 3)))[1]
+                rank = {"day": 0, "month": 1, "year": 2}
+                return min(cands, key=lambda c: (abs(c[0] - h.start), rank.get(c[1].precision or "", 3)))[1]
         if j == k and _OTHER_TIME_RE.match(text, a) and not own_only:
-            break  # "after agents arrived": its own time, not that of the clause before it
+            # "since agents arrived": its own time, not that of the clause before it; but "after
+            # protesters smashed windows" tells the same night as the clause it follows
+            if _AFTER_RE.match(text, a) and j > 0:
+                prev = [d for d in dates if cls[j - 1][0] <= d.start < cls[j - 1][1]]
+                if prev:
+                    return _When(prev[-1].date, prev[-1].precision, "inherited")
+            break
     return _When(None, None, None)
 
 
@@ -580,11 +627,11 @@ def _far_back(when: _When, anchor: str | None) -> bool:
         return False
     if when.precision == "year":
         return True
-    end = to_date(when.date) if when.precision == "day" else to_date(shift_month_end(when.date))
+    end = to_date(when.date) if when.precision == "day" else to_date(_month_end(when.date))
     return (to_date(anchor) - end).days > _MAX_MAIN_GAP_DAYS
 
 
-def shift_month_end(iso: str) -> str:
+def _month_end(iso: str) -> str:
     """The last day of the month of an ISO month ("2025-02" -> "2025-02-28")."""
     y, m = int(iso[:4]), int(iso[5:7])
     nxt = _date(y + (m == 12), m % 12 + 1, 1)

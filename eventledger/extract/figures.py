@@ -160,7 +160,8 @@ def _class_kind(word: str) -> str | None:
 _STOP = frozenset("""of the a an and or to in at on from for by with over since than who that which were was have
 had has are is be been will would could said says say told according compared including per following during after
 before into onto near outside across under about as their its his her our your this these those while when where
-now then also still just only each every all some many most more less""".split())
+now then also still just only each every all some many most more less last next yesterday today tonight
+monday tuesday wednesday thursday friday saturday sunday""".split())
 _PLURAL_OK = frozenset({"people", "men", "women", "children", "personnel", "marines", "police", "staff", "dead",
                          "killed", "injured", "wounded"})
 
@@ -178,7 +179,7 @@ def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tupl
     if gap0.strip(" “\"") != "":
         return None, end, end
     if words[0].group().lower() == "of" and len(words) > 1:  # "five of the detainees"
-        i0 = 2 if len(words) > 2 and words[1].group().lower() == "the" else 1
+        i0 = 2 if len(words) > 2 and words[1].group().lower() in ("the", "her", "his", "their", "our", "its", "my", "your") else 1
     phrase = []
     stopped_by = ""
     for i in range(i0, min(len(words), i0 + 6)):
@@ -342,8 +343,12 @@ def _compound_head(after: str, k: int) -> bool:
 
 
 def _figure_single(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> Figure | None:
-    """'7 and 8' is two numbers; keep the first, the second is found on its own."""
-    return None
+    """'$4.2 million and 1,200 hours', '7 and 8': two numbers; the first is read on its own (the
+    second is found by the next match)."""
+    one = v.expr.match(text, m.start(), m.end("s1") if m.group("s1") else m.end("n1"))
+    if one is None or one.group("n2"):
+        return None
+    return _figure(text, s, one, v, prev)
 
 
 def _build(text: str, start: int, end: int, val: float, high: float, approx: bool, kind: str,
@@ -368,7 +373,7 @@ _PEOPLE_LIKE = ("people", "arrests", "removals", "personnel", "crowd", "casualti
 
 
 def _predicate(text: str, pos: int, limit: int, v: _Vocab) -> tuple[str | None, bool, int]:
-    """The verb of the clause a count is the subject of: (its kind, whether a verb was found, end).
+    """The verb of the clause a count is the subject of: (its kind, whether a verb was found, where).
 
     The first verb group after the counted phrase decides, over modifiers between them
     ("nine vendors from Senegal suspected of overstaying were taken into custody"); a kind's
@@ -380,8 +385,8 @@ def _predicate(text: str, pos: int, limit: int, v: _Vocab) -> tuple[str | None, 
     if m is None:
         return None, False, pos
     if m.group("kind"):
-        return v.predicate_kind[m.group("kind").lower()], True, m.end()
-    return None, True, m.end()
+        return v.predicate_kind[m.group("kind").lower()], True, m.start()
+    return None, True, m.start()
 
 
 def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None,
@@ -419,10 +424,15 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
         return None, end, ""  # "three miles", "20 pounds": a measure, not a count
     subject = text[ps:pe] if pe > ps else ""
     before = text[max(s.start, m.start() - 45) : m.start()]
-    pred_kind, has_verb, _ = _predicate(text, end, s.end, v)
+    pred_kind, has_verb, pred_at = _predicate(text, end, s.end, v)
     own_verb = re.match(rf"\s+(?:{_FINITE})\b", text[pe if pe > end else end : s.end], re.IGNORECASE) is not None
+    # a verb of a kind before the count makes it that verb's object ("arrested 12 people"); then a
+    # verb after it counts only when it follows at once ("detained 40, released 12 of them" aside)
+    object_of = next((k for pat, k in v.before if pat.search(before)), None)
+    adjacent = pred_at <= max(pe, end) + 1 or not text[max(pe, end) : pred_at].strip(" \"“”'")
     ctx = None
-    if pred_kind and (pred_kind == "casualties" or noun_kind in (None, "?", "people", "personnel", "crowd")):
+    if pred_kind and (pred_kind == "casualties" or noun_kind in (None, "?", "people", "personnel", "crowd")) \
+            and (object_of is None or adjacent):
         ctx = pred_kind
     if ctx is None and noun_kind in (None, "?", "people", "arrests", "removals", "personnel", "crowd") and not own_verb:
         # a verb before the count makes it its object ("arrested 135 immigrants"), not when the count
@@ -433,7 +443,10 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
                     continue
                 ctx = k
                 break
-    if ctx == "casualties" or (ctx and noun_kind in (None, "?", "people")):
+    if ctx is None and prev is not None and noun_kind in ("?", "people", "crowd", "personnel") \
+            and prev.kind in ("arrests", "removals", "casualties") and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[prev.end : m.start()]):
+        ctx = prev.kind  # "deported 300 Hondurans and 25 Guatemalans": the second count shares the verb
+    if ctx == "casualties" or (ctx and noun_kind in (None, "?", "people")) or (ctx and ctx == getattr(prev, "kind", None)):
         return ctx, max(pe, end), subject or ctx
     if ctx in ("arrests", "removals") and noun_kind in ("personnel", "crowd"):
         return ctx, max(pe, end), subject

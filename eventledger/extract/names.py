@@ -73,6 +73,10 @@ class NameModel:
         agencies = lex.get("place_agencies", {})
         self.place_agencies: dict[str, str] = {k.lower(): v for k, v in agencies.items()}
         self.group_nouns_after = tuple(lex.get("group_nouns_after", ()))
+        self.place_agency_re = re.compile(r" (" + "|".join(re.escape(k) for k in sorted(
+            self.place_agencies, key=len, reverse=True)) + r")\b") if self.place_agencies else None
+        self.group_noun_re = re.compile(r" (" + "|".join(map(re.escape, self.group_nouns_after)) + r")\b") \
+            if self.group_nouns_after else None
         self.profile_surnames: dict[str, list[str]] = {}
         for e in profile.entities:
             if e.kind == "person":

@@ -67,6 +67,12 @@ def test_a_street_after_on_is_not_a_person(run):
     people = _names(ext, "person")
     assert "Rosa Itzel" in people
     assert not people & {"Delmont Crescent", "Wexley Terrace", "Harlan Avenue"}, people
+    # streets named after people, without a head word
+    ext = run("Marchers blocked traffic on Martin Luther King near the park, and agents parked on Dorrance "
+              "Whitley. Officials focused on Maria Lopez, a cook.")
+    places = _names(ext, "place")
+    assert {"Martin Luther King", "Dorrance Whitley"} <= places, _kinds(ext)
+    assert _names(ext, "person") == {"Maria Lopez"}, _kinds(ext)
 
 
 def test_an_agency_after_a_title_is_not_a_person(run):
@@ -129,12 +135,14 @@ def test_numbers_and_ordinals_stay_in_organization_names(run):
 def test_a_job_title_is_not_glued_to_an_organization(run):
     ext = run(
         "White House Deputy Press Secretary Omar Lindqvist said the order stood. "
-        "ICE Acting Field Office Director Bettina Crowe confirmed the transfers."
+        "ICE Acting Field Office Director Bettina Crowe confirmed the transfers. The Governor's Office and "
+        "State House Press Secretary Lena Marchetti said the troops would stay in Providence."
     )
     orgs = _names(ext, "organization")
     assert not any("Press" in o or "Field Office" in o or "Acting" in o for o in orgs), orgs
     people = _names(ext, "person")
-    assert {"Omar Lindqvist", "Bettina Crowe"} <= people, people
+    assert {"Omar Lindqvist", "Bettina Crowe", "Lena Marchetti"} <= people, people
+    assert "Governor's Office" in orgs, orgs
 
 
 def test_a_state_postal_code_after_a_city_is_not_an_organization(run):
@@ -229,6 +237,8 @@ def test_street_abbreviations_and_short_forms_of_companies(run):
     streets = [e for e in ext.entities if e.kind == "place" and "Mott" in e.name]
     assert len(streets) == 1 and streets[0].name == "Mott Street", [(e.name, e.aliases) for e in streets]
     assert "Birch Hollow Foods" in _names(ext, "organization")
+    ext = run("Workers at Birch Hollow Foods Tuesday said agents came.")
+    assert _names(ext, "organization") == {"Birch Hollow Foods"}, _kinds(ext)
 
 
 def test_names_of_groups_towns_with_states_and_surnames_that_are_towns(run):
@@ -245,3 +255,15 @@ def test_a_surname_alone_speaking_a_quote_is_a_person_and_a_place_opens_no_perso
               "stood empty.")
     assert "Okonjo" in _names(ext, "person"), _kinds(ext)
     assert not any("Jetport" in p for p in _names(ext, "person")), _kinds(ext)
+
+
+def test_a_first_name_and_a_surname_are_a_person_whatever_else_the_first_name_names(run):
+    ext = run("“They took my neighbor,” said Lupe Arriaga, 52, who lives in Cicero.")
+    assert "Lupe Arriaga" in _names(ext, "person"), _kinds(ext)
+
+
+def test_a_city_named_with_its_state_lies_in_that_state(run):
+    ext = run("Two workers were sent to Alexandria, Louisiana, and others to Portland, Maine, and Columbus, Ga.")
+    ids = {e.id for e in ext.entities if e.kind == "place"}
+    assert {"place:alexandria-la", "place:portland-me", "place:columbus-ga"} <= ids, ids
+    assert not ids & {"place:alexandria-va", "place:portland-or", "place:columbus-oh"}, ids

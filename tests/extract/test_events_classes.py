@@ -191,3 +191,54 @@ def test_a_count_before_a_trigger_is_no_topic_and_a_determiner_must_head_the_tri
 )
 def test_the_day_after_counts_in_the_right_direction(run, text, expected):
     assert expected in _got(run(text, published="2026-03-06"))
+
+
+def test_a_wire_dateline_without_a_year_takes_the_year_the_story_names_and_dates_no_event(run):
+    ext = run("Tenants evicted\n\nPROVO, Sept. 3 (Reuters) - Deputies arrested four tenants on Monday after a standoff, "
+              "officials said. The county's 2025 budget pays for the unit.")
+    assert ext.document.published == "2025-09-03"
+    assert [(e.type, e.date) for e in ext.events] == [("COERCE", "2025-09-01")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The raid began at dawn in Tulsa on Monday.", True),
+        ("The protest drew 300 people in Tulsa on Monday.", True),
+        ("Nine held on deportation orders were moved to Tulsa on Monday.", False),
+        ("Agents toured the detention center in Tulsa on Monday.", False),
+    ],
+)
+def test_a_noun_made_from_a_verb_before_another_noun_is_a_modifier(run, text, kept):
+    types = {e.mode for e in run(text, published="2026-03-05").events}
+    assert bool(types & {"seize", "demo", "deport", "arrest"}) is kept, types
+
+
+def test_a_planned_weekday_is_the_coming_one(run):
+    ext = run("Organizers in Reno said more marches are planned for Saturday.", published="2026-01-09")
+    assert [(e.type, e.date, e.status) for e in ext.events] == [("PROTEST", "2026-01-10", "planned")]
+
+
+def test_an_after_clause_tells_the_time_of_the_clause_it_follows(run):
+    ext = run("Councilors imposed a curfew on downtown Reno on New Year's Eve after protesters smashed windows "
+              "at the courthouse.", published="2026-01-09")
+    assert {("COERCE", "curfew", "2025-12-31"), ("PROTEST", "riot", "2025-12-31")} <= _got(ext)
+    riot = next(e for e in ext.events if e.mode == "riot")
+    assert riot.date_basis == "inherited"
+
+
+def test_an_order_not_yet_carried_out_is_planned_and_keeps_the_day_it_was_given(run):
+    ext = run("Hegseth ordered 300 Guard members to Spokane on Tuesday. The judge ordered the release of four "
+              "workers on Tuesday.", published="2026-03-05")
+    got = {(e.type, e.date, e.status) for e in ext.events}
+    assert ("MOBILIZE", "2026-03-03", "planned") in got
+    assert ("ACCUSE", "2026-03-03", "occurred") in got
+
+
+def test_a_happening_weeks_before_the_story_is_background_however_it_is_mentioned_later(run):
+    ext = run("The state sued Tucson on Monday over its sanctuary ordinance.\n\nThe council passed the ordinance in "
+              "December 2025, weeks after raids in the city. Critics say the ordinance shields offenders.",
+              published="2026-03-05")
+    (ordinance,) = [e for e in ext.events if e.type == "SANCTION"]
+    assert (ordinance.date, ordinance.salience) == ("2025-12", "background")
+    assert [e.salience for e in ext.events if e.type == "ACCUSE"] == ["main"]

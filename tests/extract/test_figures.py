@@ -129,6 +129,8 @@ def test_the_kind_of_a_counted_noun_comes_from_its_class(profile, text, value, k
         ("Of the 900 detained, 350 of whom had final removal orders, most were men.", 350, "removals"),
         ("Of the 900 detained, 410 had no criminal record.", 410, "people"),
         ("Among them, 88 were from Venezuela.", 88, "people"),
+        ("Three of their children were detained at a Laredo checkpoint.", 3, "arrests"),
+        ("Four Honduran natives signed paperwork to voluntarily return to their home country.", 4, "removals"),
         # custody words are arrests
         ("The jail logged 212 bookings over the weekend.", 212, "arrests"),
         ("Sheriffs recorded 45 book-ins tied to the operation.", 45, "arrests"),
@@ -193,6 +195,11 @@ def test_capacities_and_names_with_digits_are_not_counts_of_people(profile, text
          ("org:nbc-news", "a federal source")),
         ("A senior official told NBC News that 250 Marines would deploy.", 250, ("org:nbc-news", "A senior official")),
         ("Crews cleared 30 tents from the lot in Eugene.", 30, None),
+        ("According to a Monday update from U.S. Immigration and Customs Enforcement, 85 workers were held.", 85,
+         ("org:ice",)),
+        ("The head of the coalition, Marisol Tan, said that 26 vendors were taken into custody.", 26,
+         ("person:marisol-tan",)),
+        ("The camp will cost $310 million per year, or about $190 per bed per day.", 310000000, None),
     ],
 )
 def test_figures_say_who_states_them(run, text, value, chain):
@@ -206,3 +213,22 @@ def test_a_quote_relayed_by_an_outlet_carries_the_chain(run):
     assert ext.quotes and ext.quotes[0].attributed_to == ("org:nbc-news", "a source")
     ext = run("“We will not hand anyone over to these agents,” Mayor Ines Barroso said.")
     assert ext.quotes[0].attributed_to == ("person:ines-barroso",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # counts joined by "and" share the verb before them
+        ("Agents deported 210 Hondurans and 35 Nicaraguans from Tucson.", [(210, "removals"), (35, "removals")]),
+        ("Deputies detained eleven vendors and three protesters.", [(11, "arrests"), (3, "arrests")]),
+        # an object of one verb keeps it when another clause follows
+        ("Police arrested 14 people, and 250 protesters gathered outside.", [(14, "arrests"), (250, "crowd")]),
+        # two numbers joined by "and" that are no range are read one by one
+        ("The county spent $2.8 million and 900 hours on the response.", [(2800000, "money")]),
+        # a time phrase after the counted noun is not its head
+        ("ICE removed 48 Venezuelans last week.", [(48, "removals")]),
+    ],
+)
+def test_coordinated_counts_and_clauses(profile, text, expected):
+    figs, _ = _figs(text, profile)
+    assert [(f.value, f.kind) for f in figs if f.kind != "other"] == expected
