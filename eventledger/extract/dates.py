@@ -59,10 +59,10 @@ _ABS_PATTERNS = [
 ]
 # A month name alone, in a date context: "in February", "earlier in February", "late September", "The February directive"
 _MONTH_ALONE = re.compile(
-    r"\b(?P<pre>(?:(?:in|since|during|until|through|by|of|early|mid|late|earlier|later|last|this|next|the)[\s-]+)+)?"
+    r"\b(?P<pre>(?:(?i:in|since|during|until|through|by|of|early|mid|late|earlier|later|last|this|next|the)[\s-]+)+)?"
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)"
 )
-_YEAR_ALONE = re.compile(r"\b(?:in|since|during|of|by|until|through|early|late|mid)[\s-]+(?P<year>(?:19|20)\d{2})\b(?![-/]\d)")
+_YEAR_ALONE = re.compile(r"\b(?i:in|since|during|of|by|until|through|early|late|mid)[\s-]+(?P<year>(?:19|20)\d{2})\b(?![-/]\d)")
 
 
 @lru_cache(maxsize=256)  # 7 patterns x the lines of a page head read before the events
@@ -308,6 +308,10 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
             d = a - timedelta(days=7) if w.startswith("last") or w.startswith("past") else a
             if w == "next week":
                 d, future = a + timedelta(days=7), True
+            elif prec == "day" and w in ("over the weekend", "last weekend"):
+                d = a - timedelta(days=(a.weekday() - 5) % 7 or (7 if w == "last weekend" and a.weekday() == 5 else 0))
+            elif prec == "day" and w in ("this week", "earlier this week"):
+                d = a - timedelta(days=a.weekday())  # its Monday: "this week" told on Wednesday the 2nd began in the month before
             res = (_fmt(d.year, d.month), "month") if prec in ("day", "month") else None
         elif g["month"]:
             w = g["month"].lower()
@@ -363,6 +367,8 @@ class LinkedDate:
     governs_after: bool = False
     """For "N days after/before X": the offset applies to what follows (X), counted from
     the date of the rest of the sentence."""
+    approx: bool = False
+    """A distance told in weeks ("nearly a week after"): it gives a month, not a day."""
 
 
 _LINKED_RE = re.compile(
@@ -371,7 +377,9 @@ _LINKED_RE = re.compile(
     r"|the\s+(?P<next>next|following|previous|prior)\s+(?:day|morning|evening|night)"
     r"|(?:later|earlier)\s+that\s+(?:day|night|morning|afternoon|evening)|that\s+(?:same\s+)?(?:day|night|evening|afternoon)"
     r"|the\s+same\s+day|overnight|by\s+(?:early\s+|late\s+)?(?:evening|afternoon|nightfall|midday|noon)"
-    r"|later\s+in\s+the\s+(?:day|evening|afternoon)|late\s+into\s+the\s+night)\b",
+    r"|later\s+in\s+the\s+(?:day|evening|afternoon)|late\s+into\s+the\s+night"
+    r"|(?:(?:nearly|almost|about|around|roughly|more\s+than|less\s+than|just\s+over|just\s+under)\s+)?"
+    r"(?P<wn>a|one|two|three|four|\d)\s+weeks?\s+(?P<wdir>later|earlier|after|before))\b",
     re.IGNORECASE,
 )
 
@@ -381,6 +389,14 @@ def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
     out = []
     for m in _LINKED_RE.finditer(text, start, end):
         g = m.groupdict()
+        if g["wn"]:
+            k = 7 * (int(g["wn"]) if g["wn"].isdigit() else _NUMW[g["wn"].lower()])
+            w = g["wdir"].lower()
+            days = -k if w in ("earlier", "before") else k
+            # "a week after agents arrived": what follows lies that far before the clause's date
+            out.append(LinkedDate(m.start(), m.end(), -days if w in ("after", "before") else days,
+                                  governs_after=w in ("after", "before"), approx=True))
+            continue
         if g["n"]:
             k = int(g["n"]) if g["n"].isdigit() else _NUMW[g["n"].lower()]
             w = g["dir"].lower()

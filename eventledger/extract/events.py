@@ -79,6 +79,8 @@ _CLAUSE_RE = re.compile(
     r"|,\s+(?=(?:and|but|while|whereas|although|though|as|when|after|before|since|until|following|which|who|where|because|"
     r"(?!including|according|regarding|concerning|during|excluding|notwithstanding|nothing|something|anything)[a-z]+ing)\b)"
     r"|\s+(?=(?:after|before|since|until|following|prior to|because)\s)"
+    # a second complement of a verb of saying ("said that agents detained 40 ... and that protesters blocked")
+    r"|\s+(?=(?:and|but) that\s)"
     # the complement of a verb of saying has its own time: "announced Monday that agents arrested 40 in May"
     r"|\b(?:said|says|say|announced|announces|reported|reports|confirmed|claimed|claims|stated|disclosed|revealed|told reporters|"
     r"estimated|estimates|found|finds|shows|showed|concluded|noted|argued|argues|wrote|added|believes|believed)(?P<cut>\s+)(?=that\b)",
@@ -91,14 +93,21 @@ _FUTURE_RE = re.compile(r"\b(?:will|shall|going to|plan(?:s|ned|ning)? (?:to|for
 _AFTER_RE = re.compile(r"[\s,;—–-]*(?:after|following)\b", re.IGNORECASE)
 _OTHER_TIME_RE = re.compile(r"[\s,;—–-]*(?:after|before|since|until|following|prior to)\b", re.IGNORECASE)
 # A definite reference right before a trigger: the happening is one already told.
+# "that" opening a relative clause ("a raid that sparked protests") is no determiner.
+_RELATIVE_THAT_RE = re.compile(r"(?:that|which)\s+(?:\w+ed|led|drew|brought|began|saw|set off|touched off|spread|left|caught|"
+                               r"(?:has|have|had) (?:\w+ )?\w+)\b", re.IGNORECASE)
+_OF_COUNT_RE = re.compile(r"\s+of\s+(?:(?:more than|nearly|about|at least|some|over|up to|roughly)\s+)?(?:\d|dozens|hundreds|"
+                          r"thousands|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)", re.IGNORECASE)
 _DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
 
 
-def _definite(text: str, start: int, pos: int) -> bool:
+def _definite(text: str, start: int, pos: int, others: Sequence[int] = ()) -> bool:
     """Whether the noun phrase ending at ``pos`` opens with a definite determiner ("the raid",
     "the city's July directive"), not merely follows one ("the city since agents arrested")."""
     m = _DEFINITE_RE.search(text, max(start, pos - 40), pos)
-    return bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos)
+    return (bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos) and not _RELATIVE_THAT_RE.match(text, m.start())
+            # "The raid drew protests": the determiner heads the trigger before, not this one
+            and not any(m.start() < o < pos for o in others))
 # A source named by words, not an entity: "officials said", "according to a federal source".
 _SOURCE_WORDS_RE = re.compile(
     r"\b(?:(?:a|an|the|two|three|several|some|other|many|local|federal|state|city|police|senior|administration|"
@@ -113,12 +122,52 @@ _MAX_MAIN_GAP_DAYS = 14
 _PREP_DEF_RE = re.compile(r"\b(?:over|against|about|on|for|of|amid|despite|from|with|into|to|at|by|under)\s+"
                           r"(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 _ATTACH_CHARS = 30
+# The end of a stretch of time ("will continue through June", "stays until Friday") is no date of
+# the happening; "from April 2 through April 6" starts at its first date.
+_SPAN_END_RE = re.compile(r"\b(?:through|thru|until|till|into)\s+(?:the end of\s+|late\s+|early\s+|mid-?)?$", re.IGNORECASE)
+_SPAN_END_WORD_RE = re.compile(r"(?:through|thru|until|till|into)\b", re.IGNORECASE)
+# A clause of result: what it names is the outcome of the happening before it.
+_RESULT_RE = re.compile(r"[\s,;—–-]*(?:resulting in|causing|leaving|leading to|which (?:resulted in|caused|left|led to))\b",
+                        re.IGNORECASE)
+# The present perfect of a beginning ("troops have begun patrols", "agents have moved in") tells a
+# happening that started shortly before the story was written: the month of a day anchor.
+_ONSET_RE = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|already\s+|officially\s+)?(?:begun|started|launched|"
+                       r"kicked off|rolled out|arrived|moved in|set up)\b", re.IGNORECASE)
+# A named or definite operation that a dated happening is part of spans that happening's time:
+# "arrested 40 people during May as part of Operation X" dates the operation to May.
+_PART_OF_RE = re.compile(r"\bas (?:a )?part of\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# A sentence about the report itself ("The announcement comes two days after ...") counts its linked
+# expressions from the day the report was told; a clause with a verb of announcing and a date tells that day.
+_REPORT_NOUN_RE = re.compile(r"\s*(?:The|This|That|Its|Their|His|Her)\s+(?:\w+\s+)?(?:announcement|statement|report|disclosure|"
+                             r"news|release|decision|move|update|remarks?)\b")
+_ANNOUNCE_RE = re.compile(r"\b(?:announc(?:ed|es|ing)|said|says|stated|confirmed|reported|revealed|disclosed|released)\b")
+# A clause in the present progressive ("authorities are wrapping up"): the time of writing. ("The
+# announcement comes two days after" is the time of the announcement, which the story must tell.)
+_PRESENT_RE = re.compile(r"\b(?:is|are|am)\s+(?:now\s+|still\s+)?\w+ing\b(?![^.;]*\b(?:was|were|had)\b)")
+# An aside set off by a pair of dashes or by parentheses ("arrested 400 people—137 over the
+# weekend—and seized 21 guns"): a date inside it dates only the aside, not the clause around it.
+_ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
+# A phrase that places a happening inside another one: "during the operation", "on the day of the
+# raid", "during what officials called a targeted operation".
+_DURING_RE = re.compile(r"\b(?:during|in the course of|(?:on |in )?the (?:day|night|morning|evening|afternoon) of)\s+"
+                        r"(?:what\s+[^.;:]{1,40}?\s+(?:called|described as|termed|dubbed)\s+)?[^.;:]{0,50}$"
+                        r"|\bin what\s+[^.;:]{1,40}?\s+(?:called|described as|termed|dubbed|said was|says was)\s+[^.;:]{0,50}$",
+                        re.IGNORECASE)
 _ATTACH_BEFORE_CHARS = 25
 _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
                            r"during|with|by|from|and|or|but|that|which|who|where|when|while|since|until|as|than)\b", re.IGNORECASE)
 # A trigger that is the topic of another event's clause ("amid escalating raids", "for immigration operations").
 # ("about" and "over" also mean "nearly" and "more than" before a count: no topic words here)
+# "Over" is a topic only after a noun of dispute ("protests over the crackdown", "a lawsuit over the raids").
 _TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?|"
+                       r"(?:protests|rall(?:y|ies)|outrage|anger|fury|backlash|tensions?|disputes?|lawsuits?|suits?|fights?|"
+                       r"battles?|clash(?:es)?|feud|standoff) over|"
+                       r"(?:su(?:e|ed|es|ing)|challeng(?:e|ed|es|ing)|fought|fight(?:s|ing)?)\s+(?:[\w’'-]+\s+){0,4}?over|"
+                       # what a court or an official stops ("blocked the deployment of troops")
+                       r"(?:block(?:s|ed|ing)?|halt(?:s|ed|ing)?|stop(?:s|ped|ping)?|enjoin(?:s|ed|ing)?|paus(?:e|es|ed|ing))"
+                       r"\s+(?:the|a|an|its|their|his|her|any|further)|"
+                       # a feared or possible happening is no happening ("closed out of fear of raids")
+                       r"(?:fears?|risk|threats?|prospect|possibility|specter|spectre|rumou?rs?) of|"
                        r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
 # A phrase or relative clause that attaches to the noun before it and may date it.
 _ATTACHED_RE = re.compile(r"[\s,]*(?P<pp>before|after|since|until|through|by|in|on|during)\s+|,\s+(?:which|that|when)\b")
@@ -340,6 +389,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     dated_by_type: dict[tuple[str, str | None], str] = {}
     context: tuple[int, _When] | None = None  # (paragraph, the last date stated in it)
     last_stated: _When | None = None  # the last date stated before, in any paragraph
+    report_when: _When | None = None  # the day a report of the story was told ("On Monday, ICE announced")
     for s in sentences:
         if exs.contains(s.start, s.end):
             continue
@@ -351,6 +401,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             and not any(d.start <= h.start < d.end for d in dates)]  # "in March" is a date, not a march
         if not hits:
             if dates:
+                if _ANNOUNCE_RE.search(text, s.start, s.end) and not dates[0].future:
+                    report_when = _When(dates[0].date, dates[0].precision, "stated")
                 last = dates[-1]
                 context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
                 last_stated = context[1]
@@ -362,27 +414,49 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                  if figures[i].kind != "other"]
         chain = _attributed_to(text, s, ents, cues.get("report"))
         top = _top(hits, cls)
+        hstarts = [o.start for o in hits]
         # a happening the sentence names by definite reference and the story already dated ("during the operation")
         ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
-                         and _definite(text, s.start, h.start)), None)
+                         and _definite(text, s.start, h.start, hstarts)), None)
+        if not ref_date:
+            ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
+                             and (text[h.start : h.end].lower().startswith(("the ", "this ", "that "))
+                                  or _DURING_RE.search(text, max(s.start, h.start - 90), h.start))), None)
+        asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(text, s.start, s.end)] if dates else []
+        dates = [d for d in dates if not (_SPAN_END_RE.search(text, max(s.start, d.start - 20), d.start)
+                                          or _SPAN_END_WORD_RE.match(text, d.start))]
+        all_sdates = dates
         told: _When | None = None
         for h in hits:
+            # a date inside an aside dates only what the aside tells
+            dates = [d for d in all_sdates if not any(a <= d.start < b and not a <= h.start < b for a, b in asides)]
             k = _clause_of(cls, h.start)
             before = text[cls[k][0] : h.start]
             word = text[h.start : h.end].lower()
             # a proper name ("Operation Desert Lantern") is as definite as "the raid"
-            definite = (_definite(text, s.start, h.start) or word.startswith(("the ", "this ", "that "))
+            definite = (_definite(text, s.start, h.start, hstarts) or word.startswith(("the ", "this ", "that "))
                         or text[h.start].isupper() and word.startswith("operation "))
             if h is not top and word.endswith(("ers", "ors", "ants", "ists")) and (
                     _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start)
                     or any(o.priority > h.priority and o.type != h.type and _clause_of(cls, o.start) == k for o in hits)):
                 continue  # "tear gas on demonstrators", "five protesters were arrested": the people of another event
+            if k > 0 and _RESULT_RE.match(text, cls[k][0]) and any(
+                    o.type == h.type and o.priority >= h.priority and _clause_of(cls, o.start) < k for o in hits):
+                # "protests ..., resulting in property damage": an outcome of the same kind told no stronger than
+                # the happening is that happening ("raids ..., resulting in 30 arrests" are arrests of their own)
+                continue
             if _modifier(text, h) or _attributive(text, h, s.start):
                 continue  # "deportation orders", "the alleged members": a word that describes, not a happening
             i = bisect_left(bg_starts, cls[k][0])
             bg_cue = i < len(bg_starts) and bg_starts[i] < cls[k][1]
+            # "led to the arrest of 31 workers": a noun whose "of" names who or how many is new, not a
+            # reference (unless the count is a recap: "the arrest of 1,500 in the past 30 days")
+            definite = definite and (bg_cue or not _OF_COUNT_RE.match(text, h.end))
             ctx = context or ((s.paragraph, last_stated) if last_stated else None)
-            topic = h is not top and bool(_TOPIC_RE.search(text, max(s.start, h.start - 40), h.start))
+            # the topic of another event's clause; the sentence's main trigger too when another event comes
+            # first ("residents protested against the deployment of troops")
+            topic = (h is not top or any(o.start < h.start for o in hits)) and bool(
+                _TOPIC_RE.search(text, max(s.start, h.start - 70), h.start))
             anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
             # a definite object of a preposition ("sued the city over its ordinance") names a known thing
             anaphor = anaphor or definite and bool(_PREP_DEF_RE.search(text, max(s.start, h.start - 50), h.start))
@@ -390,21 +464,30 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 # a happening already told, or the topic of another ("to condemn the raid", "alleging its
                 # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
                 # the story's date for it, else (named inside another's clause) none
-                when = _attached(text, h, dates, linked, ctx)
+                when = _attached(text, h, dates, linked, ctx, [o.start for o in hits if o is not h])
                 if when.date is None and (h.type, h.mode) in dated_by_type:
                     d = dated_by_type[(h.type, h.mode)]
                     when = _When(d, precision_of(d), "inherited")
+                elif when.date is None and _PART_OF_RE.search(text, max(s.start, h.start - 60), h.start):
+                    part = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
+                    if part.date:  # the whole spans the part: its month
+                        when = _When(part.date[:7], "month", part.basis)
             elif bg_cue:
                 # a recap ("prior raids resulted in ..."): only its own clause can date it
                 when = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
             else:
-                when = _date_of(text, h, cls, dates, linked, ctx)
+                when = _date_of(text, h, cls, dates, linked, ctx,
+                                report=report_when if _REPORT_NOUN_RE.match(text, s.start) else None,
+                                now=anchor if precision_of(anchor) == "day" else None)
                 if when.date is None and ref_date is not None and not bg_cue:
                     when = _When(ref_date, precision_of(ref_date), "inherited")
                 if when.date is None and not bg_cue:
                     when = _inherited(text, h, s, dated_by_type, context)
-            if when.basis == "relative" and not dates:
-                told = when
+                if (when.date is None and anchor and precision_of(anchor) == "day"
+                        and _ONSET_RE.search(text, cls[k][0], cls[k][1])):
+                    when = _When(anchor[:7], "month", "relative")
+            if when.basis == "relative" and not dates and when.precision == "day":
+                told = when  # (a month counted in weeks, "nearly a week after", tells no day to carry on)
             # the clause up to the trigger, and the verb group right after a subject ("Operation X will continue")
             status = _status(before + " " + text[h.end : min(cls[k][1], h.end + 25)], when, anchor, cues)
             if h.type == "THREATEN" and status == "occurred":
@@ -413,6 +496,13 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 # "marches are planned for Saturday": the coming one, not the one past
                 nd = shift(when.date, 7)
                 when = _When(nd, when.precision, when.basis, True, True)
+            if status == "planned" and when.basis == "inherited" and not definite:
+                # a plan is dated by when it is to happen, not by the day of the sentences around it
+                when = _When(None, None, None)
+            elif status == "planned" and when.date and any(
+                    d.date == when.date and _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start]) for d in dates):
+                # nor by the day it was told ("the governor said Thursday she would sue")
+                when = _When(None, None, None)
             background = bg_cue or _far_back(when, anchor)
             if when.date is None and background:
                 continue  # an undated look back ("follows a series of sweeps"): no happening of this story
@@ -450,10 +540,21 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             g.occurred = g.occurred or (status == "occurred" and when.basis in ("stated", "relative"))
             # nor whether it is the news: a dated happening's salience is that of its dated mentions
             g.main = g.main or (not background and (when.date is not None or date is None))
+        dates = [d for d in all_sdates if not any(a <= d.start < b for a, b in asides)] if hits else dates
+        for d in dates:
+            k = _clause_of(cls, d.start) if hits else 0
+            a, b = cls[k] if hits else (s.start, s.end)
+            if _ANNOUNCE_RE.search(text, a, b) and not d.future:
+                report_when = _When(d.date, d.precision, "relative" if d.relative else "stated")
+                break
         if dates:
             last = dates[-1]
             context = (s.paragraph, _When(last.date, last.precision, "relative" if last.relative else "stated", last.future))
             last_stated = context[1]
+        elif ref_date is not None:
+            # a sentence set inside a happening already dated ("arrested during the operation"): the
+            # sentences after it in its paragraph tell the same day
+            context = (s.paragraph, _When(ref_date, precision_of(ref_date), "inherited"))
         elif told is not None:  # a day told by a linked expression ("overnight", "two days later") carries on too
             context = (s.paragraph, told)
             last_stated = told
@@ -477,17 +578,22 @@ def _built(g: _Group) -> Event:
     )
 
 
-def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context: tuple[int, _When] | None) -> _When:
+def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context: tuple[int, _When] | None,
+              others: Sequence[int] = ()) -> _When:
     """A date in a trigger's own phrase: right before it ("the July 2025 directive", "a June 10
-    raid") or right after it ("the raid on Oct. 21", "the raid the day before"), or none."""
+    raid") or right after it ("the raid on Oct. 21", "the raid the day before"), or none. A date
+    after another trigger is that one's ("the arrests drew protests the next day")."""
     for d in dates:
-        if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]):
+        if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]) \
+                and not any(h.end <= o < d.start for o in others):
             return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
     for ld in linked:
-        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after:
+        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after \
+                and not any(h.end <= o < ld.start for o in others):
             ref = _reference(dates, ld.start, context)
             iso = shift(ref.date, ld.days) if ref and ref.date else None
             if iso:
+                iso = iso[:7] if ld.approx else iso
                 return _When(iso, precision_of(iso), "relative")
     for d in dates:  # a premodifier: only determiners, adjectives and nouns between it and the trigger
         if 0 <= h.start - d.end <= _ATTACH_BEFORE_CHARS and not _NOT_IN_NP_RE.search(text, d.end, h.start):
@@ -537,7 +643,8 @@ def _clause_of(cls: list[tuple[int, int]], pos: int) -> int:
 
 
 def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMatch],
-             linked: list, context: tuple[int, _When] | None, own_only: bool = False) -> _When:
+             linked: list, context: tuple[int, _When] | None, own_only: bool = False,
+             report: _When | None = None, now: str | None = None) -> _When:
     """The date of a trigger from its own clause, from a phrase or relative clause attached right
     after it ("raid before the end of the month", "Operation X, which took place in May"), or from
     the clause its clause continues."""
@@ -561,10 +668,13 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 if ld.governs_after:
                     rest = [d for d in dates if not a <= d.start < b and d.end <= ld.start]
                     # counted from the rest of its own sentence ("on Oct. 22 ... the day after the raid"), never from afar
-                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else None
+                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else report
+                    if ref is None and now and _PRESENT_RE.search(text, max(0, ld.start - 120), ld.start):
+                        ref = _When(now, "day", "relative")  # "are wrapping up ... a week after X": counted from today
                 else:
                     ref = _reference(dates, ld.start, context)
                 iso = shift(ref.date, ld.days) if ref and ref.date else None
+                iso = iso[:7] if iso and ld.approx else iso
                 if iso:
                     cands.append(((ld.start + ld.end) // 2, _When(iso, precision_of(iso), "relative")))
             if cands:
