@@ -291,14 +291,14 @@ def test_corpus_stories_group_the_same_in_any_order(corpus, profile, settings, t
 
 @pytest.mark.slow
 def test_corpus_story_set_scores(corpus, profile, settings, tmp_path):
-    """The grouping on real articles: what it finds together is right (the recall also rests
-    on extraction giving undated documents their events; see the issue)."""
+    """The grouping on real articles, scored as the corpus README says, against the issue's
+    targets (the recall also rests on extraction giving undated documents their events)."""
     with open_store(tmp_path / "s.db", profile) as store:
         ingest_paths([str(corpus / "stories")], store, profile, settings, progress=False)
         events = [build_event_record(store.event_rows(i)) for i in store.event_ids()]
         stories = [build_story_record(store.story_rows(i), profile, store.policy) for i in store.story_ids()]
     r = evaluate_stories(json.loads((corpus / "grouping" / "stories.json").read_text()), events, stories)
-    assert r["pairs"]["precision"] >= 0.9
+    assert r["pairs"]["precision"] >= 0.9 and r["pairs"]["recall"] >= 0.8, r["pairs"]
     assert r["figures_corroborated"]["score"] >= 0.8
     assert r["conflicts_found"]["score"] >= 0.75
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["build_event_record", "build_story_record", "figure_groups", "quantity", "story_figure_groups", "subject_key"]
@@ -45,11 +46,15 @@ def _conflict(values: list[dict[str, Any]]) -> bool:
     return True
 
 
-def figure_groups(figures: list[dict[str, Any]], original_of: dict[str, str]) -> list[dict[str, Any]]:
+def figure_groups(figures: list[dict[str, Any]], original_of: dict[str, str],
+                  key: Callable[[dict[str, Any]], str] | None = None) -> list[dict[str, Any]]:
+    """Figures grouped by what they count (``key``; by default kind and subject head word, and
+    the rate), each group's values side by side with their sources; ``conflict`` when the
+    values cannot all be true. With ``key``, each group also names its ``quantity``."""
     groups: dict[tuple[str, str | None], dict[str, Any]] = {}
     for f in figures:
-        key = (subject_key(f["kind"], f["subject"]), f["per"])
-        g = groups.setdefault(key, {"kind": f["kind"], "subject": f["subject"], "values": {}})
+        k = (key(f), None) if key else (subject_key(f["kind"], f["subject"]), f["per"])
+        g = groups.setdefault(k, {"kind": f["kind"], "subject": f["subject"], "values": {}})
         vk = (float(f["value"]), float(f["high"]))
         v = g["values"].setdefault(vk, {"value": _num(f["value"]), "high": _num(f["high"]), "approx": bool(f["approx"]),
                                         "per": f["per"], "sources": [], "_docs": set()})
@@ -58,12 +63,15 @@ def figure_groups(figures: list[dict[str, Any]], original_of: dict[str, str]) ->
                              "attributed_to": _claimant(f.get("attributed_to"))})
         v["_docs"].add(original_of.get(f["document_id"], f["document_id"]))
     out = []
-    for g in groups.values():
+    for k, g in groups.items():
         values = sorted(g["values"].values(), key=lambda v: (-len(v["_docs"]), v["value"]))
         for v in values:
             v["independent_sources"] = len(v.pop("_docs"))
-        out.append({"kind": g["kind"], "subject": g["subject"], "conflict": _conflict(values), "values": values})
-    return sorted(out, key=lambda g: (g["kind"], g["subject"]))
+        rec = {"kind": g["kind"], "subject": g["subject"], "conflict": _conflict(values), "values": values}
+        if key:
+            rec = {"quantity": k[0], **rec}
+        out.append(rec)
+    return sorted(out, key=lambda g: (g.get("quantity", ""), g["kind"], g["subject"]))
 
 
 def _claimant(stored: str | None) -> str | list[str] | None:
@@ -162,36 +170,8 @@ def quantity(kind: str, subject: str | None, per: str | None, profile: Any, poli
 
 def story_figure_groups(figures: list[dict[str, Any]], original_of: dict[str, str], profile: Any,
                         policy: Any) -> list[dict[str, Any]]:
-    """Every figure of a story's documents grouped by what it counts; within a group the
-    values side by side with their sources and who the text says gives each."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for f in figures:
-        groups.setdefault(quantity(f["kind"], f["subject"], f["per"], profile, policy), []).append(f)
-    out = []
-    for q, fs in groups.items():
-        for g in figure_groups(fs, original_of):
-            g["quantity"] = q
-            out.append(g)
-    # figure_groups splits by its own subject key: one group per quantity here
-    merged: dict[str, dict[str, Any]] = {}
-    for g in out:
-        m = merged.setdefault(g["quantity"], {"quantity": g["quantity"], "kind": g["kind"], "subject": g["subject"],
-                                              "values": []})
-        for v in g["values"]:
-            same = next((x for x in m["values"] if (x["value"], x["high"]) == (v["value"], v["high"])), None)
-            if same is None:
-                m["values"].append(v)
-            else:
-                same["sources"] += v["sources"]
-                same["approx"] = same["approx"] and v["approx"]
-                same["independent_sources"] = len({original_of.get(s["document_id"], s["document_id"])
-                                                   for s in same["sources"]})
-    res = []
-    for m in merged.values():
-        m["values"].sort(key=lambda v: (-v["independent_sources"], v["value"]))
-        m["conflict"] = _conflict(m["values"])
-        res.append(m)
-    return sorted(res, key=lambda g: (g["quantity"], g["subject"] or ""))
+    """Every figure of a story's documents grouped by the quantity it counts (``quantity``)."""
+    return figure_groups(figures, original_of, lambda f: quantity(f["kind"], f["subject"], f["per"], profile, policy))
 
 
 def build_story_record(rows: dict[str, Any], profile: Any, policy: Any) -> dict[str, Any]:

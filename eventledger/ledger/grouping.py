@@ -462,9 +462,9 @@ def centroid(vectors: Iterable[dict[str, float]], policy: Policy, weights: Itera
     for v, w in zip(vectors, weights or iter(lambda: 1.0, None)):
         for k, x in v.items():
             total[k] = total.get(k, 0.0) + w * x
-    top = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: 3 * policy.terms]
+    top = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: policy.terms]
     norm = math.sqrt(sum(x * x for _, x in top)) or 1.0
-    return {k: round(x / norm, 5) for k, x in top}
+    return {k: round(x / norm, 4) for k, x in top}
 
 
 def _cos(a: dict[str, float], b: dict[str, float]) -> float:

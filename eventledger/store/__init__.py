@@ -417,9 +417,9 @@ class Store:
         if d.retired:
             db.executemany("DELETE FROM stories WHERE id = ?", [(x,) for x in d.retired])
         for st in d.stories:
-            db.execute("DELETE FROM stories WHERE id = ?", (st.id,))
-            db.execute("INSERT INTO stories(id, documents, centroid) VALUES (?,?,?)",
-                       (st.id, st.size, json.dumps(st.centroid, sort_keys=True)))
+            row = (st.size, json.dumps(st.centroid, sort_keys=True), st.id)
+            if db.execute("UPDATE stories SET documents = ?, centroid = ? WHERE id = ?", row).rowcount == 0:
+                db.execute("INSERT INTO stories(documents, centroid, id) VALUES (?,?,?)", row)
         db.executemany("INSERT OR IGNORE INTO story_keys(key, document_id, day) VALUES (?, ?, ?)",
                        [(k, doc.id, day) for k in grouping.blocking_keys(vector, policy)])
         moved_docs = {r.rsplit(":", 1)[0] for r, _ in d.moved}
