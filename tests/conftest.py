@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,7 +64,8 @@ def pg_database(server: str, template: str | None = None) -> Iterator[str]:
     """A new PostgreSQL database (empty, or a copy of ``template``), dropped afterwards: its URL."""
     from eventledger.store.backend import pg_create_database, pg_drop_database
 
-    name = f"el_test_{os.getpid()}_{next(_PG_NAMES)}"
+    # pid and a random part: a test module may load this file a second time (its own counter)
+    name = f"el_test_{os.getpid()}_{next(_PG_NAMES)}_{uuid.uuid4().hex[:8]}"
     url = pg_create_database(server, name, template)
     try:
         yield url

@@ -14,6 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import importlib.util as _ilu
+from pathlib import Path as _Path
+
+# tests/conftest.py's helper, loaded by its path: the bare name 'conftest' may be tests/web/conftest.py
+_spec = _ilu.spec_from_file_location("eventledger_tests_conftest", _Path(__file__).with_name("conftest.py"))
+_conftest = _ilu.module_from_spec(_spec)
+_spec.loader.exec_module(_conftest)  # type: ignore[union-attr]
+pg_database = _conftest.pg_database
 from typer.testing import CliRunner
 
 from eventledger.cli import app
@@ -413,8 +421,6 @@ PG_MATRIX = [m for m in MATRIX if m[0] not in ("full-text index poisoned", "near
 
 @pytest.fixture(scope="module")
 def pg_pristine(pg_server, corpus, profile, settings, tmp_path_factory) -> Iterator[str]:
-    from conftest import pg_database
-
     with pg_database(pg_server) as url:
         _build(url, sorted(str(p) for p in (corpus / "seeds").glob("*.txt")), profile, settings,
                key_at=tmp_path_factory.mktemp("pgkey") / "ledger")
@@ -424,8 +430,6 @@ def pg_pristine(pg_server, corpus, profile, settings, tmp_path_factory) -> Itera
 @pytest.mark.postgresql
 @pytest.mark.parametrize(("name", "sql", "words"), PG_MATRIX, ids=[m[0] for m in PG_MATRIX])
 def test_each_edit_is_named_on_postgresql(pg_server, pg_pristine, name, sql, words):
-    from conftest import pg_database
-
     from eventledger.store.backend import pg_database_url
 
     with pg_database(pg_server, template=pg_pristine.rsplit("/", 1)[1].split("?")[0]) as url:

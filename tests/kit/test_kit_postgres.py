@@ -48,7 +48,7 @@ def test_kit_on_postgresql(pg_server, profile, tmp_path):
             assert sk.get_exhibit(s, photo.sha256)["released"] is True
             assert s.verify() == []
             s.db.execute("UPDATE exhibits SET device = 'other' WHERE sha256 = ?", (pdf.sha256,))
-            assert s.verify() == [f"exhibit {pdf.sha256}: row changed since it was logged"]
+            assert s.verify() == [f"exhibit {pdf.sha256}: exhibits rows changed since they were logged"]
         finally:
             s.close()
     finally:
