@@ -204,3 +204,22 @@ def test_stamp_and_dateline_forms(text, anchor, expected):
     found = find_absolute(text, anchor=anchor)
     assert found, text
     assert (found[0].date, found[0].precision) == expected
+
+
+_PIECES = ["Mon", "Monday", "Tues.", "Thu", "Sat.,", "June", "Jun.", "Sept.", "May", "Mayor", "XMonday",
+           "12", "3", "31st", "2025", "1999", "20", "19", "07", "/", "-", " ", ", ", "\n", "a", "_",
+           "08/12/25", "2025-09-20", "of", "in", "early", "the"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.integers(0, 80), st.integers(0, 80))
+def test_the_date_scan_finds_what_the_patterns_find(pieces, a, b):
+    """The scan that tries each date pattern only where a match can start finds the same
+    matches, spans and groups as the pattern's own finditer, in a whole text or a window."""
+    from eventledger.extract import dates as d
+
+    text = "".join(pieces)
+    a, b = min(a, b, len(text)), min(max(a, b), len(text))
+    for pat in [*d._ABS_PATTERNS, d._MONTH_ALONE, d._YEAR_ALONE]:
+        for s, e in ((0, len(text)), (a, b)):
+            want = [(m.span(), m.groups()) for m in pat.finditer(text, s, e)]
+            assert [(m.span(), m.groups()) for m in d._finditer(pat, text, s, e)] == want
