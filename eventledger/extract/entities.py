@@ -29,6 +29,8 @@ _CONNECT = {"of", "and", "for", "the", "de", "del", "la", "las", "los", "van", "
 _SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "inside", "into", "toward", "towards", "throughout", "through", "of"}
 _QUOTE_OPEN = "\"“‘'("
+_QUOTE_OPEN_CHARS = frozenset(_QUOTE_OPEN)  # one set test, not a generator over the characters
+_QUOTE_BEFORE_CHARS = frozenset("\"“‘(")
 _MAX_RUN = 64  # capitalised words in one run looked at together (no name is longer)
 
 
@@ -63,9 +65,14 @@ class Cand:
     aliases: list[str] = field(default_factory=list)
 
 
+_HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
+
+
 def _is_headline(line: str) -> bool:
-    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line)]
-    if not words or len(words) > 22 or line.rstrip().endswith((".", "?\"", ".”", ".\"")):
+    if line.rstrip().endswith((".", "?\"", ".”", ".\"")):  # a sentence's end: before the words are read
+        return False
+    words = _HEADLINE_WORD_RE.findall(line)
+    if not words or len(words) > 22:
         return False
     big = [w for w in words if len(w) > 3]
     return bool(big) and sum(w[0].isupper() for w in big) / len(big) >= 0.7 and len(words) >= 3
@@ -93,7 +100,7 @@ class _Finder:
         for i, t in enumerate(self.tokens):
             if t.cap and t.start not in sent_starts and not self._in_headline(t.start):
                 prev = self.text[max(0, t.start - 2) : t.start]
-                if not any(q in prev for q in _QUOTE_OPEN) and ":" not in prev:
+                if _QUOTE_OPEN_CHARS.isdisjoint(prev) and ":" not in prev:
                     self.midcap[t.norm] += 1
         self.sent_starts = sent_starts
         self.cands: list[Cand] = []
@@ -144,6 +151,8 @@ class _Finder:
 
         def close() -> None:
             nonlocal cur
+            if not cur:  # most words close no run: nothing to trim or cut
+                return
             while cur and (_conn(cur[-1]) or cur[-1].text.isdigit() and not (
                     len(cur) > 1 and (cur[-2].upper or cur[-2].text in heads))):
                 cur.pop()
@@ -267,7 +276,7 @@ class _Finder:
 
     def _after_quote(self, t: Token) -> bool:
         prev = self.text[max(0, t.start - 2) : t.start]
-        return any(q in prev for q in "\"“‘(") or prev.endswith(": ") or prev.endswith("— ")
+        return not _QUOTE_BEFORE_CHARS.isdisjoint(prev) or prev.endswith(": ") or prev.endswith("— ")
 
     def _title_first(self, run: list[Token]) -> bool:
         """The run opens with a title of several words ("Council Member Aisha Chughtai")."""
