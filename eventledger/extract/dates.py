@@ -86,8 +86,65 @@ _STARTS: dict[re.Pattern[str], re.Pattern[str]] = {
 }
 
 
+# A month or year alone is found from the month name or the year, looking back for the
+# words that may open the match ("in", "early", "the"...): each such word is checked where it
+# would end, before a run of spaces or hyphens, by the pattern's own alternation.
+_MONTH_NAME = re.compile(r"January|February|March|April|May|June|July|August|September|October|November|December")
+_YEAR_DIGITS = re.compile(r"[12](?<=[\s-][12])(?=[09])")
+_MONTH_PRE_WORD = re.compile(r"(?i:in|since|during|until|through|by|of|early|mid|late|earlier|later|last|this|next|the)")
+_YEAR_PRE_WORD = re.compile(r"(?i:in|since|during|of|by|until|through|early|late|mid)")
+
+
+def _sep_run_start(text: str, j: int) -> int:
+    """Where the run of white space and hyphens ending at ``j`` starts (``[\\s-]+``)."""
+    while j > 0 and (text[j - 1] == "-" or text[j - 1].isspace()):
+        j -= 1
+    return j
+
+
+def _word_starts(text: str, at: int, pos: int, words: re.Pattern[str], chain: bool) -> list[int]:
+    """The positions from ``pos`` on where a match may start that has its month or year at
+    ``at``: ``at`` itself, and the starts of the words (one, or a chain of them) before it,
+    each followed by spaces or hyphens; ascending."""
+    out, todo = {at}, [at]
+    while todo:
+        p = todo.pop()
+        j = _sep_run_start(text, p)
+        if j == p:
+            continue
+        for n in range(2, 8):  # the words are 2 to 7 letters long
+            q = j - n
+            if q >= pos and q not in out and words.fullmatch(text, q, j):
+                out.add(q)
+                if chain:
+                    todo.append(q)
+    return sorted(out)
+
+
+def _finditer_from(pat: re.Pattern[str], text: str, start: int, end: int, found: re.Pattern[str],
+                   words: re.Pattern[str], chain: bool) -> Iterator[re.Match[str]]:
+    pos = start
+    match = pat.match
+    for c in found.finditer(text, start, end):
+        at = c.start()
+        if at < pos:
+            continue
+        for q in _word_starts(text, at, pos, words, chain):
+            m = match(text, q, end)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+
+
 def _finditer(pat: re.Pattern[str], text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """``pat.finditer(text, start, end)``, trying the full pattern only where it can start."""
+    if pat is _MONTH_ALONE:
+        yield from _finditer_from(pat, text, start, end, _MONTH_NAME, _MONTH_PRE_WORD, True)
+        return
+    if pat is _YEAR_ALONE:
+        yield from _finditer_from(pat, text, start, end, _YEAR_DIGITS, _YEAR_PRE_WORD, False)
+        return
     starts = _STARTS.get(pat)
     if starts is None:
         yield from pat.finditer(text, start, end)
