@@ -190,13 +190,13 @@ class _Finder:
                     cur.append(t)  # "26 Federal Plaza", "82nd Airborne Division", "West 23rd Street"
                 else:
                     close()
-            elif _conn(t) and cur and gap_ok:
+            elif gap_ok and _conn(t):  # (gap_ok: a run is open; the cheap test first, most words close none)
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 if nxt is not None and nxt.cap and self._joinable(t, nxt):
                     cur.append(t)
                 else:
                     close()
-            else:
+            elif cur:
                 close()
         close()
         return runs
