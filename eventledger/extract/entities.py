@@ -90,7 +90,7 @@ class _Finder:
         self.excluded = sorted((m.start, m.end) for m in excluded)
         self._ex_starts = [s for s, _ in self.excluded]
         self.sentences = sentences
-        self.tokens = [t for t in tokenize(text) if not self._in_excluded(t.start)]
+        self.tokens = self._kept_tokens(tokenize(text))
         # evidence: words seen lower-case, capitalised words seen mid-sentence
         sent_starts = {s.start for s in sentences}
         self.lower_words = {t.norm for t in self.tokens if t.text[0].islower()}
@@ -106,6 +106,22 @@ class _Finder:
         self.cands: list[Cand] = []
 
     # ---- helpers -------------------------------------------------------------------------
+    def _kept_tokens(self, tokens: list[Token]) -> list[Token]:
+        """The tokens not _in_excluded, found in one walk: the tokens come in text order, so
+        the excluded span that starts last at or before each (what _in_excluded bisects for)
+        only moves forward."""
+        ex, starts = self.excluded, self._ex_starts
+        if not ex:
+            return tokens
+        out, k, n = [], -1, len(ex)
+        for t in tokens:
+            p = t.start
+            while k + 1 < n and starts[k + 1] <= p:
+                k += 1
+            if k < 0 or p >= ex[k][1]:
+                out.append(t)
+        return out
+
     def _in_excluded(self, pos: int) -> bool:
         if not self.excluded:
             return False
