@@ -29,6 +29,8 @@ _CONNECT = {"of", "and", "for", "the", "de", "del", "la", "las", "los", "van", "
 _SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "inside", "into", "toward", "towards", "throughout", "through", "of"}
 _QUOTE_OPEN = "\"“‘'("
+_QUOTE_OPEN_CHARS = frozenset(_QUOTE_OPEN)  # one set test, not a generator over the characters
+_QUOTE_BEFORE_CHARS = frozenset("\"“‘(")
 _MAX_RUN = 64  # capitalised words in one run looked at together (no name is longer)
 
 
@@ -63,9 +65,14 @@ class Cand:
     aliases: list[str] = field(default_factory=list)
 
 
+_HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
+
+
 def _is_headline(line: str) -> bool:
-    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line)]
-    if not words or len(words) > 22 or line.rstrip().endswith((".", "?\"", ".”", ".\"")):
+    if line.rstrip().endswith((".", "?\"", ".”", ".\"")):  # a sentence's end: before the words are read
+        return False
+    words = _HEADLINE_WORD_RE.findall(line)
+    if not words or len(words) > 22:
         return False
     big = [w for w in words if len(w) > 3]
     return bool(big) and sum(w[0].isupper() for w in big) / len(big) >= 0.7 and len(words) >= 3
@@ -83,7 +90,7 @@ class _Finder:
         self.excluded = sorted((m.start, m.end) for m in excluded)
         self._ex_starts = [s for s, _ in self.excluded]
         self.sentences = sentences
-        self.tokens = [t for t in tokenize(text) if not self._in_excluded(t.start)]
+        self.tokens = self._kept_tokens(tokenize(text))
         # evidence: words seen lower-case, capitalised words seen mid-sentence
         sent_starts = {s.start for s in sentences}
         self.lower_words = {t.norm for t in self.tokens if t.text[0].islower()}
@@ -93,12 +100,28 @@ class _Finder:
         for i, t in enumerate(self.tokens):
             if t.cap and t.start not in sent_starts and not self._in_headline(t.start):
                 prev = self.text[max(0, t.start - 2) : t.start]
-                if not any(q in prev for q in _QUOTE_OPEN) and ":" not in prev:
+                if _QUOTE_OPEN_CHARS.isdisjoint(prev) and ":" not in prev:
                     self.midcap[t.norm] += 1
         self.sent_starts = sent_starts
         self.cands: list[Cand] = []
 
     # ---- helpers -------------------------------------------------------------------------
+    def _kept_tokens(self, tokens: list[Token]) -> list[Token]:
+        """The tokens not _in_excluded, found in one walk: the tokens come in text order, so
+        the excluded span that starts last at or before each (what _in_excluded bisects for)
+        only moves forward."""
+        ex, starts = self.excluded, self._ex_starts
+        if not ex:
+            return tokens
+        out, k, n = [], -1, len(ex)
+        for t in tokens:
+            p = t.start
+            while k + 1 < n and starts[k + 1] <= p:
+                k += 1
+            if k < 0 or p >= ex[k][1]:
+                out.append(t)
+        return out
+
     def _in_excluded(self, pos: int) -> bool:
         if not self.excluded:
             return False
@@ -144,6 +167,8 @@ class _Finder:
 
         def close() -> None:
             nonlocal cur
+            if not cur:  # most words close no run: nothing to trim or cut
+                return
             while cur and (_conn(cur[-1]) or cur[-1].text.isdigit() and not (
                     len(cur) > 1 and (cur[-2].upper or cur[-2].text in heads))):
                 cur.pop()
@@ -181,13 +206,13 @@ class _Finder:
                     cur.append(t)  # "26 Federal Plaza", "82nd Airborne Division", "West 23rd Street"
                 else:
                     close()
-            elif _conn(t) and cur and gap_ok:
+            elif gap_ok and _conn(t):  # (gap_ok: a run is open; the cheap test first, most words close none)
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 if nxt is not None and nxt.cap and self._joinable(t, nxt):
                     cur.append(t)
                 else:
                     close()
-            else:
+            elif cur:
                 close()
         close()
         return runs
@@ -267,7 +292,7 @@ class _Finder:
 
     def _after_quote(self, t: Token) -> bool:
         prev = self.text[max(0, t.start - 2) : t.start]
-        return any(q in prev for q in "\"“‘(") or prev.endswith(": ") or prev.endswith("— ")
+        return not _QUOTE_BEFORE_CHARS.isdisjoint(prev) or prev.endswith(": ") or prev.endswith("— ")
 
     def _title_first(self, run: list[Token]) -> bool:
         """The run opens with a title of several words ("Council Member Aisha Chughtai")."""

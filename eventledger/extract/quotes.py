@@ -23,6 +23,7 @@ from eventledger.records import Entity, Quote, span
 __all__ = ["extract_quotes"]
 
 _MIN_WORDS = 4
+_QUOTE_MARK_RE = re.compile('[“"]')
 _PRONOUN_RE = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
 
 
@@ -37,6 +38,11 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
+        # skip to the next quotation mark in C: every other character only moves on by one
+        q = _QUOTE_MARK_RE.search(text, i)
+        if q is None:
+            break
+        i = q.start()
         c = text[i]
         if c == "“":
             j = i + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventledger.extract.dates import (
@@ -204,3 +204,39 @@ def test_stamp_and_dateline_forms(text, anchor, expected):
     found = find_absolute(text, anchor=anchor)
     assert found, text
     assert (found[0].date, found[0].precision) == expected
+
+
+_PIECES = ["Mon", "Monday", "Tues.", "Thu", "Sat.,", "June", "Jun.", "Sept.", "May", "Mayor", "XMonday",
+           "12", "3", "31st", "2025", "1999", "20", "19", "07", "/", "-", " ", ", ", "\n", "a", "_",
+           "08/12/25", "2025-09-20", "of", "in", "early", "earlier", "Mid", "THE", "last", "within", "by",
+           "-", "  ", "\u00a0", "ſince", "December", "Junes"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.integers(0, 80), st.integers(0, 80))
+def test_the_date_scan_finds_what_the_patterns_find(pieces, a, b):
+    """The scan that tries each date pattern only where a match can start finds the same
+    matches, spans and groups as the pattern's own finditer, in a whole text or a window."""
+    from eventledger.extract import dates as d
+
+    text = "".join(pieces)
+    a, b = min(a, b, len(text)), min(max(a, b), len(text))
+    for pat in [*d._ABS_PATTERNS, d._MONTH_ALONE, d._YEAR_ALONE]:
+        for s, e in ((0, len(text)), (a, b)):
+            want = [(m.span(), m.groups()) for m in pat.finditer(text, s, e)]
+            assert [(m.span(), m.groups()) for m in d._finditer(pat, text, s, e)] == want
+
+
+@pytest.mark.parametrize("word", ["in", "since", "during", "until", "through", "by", "of", "early", "mid", "late",
+                                  "earlier", "later", "last", "this", "next", "the"])
+def test_the_date_scan_reads_every_opening_word(word):
+    """Each word that may open a month or a year alone ("earlier in October", "through 2019")
+    is found by the scan that starts from the month or the year, alone, chained, capitalised."""
+    from eventledger.extract import dates as d
+
+    texts = [f"It began {word} October.", f"Work stopped {word} in  late-October and {word} 2019 in Tulsa.",
+             f"{word.upper()} {word.title()} November 1998", f"xx{word} March, {word}\u00a02031, {word} 2031-4"]
+    for text in texts:
+        for pat in (d._MONTH_ALONE, d._YEAR_ALONE):
+            want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+            assert [(m.span(), m.groups()) for m in d._finditer(pat, text, 0, len(text))] == want
