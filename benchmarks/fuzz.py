@@ -18,7 +18,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -31,6 +30,14 @@ sys.path.insert(0, str(HERE))
 from report import git_commit, table  # noqa: E402
 
 SLACK_S = 5.0  # a document may overrun its budget by this much (the timer is checked between steps)
+
+
+def _rss_mb() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // (1 << 20)
+    except OSError:
+        return 0
 
 
 def worker(folder: str, db: str) -> None:
@@ -63,9 +70,37 @@ def worker(folder: str, db: str) -> None:
                         rec = {"source": item.source, "ok": False, "error": str(e)}
             now = time.perf_counter()
             rec["s"] = round(now - t, 3)
+            rec["rss"] = _rss_mb()
             t = now
             print(json.dumps(rec), flush=True)
     print(json.dumps({"done": True}), flush=True)
+
+
+PEAK_KEEP_MB = 400
+
+
+def _run_worker(folder: Path, db: str, limit: float, tmp: Path) -> tuple[str, str, int, float]:
+    """Run one worker: its output, error output, exit status and peak resident memory (MB)."""
+    with open(tmp / "out", "w+b") as out, open(tmp / "err", "w+b") as err:
+        p = subprocess.Popen([sys.executable, __file__, "--worker", str(folder), db], stdout=out, stderr=err)
+        deadline = time.monotonic() + limit
+        status, usage = 0, None
+        while True:
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                p.kill()
+                _, status, usage = os.wait4(p.pid, 0)
+                break
+            time.sleep(0.05)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text_out, text_err = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if time.monotonic() > deadline:
+        text_err += "\nkilled: the run outlived every document's budget"
+    return text_out, text_err, p.returncode, usage.ru_maxrss / 1024 if usage else 0.0
 
 
 def main() -> int:
@@ -89,6 +124,7 @@ def main() -> int:
     deadline = time.monotonic() + args.minutes * 60
     tried = crashes = lost = hangs = good_lost = runs = over_budget = refused = 0
     slowest = (0.0, "")
+    peak_run = (0, 0)
     kinds: dict[str, int] = {}
     seconds: dict[str, float] = {}
     started = time.monotonic()
@@ -106,13 +142,9 @@ def main() -> int:
             tried += args.batch
             db = str(Path(tmp) / "fuzz.db")
             limit = max(600.0, budget * 4)  # a batch takes well under a minute; past this, a run is lost
-            try:
-                p = subprocess.run([sys.executable, __file__, "--worker", str(folder), db], capture_output=True,
-                                   text=True, timeout=limit)
-                out, err, code = p.stdout, p.stderr, p.returncode
-            except subprocess.TimeoutExpired as e:
-                out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-                err, code = "killed: the run outlived every document's budget", -9
+            out, err, code, run_peak = _run_worker(folder, db, limit, Path(tmp))
+            if run_peak > peak_run[0]:
+                peak_run = (run_peak, runs)
             recs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
             bad = False
             if "Traceback" in err:
@@ -140,6 +172,8 @@ def main() -> int:
             if missing and not bad and code == 0:
                 good_lost += len(missing)
                 bad = True
+            if run_peak > PEAK_KEEP_MB:  # kept to find what used the memory
+                bad = True
             if bad:
                 keep = args.keep / f"run{runs:04d}-seed{seed}"
                 keep.mkdir(parents=True, exist_ok=True)
@@ -151,7 +185,7 @@ def main() -> int:
         print(f"\r{elapsed / 60:5.1f} min  {tried} inputs  {runs} runs  crashes {crashes}  lost {lost}  hangs {hangs}",
               end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak = peak_run[0]
     rows = [
         ("minutes", f"{(time.monotonic() - started) / 60:.1f}", str(args.minutes)),
         ("hostile inputs tried", str(tried), ">= 10000 in 10 min"),
@@ -166,7 +200,7 @@ def main() -> int:
         ("peak memory of a worker", f"{peak:.0f} MB", "< 500 MB"),
     ]
     print(table(rows))
-    print(f"slowest file: {slowest[1]}")
+    print(f"slowest file: {slowest[1]}; peak memory in run {peak_run[1]}")
     print(f"inputs by kind: {json.dumps(dict(sorted(kinds.items())))}")
     print(f"seconds by kind: {json.dumps({k: round(v, 1) for k, v in sorted(seconds.items())})}")
     print(f"seed {seed}, commit {git_commit()}, {os.cpu_count()} cores")
