@@ -32,6 +32,19 @@ from report import git_commit, table  # noqa: E402
 SLACK_S = 5.0  # a document may overrun its budget by this much (the timer is checked between steps)
 
 
+def _peak_mb() -> int:
+    """This program's peak resident memory (VmHWM: reset by exec, unlike ru_maxrss, which
+    also counts the parent's pages a forked child held before it ran this)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _rss_mb() -> int:
     try:
         with open("/proc/self/statm", encoding="ascii") as fh:
@@ -73,7 +86,7 @@ def worker(folder: str, db: str) -> None:
             rec["rss"] = _rss_mb()
             t = now
             print(json.dumps(rec), flush=True)
-    print(json.dumps({"done": True}), flush=True)
+    print(json.dumps({"done": True, "hwm": _peak_mb()}), flush=True)
 
 
 PEAK_KEEP_MB = 400
@@ -143,6 +156,9 @@ def main() -> int:
             db = str(Path(tmp) / "fuzz.db")
             limit = max(600.0, budget * 4)  # a batch takes well under a minute; past this, a run is lost
             out, err, code, run_peak = _run_worker(folder, db, limit, Path(tmp))
+            done = [json.loads(line) for line in out.splitlines() if line.startswith('{"done"')]
+            if done and done[0].get("hwm"):
+                run_peak = done[0]["hwm"]  # the worker's own peak (ru_maxrss counts the parent's pages too)
             if run_peak > peak_run[0]:
                 peak_run = (run_peak, runs)
             recs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
