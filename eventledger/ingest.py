@@ -525,7 +525,8 @@ def _warc_docs(data: bytes, source: str, settings: Settings) -> Iterator[RawDocu
     from warcio.archiveiterator import ArchiveIterator
 
     found = 0
-    stream = _warc_stream(data, settings)
+    with time_budget(settings.max_document_seconds):
+        stream = _warc_stream(data, settings)
     del data
     records = iter(ArchiveIterator(stream))
     while True:
@@ -608,15 +609,16 @@ def _inflate(data: bytes, limit: int, take: Any) -> None:
                     raise _Bad(f"decompresses to over {_size(limit)} (the limit for a compressed input)")
                 if chunk:
                     take(chunk)
-                if not z.unconsumed_tail:
+                if z.eof or not z.unconsumed_tail:  # (after the end, unused_data holds the rest)
                     break
                 chunk = z.decompress(z.unconsumed_tail, _CHUNK)
             pos += 65536
         if not z.eof:
             raise _Bad("not a valid WARC archive (its gzip data is truncated)")
-        data = (z.unused_data + data[pos:]).lstrip(b"\x00")
-        if data and not data.startswith(b"\x1f\x8b"):
-            break  # trailing bytes that are not another member
+        rest = (z.unused_data + data[pos:]).lstrip(b"\x00")
+        if len(rest) >= len(data) or (rest and not rest.startswith(b"\x1f\x8b")):
+            break  # trailing bytes that are not another member (or no progress: never loop)
+        data = rest
 
 
 def _next_response(records: Iterator[Any], settings: Settings) -> tuple[str | None, str, bytes] | None:

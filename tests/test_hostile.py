@@ -203,3 +203,17 @@ def test_a_document_over_the_memory_limit_is_reported_and_the_run_goes_on(tmp_pa
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.strip().splitlines() == [f"error: {tmp_path / 'big.txt'}: over the memory limit for one document: skipped"]
     assert [json.loads(line)["document"]["source"] for line in r.stdout.splitlines()] == [str(tmp_path / "good.txt")]
+
+
+def test_gzip_members_that_end_while_their_output_is_drained_do_not_loop(tmp_path):
+    """Found by benchmarks/fuzz.py: a member whose end came while its output was read a
+    megabyte at a time left its rest in both unconsumed_tail and unused_data, and the reader
+    went round for ever."""
+    members = [gzip.compress(_warc_record(f"https://news.example/{i}", b" " * 5_000_000 if i % 2 == 0 else GOOD[i % 3].encode(),
+                                          "text/plain")) for i in range(4)]
+    f = tmp_path / "members.warc.gz"
+    f.write_bytes(b"".join(members))
+    started = time.monotonic()
+    out = list(read_inputs([str(f)]))
+    assert time.monotonic() - started < 10
+    assert sum(isinstance(o, RawDocument) for o in out) == 2, out

@@ -21,7 +21,7 @@ from typing import Any
 
 from eventledger.errors import StoreError
 from eventledger.merkle import consistency_proof, tree_hash, verify_consistency
-from eventledger.signing import LedgerKey, SigningKeyError, public_from_line, verify_signature
+from eventledger.signing import LedgerKey, SigningKeyError, verify_signature
 
 __all__ = ["CheckpointError", "check_checkpoint", "check_stored_checkpoints", "latest_checkpoint", "ledger_public_key",
            "log_leaves", "make_checkpoint", "read_checkpoint"]
@@ -149,11 +149,3 @@ def check_stored_checkpoints(store: Any, leaves: list[bytes]) -> list[str]:
     for row in store.db.execute("SELECT tree_size, root_hash, at, public_key, signature FROM checkpoints ORDER BY tree_size"):
         out += check_checkpoint(dict(zip(_FIELDS, tuple(row), strict=True)), leaves, key, "stored checkpoint")
     return out
-
-
-def public_key_ok(line: str) -> bool:
-    try:
-        public_from_line(line)
-    except SigningKeyError:
-        return False
-    return True

@@ -126,8 +126,6 @@ def registered_columns() -> dict[str, set[str] | None]:
 def _plain(v: Any) -> Any:
     if isinstance(v, (bytes, bytearray, memoryview)):
         return bytes(v).hex()
-    if isinstance(v, float) and v.is_integer():
-        return v  # json writes 1.0; the same on both backends
     return v
 
 

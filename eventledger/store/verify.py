@@ -42,9 +42,11 @@ def verify_location(location: str, profile: Any = None,
             return [f"{where}: not a ledger: the file is empty"], {}
         if not head.startswith(b"SQLite format 3\x00"):
             return [f"{where}: not a ledger: not an SQLite database"], {}
-        page = int.from_bytes(head[16:18], "big") or 65536
+        page = int.from_bytes(head[16:18], "big")
+        page = 65536 if page == 1 else page
         pages = int.from_bytes(head[28:32], "big")
-        if head[95:96] and pages and size < page * pages:
+        size_valid = len(head) == 100 and head[24:28] == head[92:96]  # SQLite's rule for the in-header size
+        if size_valid and pages and size < page * pages:
             return [f"{where}: ledger file truncated: {size} bytes, its header says {page * pages}"], {}
         try:
             raw = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
@@ -89,9 +91,6 @@ def verify_store(store: Any) -> list[str]:
     sealed, times, entries = _walk_log(db, problems)
     if not entries:
         problems.append("log: empty: nothing was ever recorded in this ledger, so nothing can be verified")
-    logged_sources = {}
-    for scope in sealed.get("documents", {}):
-        logged_sources.setdefault(scope, sources.get(scope, "?"))
     _compare_sealed(db, sealed, sources, problems)
     _cross_check(db, times, entries, problems)
     _derived(store, problems)
