@@ -128,3 +128,19 @@ def corpus_records(corpus, profile, settings):
 
 
 __all__ = ["CORPUS", "make_raw", "normalise", "pg_database"]
+
+
+import resource as _resource
+
+_INITIAL_AS = _resource.getrlimit(_resource.RLIMIT_AS)
+
+
+@pytest.fixture(autouse=True)
+def _address_space_limit_restored() -> Iterator[None]:
+    """A command run in this process (Typer's CliRunner, also from a module's fixture) caps the
+    address space for its documents (limits.cap_memory, as the real CLI does for its own
+    process); put the session's limit back after every test, or a browser launched later
+    from this process inherits the cap and cannot start."""
+    yield
+    if _resource.getrlimit(_resource.RLIMIT_AS) != _INITIAL_AS:
+        _resource.setrlimit(_resource.RLIMIT_AS, _INITIAL_AS)
