@@ -6,10 +6,13 @@ runs the edits that apply there."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -383,10 +386,24 @@ PG_MATRIX = [m for m in MATRIX if m[0] not in ("full-text index poisoned", "near
 ]
 
 
+@contextmanager
+def pg_database(server: str, template: str | None = None) -> Iterator[str]:
+    """A database of this module's own (``conftest`` may be tests/web's when both run)."""
+    from eventledger.store.backend import pg_create_database, pg_drop_database
+
+    name = f"el_tamper_{os.getpid()}_{next(_PG_NAMES)}"
+    url = pg_create_database(server, name, template)
+    try:
+        yield url
+    finally:
+        pg_drop_database(server, name)
+
+
+_PG_NAMES = itertools.count(1)
+
+
 @pytest.fixture(scope="module")
 def pg_pristine(pg_server, corpus, profile, settings, tmp_path_factory) -> Iterator[str]:
-    from conftest import pg_database
-
     with pg_database(pg_server) as url:
         _build(url, sorted(str(p) for p in (corpus / "seeds").glob("*.txt")), profile, settings,
                key_at=tmp_path_factory.mktemp("pgkey") / "ledger")
@@ -396,8 +413,6 @@ def pg_pristine(pg_server, corpus, profile, settings, tmp_path_factory) -> Itera
 @pytest.mark.postgresql
 @pytest.mark.parametrize(("name", "sql", "words"), PG_MATRIX, ids=[m[0] for m in PG_MATRIX])
 def test_each_edit_is_named_on_postgresql(pg_server, pg_pristine, name, sql, words):
-    from conftest import pg_database
-
     from eventledger.store.backend import pg_database_url
 
     with pg_database(pg_server, template=pg_pristine.rsplit("/", 1)[1].split("?")[0]) as url:
