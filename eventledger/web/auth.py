@@ -180,10 +180,14 @@ class LoginLimiter:
                 self.failures.pop(k, None)
 
 
+_LIMITER_LOCK = threading.Lock()
+
+
 def _limiter(request: Request) -> LoginLimiter:
     ctx = context(request)
-    if not hasattr(ctx, "limiter"):
-        ctx.limiter = LoginLimiter(ctx.web.login_attempts, ctx.web.login_window_s)  # type: ignore[attr-defined]
+    with _LIMITER_LOCK:  # one limiter per app, even when its first logins arrive together
+        if not hasattr(ctx, "limiter"):
+            ctx.limiter = LoginLimiter(ctx.web.login_attempts, ctx.web.login_window_s)  # type: ignore[attr-defined]
     return ctx.limiter  # type: ignore[attr-defined]
 
 
