@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pgutil import pg_database  # noqa: F401  (tests import it from here too)
 
 from eventledger.normalise import normalise
 from eventledger.pipeline import process
@@ -59,21 +57,6 @@ def pg_server() -> str:
     return url
 
 
-@contextmanager
-def pg_database(server: str, template: str | None = None) -> Iterator[str]:
-    """A new PostgreSQL database (empty, or a copy of ``template``), dropped afterwards: its URL."""
-    from eventledger.store.backend import pg_create_database, pg_drop_database
-
-    # pid and a random part: a test module may load this file a second time (its own counter)
-    name = f"el_test_{os.getpid()}_{next(_PG_NAMES)}_{uuid.uuid4().hex[:8]}"
-    url = pg_create_database(server, name, template)
-    try:
-        yield url
-    finally:
-        pg_drop_database(server, name)
-
-
-_PG_NAMES = itertools.count(1)
 
 
 @pytest.fixture

@@ -29,14 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import importlib.util as _ilu
-from pathlib import Path as _Path
-
-# tests/conftest.py's helper, loaded by its path: the bare name 'conftest' may be tests/web/conftest.py
-_spec = _ilu.spec_from_file_location("eventledger_tests_conftest", _Path(__file__).with_name("conftest.py"))
-_conftest = _ilu.module_from_spec(_spec)
-_spec.loader.exec_module(_conftest)  # type: ignore[union-attr]
-pg_database = _conftest.pg_database
+from pgutil import pg_database
 
 from eventledger.errors import EventLedgerError
 from eventledger.ledger.dask_run import DaskOptions, run_on_dask

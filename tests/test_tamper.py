@@ -6,17 +6,16 @@ runs the edits that apply there."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pgutil import pg_database
 from typer.testing import CliRunner
 
 from eventledger.cli import app
@@ -414,20 +413,6 @@ PG_MATRIX = [m for m in MATRIX if m[0] not in ("full-text index poisoned", "near
 ]
 
 
-@contextmanager
-def pg_database(server: str, template: str | None = None) -> Iterator[str]:
-    """A database of this module's own (``conftest`` may be tests/web's when both run)."""
-    from eventledger.store.backend import pg_create_database, pg_drop_database
-
-    name = f"el_tamper_{os.getpid()}_{next(_PG_NAMES)}"
-    url = pg_create_database(server, name, template)
-    try:
-        yield url
-    finally:
-        pg_drop_database(server, name)
-
-
-_PG_NAMES = itertools.count(1)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ where and how it was collected and the metadata its own library reads (Pillow fo
 GPS, mutagen for duration and codec, pypdf for pages and text). A PDF's or text file's text
 becomes a ledger document through the ordinary extraction path, so its sentences are cited by
 span like an article's. Every action (added, linked, viewed, exported, corrected, released) is
-an entry in the hash-chained log naming who, when and why; :func:`verify_exhibits`, called by
-``Store.verify``, re-hashes every exhibit's bytes.
+an entry in the hash-chained log naming who, when and why, sealing the exhibit's rows;
+``eventledger verify`` checks them and re-hashes every exhibit's bytes (store/seal.py, store/verify.py).
 
 Photos are not published as they are: :func:`redacted_preview` gives a picture without any
 metadata (no location) and too coarse to recognise a face, until a reviewer releases it.
@@ -31,7 +31,7 @@ from eventledger.store import kit as sk
 
 __all__ = [
     "AddedExhibit", "ExhibitError", "add_exhibit", "add_exhibits", "cite", "correct", "export_exhibit", "export_log", "link", "read_metadata",
-    "redacted_preview", "release", "resolve", "verify_exhibits", "view",
+    "redacted_preview", "release", "resolve", "view",
 ]
 
 log = logging.getLogger(__name__)
@@ -53,11 +53,6 @@ class AddedExhibit:
     media_type: str
     added: bool  # False: the same bytes were already an exhibit
     document_id: str | None
-
-
-def verify_exhibits(store: Store) -> list[str]:
-    """The verify hook: every exhibit's bytes re-hashed, every kit row against its log entry."""
-    return sk.kit_problems(store)
 
 
 # ---- metadata ---------------------------------------------------------------------------------

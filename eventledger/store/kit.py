@@ -2,8 +2,8 @@
 
 Every write runs in one transaction with its entry in the hash-chained log (``Store._log``):
 the subject names the row (``exhibit:<sha256>``, ``request:<id>``, ``site:<id>``), the detail
-says who and why and carries a digest of the row as it now is, so ``verify`` finds a row
-edited behind the log's back (:func:`kit_problems`).
+says who and why and seals the subject's rows (store/seal.py registers the kit's tables), so
+``verify`` names a row edited behind the log's back and an exhibit whose bytes changed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ __all__ = [
     "EXHIBIT_COLUMNS", "KitStoreError", "add_request_update", "custody_log", "event_exists", "exhibit_bytes",
     "exhibit_links", "blob_bytes", "citations", "linked_targets", "correct_exhibit", "log_entries", "log_head", "source_urls", "story_event_ids", "insert_citation", "document_row", "event_evidence", "find_exhibit", "get_exhibit", "get_request", "insert_exhibit",
     "insert_parcel_layer", "insert_request", "insert_site", "latest_parcel_layer",
-    "kit_problems", "link_exhibit", "link_request", "list_exhibits", "list_requests", "list_sites", "log_exhibit",
+    "link_exhibit", "link_request", "list_exhibits", "list_requests", "list_sites", "log_exhibit",
     "next_id", "request_links", "request_updates", "set_released", "transaction",
 ]
 
@@ -419,32 +419,3 @@ def latest_parcel_layer(store: Store) -> tuple[dict[str, Any], bytes] | None:
 
 
 # ---- verify --------------------------------------------------------------------------------
-
-def kit_problems(store: Store) -> list[str]:
-    """Every exhibit's bytes re-hashed, and every kit row compared with its latest logged digest."""
-    problems: list[str] = []
-    for sha, name, data in store.db.execute(
-            "SELECT x.sha256, x.filename, b.data FROM exhibits x LEFT JOIN blobs b ON b.sha256 = x.sha256 ORDER BY x.sha256").fetchall():
-        if data is None:
-            problems.append(f"exhibit {name} ({sha}): stored bytes missing")
-        elif hashlib.sha256(bytes(data)).hexdigest() != sha:
-            problems.append(f"exhibit {name} ({sha}): stored bytes do not match their SHA-256")
-    logged: dict[str, str | None] = {}
-    for subject, detail in store.db.execute(
-            "SELECT subject, detail FROM log WHERE subject LIKE 'exhibit:%' OR subject LIKE 'request:%' OR subject LIKE 'site:%'"
-            " ORDER BY seq"):
-        d = json.loads(detail)
-        if "row" in d:
-            logged[subject] = d["row"]
-    for prefix, (table, col, _) in _LOGGED.items():
-        for (key,) in store.db.execute(f"SELECT {col} FROM {table} ORDER BY {col}").fetchall():
-            subject = f"{prefix}:{key}"
-            if subject not in logged:
-                problems.append(f"{prefix} {key}: not in the log")
-            elif logged[subject] != _row_digest(store, prefix, key):
-                problems.append(f"{prefix} {key}: row changed since it was logged")
-    for subject, h in logged.items():
-        prefix, key = subject.split(":", 1)
-        if h is not None and _row_digest(store, prefix, key) is None:
-            problems.append(f"{prefix} {key}: in the log but missing from the ledger")
-    return problems
