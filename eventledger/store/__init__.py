@@ -412,8 +412,12 @@ class Store:
         db.execute("INSERT INTO story_docs(document_id, story_id, day, vector) VALUES (?,?,?,?)",
                    (doc.id, next(st.id for st in d.stories if doc.id in st.documents), day,
                     json.dumps(vector, sort_keys=True)))
-        db.executemany("UPDATE story_docs SET story_id = ? WHERE document_id = ? AND story_id <> ?",
-                       [(st.id, x, st.id) for st in d.stories for x in st.documents if x != doc.id])
+        others = [(st.id, x) for st in d.stories for x in st.documents if x != doc.id]
+        now_in = dict(self._by_ids("SELECT document_id, story_id FROM story_docs WHERE document_id IN ({q})",
+                                   [x for _, x in others]))
+        restoried = {x for sid, x in others if now_in.get(x) != sid}  # only these rows change (and are resealed)
+        db.executemany("UPDATE story_docs SET story_id = ? WHERE document_id = ?",
+                       [(sid, x) for sid, x in others if x in restoried])
         if d.retired:
             db.executemany("DELETE FROM stories WHERE id = ?", [(x,) for x in d.retired])
         for st in d.stories:
@@ -423,7 +427,6 @@ class Store:
         db.executemany("INSERT OR IGNORE INTO story_keys(key, document_id, day) VALUES (?, ?, ?)",
                        [(k, doc.id, day) for k in grouping.blocking_keys(vector, policy)])
         moved_docs = {r.rsplit(":", 1)[0] for r, _ in d.moved}
-        restoried = {x for st in d.stories for x in st.documents if x != doc.id}
         return StoryWrite([event_of[f"{doc.id}:{i}"] for i in range(len(ext.events))], sorted(touched),
                           list(d.removed_events), sorted(moved_docs | restoried),
                           sorted({st.id for st in d.stories} | set(d.retired)))
