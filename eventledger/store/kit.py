@@ -14,6 +14,7 @@ from typing import Any
 
 from eventledger.errors import StoreError
 from eventledger.store import Store, _digest, _now
+from eventledger.store.review import write_transaction
 
 __all__ = [
     "EXHIBIT_COLUMNS", "KitStoreError", "add_request_update", "custody_log", "event_exists", "exhibit_bytes",
@@ -48,20 +49,7 @@ class KitStoreError(StoreError):
     """A kit write was refused (unknown exhibit, event or request)."""
 
 
-class transaction:
-    """One writer transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any error)."""
-
-    def __init__(self, store: Store) -> None:
-        self.db = store.db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if exc_type is None:
-            self.db.execute("COMMIT")
-        elif self.db.in_transaction:
-            self.db.execute("ROLLBACK")
+transaction = write_transaction  # the one writer transaction of the store (store/review.py)
 
 
 def _row_digest(store: Store, prefix: str, key: str) -> str | None:

@@ -31,7 +31,7 @@ from eventledger.store import Store, _now
 __all__ = [
     "ACTIONS", "EVENT_FIELDS", "ReviewError", "add_user", "apply_overlays", "authenticate", "latest_reviews",
     "end_sessions", "list_users", "recent_reviews", "regroup_report", "remove_user", "review_event", "review_figure",
-    "review_quote", "reviews_for_event", "session_generation", "user_exists",
+    "review_quote", "reviews_for_event", "session_generation", "user_exists", "write_transaction",
 ]
 
 ACTIONS = ("confirm", "reject", "correct")
@@ -282,7 +282,10 @@ def apply_overlays(store: Store, rows: dict[str, Any]) -> dict[str, Any]:
 
 # ---- helpers -------------------------------------------------------------------------------
 
-class _transaction:
+class write_transaction:
+    """One writer transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on any error); the
+    kit's writes (store/kit.py) use it too."""
+
     def __init__(self, store: Store) -> None:
         self.db = store.db
 
@@ -294,6 +297,9 @@ class _transaction:
             self.db.execute("COMMIT")
         elif self.db.in_transaction:
             self.db.execute("ROLLBACK")
+
+
+_transaction = write_transaction
 
 
 def _check(store: Store, reviewer: str, action: str, reason: str) -> None:
