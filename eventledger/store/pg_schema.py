@@ -341,6 +341,10 @@ _M006_KIT = f"""
 """
 
 # name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
+_M007_SEAL_LOOKUPS = """
+        CREATE INDEX story_keys_document ON story_keys(document_id);
+"""
+
 PG_MIGRATIONS: dict[str, str] = {
     "001_initial": _M001_INITIAL,
     "002_review": _M002_REVIEW,
@@ -348,4 +352,5 @@ PG_MIGRATIONS: dict[str, str] = {
     "004_stories": _M004_STORIES,
     "005_tamper": _M005_TAMPER,
     "006_kit": _M006_KIT,
+    "007_seal_lookups": _M007_SEAL_LOOKUPS,
 }
