@@ -318,12 +318,15 @@ class Store:
         out = []
         for r in self._by_ids(
                 "SELECT r.id, r.document_id, r.idx, d.published, d.seq, r.type, r.mode, r.date, r.place_id, r.actors,"
-                " r.figure_ids, r.status, r.salience, r.event_id FROM reports r JOIN documents d ON d.id = r.document_id"
-                " WHERE r.document_id IN ({q})", doc_ids):
+                " r.figure_ids, r.status, r.salience, r.event_id,"
+                # a reviewer's grouping stands: the event was reviewed, or the report moved by a reviewer
+                " (e.review_status <> 'unreviewed' OR EXISTS (SELECT 1 FROM reviews v WHERE v.target_kind = 'report'"
+                " AND v.target_id = r.id)) FROM reports r JOIN documents d ON d.id = r.document_id"
+                " LEFT JOIN events e ON e.id = r.event_id WHERE r.document_id IN ({q})", doc_ids):
             lat, lon, within = self._place_info(r[8])
             out.append(Rep(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], lat, lon, within,
                            frozenset(json.loads(r[9])), frozenset(figs[f] for f in json.loads(r[10]) if f in figs),
-                           r[11], r[12], r[13]))
+                           r[11], r[12], r[13], bool(r[14])))
         return out
 
     def story_event_ids(self, story_ids: list[str]) -> list[str]:
@@ -371,12 +374,17 @@ class Store:
         d = grouping.decide(self, new, reps, policy)
         event_of = {r: e.id for e in d.events for r in e.reports}
         story_of = {e.id: st.id for st in d.stories for e in st.events}
-        current = {r[0]: tuple(r)[1:] for r in self._by_ids(
-            "SELECT id, type, mode, date, date_precision, place_id, story_id, first_seq, status FROM events"
-            " WHERE id IN ({q})", [e.id for e in d.events])}
+        current, reviewed = {}, set()
+        for r in self._by_ids("SELECT id, type, mode, date, date_precision, place_id, story_id, first_seq, status,"
+                              " review_status FROM events WHERE id IN ({q})", [e.id for e in d.events]):
+            current[r[0]] = tuple(r)[1:9]
+            if r[9] != "unreviewed":
+                reviewed.add(r[0])
         touched = []
         for e in d.events:
             row = (e.type, e.mode, e.date, e.date_precision, e.place, story_of[e.id], e.first_seq, e.status)
+            if e.id in reviewed:  # what a reviewer confirmed or corrected stays; only its story and first report move
+                row = (*current[e.id][:5], story_of[e.id], e.first_seq, current[e.id][7])
             if e.id not in current:
                 db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, story_id, first_seq, status)"
                            " VALUES (?,?,?,?,?,?,?,?,?)", (e.id, *row))
