@@ -343,6 +343,9 @@ _M006_KIT = f"""
 # name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
 _M007_SEAL_LOOKUPS = """
         CREATE INDEX story_keys_document ON story_keys(document_id);
+        -- SQLite's index on (key, day) carries the primary key; here it is named, so a key's
+        -- nearest documents are read along the index without sorting all of them
+        CREATE INDEX story_keys_day_document ON story_keys(key, day, document_id);
 """
 
 PG_MIGRATIONS: dict[str, str] = {
