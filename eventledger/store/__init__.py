@@ -314,18 +314,19 @@ class Store:
         return self._story_docs("s.story_id IN ({q})", story_ids)
 
     def _story_docs(self, where: str, ids: list[str]) -> list[StoryDoc]:
-        # a document's vector never changes once written: parsed once per process
-        cache: dict[str, dict[str, float]] = self.__dict__.setdefault("_vectors", {})
+        # a document's vector, publication date and copy_of never change once written: read and
+        # parsed once per process. Only its story row is read each time: the documents row holds
+        # the text, and a column after it costs a walk through the text's overflow pages.
+        cache: dict[str, tuple[str | None, dict[str, float], str | None]] = self.__dict__.setdefault("_vectors", {})
         if len(cache) > VECTOR_CACHE:
             cache.clear()
-        out = []
-        for r in self._by_ids("SELECT s.document_id, s.story_id, d.published, s.day, s.vector, d.copy_of FROM story_docs s"
-                              " JOIN documents d ON d.id = s.document_id WHERE " + where, ids):
-            v = cache.get(r[0])
-            if v is None:
-                v = cache[r[0]] = json.loads(r[4])
-            out.append(StoryDoc(r[0], r[1], r[2], r[3], v, r[5]))
-        return out
+        rows = list(self._by_ids("SELECT s.document_id, s.story_id, s.day FROM story_docs s WHERE " + where, ids))
+        missing = [r[0] for r in rows if r[0] not in cache]
+        if missing:
+            for r in self._by_ids("SELECT s.document_id, d.published, s.vector, d.copy_of FROM story_docs s"
+                                  " JOIN documents d ON d.id = s.document_id WHERE s.document_id IN ({q})", missing):
+                cache[r[0]] = (r[1], json.loads(r[2]), r[3])
+        return [StoryDoc(r[0], r[1], cache[r[0]][0], r[2], cache[r[0]][1], cache[r[0]][2]) for r in rows]
 
     def story_reports(self, doc_ids: list[str]) -> list[Rep]:
         figs = {r[0]: (r[1], float(r[2])) for r in self._by_ids(
