@@ -94,7 +94,10 @@ def bench_ingest(paths: list[Path], db: str) -> dict:
     from eventledger.settings import Settings
     from eventledger.store import open_store
 
-    profile, settings = load_profile(), Settings()
+    # each part is one JSON Lines file: at 100,000 documents a quarter is ~50 MB, over the
+    # 20 MB a single input may have by default
+    profile = load_profile()
+    settings = Settings(max_input_bytes=max(Settings().max_input_bytes, *(p.stat().st_size + 1 for p in paths)))
     store = open_store(db, profile)
     samples = []
     done = failed = copies = 0
@@ -106,6 +109,8 @@ def bench_ingest(paths: list[Path], db: str) -> dict:
             n = stats.added + stats.skipped
             done += n
             failed += stats.failed
+            if n == 0:
+                raise SystemExit(f"{p}: no document ingested ({stats.failed} failed); the figures would mean nothing")
             copies += stats.copies
             el = time.perf_counter() - t0
             # this quarter's own rate, by wall and by CPU time: a rate falling with CPU time
