@@ -188,6 +188,9 @@ DbOpt = Annotated[str, typer.Option(
     "--db", help="The ledger: an SQLite file, or a PostgreSQL database as postgresql://user:pw@host/dbname.",
     envvar="EVENTLEDGER_DB")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
+RejectedOpt = Annotated[Literal["exclude", "mark"], typer.Option(
+    "--rejected", help="Events a reviewer rejected: exclude (leave them out, the default) or mark (keep them,"
+    " their review status `rejected`).")]
 
 
 def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
@@ -297,6 +300,7 @@ def events(
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
     story: Annotated[Optional[str], typer.Option(help="Only the events of this story (from `eventledger stories`).")] = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
+    rejected: RejectedOpt = "exclude",
     as_json: JsonOpt = False,
 ) -> None:
     """List ledger events, newest first: each one's headline, plain label and sources; every
@@ -304,27 +308,41 @@ def events(
 
     A place, actor or outlet is a ledger id, name or alias; an unknown one is an error
     that names the nearest ones. Nothing matching is said on standard error.
+    Reviews carry through: corrected values are printed, marked, with the extracted
+    value in the JSON; rejected events are left out unless --rejected mark.
 
     Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
     """
     from eventledger.clitext import plural, table_lines, with_words
-    from eventledger.ledger.compare import build_event_record
+    from eventledger.reviewed import keep_event, reviewed_record
 
     store = _open(db)
     try:
         with failures():
             filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
-            ids = store.event_ids(**filters, limit=None if limit is None else limit + 1, story=story)
-            cut = limit is not None and len(ids) > limit
-            ids = ids[:limit] if cut else ids
-            recs = [with_words(build_event_record(store.event_rows(i)), store.profile) for i in ids]
+            recs, left_out, cut = [], 0, False
+            for i in store.event_ids(**filters, limit=None, story=story):
+                rec = reviewed_record(store, i)
+                if rec is None:
+                    continue
+                if not keep_event(rec, rejected):
+                    left_out += 1
+                elif limit is not None and len(recs) == limit:
+                    cut = True
+                    break
+                else:
+                    recs.append(with_words(rec, store.profile))
     finally:
         store.close()
     if cut:
         typer.echo(f"showing the first {limit} events; more match (raise --limit or leave it out for all)", err=True)
+    if left_out:
+        typer.echo(f"{plural(left_out, 'event')} rejected by a reviewer left out (--rejected mark lists "
+                   f"{'it' if left_out == 1 else 'them'})", err=True)
     if not recs:
-        typer.echo("no events match" + (" these filters" if any(filters.values()) or story else ": the ledger has none"),
-                   err=True)
+        if not left_out:
+            typer.echo("no events match" + (" these filters" if any(filters.values()) or story
+                                            else ": the ledger has none"), err=True)
         return
     if as_json:
         for r in recs:
@@ -332,10 +350,23 @@ def events(
         return
     rows = [(r["id"], r["date"] or "?", r["label"], r["headline"],
              f"{plural(len(r['reports']), 'report')}, {r['independent_sources']} independent",
-             "CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else "")
+             "CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else "",
+             _review_mark(r))
             for r in recs]
-    for line in table_lines(("ID", "Date", "Event", "Headline", "Sources", "Figures"), rows):
+    for line in table_lines(("ID", "Date", "Event", "Headline", "Sources", "Figures", "Review"), rows):
         typer.echo(line)
+
+
+def _review_mark(rec: dict) -> str:  # type: ignore[type-arg]
+    """"corrected by rita (extracted date 2025-03-11)", "rejected by sam", "" when unreviewed."""
+    rv = rec.get("review") or {}
+    if not rv.get("status") or rv["status"] == "unreviewed":
+        return ""
+    was = [f"{k} {(v or {}).get('name') if k == 'place' else v}" for k, v in (rv.get("extracted") or {}).items()
+           if k != "date_precision"]
+    was += [f"{g['kind']} {s['reviewed']['extracted']['value']:g}" for g in rec["figures"] for v in g["values"]
+            for s in v["sources"] if (s.get("reviewed") or {}).get("extracted")]
+    return f"{rv['status']} by {rv.get('by')}" + (f" (extracted {', '.join(was)})" if was else "")
 
 
 @app.command()
@@ -418,32 +449,43 @@ def show(
     db: DbOpt = Path("ledger.db"),
     as_json: JsonOpt = False,
 ) -> None:
-    """A ledger event's dossier: reports, figures compared across sources, quotes, sources.
+    """A ledger event's dossier: reports, figures compared across sources (who says each
+    value), quotes, sources. Reviews carry through: a corrected value is printed with the
+    extracted one beside it ("78 (reviewed; extracted 76)").
 
     Example: eventledger show ev-0123456789abcdef
     """
     from eventledger.clitext import one_line, plural, say_date_at, say_figure, with_words
-    from eventledger.ledger.compare import build_event_record
+    from eventledger.reviewed import reviewed_record, say_reviewed_value, say_who
 
     store = _open(db)
     try:
         with failures():
-            rows = store.event_rows(event_id)
+            rec = reviewed_record(store, event_id, quotes=True)
             profile = store.profile
     finally:
         store.close()
-    if rows is None:
+    if rec is None:
         usage(f"no event {event_id} in the ledger (`eventledger events` lists them)")
-    rec = with_words(build_event_record(rows), profile)
+    rec = with_words(rec, profile)
     if as_json:
-        rec["quotes"] = [{"speaker": q["speaker"], "document_id": q["document_id"], "text": q["text"],
-                          "start": q["start"], "end": q["end"]} for q in rows["quotes"]]
         typer.echo(json.dumps(rec, ensure_ascii=False))
         return
+    review = rec["review"]
+    was = review.get("extracted") or {}
+    plover = f"PLOVER {rec['type']} {rec['mode'] or '-'}"
+    if "type" in was or "mode" in was:
+        plover = say_reviewed_value(plover, [f"{was.get('type', rec['type'])} {was.get('mode', rec['mode']) or '-'}"])
+    when = say_date_at(rec["date"], rec["date_precision"])
+    if "date" in was:
+        when = say_reviewed_value(when, [say_date_at(was["date"], was.get("date_precision"))])
     place = (rec["place"] or {}).get("name", "unknown place")
+    if "place" in was:
+        place = say_reviewed_value(place, [(was["place"] or {}).get("name") or "no place"])
     typer.echo(rec["headline"])
-    typer.echo(f"{rec['id']}: {rec['label']} (PLOVER {rec['type']} {rec['mode'] or '-'}), "
-               f"{say_date_at(rec['date'], rec['date_precision'])}, at {place}")
+    typer.echo(f"{rec['id']}: {rec['label']} ({plover}), {when}, at {place}")
+    if review["status"] != "unreviewed":
+        typer.echo(f"review: {review['status']} by {review['by']} on {(review['at'] or '')[:10]}")
     typer.echo(f"actors: {', '.join(a['name'] for a in rec['actors']) or '-'}")
     typer.echo(f"reports ({plural(len(rec['reports']), 'report')}, {rec['independent_sources']} independent):")
     for r in rec["reports"]:
@@ -452,20 +494,47 @@ def show(
     if rec["figures"]:
         typer.echo("figures:")
         for g in rec["figures"]:
-            typer.echo(f"  {g['kind']} ({g['subject']}){'  CONFLICT' if g['conflict'] else ''}")
+            typer.echo(f"  {g['kind']} ({g['subject']}){'  CONFLICT' if g['conflict'] else ''}"
+                       + (f": {_who_says(g)}" if g["conflict"] else ""))
             for v in g["values"]:
                 n = len(v["sources"])
-                typer.echo(f"    {say_figure({**v, 'kind': g['kind'], 'text': v['sources'][0]['text'] if n else ''})}"
-                           f"{' per ' + v['per'] if v['per'] else ''}: {plural(n, 'source')} "
+                first = v["sources"][0]["text"] if n else ""
+                said = say_figure({**v, "kind": g["kind"], "text": first})
+                extracted = sorted({say_figure({**x, "kind": g["kind"], "text": first}) for s in v["sources"]
+                                    if (x := (s.get("reviewed") or {}).get("extracted"))})
+                who = sorted({w for s in v["sources"] if (w := s.get("said_by") or say_who(s.get("attributed_to")))})
+                typer.echo(f"    {say_reviewed_value(said, extracted)}"
+                           f"{' per ' + v['per'] if v['per'] else ''}"
+                           f"{', according to ' + ' and '.join(who) if who else ''}: {plural(n, 'source')} "
                            f"({v['independent_sources']} independent): "
                            + " | ".join(one_line(x["text"]) for x in v["sources"]))
+    for f in rec.get("rejected_figures") or ():
+        by = (f.get("reviewed") or {}).get("by")
+        typer.echo(f"  rejected by {by}: {f['kind']} {say_figure(f)}: {one_line(f['text'])}")
     for c in rec["attribution_conflicts"]:
         typer.echo(f"attribution conflict ({c['claim']}): "
                    + " vs ".join(f"{x['says']} ({one_line(x['text'])})" for x in c["sources"]))
-    if rows["quotes"]:
+    if rec["quotes"]:
         typer.echo("quotes:")
-        for q in rows["quotes"]:
-            typer.echo(f"  {q['speaker']}: “{one_line(q['text'])}”")
+        for q in rec["quotes"]:
+            was_said = (q["reviewed"] or {}).get("extracted")
+            who = say_reviewed_value(q["speaker"] or "unknown speaker", [was_said["speaker"]] if was_said else [])
+            typer.echo(f"  {who}: “{one_line(q['text'])}”")
+
+
+def _who_says(group: dict) -> str:  # type: ignore[type-arg]
+    """Who says each value of a figure group: "ICE said 76; advocates said 107"."""
+    from eventledger.clitext import say_figure
+    from eventledger.reviewed import say_reviewed_value, say_who
+
+    parts = []
+    for v in group["values"]:
+        who = sorted({w for s in v["sources"] if (w := s.get("said_by") or say_who(s.get("attributed_to")))})
+        value = say_reviewed_value(say_figure({**v, "kind": group["kind"]}), sorted(
+            {say_figure({**x, "kind": group["kind"]}) for s in v["sources"]
+             if (x := (s.get("reviewed") or {}).get("extracted"))}))
+        parts.append(f"{' and '.join(who)} said {value}" if who else f"{value} (the text names no one)")
+    return "; ".join(parts)
 
 
 @app.command()
@@ -672,6 +741,7 @@ def export(
     since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
+    rejected: RejectedOpt = "exclude",
 ) -> None:
     """Export ledger events, newest first, for spreadsheets, GIS tools and programs.
 
@@ -681,6 +751,9 @@ def export(
     independent_sources, figures, figure_conflict, document_ids, review_status).
     GeoJSON leaves out events without coordinates and counts them in
     "skipped_no_coordinates".
+    Reviews carry through: corrected values are exported, marked, with the
+    extracted ones beside them (CSV column "extracted", JSON "reviewed");
+    rejected events are left out unless --rejected mark.
     The filters are those of `eventledger events`.
 
     Example: eventledger export --format csv --type COERCE -o coerce.csv
@@ -695,12 +768,12 @@ def export(
         with failures():
             filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
             if output is None:
-                res = export_events(store, fmt, sys.stdout, **filters, limit=limit)
+                res = export_events(store, fmt, sys.stdout, **filters, limit=limit, rejected=rejected)
             else:  # write a temporary file beside the output, then rename: no half-written exports
                 fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                        res = export_events(store, fmt, out, **filters, limit=limit)
+                        res = export_events(store, fmt, out, **filters, limit=limit, rejected=rejected)
                     umask = os.umask(0)
                     os.umask(umask)
                     os.chmod(tmp, 0o666 & ~umask)
@@ -713,6 +786,9 @@ def export(
     finally:
         store.close()
     skipped = f" ({res.skipped_no_coordinates} without coordinates left out)" if res.skipped_no_coordinates else ""
+    if res.rejected_left_out:
+        skipped += (f" ({res.rejected_left_out} rejected by a reviewer left out; --rejected mark keeps"
+                    f" {'it' if res.rejected_left_out == 1 else 'them'})")
     typer.echo(f"exported {res.written} events as {fmt}{skipped}" + (f" to {output}" if output else ""), err=True)
 
 
