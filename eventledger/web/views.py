@@ -12,6 +12,7 @@ from fastapi import HTTPException, Query
 from eventledger.ledger.compare import build_event_record, build_story_record
 from eventledger.store import Store
 from eventledger.store import queries as q
+from eventledger.reviewed import mark_reviewed, name_claimants, say_reviews
 from eventledger.store.review import apply_overlays, reviews_for_event
 
 __all__ = ["PLOVER_TYPES", "dossier", "stories_list", "story_view", "event_filter", "safe_url", "segments", "source_view", "timeline_chart"]
@@ -82,7 +83,8 @@ def dossier(store: Store, event_id: str) -> dict[str, Any] | None:
     rec["rejected_figures"] = [{"figure_id": f["id"], "kind": f["kind"], "value": f["value"], "high": f["high"],
                                 "subject": f["subject"], "document_id": f["document_id"], "text": f["text"],
                                 "start": f["start"], "end": f["end"], "review": f["review"]} for f in rows["rejected_figures"]]
-    rec["reviews"] = reviews_for_event(store, event_id)
+    rec["reviews"] = say_reviews(store, reviews_for_event(store, event_id))
+    mark_reviewed(store, rec, rows, rec["reviews"])
     return rec
 
 
@@ -182,6 +184,7 @@ def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
     if rows is None:
         return None
     rec = build_story_record(rows, store.profile, store.policy)
+    name_claimants(store, rec["figures"])
     events = {}
     for eid in rec["events"]:
         erows = store.event_rows(eid)

@@ -127,9 +127,11 @@ def test_reviewer_corrects_a_figure(page, server, known, e2e_ledger, shoot):
     assert page.locator("table.compare .badge.agree").count() == 1
     assert page.locator("table.compare .was s").inner_text() == "107"
     assert f"corrected by {REVIEWER}" in page.locator("table.compare").inner_text()
-    history = page.locator("#history table.history tbody tr")
-    assert history.count() == 1
-    log_cell = history.locator("td").last.inner_text()
+    history = page.locator("#history ol.history li")
+    assert history.count() == 1  # a sentence, not JSON: who, what, from and to, when, why
+    assert re.match(rf"{REVIEWER} corrected arrests from 107 to 76, \d+ \w+ \d{{4}}, because the 107 counts a second"
+                    r" site; see the ICE statement\. #\d+ [0-9a-f]{12}…$", history.inner_text()), history.inner_text()
+    log_cell = history.locator(".log-entry").inner_text()
     seq = int(re.match(r"#(\d+)", log_cell).group(1))
     with open_store(e2e_ledger) as s:
         entry = s.db.execute("SELECT action, subject, detail, hash FROM log WHERE seq = ?", (seq,)).fetchone()
@@ -138,7 +140,7 @@ def test_reviewer_corrects_a_figure(page, server, known, e2e_ledger, shoot):
         assert s.verify() == []
     shoot(page, "review")
     page.goto(server + "/reviews")
-    assert "the 107 counts a second site" in page.locator("table.history").inner_text()
+    assert "the 107 counts a second site" in page.locator("ol.history").inner_text()
     _no_problems(page)
 
 
