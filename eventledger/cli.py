@@ -411,7 +411,9 @@ def story(
 
     Example: eventledger story st-0123456789abcdef
     """
+    from eventledger.clitext import plural, say_figure
     from eventledger.ledger.compare import build_story_record
+    from eventledger.reviewed import name_claimants
 
     store = _open(db)
     try:
@@ -420,6 +422,7 @@ def story(
             typer.echo(f"error: {db}: no story {story_id}", err=True)
             raise typer.Exit(1)
         r = build_story_record(rows, store.profile, store.policy)
+        name_claimants(store, r["figures"])
         events = {i: store.event_rows(i) for i in r["events"]}
     finally:
         store.close()
@@ -434,9 +437,9 @@ def story(
         typer.echo(f"  {i}  {ev.get('date') or '?':10}  {ev.get('type', '')} {ev.get('mode') or ''}")
     typer.echo("figures:")
     for g in r["figures"]:
-        vals = "; ".join(f"{v['value']}" + (f"-{v['high']}" if v["high"] != v["value"] else "")
-                         + f" ({', '.join(sorted({str(s['attributed_to'] or '?') for s in v['sources']}))};"
-                         f" {v['independent_sources']} sources)" for v in g["values"])
+        vals = "; ".join(f"{say_figure({**v, 'kind': g['kind'], 'text': v['sources'][0]['text']})} "
+                         f"({_said_by(v)}; {plural(v['independent_sources'], 'independent source')})"
+                         for v in g["values"])
         typer.echo(f"  {g['quantity']:24} {'CONFLICT ' if g['conflict'] else ''}{vals}")
     typer.echo("coverage:")
     for c in r["coverage"]:
@@ -520,6 +523,12 @@ def show(
             was_said = (q["reviewed"] or {}).get("extracted")
             who = say_reviewed_value(q["speaker"] or "unknown speaker", [was_said["speaker"]] if was_said else [])
             typer.echo(f"  {who}: “{one_line(q['text'])}”")
+
+
+def _said_by(value: dict) -> str:  # type: ignore[type-arg]
+    """"said by ICE and advocates", "no one named" (a figure value's sources' said_by)."""
+    who = sorted({s["said_by"] for s in value["sources"] if s.get("said_by")})
+    return f"said by {' and '.join(who)}" if who else "no one named"
 
 
 def _who_says(group: dict) -> str:  # type: ignore[type-arg]
@@ -790,6 +799,45 @@ def export(
         skipped += (f" ({res.rejected_left_out} rejected by a reviewer left out; --rejected mark keeps"
                     f" {'it' if res.rejected_left_out == 1 else 'them'})")
     typer.echo(f"exported {res.written} events as {fmt}{skipped}" + (f" to {output}" if output else ""), err=True)
+
+
+@app.command()
+def reviews(
+    db: DbOpt = Path("ledger.db"),
+    event: Annotated[Optional[str], typer.Option(help="Only the reviews of this ledger event and its values.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many reviews.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines (each review with its sentence) instead of sentences.")] = False,
+) -> None:
+    """List reviews, newest first, as sentences: "rita corrected arrests from 76 to 78,
+    12 June 2025, because ...", each with its log entry (number and hash) for verify.
+
+    Example: eventledger reviews --event ev-0123456789abcdef
+    """
+    from eventledger.reviewed import say_reviews
+    from eventledger.store.names import has_event
+    from eventledger.store.review import recent_reviews, reviews_for_event
+
+    store = _open(db)
+    try:
+        with failures():
+            if event is not None and not has_event(store, event):
+                usage(f"no event {event} in the ledger (`eventledger events` lists them)")
+            rows = (list(reversed(reviews_for_event(store, event))) if event
+                    else recent_reviews(store, limit + 1, 0))
+            cut = len(rows) > limit
+            said = say_reviews(store, rows[:limit])
+    finally:
+        store.close()
+    if cut:
+        typer.echo(f"showing the newest {limit} reviews; there are more (raise --limit)", err=True)
+    if not said:
+        typer.echo("no reviews" + (f" of {event}" if event else " yet"), err=True)
+        return
+    for r in said:
+        if as_json:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        else:
+            typer.echo(f"{r['sentence']}.  [log #{r['log_seq']} {r['log_hash'][:12]}]")
 
 
 # ---- the web app and its reviewers -----------------------------------------------------------

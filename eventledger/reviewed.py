@@ -23,6 +23,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from eventledger.headline import say_date
 from eventledger.ledger.compare import build_event_record
 from eventledger.store import Store
 from eventledger.store.review import apply_overlays, review_targets, reviews_for_event
@@ -193,10 +194,16 @@ def say_review(r: dict[str, Any], targets: dict[str, dict[str, Any]] | None = No
     def name(x: str | None) -> str:
         return "none" if not x else names.get(x, x)
 
+    def field(k: str, v: str | None) -> str:
+        if k == "place_id":
+            return name(v)
+        if k == "date":
+            return say_date(v) or "undated"
+        return v or "none"
+
     if kind == "event":
         if r["action"] == "correct":
-            parts = [f"{_FIELD_WORDS[k]} from {name(old.get(k)) if k == 'place_id' else (old.get(k) or 'none')}"
-                     f" to {name(new.get(k)) if k == 'place_id' else (new.get(k) or 'none')}"
+            parts = [f"{_FIELD_WORDS[k]} from {field(k, old.get(k))} to {field(k, new.get(k))}"
                      for k in _FIELD_WORDS if k in new]
             what = " and ".join(parts) or "the event"
         else:

@@ -103,7 +103,8 @@ def test_the_history_reads_as_sentences(ledger, profile):
     sentences = [r["sentence"] for r in said]
     assert sentences[:2] == [
         f"rita corrected arrests from 41 to 44, {day}, because the agency revised its count",
-        f"rita corrected the date from 2025-04-02 to 2025-04-01, {day}, because the raid began at dawn the day before",
+        f"rita corrected the date from April 2, 2025 to April 1, 2025, {day}, because the raid began at dawn the day"
+        " before",
     ]
     assert f"sam confirmed arrests 63, {day}, because the church list names them" in sentences
     assert f"sam corrected the place from Boise to Columbus, {day}, because the factory is in the neighbouring city" \
@@ -221,3 +222,37 @@ def test_jsonl_ftm_and_plover_carry_the_review(ledger, profile):
     assert plover["review"]["extracted"]["date"] == "2025-04-02"
     srcs = [s for g in plover["figures"] for v in g["values"] for s in v["sources"]]
     assert [s["reviewed"]["extracted"]["value"] for s in srcs if s["reviewed"]] == [41]
+
+
+def test_the_reviews_command_lists_sentences_newest_first(ledger):
+    code, out, err = run("reviews", "--db", ledger["db"])
+    assert code == 0 and out == "" and err.strip() == "no reviews yet"
+    _correct(ledger)
+    with open_store(ledger["db"]) as s:
+        rv.review_event(s, ledger["event"], "sam", "reject", "a training exercise")
+        entries = rv.recent_reviews(s, 10, 0)
+    code, out, _ = run("reviews", "--db", ledger["db"], "--event", ledger["event"])
+    lines = out.splitlines()
+    day = _day(entries[0]["at"])
+    assert lines == [
+        f"sam rejected the event, {day}, because a training exercise.  [log #{entries[0]['log_seq']} "
+        f"{entries[0]['log_hash'][:12]}]",
+        f"rita corrected the date from April 2, 2025 to April 1, 2025, {day}, because the raid began at dawn the day"
+        f" before.  [log #{entries[1]['log_seq']} {entries[1]['log_hash'][:12]}]",
+        f"rita corrected arrests from 41 to 44, {day}, because the agency revised its count.  "
+        f"[log #{entries[2]['log_seq']} {entries[2]['log_hash'][:12]}]",
+    ]
+    code, out, err = run("reviews", "--db", ledger["db"], "--limit", "1", "--json")
+    (one,) = [json.loads(x) for x in out.splitlines()]
+    assert one["sentence"].startswith("sam rejected the event") and one["log_hash"] == entries[0]["log_hash"]
+    assert "showing the newest 1 reviews; there are more" in err
+    code, _, err = run("reviews", "--db", ledger["db"], "--event", "ev-nothing")
+    assert code == 2 and err.count("\n") == 1 and "no event ev-nothing" in err
+
+
+def test_the_story_command_says_who_gives_each_value(ledger):
+    with open_store(ledger["db"]) as s:
+        (story,) = [r[0] for r in s.db.execute("SELECT id FROM stories")]
+    code, out, _ = run("story", story, "--db", ledger["db"])
+    assert code == 0
+    assert f"CONFLICT 41 (said by {ICE}; 1 independent source); 63 (said by church volunteers; " in out
