@@ -283,3 +283,10 @@ def without_review_marks(rec: dict) -> dict:  # type: ignore[type-arg]
                 assert s.pop("reviewed") is None
                 s.pop("said_by")
     return rec
+
+
+def test_a_story_says_who_gives_each_value(client, known):
+    ev = client.get(f"/api/events/{known['conflict_event']}").json()
+    story = client.get(f"/api/stories/{ev['story']}").json()
+    sides = {s["said_by"] for g in story["figures"] if g["conflict"] for v in g["values"] for s in v["sources"]}
+    assert {"U.S. Immigration and Customs Enforcement", "advocates"} <= sides
