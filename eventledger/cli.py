@@ -557,14 +557,17 @@ def figures(
 ) -> None:
     """List figures with the words and document each came from.
 
-    Values are printed as written ("1,000-1,200", "$840 million"; "~" when approximate).
+    Values are printed as written ("1,000-1,200", "$840 million"; "~" when approximate);
+    a reviewer's correction as "78 (reviewed; extracted 76)", a rejected figure marked.
     Nothing matching, or a list cut by --limit, is said on standard error.
 
     Example: eventledger figures --kind arrests
     """
     from eventledger.clitext import one_line, pick_name, say_figure, table_lines
     from eventledger.errors import QueryError
+    from eventledger.reviewed import say_reviewed_value
     from eventledger.store.names import entity_names, figure_kinds, has_event
+    from eventledger.store.review import latest_reviews
 
     store = _open(db)
     try:
@@ -576,6 +579,7 @@ def figures(
                 entity = pick_name("actor or place", entity,
                                    entity_names(store, places=True) | entity_names(store, places=False))
             rows = store.figure_rows(kind, event, entity, limit + 1)
+            reviews = latest_reviews(store, "figure", [f["id"] for f in rows[:limit]])
     finally:
         store.close()
     cut = len(rows) > limit
@@ -589,13 +593,27 @@ def figures(
         d = {k: f[k] for k in ("value", "high", "approx", "kind", "per", "subject", "text", "start", "end",
                                "document_id", "source", "outlet", "published", "event_id")}
         d["approx"] = bool(d["approx"])
+        r = reviews.get(f["id"])  # a reviewer's correction is printed, the extracted value beside it
+        d["reviewed"] = None if r is None else {"action": r["action"], "by": r["reviewer"], "at": r["at"],
+                                                "reason": r["reason"], "extracted": None}
+        if r is not None and r["action"] == "correct":
+            d["reviewed"]["extracted"] = {k: int(d[k]) if float(d[k]).is_integer() else d[k] for k in ("value", "high")}
+            d["value"], d["high"], d["approx"] = r["new_value"]["value"], r["new_value"]["high"], False
         out.append(d)
+
+    def said(d: dict) -> str:  # type: ignore[type-arg]
+        r = d["reviewed"]
+        if r and r["action"] == "reject":
+            return f"{say_figure(d)} (rejected by {r['by']})"
+        was = r["extracted"] if r else None
+        return say_reviewed_value(say_figure(d), [say_figure({**d, **was})] if was else [])
+
     if as_json:
         for d in out:
             typer.echo(json.dumps(d, ensure_ascii=False))
     else:
         for line in table_lines(("Kind", "Value", "Per", "Words", "Source"),
-                                [(d["kind"], say_figure(d), d["per"] or "", one_line(d["text"]), d["outlet"] or d["source"])
+                                [(d["kind"], said(d), d["per"] or "", one_line(d["text"]), d["outlet"] or d["source"])
                                  for d in out], right=(1,)):
             typer.echo(line)
     if cut:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -256,3 +257,16 @@ def test_the_story_command_says_who_gives_each_value(ledger):
     code, out, _ = run("story", story, "--db", ledger["db"])
     assert code == 0
     assert f"CONFLICT 41 (said by {ICE}; 1 independent source); 63 (said by church volunteers; " in out
+
+
+def test_the_figures_command_marks_reviewed_figures(ledger):
+    _correct(ledger)
+    with open_store(ledger["db"]) as s:
+        rv.review_figure(s, ledger["fig63"], "sam", "reject", "counts a second site")
+    code, out, _ = run("figures", "--db", ledger["db"], "--kind", "arrests")
+    assert code == 0
+    assert re.search(r"^arrests\s+44 \(reviewed; extracted 41\)\s+41 workers", out, re.M), out
+    assert re.search(r"^arrests\s+63 \(rejected by sam\)\s+63 workers", out, re.M), out
+    rows = {r["text"]: r for r in map(json.loads, run("figures", "--db", ledger["db"], "--json")[1].splitlines())}
+    assert rows["41 workers"]["value"] == 44 and rows["41 workers"]["reviewed"]["extracted"] == {"value": 41, "high": 41}
+    assert rows["63 workers"]["reviewed"]["action"] == "reject"
