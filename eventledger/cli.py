@@ -412,17 +412,14 @@ def story(
     Example: eventledger story st-0123456789abcdef
     """
     from eventledger.clitext import plural, say_figure
-    from eventledger.ledger.compare import build_story_record
-    from eventledger.reviewed import name_claimants
+    from eventledger.reviewed import reviewed_story_record
 
     store = _open(db)
     try:
-        rows = store.story_rows(story_id)
-        if rows is None:
+        r = reviewed_story_record(store, story_id)
+        if r is None:
             typer.echo(f"error: {db}: no story {story_id}", err=True)
             raise typer.Exit(1)
-        r = build_story_record(rows, store.profile, store.policy)
-        name_claimants(store, r["figures"])
         events = {i: store.event_rows(i) for i in r["events"]}
     finally:
         store.close()
@@ -437,8 +434,7 @@ def story(
         typer.echo(f"  {i}  {ev.get('date') or '?':10}  {ev.get('type', '')} {ev.get('mode') or ''}")
     typer.echo("figures:")
     for g in r["figures"]:
-        vals = "; ".join(f"{say_figure({**v, 'kind': g['kind'], 'text': v['sources'][0]['text']})} "
-                         f"({_said_by(v)}; {plural(v['independent_sources'], 'independent source')})"
+        vals = "; ".join(f"{_say_value(g, v)} ({_said_by(v)}; {plural(v['independent_sources'], 'independent source')})"
                          for v in g["values"])
         typer.echo(f"  {g['quantity']:24} {'CONFLICT ' if g['conflict'] else ''}{vals}")
     typer.echo("coverage:")
@@ -523,6 +519,17 @@ def show(
             was_said = (q["reviewed"] or {}).get("extracted")
             who = say_reviewed_value(q["speaker"] or "unknown speaker", [was_said["speaker"]] if was_said else [])
             typer.echo(f"  {who}: “{one_line(q['text'])}”")
+
+
+def _say_value(group: dict, value: dict) -> str:  # type: ignore[type-arg]
+    """A figure group's value as written, "78 (reviewed; extracted 76)" after a correction."""
+    from eventledger.clitext import say_figure
+    from eventledger.reviewed import say_reviewed_value
+
+    text = value["sources"][0]["text"] if value["sources"] else ""
+    was = sorted({say_figure({**x, "kind": group["kind"], "text": text}) for s in value["sources"]
+                  if (x := (s.get("reviewed") or {}).get("extracted"))})
+    return say_reviewed_value(say_figure({**value, "kind": group["kind"], "text": text}), was)
 
 
 def _said_by(value: dict) -> str:  # type: ignore[type-arg]

@@ -10,6 +10,7 @@ review. Readers get the reviewed value *and* what was extracted, never one silen
   figure leaves the comparison for ``rejected_figures``; ``review`` gains ``extracted``,
   the values the extractor gave the event's fields a reviewer changed (``{}`` when none);
   every figure source gains ``said_by`` (:func:`name_claimants`).
+- :func:`reviewed_story_record` a story record with figure reviews applied, marked the same way.
 - :func:`mark_reviewed` the same marks on a record built elsewhere (the web dossier).
 - :func:`name_claimants` who says each figure value, in words (``said_by``).
 - :func:`say_review` one review as a sentence: "rita corrected arrests from 76 to 78,
@@ -28,8 +29,8 @@ from eventledger.ledger.compare import build_event_record
 from eventledger.store import Store
 from eventledger.store.review import apply_overlays, review_targets, reviews_for_event
 
-__all__ = ["REJECTED", "keep_event", "mark_reviewed", "name_claimants", "reviewed_record", "say_review", "say_reviewed_value",
-           "say_reviews", "say_who"]
+__all__ = ["REJECTED", "keep_event", "mark_reviewed", "name_claimants", "reviewed_record", "reviewed_story_record",
+           "say_review", "say_reviewed_value", "say_reviews", "say_who"]
 
 REJECTED = ("exclude", "mark")
 """What a reader does with an event a reviewer rejected: leave it out (the default) or keep it,
@@ -59,6 +60,27 @@ def reviewed_record(store: Store, event_id: str, quotes: bool = False) -> dict[s
                           "start": q["start"], "end": q["end"],
                           "reviewed": _mark(q["review"], {"speaker": q["original_speaker"]}
                                             if q["original_speaker"] else None)} for q in rows["quotes"]]
+    return rec
+
+
+def reviewed_story_record(store: Store, story_id: str) -> dict[str, Any] | None:
+    """The spec/ledger.md story record with figure reviews applied (None: no such story): a
+    corrected figure counts with its reviewed value, its source marked ``reviewed`` with the
+    ``extracted`` one; a rejected figure leaves the comparison; every source gains ``said_by``."""
+    from eventledger.ledger.compare import build_story_record
+
+    rows = store.story_rows(story_id)
+    if rows is None:
+        return None
+    figs = apply_overlays(store, {"figures": rows["figures"], "quotes": []})["figures"]
+    rec = build_story_record(dict(rows, figures=figs), store.profile, store.policy)
+    by_span = {(f["document_id"], f["start"], f["end"]): f for f in figs}
+    name_claimants(store, rec["figures"])
+    for g in rec["figures"]:
+        for v in g["values"]:
+            for s in v["sources"]:
+                f = by_span.get((s["document_id"], s["start"], s["end"]))
+                s["reviewed"] = _mark(f["review"], f.get("original")) if f is not None else None
     return rec
 
 

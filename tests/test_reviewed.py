@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from eventledger.cli import app
 from eventledger.export import CSV_COLUMNS, export_events
 from eventledger.ledger.run import ingest_paths
-from eventledger.reviewed import reviewed_record, say_reviews
+from eventledger.reviewed import reviewed_record, reviewed_story_record, say_reviews
 from eventledger.settings import Settings
 from eventledger.store import open_store
 from eventledger.store import review as rv
@@ -270,3 +270,15 @@ def test_the_figures_command_marks_reviewed_figures(ledger):
     rows = {r["text"]: r for r in map(json.loads, run("figures", "--db", ledger["db"], "--json")[1].splitlines())}
     assert rows["41 workers"]["value"] == 44 and rows["41 workers"]["reviewed"]["extracted"] == {"value": 41, "high": 41}
     assert rows["63 workers"]["reviewed"]["action"] == "reject"
+
+
+def test_a_story_counts_the_reviewed_value(ledger):
+    _correct(ledger)
+    with open_store(ledger["db"]) as s:
+        (story,) = [r[0] for r in s.db.execute("SELECT id FROM stories")]
+        rec = reviewed_story_record(s, story)
+    values = {v["value"]: v for g in rec["figures"] for v in g["values"]}
+    assert 41 not in values and 44 in values
+    assert [x["reviewed"]["extracted"] for x in values[44]["sources"]] == [{"value": 41, "high": 41}]
+    code, out, _ = run("story", story, "--db", ledger["db"])
+    assert f"44 (reviewed; extracted 41) (said by {ICE}; 1 independent source)" in out

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from eventledger.export import export_events
-from eventledger.reviewed import name_claimants, reviewed_record, say_reviews
+from eventledger.reviewed import reviewed_record, reviewed_story_record, say_reviews
 from eventledger.store import Store
 from eventledger.store import queries as q
 from eventledger.store.review import recent_reviews
@@ -64,15 +64,11 @@ def api_stories(request: Request, limit: Annotated[int | None, Query(ge=1, le=10
 
 @router.get("/stories/{story_id}")
 def api_story(request: Request, story_id: str) -> dict[str, Any]:
-    """One story record; each figure source also says who gives the value in words (``said_by``)."""
-    from eventledger.ledger.compare import build_story_record
-
-    store = context(request).store()
-    rows = store.story_rows(story_id)
-    if rows is None:
+    """One story record with figure reviews applied; each figure source also says who gives the value in
+    words (``said_by``) and carries ``reviewed`` (with the ``extracted`` value of a correction)."""
+    rec = reviewed_story_record(context(request).store(), story_id)
+    if rec is None:
         raise HTTPException(404, f"no story {story_id}")
-    rec = build_story_record(rows, store.profile, store.policy)
-    name_claimants(store, rec["figures"])  # who says each value, in words (said_by)
     return rec
 
 

@@ -67,7 +67,10 @@ def _choices(store: Store, places: bool) -> tuple[dict[str, str], dict[str, set[
     shared = Counter(n.casefold() for n, _ in ents.values())
     labels: dict[str, str] = {}
     for i, (n, _al) in ents.items():
-        labels[n if shared[n.casefold()] == 1 else f"{n} ({_qualifier(store, i, n)})"] = i
+        label = n if shared[n.casefold()] == 1 else f"{n} ({_qualifier(store, i, n)})"
+        if label in labels:  # the same name in the same state: the id's words tell them apart
+            label = f"{n} ({i.split(':', 1)[-1].replace('-', ' ')})"
+        labels[label] = i
     index: dict[str, set[str]] = {}
     for label, i in labels.items():
         index.setdefault(label.casefold(), set()).add(i)

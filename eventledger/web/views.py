@@ -12,7 +12,7 @@ from fastapi import HTTPException, Query
 from eventledger.ledger.compare import build_event_record, build_story_record
 from eventledger.store import Store
 from eventledger.store import queries as q
-from eventledger.reviewed import mark_reviewed, name_claimants, say_reviews
+from eventledger.reviewed import mark_reviewed, reviewed_story_record, say_reviews
 from eventledger.store.review import apply_overlays, reviews_for_event
 
 __all__ = ["PLOVER_TYPES", "dossier", "stories_list", "story_view", "event_filter", "safe_url", "segments", "source_view", "timeline_chart"]
@@ -181,10 +181,9 @@ def stories_list(store: Store, limit: int | None = None) -> list[dict[str, Any]]
 def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
     """A story record with its events' records (the timeline) and each document's own link."""
     rows = store.story_rows(story_id)
-    if rows is None:
+    rec = reviewed_story_record(store, story_id) if rows is not None else None
+    if rows is None or rec is None:
         return None
-    rec = build_story_record(rows, store.profile, store.policy)
-    name_claimants(store, rec["figures"])
     events = {}
     for eid in rec["events"]:
         erows = store.event_rows(eid)

@@ -386,3 +386,19 @@ def test_the_history_reads_as_sentences_with_the_hash_small(make_client, fresh_l
     for r in rec["reviews"]:
         assert r["sentence"] in event_page.replace("&#39;", "'")
         assert f'title="log entry {r["log_seq"]}, SHA-256 {r["log_hash"]}' in event_page
+
+
+def test_the_story_page_shows_a_corrected_figure_beside_the_extracted_one(make_client, fresh_ledger, known):
+    c = make_client(fresh_ledger)
+    login(c)
+    ev = known["conflict_event"]
+    fig = _figure(c, ev, 76)
+    c.post(f"/figures/{fig['figure_id']}/review", data={"action": "correct", "value": "78", "reason": "updated",
+                                                        "csrf": _csrf(_event_form(c, ev))})
+    story = c.get(f"/api/events/{ev}").json()["story"]
+    rec = c.get(f"/api/stories/{story}").json()
+    (corrected,) = [s for g in rec["figures"] for v in g["values"] for s in v["sources"] if s["reviewed"]]
+    assert corrected["reviewed"]["extracted"] == {"value": 76, "high": 76}
+    html = c.get(f"/stories/{story}").text
+    assert re.search(r"<b>78</b>\s*<span class=\"was\">\(reviewed; extracted 76\)</span>", html)
+    assert "U.S. Immigration and Customs Enforcement said <b>78</b>" in html  # who says it, in the conflict
