@@ -320,7 +320,8 @@ def events(
     try:
         with failures():
             filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
-            recs, left_out, cut = [], 0, False
+            recs: list[dict] = []  # type: ignore[type-arg]
+            left_out, cut = 0, False
             for i in store.event_ids(**filters, limit=None, story=story):
                 rec = reviewed_record(store, i)
                 if rec is None:
@@ -517,8 +518,8 @@ def show(
         typer.echo("quotes:")
         for q in rec["quotes"]:
             was_said = (q["reviewed"] or {}).get("extracted")
-            who = say_reviewed_value(q["speaker"] or "unknown speaker", [was_said["speaker"]] if was_said else [])
-            typer.echo(f"  {who}: “{one_line(q['text'])}”")
+            speaker = say_reviewed_value(q["speaker"] or "unknown speaker", [was_said["speaker"]] if was_said else [])
+            typer.echo(f"  {speaker}: “{one_line(q['text'])}”")
 
 
 def _say_value(group: dict, value: dict) -> str:  # type: ignore[type-arg]

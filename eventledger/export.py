@@ -211,7 +211,7 @@ def _extracted_text(rec: dict[str, Any]) -> str | None:
                 x = (s.get("reviewed") or {}).get("extracted")
                 if x:
                     out.append(f"{g['kind']}={_range(x)}")
-    return "; ".join(_unique(out)) or None
+    return "; ".join(dict.fromkeys(out)) or None
 
 
 def _range(d: dict[str, Any]) -> str:

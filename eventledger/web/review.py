@@ -136,7 +136,7 @@ def review_event(request: Request, event_id: str, action: Action, reason: Reason
     programs, its id."""
     who = current_reviewer(request, csrf)
     store = context(request).store()
-    changes = None
+    changes: dict[str, str | None] | None = None
     given = {"type": type, "mode": mode, "date": date, "place_id": place_id}
     try:
         if action == "correct":
