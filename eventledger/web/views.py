@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Query
 
-from eventledger.ledger.compare import build_event_record, build_story_record
+from eventledger.ledger.compare import build_event_record
 from eventledger.store import Store
 from eventledger.store import queries as q
 from eventledger.reviewed import mark_reviewed, reviewed_story_record, say_reviews
@@ -173,9 +173,8 @@ def timeline_chart(tl: dict[str, Any], width: int = 900, height: int = 160, max_
 # ---- stories ----------------------------------------------------------------------------------
 
 def stories_list(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
-    """Story records (spec/ledger.md "Stories"), latest first."""
-    return [build_story_record(rows, store.profile, store.policy)
-            for sid in store.story_ids(limit) if (rows := store.story_rows(sid)) is not None]
+    """Story records (spec/ledger.md "Stories"), latest first, with figure reviews applied."""
+    return [rec for sid in store.story_ids(limit) if (rec := reviewed_story_record(store, sid)) is not None]
 
 
 def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
