@@ -380,14 +380,14 @@ def stories(
 
     Example: eventledger stories --json
     """
-    from eventledger.ledger.compare import build_story_record
+    from eventledger.reviewed import reviewed_story_record
 
     store = _open(db)
     try:
         ids = store.story_ids(None if limit is None else limit + 1)
         cut = limit is not None and len(ids) > limit
         ids = ids[:limit] if cut else ids
-        recs = [build_story_record(rows, store.profile, store.policy) for i in ids if (rows := store.story_rows(i))]
+        recs = [r for i in ids if (r := reviewed_story_record(store, i)) is not None]
     finally:
         store.close()
     if cut:
