@@ -188,6 +188,9 @@ DbOpt = Annotated[str, typer.Option(
     "--db", help="The ledger: an SQLite file, or a PostgreSQL database as postgresql://user:pw@host/dbname.",
     envvar="EVENTLEDGER_DB")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
+RejectedOpt = Annotated[Literal["exclude", "mark"], typer.Option(
+    "--rejected", help="Events a reviewer rejected: exclude (leave them out, the default) or mark (keep them,"
+    " their review status `rejected`).")]
 
 
 def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
@@ -297,6 +300,7 @@ def events(
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
     story: Annotated[Optional[str], typer.Option(help="Only the events of this story (from `eventledger stories`).")] = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
+    rejected: RejectedOpt = "exclude",
     as_json: JsonOpt = False,
 ) -> None:
     """List ledger events, newest first: each one's headline, plain label and sources; every
@@ -304,27 +308,42 @@ def events(
 
     A place, actor or outlet is a ledger id, name or alias; an unknown one is an error
     that names the nearest ones. Nothing matching is said on standard error.
+    Reviews carry through: corrected values are printed, marked, with the extracted
+    value in the JSON; rejected events are left out unless --rejected mark.
 
     Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
     """
     from eventledger.clitext import plural, table_lines, with_words
-    from eventledger.ledger.compare import build_event_record
+    from eventledger.reviewed import keep_event, reviewed_record
 
     store = _open(db)
     try:
         with failures():
             filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
-            ids = store.event_ids(**filters, limit=None if limit is None else limit + 1, story=story)
-            cut = limit is not None and len(ids) > limit
-            ids = ids[:limit] if cut else ids
-            recs = [with_words(build_event_record(store.event_rows(i)), store.profile) for i in ids]
+            recs: list[dict] = []  # type: ignore[type-arg]
+            left_out, cut = 0, False
+            for i in store.event_ids(**filters, limit=None, story=story):
+                rec = reviewed_record(store, i)
+                if rec is None:
+                    continue
+                if not keep_event(rec, rejected):
+                    left_out += 1
+                elif limit is not None and len(recs) == limit:
+                    cut = True
+                    break
+                else:
+                    recs.append(with_words(rec, store.profile))
     finally:
         store.close()
     if cut:
         typer.echo(f"showing the first {limit} events; more match (raise --limit or leave it out for all)", err=True)
+    if left_out:
+        typer.echo(f"{plural(left_out, 'event')} rejected by a reviewer left out (--rejected mark lists "
+                   f"{'it' if left_out == 1 else 'them'})", err=True)
     if not recs:
-        typer.echo("no events match" + (" these filters" if any(filters.values()) or story else ": the ledger has none"),
-                   err=True)
+        if not left_out:
+            typer.echo("no events match" + (" these filters" if any(filters.values()) or story
+                                            else ": the ledger has none"), err=True)
         return
     if as_json:
         for r in recs:
@@ -332,10 +351,23 @@ def events(
         return
     rows = [(r["id"], r["date"] or "?", r["label"], r["headline"],
              f"{plural(len(r['reports']), 'report')}, {r['independent_sources']} independent",
-             "CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else "")
+             "CONFLICT" if any(g["conflict"] for g in r["figures"]) or r["attribution_conflicts"] else "",
+             _review_mark(r))
             for r in recs]
-    for line in table_lines(("ID", "Date", "Event", "Headline", "Sources", "Figures"), rows):
+    for line in table_lines(("ID", "Date", "Event", "Headline", "Sources", "Figures", "Review"), rows):
         typer.echo(line)
+
+
+def _review_mark(rec: dict) -> str:  # type: ignore[type-arg]
+    """"corrected by rita (extracted date 2025-03-11)", "rejected by sam", "" when unreviewed."""
+    rv = rec.get("review") or {}
+    if not rv.get("status") or rv["status"] == "unreviewed":
+        return ""
+    was = [f"{k} {(v or {}).get('name') if k == 'place' else v}" for k, v in (rv.get("extracted") or {}).items()
+           if k != "date_precision"]
+    was += [f"{g['kind']} {s['reviewed']['extracted']['value']:g}" for g in rec["figures"] for v in g["values"]
+            for s in v["sources"] if (s.get("reviewed") or {}).get("extracted")]
+    return f"{rv['status']} by {rv.get('by')}" + (f" (extracted {', '.join(was)})" if was else "")
 
 
 @app.command()
@@ -348,14 +380,14 @@ def stories(
 
     Example: eventledger stories --json
     """
-    from eventledger.ledger.compare import build_story_record
+    from eventledger.reviewed import reviewed_story_record
 
     store = _open(db)
     try:
         ids = store.story_ids(None if limit is None else limit + 1)
         cut = limit is not None and len(ids) > limit
         ids = ids[:limit] if cut else ids
-        recs = [build_story_record(rows, store.profile, store.policy) for i in ids if (rows := store.story_rows(i))]
+        recs = [r for i in ids if (r := reviewed_story_record(store, i)) is not None]
     finally:
         store.close()
     if cut:
@@ -380,15 +412,15 @@ def story(
 
     Example: eventledger story st-0123456789abcdef
     """
-    from eventledger.ledger.compare import build_story_record
+    from eventledger.clitext import plural, say_figure
+    from eventledger.reviewed import reviewed_story_record
 
     store = _open(db)
     try:
-        rows = store.story_rows(story_id)
-        if rows is None:
+        r = reviewed_story_record(store, story_id)
+        if r is None:
             typer.echo(f"error: {db}: no story {story_id}", err=True)
             raise typer.Exit(1)
-        r = build_story_record(rows, store.profile, store.policy)
         events = {i: store.event_rows(i) for i in r["events"]}
     finally:
         store.close()
@@ -403,9 +435,8 @@ def story(
         typer.echo(f"  {i}  {ev.get('date') or '?':10}  {ev.get('type', '')} {ev.get('mode') or ''}")
     typer.echo("figures:")
     for g in r["figures"]:
-        vals = "; ".join(f"{v['value']}" + (f"-{v['high']}" if v["high"] != v["value"] else "")
-                         + f" ({', '.join(sorted({str(s['attributed_to'] or '?') for s in v['sources']}))};"
-                         f" {v['independent_sources']} sources)" for v in g["values"])
+        vals = "; ".join(f"{_say_value(g, v)} ({_said_by(v)}; {plural(v['independent_sources'], 'independent source')})"
+                         for v in g["values"])
         typer.echo(f"  {g['quantity']:24} {'CONFLICT ' if g['conflict'] else ''}{vals}")
     typer.echo("coverage:")
     for c in r["coverage"]:
@@ -418,32 +449,43 @@ def show(
     db: DbOpt = Path("ledger.db"),
     as_json: JsonOpt = False,
 ) -> None:
-    """A ledger event's dossier: reports, figures compared across sources, quotes, sources.
+    """A ledger event's dossier: reports, figures compared across sources (who says each
+    value), quotes, sources. Reviews carry through: a corrected value is printed with the
+    extracted one beside it ("78 (reviewed; extracted 76)").
 
     Example: eventledger show ev-0123456789abcdef
     """
     from eventledger.clitext import one_line, plural, say_date_at, say_figure, with_words
-    from eventledger.ledger.compare import build_event_record
+    from eventledger.reviewed import reviewed_record, say_reviewed_value, say_who
 
     store = _open(db)
     try:
         with failures():
-            rows = store.event_rows(event_id)
+            rec = reviewed_record(store, event_id, quotes=True)
             profile = store.profile
     finally:
         store.close()
-    if rows is None:
+    if rec is None:
         usage(f"no event {event_id} in the ledger (`eventledger events` lists them)")
-    rec = with_words(build_event_record(rows), profile)
+    rec = with_words(rec, profile)
     if as_json:
-        rec["quotes"] = [{"speaker": q["speaker"], "document_id": q["document_id"], "text": q["text"],
-                          "start": q["start"], "end": q["end"]} for q in rows["quotes"]]
         typer.echo(json.dumps(rec, ensure_ascii=False))
         return
+    review = rec["review"]
+    was = review.get("extracted") or {}
+    plover = f"PLOVER {rec['type']} {rec['mode'] or '-'}"
+    if "type" in was or "mode" in was:
+        plover = say_reviewed_value(plover, [f"{was.get('type', rec['type'])} {was.get('mode', rec['mode']) or '-'}"])
+    when = say_date_at(rec["date"], rec["date_precision"])
+    if "date" in was:
+        when = say_reviewed_value(when, [say_date_at(was["date"], was.get("date_precision"))])
     place = (rec["place"] or {}).get("name", "unknown place")
+    if "place" in was:
+        place = say_reviewed_value(place, [(was["place"] or {}).get("name") or "no place"])
     typer.echo(rec["headline"])
-    typer.echo(f"{rec['id']}: {rec['label']} (PLOVER {rec['type']} {rec['mode'] or '-'}), "
-               f"{say_date_at(rec['date'], rec['date_precision'])}, at {place}")
+    typer.echo(f"{rec['id']}: {rec['label']} ({plover}), {when}, at {place}")
+    if review["status"] != "unreviewed":
+        typer.echo(f"review: {review['status']} by {review['by']} on {(review['at'] or '')[:10]}")
     typer.echo(f"actors: {', '.join(a['name'] for a in rec['actors']) or '-'}")
     typer.echo(f"reports ({plural(len(rec['reports']), 'report')}, {rec['independent_sources']} independent):")
     for r in rec["reports"]:
@@ -452,20 +494,64 @@ def show(
     if rec["figures"]:
         typer.echo("figures:")
         for g in rec["figures"]:
-            typer.echo(f"  {g['kind']} ({g['subject']}){'  CONFLICT' if g['conflict'] else ''}")
+            typer.echo(f"  {g['kind']} ({g['subject']}){'  CONFLICT' if g['conflict'] else ''}"
+                       + (f": {_who_says(g)}" if g["conflict"] else ""))
             for v in g["values"]:
                 n = len(v["sources"])
-                typer.echo(f"    {say_figure({**v, 'kind': g['kind'], 'text': v['sources'][0]['text'] if n else ''})}"
-                           f"{' per ' + v['per'] if v['per'] else ''}: {plural(n, 'source')} "
+                first = v["sources"][0]["text"] if n else ""
+                said = say_figure({**v, "kind": g["kind"], "text": first})
+                extracted = sorted({say_figure({**x, "kind": g["kind"], "text": first}) for s in v["sources"]
+                                    if (x := (s.get("reviewed") or {}).get("extracted"))})
+                who = sorted({w for s in v["sources"] if (w := s.get("said_by") or say_who(s.get("attributed_to")))})
+                typer.echo(f"    {say_reviewed_value(said, extracted)}"
+                           f"{' per ' + v['per'] if v['per'] else ''}"
+                           f"{', according to ' + ' and '.join(who) if who else ''}: {plural(n, 'source')} "
                            f"({v['independent_sources']} independent): "
                            + " | ".join(one_line(x["text"]) for x in v["sources"]))
+    for f in rec.get("rejected_figures") or ():
+        by = (f.get("reviewed") or {}).get("by")
+        typer.echo(f"  rejected by {by}: {f['kind']} {say_figure(f)}: {one_line(f['text'])}")
     for c in rec["attribution_conflicts"]:
         typer.echo(f"attribution conflict ({c['claim']}): "
                    + " vs ".join(f"{x['says']} ({one_line(x['text'])})" for x in c["sources"]))
-    if rows["quotes"]:
+    if rec["quotes"]:
         typer.echo("quotes:")
-        for q in rows["quotes"]:
-            typer.echo(f"  {q['speaker']}: “{one_line(q['text'])}”")
+        for q in rec["quotes"]:
+            was_said = (q["reviewed"] or {}).get("extracted")
+            speaker = say_reviewed_value(q["speaker"] or "unknown speaker", [was_said["speaker"]] if was_said else [])
+            typer.echo(f"  {speaker}: “{one_line(q['text'])}”")
+
+
+def _say_value(group: dict, value: dict) -> str:  # type: ignore[type-arg]
+    """A figure group's value as written, "78 (reviewed; extracted 76)" after a correction."""
+    from eventledger.clitext import say_figure
+    from eventledger.reviewed import say_reviewed_value
+
+    text = value["sources"][0]["text"] if value["sources"] else ""
+    was = sorted({say_figure({**x, "kind": group["kind"], "text": text}) for s in value["sources"]
+                  if (x := (s.get("reviewed") or {}).get("extracted"))})
+    return say_reviewed_value(say_figure({**value, "kind": group["kind"], "text": text}), was)
+
+
+def _said_by(value: dict) -> str:  # type: ignore[type-arg]
+    """"said by ICE and advocates", "no one named" (a figure value's sources' said_by)."""
+    who = sorted({s["said_by"] for s in value["sources"] if s.get("said_by")})
+    return f"said by {' and '.join(who)}" if who else "no one named"
+
+
+def _who_says(group: dict) -> str:  # type: ignore[type-arg]
+    """Who says each value of a figure group: "ICE said 76; advocates said 107"."""
+    from eventledger.clitext import say_figure
+    from eventledger.reviewed import say_reviewed_value, say_who
+
+    parts = []
+    for v in group["values"]:
+        who = sorted({w for s in v["sources"] if (w := s.get("said_by") or say_who(s.get("attributed_to")))})
+        value = say_reviewed_value(say_figure({**v, "kind": group["kind"]}), sorted(
+            {say_figure({**x, "kind": group["kind"]}) for s in v["sources"]
+             if (x := (s.get("reviewed") or {}).get("extracted"))}))
+        parts.append(f"{' and '.join(who)} said {value}" if who else f"{value} (the text names no one)")
+    return "; ".join(parts)
 
 
 @app.command()
@@ -479,14 +565,17 @@ def figures(
 ) -> None:
     """List figures with the words and document each came from.
 
-    Values are printed as written ("1,000-1,200", "$840 million"; "~" when approximate).
+    Values are printed as written ("1,000-1,200", "$840 million"; "~" when approximate);
+    a reviewer's correction as "78 (reviewed; extracted 76)", a rejected figure marked.
     Nothing matching, or a list cut by --limit, is said on standard error.
 
     Example: eventledger figures --kind arrests
     """
     from eventledger.clitext import one_line, pick_name, say_figure, table_lines
     from eventledger.errors import QueryError
+    from eventledger.reviewed import say_reviewed_value
     from eventledger.store.names import entity_names, figure_kinds, has_event
+    from eventledger.store.review import latest_reviews
 
     store = _open(db)
     try:
@@ -498,6 +587,7 @@ def figures(
                 entity = pick_name("actor or place", entity,
                                    entity_names(store, places=True) | entity_names(store, places=False))
             rows = store.figure_rows(kind, event, entity, limit + 1)
+            reviews = latest_reviews(store, "figure", [f["id"] for f in rows[:limit]])
     finally:
         store.close()
     cut = len(rows) > limit
@@ -511,13 +601,27 @@ def figures(
         d = {k: f[k] for k in ("value", "high", "approx", "kind", "per", "subject", "text", "start", "end",
                                "document_id", "source", "outlet", "published", "event_id")}
         d["approx"] = bool(d["approx"])
+        r = reviews.get(f["id"])  # a reviewer's correction is printed, the extracted value beside it
+        d["reviewed"] = None if r is None else {"action": r["action"], "by": r["reviewer"], "at": r["at"],
+                                                "reason": r["reason"], "extracted": None}
+        if r is not None and r["action"] == "correct":
+            d["reviewed"]["extracted"] = {k: int(d[k]) if float(d[k]).is_integer() else d[k] for k in ("value", "high")}
+            d["value"], d["high"], d["approx"] = r["new_value"]["value"], r["new_value"]["high"], False
         out.append(d)
+
+    def said(d: dict) -> str:  # type: ignore[type-arg]
+        r = d["reviewed"]
+        if r and r["action"] == "reject":
+            return f"{say_figure(d)} (rejected by {r['by']})"
+        was = r["extracted"] if r else None
+        return say_reviewed_value(say_figure(d), [say_figure({**d, **was})] if was else [])
+
     if as_json:
         for d in out:
             typer.echo(json.dumps(d, ensure_ascii=False))
     else:
         for line in table_lines(("Kind", "Value", "Per", "Words", "Source"),
-                                [(d["kind"], say_figure(d), d["per"] or "", one_line(d["text"]), d["outlet"] or d["source"])
+                                [(d["kind"], said(d), d["per"] or "", one_line(d["text"]), d["outlet"] or d["source"])
                                  for d in out], right=(1,)):
             typer.echo(line)
     if cut:
@@ -672,6 +776,7 @@ def export(
     since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
+    rejected: RejectedOpt = "exclude",
 ) -> None:
     """Export ledger events, newest first, for spreadsheets, GIS tools and programs.
 
@@ -681,6 +786,9 @@ def export(
     independent_sources, figures, figure_conflict, document_ids, review_status).
     GeoJSON leaves out events without coordinates and counts them in
     "skipped_no_coordinates".
+    Reviews carry through: corrected values are exported, marked, with the
+    extracted ones beside them (CSV column "extracted", JSON "reviewed");
+    rejected events are left out unless --rejected mark.
     The filters are those of `eventledger events`.
 
     Example: eventledger export --format csv --type COERCE -o coerce.csv
@@ -695,12 +803,12 @@ def export(
         with failures():
             filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
             if output is None:
-                res = export_events(store, fmt, sys.stdout, **filters, limit=limit)
+                res = export_events(store, fmt, sys.stdout, **filters, limit=limit, rejected=rejected)
             else:  # write a temporary file beside the output, then rename: no half-written exports
                 fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                        res = export_events(store, fmt, out, **filters, limit=limit)
+                        res = export_events(store, fmt, out, **filters, limit=limit, rejected=rejected)
                     umask = os.umask(0)
                     os.umask(umask)
                     os.chmod(tmp, 0o666 & ~umask)
@@ -713,7 +821,49 @@ def export(
     finally:
         store.close()
     skipped = f" ({res.skipped_no_coordinates} without coordinates left out)" if res.skipped_no_coordinates else ""
+    if res.rejected_left_out:
+        skipped += (f" ({res.rejected_left_out} rejected by a reviewer left out; --rejected mark keeps"
+                    f" {'it' if res.rejected_left_out == 1 else 'them'})")
     typer.echo(f"exported {res.written} events as {fmt}{skipped}" + (f" to {output}" if output else ""), err=True)
+
+
+@app.command()
+def reviews(
+    db: DbOpt = Path("ledger.db"),
+    event: Annotated[Optional[str], typer.Option(help="Only the reviews of this ledger event and its values.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many reviews.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines (each review with its sentence) instead of sentences.")] = False,
+) -> None:
+    """List reviews, newest first, as sentences: "rita corrected arrests from 76 to 78,
+    12 June 2025, because ...", each with its log entry (number and hash) for verify.
+
+    Example: eventledger reviews --event ev-0123456789abcdef
+    """
+    from eventledger.reviewed import say_reviews
+    from eventledger.store.names import has_event
+    from eventledger.store.review import recent_reviews, reviews_for_event
+
+    store = _open(db)
+    try:
+        with failures():
+            if event is not None and not has_event(store, event):
+                usage(f"no event {event} in the ledger (`eventledger events` lists them)")
+            rows = (list(reversed(reviews_for_event(store, event))) if event
+                    else recent_reviews(store, limit + 1, 0))
+            cut = len(rows) > limit
+            said = say_reviews(store, rows[:limit])
+    finally:
+        store.close()
+    if cut:
+        typer.echo(f"showing the newest {limit} reviews; there are more (raise --limit)", err=True)
+    if not said:
+        typer.echo("no reviews" + (f" of {event}" if event else " yet"), err=True)
+        return
+    for r in said:
+        if as_json:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        else:
+            typer.echo(f"{r['sentence']}.  [log #{r['log_seq']} {r['log_hash'][:12]}]")
 
 
 # ---- the web app and its reviewers -----------------------------------------------------------

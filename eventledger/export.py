@@ -30,7 +30,18 @@
   Ours: ``mode``, ``reports`` (count), ``independent_sources``, ``figures``
   (``kind=value[-high][~][/per] (n sources)`` per value, joined by ``"; "``),
   ``figure_conflict`` and ``attribution_conflict`` (``true``/``false``), ``document_ids``
-  (joined by ``";"``) and ``review_status``.
+  (joined by ``";"``), ``review_status`` and ``extracted``.
+
+  Reviews carry through: a figure a reviewer corrected is written with its reviewed value,
+  marked ``reviewed`` in ``figures`` with the extracted value beside it
+  (``arrests=78 reviewed, extracted 76 (1 source)``); a rejected figure is left out. The
+  event fields a reviewer corrected are written as corrected, and ``extracted`` lists what
+  the extractor gave them and the figures (``date=2025-03-11; arrests=76``), empty when
+  nothing was corrected. Events a reviewer rejected are left out unless
+  ``rejected="mark"`` keeps them, with ``review_status`` ``rejected`` (CLI ``--rejected``).
+- ``jsonl`` records are those of :func:`eventledger.reviewed.reviewed_record`: a corrected
+  figure's source carries ``reviewed`` with the ``extracted`` value, ``review.extracted``
+  the extracted event fields.
 - ``ftm`` and ``plover``: FollowTheMoney entities for Aleph and PLOVER-style records, one
   JSON object a line, written by :mod:`eventledger.exports`.
 - ``geojson``: an RFC 7946 FeatureCollection, one Point feature per event with coordinates
@@ -52,8 +63,8 @@ from urllib.parse import urlsplit
 
 from eventledger.errors import EventLedgerError
 from eventledger.gazetteer import Gazetteer, GeoPlace, load_gazetteer
-from eventledger.ledger.compare import build_event_record
 from eventledger.profile import slug
+from eventledger.reviewed import REJECTED, keep_event, reviewed_record
 from eventledger.store import Store
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "ExportResult", "Location", "PlaceLocator", "event_row", "export_events"]
@@ -67,7 +78,7 @@ CSV_COLUMNS = (
     "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
     # ours
     "mode", "reports", "independent_sources", "figures", "figure_conflict", "attribution_conflict",
-    "document_ids", "review_status",
+    "document_ids", "review_status", "extracted",
 )
 
 _TIME_PRECISION = {"day": 1, "month": 3, "year": 3}
@@ -83,6 +94,7 @@ _TOWN_TYPES = {"city", "town", "village", "municipality"}
 class ExportResult:
     written: int
     skipped_no_coordinates: int = 0
+    rejected_left_out: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,37 +111,46 @@ class Location:
 
 def export_events(store: Store, fmt: str, out: TextIO, *, type_: str | None = None, mode: str | None = None,
                   place: str | None = None, actor: str | None = None, outlet: str | None = None,
-                  date_from: str | None = None, date_to: str | None = None, limit: int | None = None) -> ExportResult:
-    """Write the ledger events that pass the filters (those of ``Store.event_ids``) to ``out``.
+                  date_from: str | None = None, date_to: str | None = None, limit: int | None = None,
+                  rejected: str = "exclude") -> ExportResult:
+    """Write the ledger events that pass the filters (those of ``Store.event_ids``) to ``out``,
+    with reviews applied; events a reviewer rejected are left out (``rejected="exclude"``)
+    or kept and marked (``"mark"``).
 
     ``out`` should be opened with ``newline=""`` for CSV (the csv module writes ``\\r\\n``).
     """
     if fmt not in FORMATS:
         raise EventLedgerError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if rejected not in REJECTED:
+        raise EventLedgerError(f"unknown choice for rejected events {rejected!r}; choose one of {', '.join(REJECTED)}")
     ids = store.event_ids(type_, mode, place, actor, outlet, date_from, date_to, limit)
-    records = _records(store, ids)
+    left_out = [0]
+    records = _records(store, ids, rejected, left_out)
     if fmt in ("ftm", "plover"):  # FollowTheMoney entities, PLOVER records: eventledger/exports/
         from eventledger.exports import write_records
 
-        return ExportResult(write_records(fmt, records, out, store.profile))
+        return ExportResult(write_records(fmt, records, out, store.profile), rejected_left_out=left_out[0])
     if fmt == "jsonl":
         n = 0
         for rec in records:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
-        return ExportResult(n)
+        return ExportResult(n, rejected_left_out=left_out[0])
     locate = PlaceLocator(store)
     rows = (event_row(rec, locate(rec["place"])) for rec in records)
-    if fmt == "csv":
-        return _write_csv(rows, out)
-    return _write_geojson(rows, out)
+    res = _write_csv(rows, out) if fmt == "csv" else _write_geojson(rows, out)
+    return ExportResult(res.written, res.skipped_no_coordinates, left_out[0])
 
 
-def _records(store: Store, ids: list[str]) -> Iterator[dict[str, Any]]:
+def _records(store: Store, ids: list[str], rejected: str, left_out: list[int]) -> Iterator[dict[str, Any]]:
     for i in ids:
-        rows = store.event_rows(i)
-        if rows is not None:
-            yield build_event_record(rows)
+        rec = reviewed_record(store, i)
+        if rec is None:
+            continue
+        if keep_event(rec, rejected):
+            yield rec
+        else:
+            left_out[0] += 1
 
 
 # ---- one flat row per event --------------------------------------------------------------------
@@ -171,7 +192,30 @@ def event_row(rec: dict[str, Any], loc: Location) -> dict[str, Any]:
         "attribution_conflict": bool(rec["attribution_conflicts"]),
         "document_ids": ";".join(_unique(r["document_id"] for r in reports)) or None,
         "review_status": (rec.get("review") or {}).get("status"),
+        "extracted": _extracted_text(rec),
     }
+
+
+def _extracted_text(rec: dict[str, Any]) -> str | None:
+    """What the extractor gave the values reviewers corrected: ``date=2025-03-11; arrests=76``."""
+    out = []
+    for k, v in ((rec.get("review") or {}).get("extracted") or {}).items():
+        if k == "date_precision":
+            continue
+        if k == "place":
+            v = (v or {}).get("name")
+        out.append(f"{k}={'' if v is None else v}")
+    for g in rec["figures"]:
+        for v in g["values"]:
+            for s in v["sources"]:
+                x = (s.get("reviewed") or {}).get("extracted")
+                if x:
+                    out.append(f"{g['kind']}={_range(x)}")
+    return "; ".join(dict.fromkeys(out)) or None
+
+
+def _range(d: dict[str, Any]) -> str:
+    return f"{d['value']}" if d.get("high") in (None, d["value"]) else f"{d['value']}-{d['high']}"
 
 
 def _unique(items: Iterator[str | None] | list[str | None]) -> list[str]:
@@ -199,7 +243,9 @@ def _fatalities(groups: list[dict[str, Any]]) -> int | float | None:
 def _figure_text(kind: str, v: dict[str, Any]) -> str:
     rng = f"{v['value']}" if v["high"] == v["value"] else f"{v['value']}-{v['high']}"
     n = v["independent_sources"]
-    return (f"{kind}={rng}{'~' if v['approx'] else ''}{'/' + v['per'] if v.get('per') else ''}"
+    was = _unique(_range(x) for s in v["sources"] if (x := (s.get("reviewed") or {}).get("extracted")))
+    mark = f" reviewed, extracted {' and '.join(was)}" if was else ""
+    return (f"{kind}={rng}{'~' if v['approx'] else ''}{'/' + v['per'] if v.get('per') else ''}{mark}"
             f" ({n} source{'' if n == 1 else 's'})")
 
 

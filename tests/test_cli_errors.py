@@ -222,7 +222,7 @@ def test_events_show_headlines_and_labels_beside_plover(db):
         assert text[0] == e["headline"]
         assert f"{e['label']} (PLOVER COERCE {e['mode']})" in text[1] and "March 4, 2024 (day)" in text[1]
     table = cli("events", "--place", "Tulsa", "--db", db).stdout.splitlines()
-    assert table[0].split() == ["ID", "Date", "Event", "Headline", "Sources", "Figures"]
+    assert table[0].split() == ["ID", "Date", "Event", "Headline", "Sources", "Figures", "Review"]
     assert [line.split()[0] for line in table[1:]] == [e["id"] for e in evs]
     for line, e in zip(table[1:], evs):
         n = len(e["reports"])
@@ -242,7 +242,7 @@ def test_figures_print_money_and_ranges_as_written(db):
     assert not any("e+0" in line for line in table)
     arrests = next(e for e in tulsa_events(db) if any(g["kind"] == "arrests" for g in e["figures"]))
     assert arrests["id"] in ids
-    assert re.search(r"^\s+1,000-1,200: 1 source \(1 independent\): between 1,000 and 1,200 workers$",
+    assert re.search(r"^\s+1,000-1,200, according to the company: 1 source \(1 independent\): between 1,000 and 1,200 workers$",
                      cli("show", arrests["id"], "--db", db).stdout, re.M)
 
 

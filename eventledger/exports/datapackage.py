@@ -61,12 +61,16 @@ FIELDS: dict[str, dict[str, Any]] = {
                 "constraints": {"minimum": 0}},
     "independent_sources": {"type": "integer", "description": "Distinct documents after copies are folded into "
                             "their original.", "constraints": {"minimum": 0}},
-    "figures": {"type": "string", "description": "kind=value[-high][~][/per] (n sources), joined by '; '."},
+    "figures": {"type": "string", "description": "kind=value[-high][~][/per] (n sources), joined by '; '; a value "
+                "a reviewer corrected is followed by 'reviewed, extracted X'."},
     "figure_conflict": {**_BOOL, "description": "Sources give values for the same count that cannot all be true."},
     "attribution_conflict": {**_BOOL, "description": "Sources credit a claim to different people or outlets."},
     "document_ids": {"type": "string", "description": "SHA-256 of each source document, joined by ';'."},
     "review_status": {"type": "string", "description": "unreviewed, confirmed, corrected or rejected.",
                       "constraints": {"enum": ["unreviewed", "confirmed", "corrected", "rejected"]}},
+    "extracted": {"type": "string", "description": "What the extractor gave the values a reviewer corrected, as "
+                  "field=value joined by '; ' (date=2025-03-11; arrests=76); the other columns give the reviewed "
+                  "values. Empty when nothing was corrected."},
 }
 
 

@@ -6,7 +6,9 @@ read). Each ledger event becomes:
 - an ``Event``: ``name`` its headline, ``summary`` its plain label, ``keywords`` the label
   and the PLOVER type and mode (``COERCE:seize``), ``date`` at its precision
   (``2025-06-07``, ``2025-06`` or ``2025``), ``location`` the place name, ``description``
-  the figures as the CSV gives them, ``notes`` each report's sentence with its document id
+  the figures as the CSV gives them (reviewed values, each correction with its extracted
+  value beside it), ``notes`` the review ("Review: corrected by rita on 2025-06-12;
+  extracted date 2025-03-11") and each report's sentence with its document id
   and character span (the provenance), ``recordId`` the ledger event id;
 - ``involved``: the actors, as ``Person``, ``Organization`` or (for a place acting, such as
   a city) ``PublicBody`` entities with their names;
@@ -32,6 +34,7 @@ from followthemoney.proxy import EntityProxy
 
 from eventledger.headline import event_headline, event_label
 from eventledger.profile import Profile
+from eventledger.reviewed import say_reviewed_value, say_who
 
 __all__ = ["NAMESPACE", "event_entities", "write_ftm"]
 
@@ -51,11 +54,26 @@ def _figures(rec: dict[str, Any]) -> list[str]:
         for v in g["values"]:
             rng = f"{v['value']:g}" if v["high"] == v["value"] else f"{v['value']:g}-{v['high']:g}"
             n = v.get("independent_sources", len(v.get("sources") or ()))
-            who = "; ".join(sorted({s["attributed_to"] for s in v.get("sources") or () if s.get("attributed_to")}))
+            who = "; ".join(sorted({s.get("said_by") or say_who(s["attributed_to"]) or ""
+                                    for s in v.get("sources") or () if s.get("attributed_to")}))
+            was = sorted({f"{x['value']:g}" if x["high"] == x["value"] else f"{x['value']:g}-{x['high']:g}"
+                          for s in v.get("sources") or () if (x := (s.get("reviewed") or {}).get("extracted"))})
+            rng = say_reviewed_value(rng, was)
             out.append(f"{g['kind']} ({g.get('subject') or ''}): {'about ' if v.get('approx') else ''}{rng}"
                        f"{' per ' + v['per'] if v.get('per') else ''}, {n} source{'' if n == 1 else 's'}"
                        f"{', according to ' + who if who else ''}{' (sources disagree)' if g.get('conflict') else ''}")
     return out
+
+
+def _review_note(rec: dict[str, Any]) -> str | None:
+    """"Review: corrected by rita on 2025-06-12; extracted date 2025-03-11" (None: unreviewed)."""
+    rv = rec.get("review") or {}
+    if not rv.get("status") or rv["status"] == "unreviewed":
+        return None
+    was = [f"{k} {(v or {}).get('name') if k == 'place' else v}" for k, v in (rv.get("extracted") or {}).items()
+           if k != "date_precision"]
+    return (f"Review: {rv['status']} by {rv.get('by')} on {(rv.get('at') or '')[:10]}"
+            + (f"; extracted {', '.join(was)}" if was else ""))
 
 
 def event_entities(rec: dict[str, Any], profile: Profile) -> list[EntityProxy]:
@@ -70,6 +88,7 @@ def event_entities(rec: dict[str, Any], profile: Profile) -> list[EntityProxy]:
     if rec.get("date"):
         ev.add("date", rec["date"])
     ev.add("description", "\n".join(_figures(rec)) or None)
+    ev.add("notes", _review_note(rec))
     out: list[EntityProxy] = [ev]
     for a in rec.get("actors") or ():
         actor = _entity(_SCHEMA_BY_KIND.get(a.get("kind"), "LegalEntity"), a["id"])

@@ -12,7 +12,9 @@ Ours, added after PLOVER's: ``datePrecision`` (``day``/``month``/``year``: a dat
 padded to a day it does not know), ``label`` and ``headline`` (plain words, from the
 profile), ``location`` (``placeName``, ``placeId``, ``lat``, ``lon``), ``reports`` (each
 reporting sentence with its document SHA-256 and character span: the provenance of
-``text``, which is the first of them), ``independentSources``, ``figures`` and ``review``.
+``text``, which is the first of them), ``independentSources``, ``figures`` and ``review``,
+both with reviews applied: a corrected figure's source carries ``reviewed`` with the
+``extracted`` value, and ``review.extracted`` the event fields as extracted.
 """
 
 from __future__ import annotations

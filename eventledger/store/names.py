@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from eventledger.store import Store
 
-__all__ = ["entity_names", "event_codes", "figure_kinds", "has_event", "outlet_names"]
+__all__ = ["entity_choices", "entity_names", "event_codes", "figure_kinds", "has_event", "outlet_names"]
 
 
 def entity_names(store: Store, places: bool) -> dict[str, str]:
@@ -21,6 +21,20 @@ def entity_names(store: Store, places: bool) -> dict[str, str]:
                               f" WHERE e.kind {op} 'place' ORDER BY a.entity_id"):
         out.setdefault(r[0], r[1])
     return out
+
+
+def entity_choices(store: Store, places: bool) -> list[tuple[str, str, list[str]]]:
+    """(id, name, aliases) of each place (or, with ``places`` false, each other entity) in the
+    ledger, by id: what a reviewer picks from by name."""
+    op = "=" if places else "<>"
+    out: dict[str, tuple[str, str, list[str]]] = {}
+    for r in store.db.execute(f"SELECT id, name FROM entities WHERE kind {op} 'place' ORDER BY id"):
+        out[r[0]] = (r[0], r[1], [])
+    for r in store.db.execute(f"SELECT a.entity_id, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+                              f" WHERE e.kind {op} 'place' ORDER BY a.entity_id, a.alias"):
+        if r[0] in out and r[1] != out[r[0]][1]:
+            out[r[0]][2].append(r[1])
+    return list(out.values())
 
 
 def outlet_names(store: Store) -> dict[str, str]:

@@ -31,7 +31,7 @@ from eventledger.store import Store, _now
 __all__ = [
     "ACTIONS", "EVENT_FIELDS", "ReviewError", "add_user", "apply_overlays", "authenticate", "latest_reviews",
     "end_sessions", "list_users", "recent_reviews", "regroup_report", "remove_user", "review_event", "review_figure",
-    "review_quote", "reviews_for_event", "session_generation", "user_exists", "write_transaction",
+    "review_quote", "review_targets", "reviews_for_event", "session_generation", "user_exists", "write_transaction",
 ]
 
 ACTIONS = ("confirm", "reject", "correct")
@@ -148,7 +148,9 @@ def review_event(store: Store, event_id: str, reviewer: str, action: str, reason
                 old["date_precision"] = ev["date_precision"]
             sets = ", ".join(f"{k} = ?" for k in new)
             store.db.execute(f"UPDATE events SET {sets} WHERE id = ?", (*new.values(), event_id))
-        return _record(store, reviewer, "event", event_id, event_id, action, old, new, reason, status)
+            added = _add_profile_place(store, new.get("place_id"))
+        return _record(store, reviewer, "event", event_id, event_id, action, old, new, reason, status,
+                       seal_extra={"entities": added, "entity_aliases": added} if action == "correct" and added else None)
 
 
 def review_figure(store: Store, figure_id: str, reviewer: str, action: str, reason: str,
@@ -249,6 +251,32 @@ def recent_reviews(store: Store, limit: int = 100, offset: int = 0) -> list[dict
     return [_review_dict(r) for r in rows]
 
 
+def review_targets(store: Store, reviews: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """What the reviews are about, to say them in words: ``figures`` (id -> kind, subject,
+    value, high as extracted), ``quotes`` (id -> text) and ``entities`` (id -> name) for the
+    places and speakers the reviews name."""
+    fig_ids = sorted({r["target_id"] for r in reviews if r["target_kind"] == "figure"})
+    quote_ids = sorted({r["target_id"] for r in reviews if r["target_kind"] == "quote"})
+    ent_ids: set[str] = set()
+    for r in reviews:
+        for v in (r["old_value"] or {}, r["new_value"] or {}):
+            ent_ids.update(x for k, x in v.items() if k in ("place_id", "speaker") and x)
+    figures: dict[str, Any] = {}
+    quotes: dict[str, Any] = {}
+    for i in range(0, len(fig_ids), 500):
+        chunk = fig_ids[i:i + 500]
+        for f in store.db.execute(f"SELECT id, kind, subject, value, high FROM figures WHERE id IN"
+                                  f" ({','.join('?' * len(chunk))})", tuple(chunk)):
+            figures[f["id"]] = {"kind": f["kind"], "subject": f["subject"], "value": _num(f["value"]),
+                                "high": _num(f["high"])}
+    for i in range(0, len(quote_ids), 500):
+        chunk = quote_ids[i:i + 500]
+        for qt in store.db.execute(f"SELECT id, text FROM quotes WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)):
+            quotes[qt["id"]] = {"text": qt["text"]}
+    names = {k: v["name"] for k, v in store.entities_by_id(sorted(ent_ids)).items()} if ent_ids else {}
+    return {"figures": figures, "quotes": quotes, "entities": names}
+
+
 def apply_overlays(store: Store, rows: dict[str, Any]) -> dict[str, Any]:
     """An event's rows (Store.event_rows) with reviewed figures and quotes applied.
 
@@ -331,9 +359,24 @@ def _event_changes(store: Store, changes: dict[str, str | None]) -> dict[str, st
                               f" ({MIN_YEAR}-{MAX_YEAR}), not {v!r}")
         elif k == "place_id" and v is not None and store.db.execute(
                 "SELECT 1 FROM entities WHERE id = ? AND kind = 'place'", (v,)).fetchone() is None:
-            raise ReviewError(f"no place {v!r} in the ledger")
+            pe = store.profile.by_id.get(v)
+            if pe is None or pe.kind != "place":
+                raise ReviewError(f"no place {v!r} in the ledger or the profile gazetteer")
         out[k] = v
     return out
+
+
+def _add_profile_place(store: Store, place_id: str | None) -> list[str]:
+    """A profile gazetteer place a reviewer named that no document has mentioned yet becomes a
+    ledger entity (with its aliases), so the event can point at it; [place_id] when added."""
+    if not place_id or store.db.execute("SELECT 1 FROM entities WHERE id = ?", (place_id,)).fetchone():
+        return []
+    pe = store.profile.by_id[place_id]
+    store.db.execute("INSERT INTO entities(id, kind, name, lat, lon) VALUES (?,?,?,?,?)",
+                     (pe.id, "place", pe.name, pe.lat, pe.lon))
+    for alias in dict.fromkeys((pe.name, *pe.aliases)):
+        store.db.execute("INSERT INTO entity_aliases(entity_id, alias) VALUES (?, ?)", (pe.id, alias))
+    return [pe.id]
 
 
 def _real_date(v: str) -> bool:
@@ -366,7 +409,7 @@ def _set_status(store: Store, event_id: str, status: str, reviewer: str, at: str
 
 def _record(store: Store, reviewer: str, kind: str, target: str, event_id: str | None, action: str,
             old: dict[str, Any] | None, new: dict[str, Any] | None, reason: str, status: str | None,
-            extra_events: tuple[str, ...] = ()) -> dict[str, Any]:
+            extra_events: tuple[str, ...] = (), seal_extra: dict[str, list[str]] | None = None) -> dict[str, Any]:
     at = _now()
     reason = reason.strip()
     detail = {"by": reviewer, "kind": kind, "action": action, "event": event_id, "old": old, "new": new, "reason": reason}
@@ -383,6 +426,7 @@ def _record(store: Store, reviewer: str, kind: str, target: str, event_id: str |
     seal = {"reviews": [rid], "events": sorted({e for e in (event_id, *extra_events) if e})}
     if kind == "report":  # a regroup moves the report and its figures
         seal.update(reports=[target.split(":")[0]], figures=[target.split(":")[0]])
+    seal.update(seal_extra or {})
     h = store._log("review", f"{kind}:{target}", detail, seal=seal, at=at)
     store.db.execute("UPDATE reviews SET log_hash = ? WHERE id = ?", (h, rid))
     return {"id": rid, "at": at, "reviewer": reviewer, "target_kind": kind, "target_id": target, "event_id": event_id,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from eventledger.export import export_events
-from eventledger.ledger.compare import build_event_record
+from eventledger.reviewed import reviewed_record, reviewed_story_record, say_reviews
 from eventledger.store import Store
 from eventledger.store import queries as q
 from eventledger.store.review import recent_reviews
@@ -64,24 +64,24 @@ def api_stories(request: Request, limit: Annotated[int | None, Query(ge=1, le=10
 
 @router.get("/stories/{story_id}")
 def api_story(request: Request, story_id: str) -> dict[str, Any]:
-    """One story record."""
-    from eventledger.ledger.compare import build_story_record
-
-    store = context(request).store()
-    rows = store.story_rows(story_id)
-    if rows is None:
+    """One story record with figure reviews applied; each figure source also says who gives the value in
+    words (``said_by``) and carries ``reviewed`` (with the ``extracted`` value of a correction)."""
+    rec = reviewed_story_record(context(request).store(), story_id)
+    if rec is None:
         raise HTTPException(404, f"no story {story_id}")
-    return build_story_record(rows, store.profile, store.policy)
+    return rec
 
 
 @router.get("/events")
 def api_events(request: Request, f: Filter, page: Page = 1, per_page: PerPage = 50,
                facets: Annotated[bool, Query(description="include facet counts")] = True) -> dict[str, Any]:
-    """Ledger events passing the filters, newest first: the records of spec/ledger.md, with facet counts."""
+    """Ledger events passing the filters, newest first: the records of spec/ledger.md with reviews applied
+    (a corrected figure's source has ``reviewed`` with the ``extracted`` value; ``review.extracted`` the
+    extracted event fields), with facet counts."""
     ctx = context(request)
     store = ctx.store()
     total, summaries = q.list_events(store, f, per_page, (page - 1) * per_page, index=ctx.index())
-    records = [build_event_record(rows) for s in summaries if (rows := store.event_rows(s["id"])) is not None]
+    records = [rec for s in summaries if (rec := reviewed_record(store, s["id"])) is not None]
     out: dict[str, Any] = {"total": total, "page": page, "per_page": per_page, "filters": f.active(), "events": records}
     if facets:
         out["facets"] = ctx.cached(("facets", f.key()), lambda st: q.event_facets(st, f, index=ctx.index()))
@@ -150,8 +150,10 @@ def api_entity(request: Request, entity_id: str) -> dict[str, Any]:
 
 @router.get("/reviews")
 def api_reviews(request: Request, page: Page = 1, per_page: PerPage = 100) -> dict[str, Any]:
-    """Reviews, newest first: who, when, what it was, what it became, why, and its log entry."""
-    return {"page": page, "reviews": recent_reviews(context(request).store(), per_page, (page - 1) * per_page)}
+    """Reviews, newest first: who, when, what it was, what it became, why, and its log entry; ``sentence``
+    says it in words ("rita corrected arrests from 76 to 78, 12 June 2025, because ...")."""
+    store = context(request).store()
+    return {"page": page, "reviews": say_reviews(store, recent_reviews(store, per_page, (page - 1) * per_page))}
 
 
 class _ViewStore:

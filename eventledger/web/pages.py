@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from eventledger.store import queries as q
+from eventledger.reviewed import say_reviews
 from eventledger.store.review import recent_reviews
 from eventledger.web.app import context
 from eventledger.web.views import PLOVER_TYPES, dossier, event_filter, source_view, stories_list, story_view, timeline_chart
@@ -67,7 +68,9 @@ def event_page(request: Request, event_id: str) -> Response:
     rec = dossier(ctx.store(), event_id)
     if rec is None:
         raise HTTPException(404, f"no event {event_id}")
-    return ctx.render(request, "event.html", ev=rec, types=PLOVER_TYPES)
+    from eventledger.web.review import review_names
+
+    return ctx.render(request, "event.html", ev=rec, types=PLOVER_TYPES, names=lambda: review_names(ctx.store()))
 
 
 @router.get("/sources/{document_id}")
@@ -112,5 +115,5 @@ def favicon() -> Response:
 @router.get("/reviews")
 def reviews_page(request: Request, page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
     ctx = context(request)
-    rows = recent_reviews(ctx.store(), 100, (page - 1) * 100)
+    rows = say_reviews(ctx.store(), recent_reviews(ctx.store(), 100, (page - 1) * 100))
     return ctx.render(request, "reviews.html", reviews=rows, page=page)

@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Query
 
-from eventledger.ledger.compare import build_event_record, build_story_record
+from eventledger.ledger.compare import build_event_record
 from eventledger.store import Store
 from eventledger.store import queries as q
+from eventledger.reviewed import mark_reviewed, reviewed_story_record, say_reviews
 from eventledger.store.review import apply_overlays, reviews_for_event
 
 __all__ = ["PLOVER_TYPES", "dossier", "stories_list", "story_view", "event_filter", "safe_url", "segments", "source_view", "timeline_chart"]
@@ -82,7 +83,8 @@ def dossier(store: Store, event_id: str) -> dict[str, Any] | None:
     rec["rejected_figures"] = [{"figure_id": f["id"], "kind": f["kind"], "value": f["value"], "high": f["high"],
                                 "subject": f["subject"], "document_id": f["document_id"], "text": f["text"],
                                 "start": f["start"], "end": f["end"], "review": f["review"]} for f in rows["rejected_figures"]]
-    rec["reviews"] = reviews_for_event(store, event_id)
+    rec["reviews"] = say_reviews(store, reviews_for_event(store, event_id))
+    mark_reviewed(store, rec, rows, rec["reviews"])
     return rec
 
 
@@ -171,17 +173,16 @@ def timeline_chart(tl: dict[str, Any], width: int = 900, height: int = 160, max_
 # ---- stories ----------------------------------------------------------------------------------
 
 def stories_list(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
-    """Story records (spec/ledger.md "Stories"), latest first."""
-    return [build_story_record(rows, store.profile, store.policy)
-            for sid in store.story_ids(limit) if (rows := store.story_rows(sid)) is not None]
+    """Story records (spec/ledger.md "Stories"), latest first, with figure reviews applied."""
+    return [rec for sid in store.story_ids(limit) if (rec := reviewed_story_record(store, sid)) is not None]
 
 
 def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
     """A story record with its events' records (the timeline) and each document's own link."""
     rows = store.story_rows(story_id)
-    if rows is None:
+    rec = reviewed_story_record(store, story_id) if rows is not None else None
+    if rows is None or rec is None:
         return None
-    rec = build_story_record(rows, store.profile, store.policy)
     events = {}
     for eid in rec["events"]:
         erows = store.event_rows(eid)

@@ -272,3 +272,133 @@ def test_quote_speaker_correction(make_client, fresh_ledger, known):
 def test_reviews_need_an_active_reviewer(fresh_ledger, known):
     with open_store(fresh_ledger) as s, pytest.raises(StoreError, match="no active reviewer"):
         rv.review_event(s, known["conflict_event"], "mallory", "confirm", "trust me")
+
+
+# ---- reviewing by name ---------------------------------------------------------------------------
+
+NAMES = __import__("pathlib").Path(__file__).resolve().parent / "data" / "names"
+BROWSER = {"Accept": "text/html,application/xhtml+xml"}  # a form sent by a browser, not a program
+
+
+def _event_form(c, ev: str) -> str:  # type: ignore[no-untyped-def]
+    return c.get(f"/events/{ev}").text
+
+
+def test_the_place_is_picked_by_name_with_suggestions(make_client, fresh_ledger, known):
+    c = make_client(fresh_ledger)
+    login(c)
+    ev = known["conflict_event"]
+    html = _event_form(c, ev)
+    assert 'name="place_id"' not in html  # never typed as an internal id
+    assert re.search(r'<input name="place" list="place-names"', html)
+    places = re.search(r'<datalist id="place-names">(.*?)</datalist>', html, re.S).group(1)
+    options = re.findall(r'<option value="([^"]+)">', places)
+    assert "Omaha" in options and "Portland" in options  # the ledger's places and the gazetteer's
+    assert not any(o.startswith("place:") for o in options)
+    # an alias, in any case, resolves on the server
+    r = c.post(f"/events/{ev}/review", follow_redirects=False, data={
+        "action": "correct", "place": "portland, ore.", "reason": "the plant is in Oregon", "csrf": _csrf(html)})
+    assert r.status_code == 303
+    rec = c.get(f"/api/events/{ev}").json()
+    assert rec["place"]["id"] == "place:portland-or"
+    assert rec["review"]["extracted"]["place"]["name"] == "Omaha"
+    assert rec["reviews"][-1]["sentence"].startswith(f"{REVIEWER} corrected the place from Omaha to Portland, ")
+    with open_store(fresh_ledger) as s:
+        assert s.verify() == []
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("Omahaa", "no place 'Omahaa' in the ledger or the gazetteer; did you mean 'Omaha'"),
+    ("Atlantis", "no place 'Atlantis'"),
+])
+def test_an_unknown_place_shows_the_form_again_as_typed(make_client, fresh_ledger, known, typed, said):
+    c = make_client(fresh_ledger)
+    login(c)
+    ev = known["conflict_event"]
+    r = c.post(f"/events/{ev}/review", data={"action": "correct", "place": typed, "reason": "wrong town",
+                                             "csrf": _csrf(_event_form(c, ev))}, headers=BROWSER)
+    assert r.status_code == 422 and "text/html" in r.headers["content-type"]
+    err = re.search(r'<p class="form-error" role="alert">(.*?)</p>', r.text).group(1)
+    assert said in err.replace("&#39;", "'") and "\n" not in err
+    assert f'value="{typed}"' in r.text and 'value="wrong town"' in r.text  # what was typed is kept
+    assert c.get(f"/api/events/{ev}").json()["reviews"] == []  # nothing stored
+
+
+def test_an_ambiguous_place_asks_which_one(make_client, fresh_ledger, known, profile):
+    from eventledger.ledger.run import ingest_paths
+    from eventledger.settings import Settings
+
+    with open_store(fresh_ledger, profile) as s:  # two places named Springfield, in two states
+        assert ingest_paths([str(NAMES / "springfields.txt")], s, profile, Settings(), progress=False).failed == 0
+    c = make_client(fresh_ledger)
+    login(c)
+    ev = known["conflict_event"]
+    html = _event_form(c, ev)
+    assert '<option value="Springfield (Illinois)">' in html and '<option value="Springfield (Missouri)">' in html
+    r = c.post(f"/events/{ev}/review", data={"action": "correct", "place": "Springfield", "reason": "moved",
+                                             "csrf": _csrf(html)}, headers=BROWSER)
+    assert r.status_code == 422
+    assert ("'Springfield' names 2 places: did you mean 'Springfield (Illinois)' or 'Springfield (Missouri)'?"
+            in r.text.replace("&#39;", "'"))
+    r = c.post(f"/events/{ev}/review", follow_redirects=False, data={
+        "action": "correct", "place": "Springfield (Missouri)", "reason": "moved", "csrf": _csrf(html)})
+    assert r.status_code == 303 and c.get(f"/api/events/{ev}").json()["place"]["id"] == "place:springfield-mo"
+
+
+def test_a_speaker_is_picked_by_name(make_client, fresh_ledger, known):
+    c = make_client(fresh_ledger)
+    login(c)
+    ev = known["conflict_event"]
+    html = _event_form(c, ev)
+    assert re.search(r'<input name="speaker" list="entity-names"', html)
+    assert '<option value="John Ewing">' in html
+    quote = next(q for q in c.get(f"/api/events/{ev}").json()["quotes"] if q["speaker"] == "org:ice")
+    r = c.post(f"/quotes/{quote['id']}/review", data={"action": "correct", "speaker": "Jon Ewing", "event_id": ev,
+                                                      "reason": "misattributed", "csrf": _csrf(html)}, headers=BROWSER)
+    assert r.status_code == 422 and "did you mean 'John Ewing'" in r.text.replace("&#39;", "'")
+    assert 'value="Jon Ewing"' in r.text
+    c.post(f"/quotes/{quote['id']}/review", data={"action": "correct", "speaker": "john ewing", "event_id": ev,
+                                                  "reason": "misattributed", "csrf": _csrf(html)})
+    after = next(q for q in c.get(f"/api/events/{ev}").json()["quotes"] if q["id"] == quote["id"])
+    assert after["speaker"] == "person:john-ewing" and after["original_speaker"] == "org:ice"
+
+
+def test_the_history_reads_as_sentences_with_the_hash_small(make_client, fresh_ledger, known):
+    c = make_client(fresh_ledger)
+    login(c)
+    ev = known["conflict_event"]
+    fig = _figure(c, ev, 76)
+    token = _csrf(_event_form(c, ev))
+    c.post(f"/figures/{fig['figure_id']}/review", data={"action": "correct", "value": "78", "reason":
+                                                        "ICE updated its release", "csrf": token})
+    c.post(f"/events/{ev}/review", data={"action": "reject", "reason": "a drill, not a raid", "csrf": token})
+    page = c.get("/reviews").text
+    items = re.findall(r"<li>(.*?)</li>", re.search(r'<ol class="history">(.*?)</ol>', page, re.S).group(1), re.S)
+    text = [re.sub(r"<[^>]+>", "", x).split() for x in items]
+    said = [" ".join(t) for t in text]
+    assert re.match(rf"{REVIEWER} rejected the event, \d+ \w+ \d{{4}}, because a drill, not a raid\. The event #\d+ "
+                    r"[0-9a-f]{12}…$", said[0]), said[0]
+    assert re.match(rf"{REVIEWER} corrected arrests from 76 to 78, \d+ \w+ \d{{4}}, because ICE updated its release\.",
+                    said[1]), said[1]
+    assert "{" not in page.split('<ol class="history">')[1].split("</ol>")[0]  # no raw JSON
+    rec = c.get(f"/api/events/{ev}").json()
+    event_page = c.get(f"/events/{ev}").text
+    for r in rec["reviews"]:
+        assert r["sentence"] in event_page.replace("&#39;", "'")
+        assert f'title="log entry {r["log_seq"]}, SHA-256 {r["log_hash"]}' in event_page
+
+
+def test_the_story_page_shows_a_corrected_figure_beside_the_extracted_one(make_client, fresh_ledger, known):
+    c = make_client(fresh_ledger)
+    login(c)
+    ev = known["conflict_event"]
+    fig = _figure(c, ev, 76)
+    c.post(f"/figures/{fig['figure_id']}/review", data={"action": "correct", "value": "78", "reason": "updated",
+                                                        "csrf": _csrf(_event_form(c, ev))})
+    story = c.get(f"/api/events/{ev}").json()["story"]
+    rec = c.get(f"/api/stories/{story}").json()
+    (corrected,) = [s for g in rec["figures"] for v in g["values"] for s in v["sources"] if s["reviewed"]]
+    assert corrected["reviewed"]["extracted"] == {"value": 76, "high": 76}
+    html = c.get(f"/stories/{story}").text
+    assert re.search(r"<b>78</b>\s*<span class=\"was\">\(reviewed; extracted 76\)</span>", html)
+    assert "U.S. Immigration and Customs Enforcement said <b>78</b>" in html  # who says it, in the conflict
