@@ -346,8 +346,9 @@ def test_a_reviewers_regrouping_stands_when_later_coverage_joins(tmp_path):
     apart = moved["new_value"]["event_id"]
     ingest(db, [c, d])  # the story is decided again from all its reports
     events = _raid_events(db)
-    assert events[raid][0] == "Federal" and events[apart] == ["Immigration"]
-    assert sum(len(v) for v in events.values()) == 3  # the undated report still joined one of them
+    assert "Federal" in events[raid] and "Immigration" not in events[raid]
+    assert "Immigration" in events[apart] and "Federal" not in events[apart]
+    assert sum(len(v) for v in events.values()) == 3  # the undated report joined one of the two (either fits)
 
 
 def test_a_reviewed_event_keeps_its_id_values_and_verdict_when_its_story_is_decided_again(tmp_path):
