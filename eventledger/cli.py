@@ -307,7 +307,7 @@ def events(
 
     Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
     """
-    from eventledger.clitext import plural, table_lines, with_words
+    from eventledger.clitext import plural, table_lines
     from eventledger.ledger.compare import build_event_record
 
     store = _open(db)
@@ -317,7 +317,7 @@ def events(
             ids = store.event_ids(**filters, limit=None if limit is None else limit + 1, story=story)
             cut = limit is not None and len(ids) > limit
             ids = ids[:limit] if cut else ids
-            recs = [with_words(build_event_record(store.event_rows(i)), store.profile) for i in ids]
+            recs = [build_event_record(store.event_rows(i), store.profile) for i in ids]
     finally:
         store.close()
     if cut:
@@ -422,7 +422,7 @@ def show(
 
     Example: eventledger show ev-0123456789abcdef
     """
-    from eventledger.clitext import one_line, plural, say_date_at, say_figure, with_words
+    from eventledger.clitext import one_line, plural, say_date_at, say_figure
     from eventledger.ledger.compare import build_event_record
 
     store = _open(db)
@@ -434,7 +434,7 @@ def show(
         store.close()
     if rows is None:
         usage(f"no event {event_id} in the ledger (`eventledger events` lists them)")
-    rec = with_words(build_event_record(rows), profile)
+    rec = build_event_record(rows, profile)
     if as_json:
         rec["quotes"] = [{"speaker": q["speaker"], "document_id": q["document_id"], "text": q["text"],
                           "start": q["start"], "end": q["end"]} for q in rows["quotes"]]
@@ -678,7 +678,8 @@ def export(
     CSV has one row per event: the columns of ACLED event data (event_id_cnty,
     event_date, time_precision, event_type, actor1, admin1, latitude,
     geo_precision, source, notes, fatalities, ...), then ours (reports,
-    independent_sources, figures, figure_conflict, document_ids, review_status).
+    independent_sources, figures, figure_conflict, document_ids, review_status,
+    label, headline).
     GeoJSON leaves out events without coordinates and counts them in
     "skipped_no_coordinates".
     The filters are those of `eventledger events`.
@@ -725,7 +726,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     tiles: Annotated[str, typer.Option(
         "--tiles", envvar="EVENTLEDGER_TILE_URL",
-        help="Map tile URL template, the only thing the pages fetch from outside; '' for no tiles.")] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        help="Map tile URL template ({z}/{x}/{y}) drawn over the map's built-in state and country outlines, "
+             "the only thing the pages would fetch from outside; none by default, so maps work offline.")] = "",
     allowed_host: Annotated[Optional[list[str]], typer.Option(
         "--allowed-host", help="A host name the app answers to besides localhost and --host (repeat; '*' for any).")] = None,
     trusted_proxy: Annotated[Optional[list[str]], typer.Option(

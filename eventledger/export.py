@@ -30,7 +30,8 @@
   Ours: ``mode``, ``reports`` (count), ``independent_sources``, ``figures``
   (``kind=value[-high][~][/per] (n sources)`` per value, joined by ``"; "``),
   ``figure_conflict`` and ``attribution_conflict`` (``true``/``false``), ``document_ids``
-  (joined by ``";"``) and ``review_status``.
+  (joined by ``";"``), ``review_status``, and the plain ``label`` and ``headline`` of the
+  ledger record (eventledger.headline: "Raid", "ICE raids a warehouse in Tulsa, May 2, 2024").
 - ``ftm`` and ``plover``: FollowTheMoney entities for Aleph and PLOVER-style records, one
   JSON object a line, written by :mod:`eventledger.exports`.
 - ``geojson``: an RFC 7946 FeatureCollection, one Point feature per event with coordinates
@@ -67,7 +68,7 @@ CSV_COLUMNS = (
     "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
     # ours
     "mode", "reports", "independent_sources", "figures", "figure_conflict", "attribution_conflict",
-    "document_ids", "review_status",
+    "document_ids", "review_status", "label", "headline",
 )
 
 _TIME_PRECISION = {"day": 1, "month": 3, "year": 3}
@@ -129,7 +130,7 @@ def _records(store: Store, ids: list[str]) -> Iterator[dict[str, Any]]:
     for i in ids:
         rows = store.event_rows(i)
         if rows is not None:
-            yield build_event_record(rows)
+            yield build_event_record(rows, store.profile)
 
 
 # ---- one flat row per event --------------------------------------------------------------------
@@ -171,6 +172,8 @@ def event_row(rec: dict[str, Any], loc: Location) -> dict[str, Any]:
         "attribution_conflict": bool(rec["attribution_conflicts"]),
         "document_ids": ";".join(_unique(r["document_id"] for r in reports)) or None,
         "review_status": (rec.get("review") or {}).get("status"),
+        "label": rec.get("label"),
+        "headline": rec.get("headline"),
     }
 
 

@@ -14,6 +14,8 @@ all call it on the records they hold.
   "Raid at Home Depot in Paramount, June 7, 2025"; without a place or a date those parts
   are left out, never guessed.
 - :func:`story_title` a story's main label, place and dates: "Raid in Paramount, June 6–9, 2025".
+- :func:`glossary` every label of the profile in the glossary's order (docs/glossary.md and
+  the web app's /glossary page are made from it).
 - :func:`say_date` and :func:`say_date_range` dates at their precision: "June 7, 2025",
   "June 2025", "2025".
 """
@@ -25,9 +27,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from eventledger.profile import Profile, ProfileEntity
+from eventledger.profile import EventLabel, Profile, ProfileEntity
 
-__all__ = ["event_headline", "event_label", "say_date", "say_date_range", "story_title"]
+__all__ = ["event_headline", "event_label", "glossary", "say_date", "say_date_range", "story_title"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -89,6 +91,11 @@ def event_label(rec: Mapping[str, Any], profile: Profile) -> str:
     if lab is not None:
         return lab.label
     return " ".join(x for x in (rec.get("type"), rec.get("mode")) if x) or "Event"
+
+
+def glossary(profile: Profile) -> list[EventLabel]:
+    """The profile's labels by PLOVER type, each type's own row before its modes."""
+    return sorted(profile.labels.values(), key=lambda lab: (lab.type, lab.mode is not None, lab.mode or ""))
 
 
 def _third_person(verb: str) -> str:

@@ -67,6 +67,8 @@ FIELDS: dict[str, dict[str, Any]] = {
     "document_ids": {"type": "string", "description": "SHA-256 of each source document, joined by ';'."},
     "review_status": {"type": "string", "description": "unreviewed, confirmed, corrected or rejected.",
                       "constraints": {"enum": ["unreviewed", "confirmed", "corrected", "rejected"]}},
+    "label": {"type": "string", "description": "The plain name of the event type and mode (docs/glossary.md)."},
+    "headline": {"type": "string", "description": "Who did what, where, when, in the event's own words and data."},
 }
 
 

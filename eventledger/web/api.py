@@ -81,7 +81,7 @@ def api_events(request: Request, f: Filter, page: Page = 1, per_page: PerPage = 
     ctx = context(request)
     store = ctx.store()
     total, summaries = q.list_events(store, f, per_page, (page - 1) * per_page, index=ctx.index())
-    records = [build_event_record(rows) for s in summaries if (rows := store.event_rows(s["id"])) is not None]
+    records = [build_event_record(rows, store.profile) for s in summaries if (rows := store.event_rows(s["id"])) is not None]
     out: dict[str, Any] = {"total": total, "page": page, "per_page": per_page, "filters": f.active(), "events": records}
     if facets:
         out["facets"] = ctx.cached(("facets", f.key()), lambda st: q.event_facets(st, f, index=ctx.index()))
@@ -111,13 +111,17 @@ def api_event(request: Request, event_id: str) -> dict[str, Any]:
 
 @router.get("/map")
 def api_map(request: Request, f: Filter) -> dict[str, Any]:
-    """Events with coordinates as GeoJSON points (id, type, mode, date, place) for the map."""
+    """Events with coordinates as GeoJSON points (id, type, mode, date, place, review status)
+    for the map, and in the foreign members ``no_place`` and ``no_coordinates`` how many of the
+    filtered events it cannot place (no place named; a place without coordinates)."""
     ctx = context(request)
-    pts = ctx.cached(("map", f.key()), lambda st: q.map_points(st, f, index=ctx.index()))
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
-         "properties": {"id": p["id"], "type": p["type"], "mode": p["mode"], "date": p["date"], "place": p["place"]}}
-        for p in pts]}
+    layer = ctx.cached(("map", f.key()), lambda st: q.map_layer(st, f, index=ctx.index()))
+    return {"type": "FeatureCollection", "no_place": layer["no_place"], "no_coordinates": layer["no_coordinates"],
+            "features": [
+                {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+                 "properties": {"id": p["id"], "type": p["type"], "mode": p["mode"], "date": p["date"], "place": p["place"],
+                                "review": p["review"]}}
+                for p in layer["points"]]}
 
 
 @router.get("/timeline")
