@@ -94,6 +94,7 @@ def entity_page(request: Request, entity_id: str) -> Response:
     return ctx.render(request, "entity.html", ent=ent, months=_month_bars(ent["events"]))
 
 
+_TOP = 16  # room above the tallest bar for its count
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -117,17 +118,18 @@ def _month_bars(events: list[dict], width: int = 720, plot: int = 110, left: int
     n = last - first + 1
     top = max(counts.values())
     slot = (width - left) / n
-    every = next(k for k in (1, 2, 3, 6, 12, 24, 60) if slot * k >= 46)
+    every = next((k for k in (1, 2, 3, 6, 12, 24, 60) if slot * k >= 60), 120)
     bars = []
     for i in range(n):
         m = first + i
         c = counts.get(m, 0)
         h = round(c / top * plot, 1)
         name = f"{_MONTHS[m % 12]} {m // 12}"
-        bars.append({"x": round(left + i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "h": h, "y": round(10 + plot - h, 1),
+        bars.append({"x": round(left + i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "h": h, "y": round(_TOP + plot - h, 1),
                      "n": c, "month": name, "cx": round(left + i * slot + slot / 2, 1),
                      "label": (m % every == 0) if every < 12 else (m % 12 == 0 and (m // 12) % (every // 12) == 0) or i == 0})
-    return {"bars": bars, "width": width, "height": plot + 42, "base": 10 + plot, "left": left, "top": top,
+    return {"bars": bars, "width": width, "height": _TOP + plot + 32, "base": _TOP + plot, "left": left, "top": top,
+            "top_y": _TOP,
             "left_out": left_out, "total": sum(counts.values())}
 
 
