@@ -133,7 +133,7 @@
     var lon = parseFloat(el.getAttribute("data-lon"));
     if (!isFinite(lat) || !isFinite(lon)) { return; }
     var map = baseMap(el);
-    map.setView([lat, lon], 10);
+    map.setView([lat, lon], el.getAttribute("data-tiles") ? 10 : 6);  // the outlines alone say little closer in
     window.L.circleMarker([lat, lon], { radius: 8, color: "#222", weight: 1, fillColor: "#c0392b", fillOpacity: 0.9 })
       .bindPopup(text("span", el.getAttribute("data-label") || "")).addTo(map);
     el.setAttribute("data-markers", "1");
