@@ -121,7 +121,8 @@ def source_view(store: Store, doc_id: str, hl: tuple[int, int] | None = None) ->
         return None
     spans = q.document_spans(store, doc_id)
     doc["url"] = safe_url(doc.get("url"))
-    return {"document": doc, "spans": spans, "segments": segments(doc["text"], spans, hl),
+    ledger_events = q.event_summaries(store, list(dict.fromkeys(s["target"] for s in spans if s["kind"] == "event")))
+    return {"document": doc, "spans": spans, "segments": segments(doc["text"], spans, hl), "ledger_events": ledger_events,
             "record_json": json.dumps(doc["record"], indent=2, ensure_ascii=False)}
 
 
