@@ -227,11 +227,13 @@ def build_story_record(rows: dict[str, Any], profile: Any, policy: Any) -> dict[
             place_ids.append(e["place_id"])
     main = max(events, key=lambda e: (len(main_by_event.get(e["id"], ())), -len(e["date"] or "")), default=None)
     title = "Story"
-    # what the headline weighs: each event's label and place, by its main reports
+    # what the headline weighs: each event's label and place, by its main reports; an event
+    # a reviewer rejected says nothing (unless all were rejected)
     main_reports = Counter(r["event_id"] for r in reports if r["salience"] == "main")
+    kept = [e for e in events if e.get("review_status") != "rejected"] or events
     said = [{"type": e["type"], "mode": e["mode"], "date": e["date"],
              "place": {"name": ents[e["place_id"]]["name"]} if e["place_id"] in ents else None,
-             "reports": [None] * main_reports[e["id"]]} for e in events]
+             "reports": [None] * main_reports[e["id"]]} for e in kept]
     if main is not None:
         what = f"{main['type'].title()} ({main['mode']})" if main["mode"] else main["type"].title()
         where = ents[main["place_id"]]["name"] if main["place_id"] in ents else None

@@ -130,3 +130,21 @@ def test_glossary_page_lists_every_label(client, profile):
     for lab in profile.labels.values():
         assert f'id="{lab.type}{"-" + lab.mode if lab.mode else ""}"' in html
         assert f"<b>{escape(lab.label)}</b>" in html
+
+
+def test_a_rejected_event_leaves_its_storys_headline(make_client, fresh_ledger):
+    c = make_client(fresh_ledger)
+    stories = c.get("/api/stories").json()
+    # a story whose events have two different labels: reject those of the headline's own label
+    for st in stories:
+        labels = {e: c.get(f"/api/events/{e}").json()["label"] for e in st["events"]}
+        if len(set(labels.values())) > 1:
+            break
+    else:
+        pytest.skip("no story with two kinds of event")
+    with open_store(fresh_ledger) as s:
+        for e, lab in labels.items():
+            if lab == st["label"]:
+                review_event(s, e, REVIEWER, "reject", "not what the sources report")
+    after = c.get(f"/api/stories/{st['id']}").json()
+    assert after["label"] != st["label"] and not after["headline"].startswith(st["label"])
