@@ -318,7 +318,7 @@ def map_layer(store: Store, f: EventFilter, limit: int = 20000, index: EventInde
         if p and p[1] is not None and p[2] is not None:
             if len(out) < limit:
                 out.append({"id": ix.ids[i], "type": ix.type[i], "mode": ix.mode[i], "date": ix.date[i], "place": p[0],
-                            "lat": p[1], "lon": p[2], "review": ix.status[i]})
+                            "place_id": ix.place[i], "lat": p[1], "lon": p[2], "review": ix.status[i]})
         else:
             no_coords += 1
     return {"points": out, "no_place": no_place, "no_coordinates": no_coords, "total": len(sel)}

@@ -111,7 +111,7 @@ def api_event(request: Request, event_id: str) -> dict[str, Any]:
 
 @router.get("/map")
 def api_map(request: Request, f: Filter) -> dict[str, Any]:
-    """Events with coordinates as GeoJSON points (id, type, mode, date, place, review status)
+    """Events with coordinates as GeoJSON points (id, type, mode, date, place, place_id, review status)
     for the map, and in the foreign members ``no_place`` and ``no_coordinates`` how many of the
     filtered events it cannot place (no place named; a place without coordinates)."""
     ctx = context(request)
@@ -120,7 +120,7 @@ def api_map(request: Request, f: Filter) -> dict[str, Any]:
             "features": [
                 {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
                  "properties": {"id": p["id"], "type": p["type"], "mode": p["mode"], "date": p["date"], "place": p["place"],
-                                "review": p["review"]}}
+                                "place_id": p["place_id"], "review": p["review"]}}
                 for p in layer["points"]]}
 
 

@@ -121,7 +121,7 @@ def test_map_says_what_it_cannot_place_and_popups_give_the_headline(page, server
     at = Counter(tuple(f["geometry"]["coordinates"]) for f in geo["features"])
     one = next(f for f in geo["features"] if at[tuple(f["geometry"]["coordinates"])] == 1)
     rec = _api(page, server, f"/api/events/{one['id']}")
-    page.goto(server + f"/events?place={one['properties']['place']}&type={one['properties']['type']}")
+    page.goto(server + f"/events?place={one['properties']['place_id']}&type={one['properties']['type']}")
     page.wait_for_selector(".map[data-markers='1']", timeout=15000)
     page.locator(".leaflet-overlay-pane path.leaflet-interactive").first.click()
     popup = page.locator(".leaflet-popup-content a.headline")
