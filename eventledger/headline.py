@@ -17,7 +17,8 @@ all call it on the records they hold.
 - :func:`glossary` every label of the profile in the glossary's order (docs/glossary.md and
   the web app's /glossary page are made from it).
 - :func:`say_date` and :func:`say_date_range` dates at their precision: "June 7, 2025",
-  "June 2025", "2025".
+  "June 2025", "2025"; :func:`say_short_date` and :func:`say_month_short` the short forms
+  a chart labels bars and axes with: "Jun 7", "Jun 2025", "2025".
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from typing import Any
 
 from eventledger.profile import EventLabel, Profile, ProfileEntity
 
-__all__ = ["event_headline", "event_label", "glossary", "say_date", "say_date_range", "story_title"]
+__all__ = ["event_headline", "event_label", "glossary", "say_date", "say_date_range", "say_month_short", "say_short_date",
+           "story_title"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -63,6 +65,22 @@ def say_date(date: str | None, precision: str | None = None) -> str:
     if d is None:
         return f"{_MONTHS[m - 1]} {y}"
     return f"{_MONTHS[m - 1]} {d}, {y}"
+
+
+def say_month_short(year: int, month: int) -> str:
+    """"Jun 2025"."""
+    return f"{_MONTHS[month - 1][:3]} {year}"
+
+
+def say_short_date(date: str | None, precision: str | None = None) -> str:
+    """A chart's label of a date at its precision: "Jun 7" (the axis says the year), "Jun 2025", "2025"."""
+    p = _parts(date, precision)
+    if p is None:
+        return ""
+    y, m, d = p
+    if m is None:
+        return str(y)
+    return say_month_short(y, m) if d is None else f"{_MONTHS[m - 1][:3]} {d}"
 
 
 def say_date_range(date_from: str | None, date_to: str | None) -> str:

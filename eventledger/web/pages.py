@@ -95,7 +95,6 @@ def entity_page(request: Request, entity_id: str) -> Response:
 
 
 _TOP = 16  # room above the tallest bar for its count
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _month_bars(events: list[dict], width: int = 720, plot: int = 110, left: int = 34) -> dict:
@@ -103,6 +102,8 @@ def _month_bars(events: list[dict], width: int = 720, plot: int = 110, left: int
     last (empty ones too), each bar with its count above it, month labels under the axis (every
     month when they fit, else every quarter or year), a count axis with its top value.
     Rejected events and events known only to the year are not counted; ``left_out`` says how many."""
+    from eventledger.headline import say_month_short
+
     counts: dict[int, int] = {}
     left_out = 0
     for e in events:
@@ -124,7 +125,7 @@ def _month_bars(events: list[dict], width: int = 720, plot: int = 110, left: int
         m = first + i
         c = counts.get(m, 0)
         h = round(c / top * plot, 1)
-        name = f"{_MONTHS[m % 12]} {m // 12}"
+        name = say_month_short(m // 12, m % 12 + 1)
         bars.append({"x": round(left + i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "h": h, "y": round(_TOP + plot - h, 1),
                      "n": c, "month": name, "cx": round(left + i * slot + slot / 2, 1),
                      "label": (m % every == 0) if every < 12 else (m % 12 == 0 and (m // 12) % (every // 12) == 0) or i == 0})

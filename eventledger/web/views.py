@@ -128,7 +128,6 @@ def source_view(store: Store, doc_id: str, hl: tuple[int, int] | None = None) ->
 
 # ---- the timeline (server-rendered SVG: no script needed) ----------------------------------
 
-_MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)  # months between two labelled ticks
 
 
@@ -149,22 +148,13 @@ def _span(date: str, precision: str | None) -> tuple[Any, Any] | None:
     return d, d + timedelta(days=1)
 
 
-def _short_date(date: str, precision: str | None) -> str:
-    """The date a bar is labelled with: "Jun 7", "Jun 2025", "2025" (the axis gives the year of a day)."""
-    if precision == "year" or len(date) == 4:
-        return date[:4]
-    if precision == "month" or len(date) == 7:
-        return f"{_MON[int(date[5:7]) - 1]} {date[:4]}"
-    return f"{_MON[int(date[5:7]) - 1]} {int(date[8:10])}"
-
-
 def timeline_chart(events: list[dict[str, Any]], profile: Any, width: int = 900, max_lanes: int = 24,
                    lane: int = 18) -> dict[str, Any]:
     """Every dated event as a bar over its day, month or year on a labelled time axis, as
     shapes the template draws. Bars that would overlap (with their date label) go to the
     next lane; events past ``max_lanes`` lanes are counted in ``not_drawn``, not drawn.
     Each bar links to its event and carries one date label, at the precision known."""
-    from eventledger.headline import event_label, say_date
+    from eventledger.headline import event_label, say_date, say_month_short, say_short_date
 
     spans = []
     for e in events:
@@ -191,13 +181,13 @@ def timeline_chart(events: list[dict[str, Any]], profile: Any, width: int = 900,
     for mi in range(lo_m, hi_m + 1):
         if (mi % step == 0) if step < 12 else (mi % 12 == 0 and (mi // 12) % (step // 12) == 0):
             d = _date(mi // 12, mi % 12 + 1, 1)
-            ticks.append({"x": x(d), "text": str(d.year) if step >= 12 else f"{_MON[d.month - 1]} {d.year}"})
+            ticks.append({"x": x(d), "text": str(d.year) if step >= 12 else say_month_short(d.year, d.month)})
     # pack: sort by where a bar and its label start, take the first lane free there
     items = []
     for e, a, b in spans:
         x0, x1 = x(a), x(b)
         x1 = max(x1, x0 + 3)
-        text = _short_date(e["date"], e.get("date_precision"))
+        text = say_short_date(e["date"], e.get("date_precision"))
         tw = len(text) * 6.4 + 4
         if x1 - x0 >= tw + 6:
             pos, tx, e0, e1 = "inside", x0 + 3, x0, x1
