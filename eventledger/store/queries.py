@@ -91,6 +91,7 @@ class EventIndex:
     outlets: tuple[tuple[str, ...], ...]
     status: tuple[str, ...]  # review status: unreviewed, confirmed, corrected, rejected
     places: dict[str, tuple[str, float | None, float | None]]  # place id -> name, lat, lon
+    rejected: int = 0  # how many events reviewers rejected
     memo: dict[tuple[Any, ...], list[int]] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -115,9 +116,10 @@ def event_index(store: Store) -> EventIndex:
                 ol.append(outlet)
     places = {r[0]: (r[1], r[2], r[3]) for r in store.db.execute("SELECT id, name, lat, lon FROM entities WHERE kind = 'place'")}
     ids = tuple(r[0] for r in rows)
+    status = tuple(r[6] or "unreviewed" for r in rows)
     return EventIndex(head, ids, tuple(r[1] for r in rows), tuple(r[2] for r in rows), tuple(r[3] for r in rows),
                       tuple(r[4] for r in rows), tuple(tuple(actors.get(i, ())) for i in ids),
-                      tuple(tuple(outlets.get(i, ())) for i in ids), tuple(r[6] or "unreviewed" for r in rows), places)
+                      tuple(tuple(outlets.get(i, ())) for i in ids), status, places, status.count("rejected"))
 
 
 def _select(store: Store, f: EventFilter, ix: EventIndex | None) -> tuple[EventIndex, list[int]]:
@@ -127,7 +129,7 @@ def _select(store: Store, f: EventFilter, ix: EventIndex | None) -> tuple[EventI
     if key in ix.memo:
         return ix, ix.memo[key]
     tests: list[Any] = []
-    if not f.shows_rejected:  # a rejected event leaves every count, chart, map and list
+    if ix.rejected and not f.shows_rejected:  # a rejected event leaves every count, chart, map and list
         tests.append(lambda i: ix.status[i] != "rejected")
     if f.type:
         t = f.type.upper()
@@ -293,7 +295,7 @@ def overview(store: Store, latest: int = 10, top: int = 10, index: EventIndex | 
                             "subject": r["subject"], "sources": r["n"], "event": summaries.get(r["event_id"]),
                             "document_id": row["document_id"], "text": row["text"], "start": row["start"], "end": row["end"]})
     counts = store.counts()
-    counts["rejected"] = sum(1 for s in index.status if s == "rejected")
+    counts["rejected"] = index.rejected
     counts["events"] = len(sel)
     return {"counts": counts, "timeline": timeline(store, index=index), "latest": event_summaries(store, ids),
             "top_figures": top_figures}
