@@ -139,12 +139,13 @@ def _short_name(actor: Mapping[str, Any], profile: Profile) -> str:
     pe = profile.by_id.get(str(actor.get("id")))
     if pe is None or pe.kind != "organization":
         return name
-    two = [a for a in (pe.name, *pe.aliases)
-           if len(a.split()) == 2 and all(w[:1].isupper() for w in a.split()) and not re.search(r"[.()&]", a)]
-    if two:
-        return two[0]
-    acronyms = [a for a in pe.aliases if _ACRONYM_RE.match(a)]
-    return min(acronyms, key=len) if acronyms else name
+    known = profile.extra.setdefault("_headline_short_names", {})  # the profile is frozen: work it out once
+    if pe.id not in known:
+        two = [a for a in (pe.name, *pe.aliases)
+               if len(a.split()) == 2 and all(w[:1].isupper() for w in a.split()) and not re.search(r"[.()&]", a)]
+        acronyms = [a for a in pe.aliases if _ACRONYM_RE.match(a)]
+        known[pe.id] = two[0] if two else (min(acronyms, key=len) if acronyms else None)
+    return known[pe.id] or name
 
 
 def _subject(actors: list[Mapping[str, Any]], profile: Profile) -> tuple[str, bool]:
