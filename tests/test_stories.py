@@ -320,3 +320,51 @@ def test_a_large_block_is_decided_incrementally_with_the_same_rules(tmp_path, mo
     assert len(raid["reports"]) == 3 and raid["date"] == "2026-02-10"
     assert next(r for r in raid["reports"] if r["text"].startswith("Workers"))["date_basis"] == "story"
     assert sizes == [1, 3]
+
+
+def _raid_events(db: Path) -> dict[str, list[str]]:
+    """The ledger's COERCE events of the Tucson raid: event id -> its reports' document names."""
+    with open_store(db) as store:
+        out = {}
+        for i in store.event_ids(type_="COERCE"):
+            rec = build_event_record(store.event_rows(i))
+            out[i] = sorted(r["text"].split()[0] for r in rec["reports"])
+        return out
+
+
+def test_a_reviewers_regrouping_stands_when_later_coverage_joins(tmp_path):
+    from eventledger.store.review import add_user, regroup_report
+
+    a, b, c, d = tucson_coverage()
+    db = tmp_path / "l.db"
+    ingest(db, [a, b])
+    (raid, members), = _raid_events(db).items()
+    assert members == ["Federal", "Immigration"]
+    with open_store(db) as store:
+        add_user(store, "rita", "a long enough password")
+        moved = regroup_report(store, f"{b[1].document.id}:0", "rita", "the arrests were a second operation")
+    apart = moved["new_value"]["event_id"]
+    ingest(db, [c, d])  # the story is decided again from all its reports
+    events = _raid_events(db)
+    assert events[raid][0] == "Federal" and events[apart] == ["Immigration"]
+    assert sum(len(v) for v in events.values()) == 3  # the undated report still joined one of them
+
+
+def test_a_reviewed_event_keeps_its_id_values_and_verdict_when_its_story_is_decided_again(tmp_path):
+    from eventledger.store.review import add_user, review_event
+
+    a, b, c, d = tucson_coverage()
+    db = tmp_path / "l.db"
+    ingest(db, [a, d])
+    with open_store(db) as store:
+        add_user(store, "sam", "a long enough password")
+        raid = store.event_ids(type_="COERCE")[0]
+        march = store.event_ids(type_="PROTEST")[0]
+        review_event(store, raid, "sam", "correct", "the plant's own statement dates it", {"date": "2026-02-09"})
+        review_event(store, march, "sam", "reject", "a march against a law, not enforcement")
+    ingest(db, [b, c])
+    with open_store(db) as store:
+        rec = build_event_record(store.event_rows(raid))
+        assert rec["date"] == "2026-02-09" and len(rec["reports"]) == 3
+        assert store.db.execute("SELECT review_status FROM events WHERE id = ?", (march,)).fetchone()[0] == "rejected"
+        assert store.verify() == []

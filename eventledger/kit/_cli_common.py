@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-__all__ = ["ByOpt", "DbOpt", "EventOpt", "StoryOpt", "WhyOpt", "fail", "need_by", "open_ledger"]
+if TYPE_CHECKING:
+    from eventledger.store import Store
+
+__all__ = ["ByOpt", "DbOpt", "EventOpt", "StoryOpt", "WhyOpt", "fail", "ledger", "need_by", "open_ledger"]
 
 DbOpt = Annotated[str, typer.Option(
     "--db", help="The ledger: an SQLite file, or a PostgreSQL database as postgresql://user:pw@host/dbname.",
@@ -26,6 +31,21 @@ def open_ledger(db: str):  # type: ignore[no-untyped-def]
     from eventledger.cli import _open as open_ledger
 
     return open_ledger(db)
+
+
+@contextmanager
+def ledger(db: str) -> Iterator[Store]:
+    """The ledger at ``db``, closed on the way out; a library error inside the block ends the
+    command with its one-line message (exit 1)."""
+    from eventledger.errors import EventLedgerError
+
+    store = open_ledger(db)
+    try:
+        yield store
+    except EventLedgerError as e:
+        raise fail(str(e)) from e
+    finally:
+        store.close()
 
 
 def need_by(by: str | None) -> str:

@@ -10,6 +10,7 @@ import typer
 
 from eventledger.kit._cli_common import ByOpt, DbOpt, EventOpt, StoryOpt, WhyOpt
 from eventledger.kit._cli_common import fail as _fail
+from eventledger.kit._cli_common import ledger as _ledger
 from eventledger.kit._cli_common import need_by as _need_by
 from eventledger.kit._cli_common import open_ledger as _open
 
@@ -86,18 +87,12 @@ def exhibit_show(ref: Annotated[str, typer.Argument(help="SHA-256 or its first 8
 
     Example: eventledger exhibit show 3f2a9c1d
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.exhibits import resolve
     from eventledger.store import kit as sk
 
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         ex = resolve(store, ref)
         out = {**ex, "links": sk.exhibit_links(store, ex["sha256"]), "custody": sk.custody_log(store, f"exhibit:{ex['sha256']}")}
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
 
 
@@ -110,17 +105,11 @@ def exhibit_link(ref: Annotated[str, typer.Argument(help="SHA-256 or its first 8
 
     Example: eventledger exhibit link 3f2a9c1d --event ev-1a2b --by maria --why "same lot, same morning"
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.exhibits import link
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         made = link(store, ref, who, why, event=event, story=story, request=request)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(f"linked to {', '.join(made)}" if made else "already linked", err=True)
 
 
@@ -133,17 +122,11 @@ def exhibit_cite(ref: Annotated[str, typer.Argument(help="SHA-256 or its first 8
 
     Example: eventledger exhibit cite 3f2a9c1d --quote "no records of the operation" --event ev-1a2b --by maria
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.exhibits import cite
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         c = cite(store, ref, quote, who, why, event=event, story=story)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(f"cited document {c['document_id']} characters {c['start']}-{c['end']}: {c['text']}")
 
 
@@ -155,17 +138,11 @@ def exhibit_export(ref: Annotated[str, typer.Argument(help="SHA-256 or its first
 
     Example: eventledger exhibit export 3f2a9c1d -o photo.jpg --by maria --why "for counsel"
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.exhibits import export_exhibit
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         ex = export_exhibit(store, ref, output, who, why or "")
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(f"wrote {output} ({ex['size']} bytes, SHA-256 {ex['sha256']})", err=True)
 
 
@@ -182,18 +159,12 @@ def exhibit_correct(ref: Annotated[str, typer.Argument(help="SHA-256 or its firs
 
     Example: eventledger exhibit correct 3f2a9c1d --collected-at 2025-06-08T07:40-07:00 --by maria --why "phone clock was UTC"
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.exhibits import correct
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         old = correct(store, ref, who, why, source_url=source_url, device=device, collected_by=collected_by,
                       collected_at=collected_at, note=note)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(f"corrected; was {json.dumps(old, ensure_ascii=False)}", err=True)
 
 
@@ -206,17 +177,11 @@ def exhibit_release(ref: Annotated[str, typer.Argument(help="SHA-256 or its firs
 
     Example: eventledger exhibit release 3f2a9c1d --by rita --why "no one identifiable; location is public record"
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.exhibits import release
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         release(store, ref, who, why, released=not withhold)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo("withheld" if withhold else "released", err=True)
 
 

@@ -11,6 +11,7 @@ import typer
 
 from eventledger.kit._cli_common import ByOpt, DbOpt, EventOpt, StoryOpt, WhyOpt
 from eventledger.kit._cli_common import fail as _fail
+from eventledger.kit._cli_common import ledger as _ledger
 from eventledger.kit._cli_common import need_by as _need_by
 from eventledger.kit._cli_common import open_ledger as _open
 
@@ -41,18 +42,12 @@ def request_add(
 
     Example: eventledger request add --agency "ICE" --law foia --filed 2025-12-19 --subject "staging records, June 2025" --by maria
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.requests import add_request, list_requests_with_deadlines
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         rid = add_request(store, agency, law, filed, subject, who, tracking, event, story, note)
         r = next(x for x in list_requests_with_deadlines(store) if x["id"] == rid)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(f"{rid}  due {r['due']}  ({r['basis']})")
 
 
@@ -100,18 +95,12 @@ def request_update(rid: Annotated[str, typer.Argument(help="The request id (rr-N
 
     Example: eventledger request update rr-1 --status extended --date 2026-01-12 --by maria --note "unusual circumstances letter"
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.requests import list_requests_with_deadlines, update_request
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         update_request(store, rid, status, on, who, note)
         r = next(x for x in list_requests_with_deadlines(store) if x["id"] == rid)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(f"{rid}  {r['status']}  due {r['due']}" + ("  OVERDUE" if r["overdue"] else ""))
 
 
@@ -122,19 +111,13 @@ def request_link(rid: Annotated[str, typer.Argument(help="The request id (rr-N).
 
     Example: eventledger request link rr-1 --event ev-1a2b --by maria
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.store.kit import link_request
 
     who = _need_by(by)
     if not event and not story:
         raise _fail("give --event or --story", 2)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         link_request(store, rid, "event" if event else "story", event or story or "", who, why)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
 
 
 @request_app.command("ics")
@@ -168,17 +151,11 @@ def register_parcels(file: Annotated[Path, typer.Argument(help="Parcel layer: .g
 
     Example: eventledger register parcels parcels.geojson --city-owner "City of Fresno" --by maria
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.register import load_layer
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         info = load_layer(store, file, who, owner_field, city_owner, why)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(f"{info['parcels']} parcels ({info['city_owned']} city-owned), owner attribute {info['owner_field']!r};"
                f" SHA-256 {info['sha256']}", err=True)
 
@@ -198,17 +175,11 @@ def register_add_site(name: Annotated[str, typer.Option("--name", help="What the
 
     Example: eventledger register add-site --name "Lot B, 5th St" --occurred 2025-06-08 --lat 36.74 --lon -119.78 --event ev-1a2b --by maria
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.register import add_site
 
     who = _need_by(by)
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         sid = add_site(store, name, occurred, who, lat, lon, uncertainty, event, exhibit, note)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(sid)
 
 
@@ -220,16 +191,10 @@ def register_show(fmt: Annotated[Literal["table", "csv", "geojson"], typer.Optio
 
     Example: eventledger register show --format geojson -o sites.geojson
     """
-    from eventledger.errors import EventLedgerError
     from eventledger.kit.register import register_csv, register_geojson, register_rows
 
-    store = _open(db)
-    try:
+    with _ledger(db) as store:
         rows, layer = register_rows(store)
-    except EventLedgerError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
     if fmt == "csv":
         text = register_csv(rows)
     elif fmt == "geojson":

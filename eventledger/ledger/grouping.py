@@ -254,6 +254,7 @@ class Rep:
     status: str = "occurred"
     salience: str = "main"
     event: str | None = None  # the ledger event it is in now (None: not yet stored)
+    fixed: bool = False  # a reviewer put it in that event or reviewed the event: it stays there
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +359,15 @@ def cluster_events(reps: Iterable[Rep], policy: Policy, copy_of: dict[str, str] 
     original's report of the same kind, date and place, else it is placed like any report."""
     copy_of = copy_of or {}
     reps = list(reps)
-    clusters = _tiered([r for r in reps if r.document_id not in copy_of], policy, [])
+    # a reviewer's grouping stands: the reports of a reviewed event (or moved by a reviewer)
+    # stay together in it, and later reports may join it like any event
+    fixed: dict[str, list[Rep]] = {}
+    for r in reps:
+        if r.fixed and r.event:
+            fixed.setdefault(r.event, []).append(r)
+    reps = [r for r in reps if not (r.fixed and r.event)]
+    clusters = _tiered([r for r in reps if r.document_id not in copy_of], policy,
+                       [sorted(fixed[e], key=lambda r: (r.document_id, r.idx)) for e in sorted(fixed)])
     copies = sorted((r for r in reps if r.document_id in copy_of), key=lambda r: (r.document_id, r.idx))
     home = {(r.document_id, r.type, policy.family(r.type, r.mode), r.date, r.place): c for c in clusters for r in c}
     rest = []
@@ -409,8 +418,11 @@ def _tiered(reps: Iterable[Rep], policy: Policy, clusters: list[list[Rep]]) -> l
 
 def event_id(members: Iterable[Rep]) -> str:
     """From the earliest main report (publication date, document id, index); the earliest
-    report when there is no main one."""
+    report when there is no main one. An event a reviewer fixed keeps its id."""
     ms = list(members)
+    reviewed = sorted({m.event for m in ms if m.fixed and m.event})
+    if reviewed:
+        return reviewed[0]
     pool = [m for m in ms if m.salience == "main"] or ms
     first = min(pool, key=lambda m: (*_anchor_key(m.published, m.document_id), m.idx))
     return "ev-" + hashlib.sha256(f"{first.document_id}:{first.idx}".encode()).hexdigest()[:16]
@@ -508,6 +520,7 @@ def decide(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], policy: Poli
         stories.append(StoryDecision(story_id((d.published, d.id) for d in c), tuple(sorted(ids)), events,
                                      len(c), centroid((d.vector for d in c), policy)))
     stories.sort(key=lambda st: st.id)
+    stories = _unique_event_ids(stories)
     event_of = {r: e.id for st in stories for e in st.events for r in e.reports}
     changed = [sid for sid in old_stories if sid not in kept]
     old = set(reader.story_event_ids(changed)) if changed else set()
@@ -516,6 +529,22 @@ def decide(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], policy: Poli
                          if r.id in event_of and r.event is not None and r.event != event_of[r.id]))
     retired = tuple(sorted(set(changed) - {st.id for st in stories}))
     return Decision(tuple(stories), removed, moved, retired)
+
+
+def _unique_event_ids(stories: list[StoryDecision]) -> list[StoryDecision]:
+    """A reviewed event's reports split over two stories: the event's id stays with the first
+    story; the later story's part gets an id of its own."""
+    seen: set[str] = set()
+    out = []
+    for st in stories:
+        evs = []
+        for e in st.events:
+            if e.id in seen:
+                e = replace(e, id="ev-" + hashlib.sha256(f"split:{e.id}:{st.id}".encode()).hexdigest()[:16])
+            seen.add(e.id)
+            evs.append(e)
+        out.append(replace(st, events=tuple(sorted(evs, key=lambda e: e.id))) if evs != list(st.events) else st)
+    return out
 
 
 def _decide_large(reader: StoryReader, new: StoryDoc, new_reps: list[Rep], found: list[StoryDoc],

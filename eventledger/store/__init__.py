@@ -40,6 +40,13 @@ MAX_SEARCH_CHARS = 1000
 WALK_ACTOR_REPORTS = 1000
 # the grouping compares a new document with at most this many others sharing its blocking keys
 BLOCK = 200
+# a blocking key's documents, read along the index story_keys(key, day), each read bounded
+_KEY_BEFORE = ("SELECT document_id, day FROM story_keys WHERE key = ? AND day >= ? AND day <= ?"
+               " ORDER BY day DESC, document_id DESC LIMIT ?")
+_KEY_AFTER = ("SELECT document_id, day FROM story_keys WHERE key = ? AND day > ? AND day <= ?"
+              " ORDER BY day, document_id LIMIT ?")
+_KEY_UNDATED = "SELECT document_id FROM story_keys WHERE key = ? AND day IS NULL ORDER BY document_id DESC LIMIT ?"
+_KEY_LATEST = "SELECT document_id FROM story_keys WHERE key = ? ORDER BY day DESC, document_id DESC LIMIT ?"
 PER_KEY = 50
 VECTOR_CACHE = 200_000  # parsed document vectors kept by a writer
 # ...and each report of a document in a large story with at most this many of its events
@@ -277,23 +284,31 @@ class Store:
     # ---- what the grouping decision reads (ledger.grouping.StoryReader) ------------------------
     def story_block(self, keys: list[str], day: str | None, window_days: int, also: list[str]) -> list[StoryDoc]:
         """Documents sharing a blocking key with the new one, within the time window or
-        undated: for each key at most PER_KEY of them (the nearest days first), then the BLOCK
-        sharing most keys; and the ``also`` ones."""
+        undated: for each key at most PER_KEY of them (the nearest days first, then undated
+        ones), then the BLOCK sharing most keys; and the ``also`` ones. Each read walks the
+        index (key, day) from the new document's day outwards and stops at PER_KEY rows, so
+        its cost does not grow with the documents stored."""
         shared: dict[str, int] = {}
-        if day:
-            from datetime import date, timedelta
-
-            d = date.fromisoformat(day)
-            lo, hi = (d - timedelta(days=window_days)).isoformat(), (d + timedelta(days=window_days)).isoformat()
-            sql, extra = ("SELECT document_id FROM story_keys WHERE key = ? AND (day BETWEEN ? AND ? OR day IS NULL)"
-                          " ORDER BY day IS NULL, day DESC, document_id LIMIT ?"), (lo, hi)
-        else:
-            sql, extra = "SELECT document_id FROM story_keys WHERE key = ? ORDER BY day DESC, document_id LIMIT ?", ()
         for key in keys:
-            for r in self.db.execute(sql, (key, *extra, PER_KEY)).fetchall():
-                shared[r[0]] = shared.get(r[0], 0) + 1
+            for doc_id in self._keyed(key, day, window_days):
+                shared[doc_id] = shared.get(doc_id, 0) + 1
         ids = sorted(shared, key=lambda x: (-shared[x], x))[:BLOCK]
         return self._story_docs("s.document_id IN ({q})", ids + [a for a in also if a not in shared])
+
+    def _keyed(self, key: str, day: str | None, window_days: int) -> list[str]:
+        if not day:
+            return [r[0] for r in self.db.execute(_KEY_LATEST, (key, PER_KEY)).fetchall()]
+        from datetime import date, timedelta
+
+        d = date.fromisoformat(day)
+        lo, hi = (d - timedelta(days=window_days)).isoformat(), (d + timedelta(days=window_days)).isoformat()
+        near = [*self.db.execute(_KEY_BEFORE, (key, lo, day, PER_KEY)).fetchall(),
+                *self.db.execute(_KEY_AFTER, (key, day, hi, PER_KEY)).fetchall()]
+        near.sort(key=lambda r: (abs((date.fromisoformat(r[1]) - d).days), r[1], r[0]))
+        out = [r[0] for r in near[:PER_KEY]]
+        if len(out) < PER_KEY:
+            out += [r[0] for r in self.db.execute(_KEY_UNDATED, (key, PER_KEY - len(out))).fetchall()]
+        return out
 
     def story_members(self, story_ids: list[str]) -> list[StoryDoc]:
         return self._story_docs("s.story_id IN ({q})", story_ids)
@@ -318,12 +333,15 @@ class Store:
         out = []
         for r in self._by_ids(
                 "SELECT r.id, r.document_id, r.idx, d.published, d.seq, r.type, r.mode, r.date, r.place_id, r.actors,"
-                " r.figure_ids, r.status, r.salience, r.event_id FROM reports r JOIN documents d ON d.id = r.document_id"
-                " WHERE r.document_id IN ({q})", doc_ids):
+                " r.figure_ids, r.status, r.salience, r.event_id,"
+                # a reviewer's grouping stands: the event was reviewed, or the report moved by a reviewer
+                " (e.review_status <> 'unreviewed' OR EXISTS (SELECT 1 FROM reviews v WHERE v.target_kind = 'report'"
+                " AND v.target_id = r.id)) FROM reports r JOIN documents d ON d.id = r.document_id"
+                " LEFT JOIN events e ON e.id = r.event_id WHERE r.document_id IN ({q})", doc_ids):
             lat, lon, within = self._place_info(r[8])
             out.append(Rep(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], lat, lon, within,
                            frozenset(json.loads(r[9])), frozenset(figs[f] for f in json.loads(r[10]) if f in figs),
-                           r[11], r[12], r[13]))
+                           r[11], r[12], r[13], bool(r[14])))
         return out
 
     def story_event_ids(self, story_ids: list[str]) -> list[str]:
@@ -371,12 +389,17 @@ class Store:
         d = grouping.decide(self, new, reps, policy)
         event_of = {r: e.id for e in d.events for r in e.reports}
         story_of = {e.id: st.id for st in d.stories for e in st.events}
-        current = {r[0]: tuple(r)[1:] for r in self._by_ids(
-            "SELECT id, type, mode, date, date_precision, place_id, story_id, first_seq, status FROM events"
-            " WHERE id IN ({q})", [e.id for e in d.events])}
+        current, reviewed = {}, set()
+        for r in self._by_ids("SELECT id, type, mode, date, date_precision, place_id, story_id, first_seq, status,"
+                              " review_status FROM events WHERE id IN ({q})", [e.id for e in d.events]):
+            current[r[0]] = tuple(r)[1:9]
+            if r[9] != "unreviewed":
+                reviewed.add(r[0])
         touched = []
         for e in d.events:
             row = (e.type, e.mode, e.date, e.date_precision, e.place, story_of[e.id], e.first_seq, e.status)
+            if e.id in reviewed:  # what a reviewer confirmed or corrected stays; only its story and first report move
+                row = (*current[e.id][:5], story_of[e.id], e.first_seq, current[e.id][7])
             if e.id not in current:
                 db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, story_id, first_seq, status)"
                            " VALUES (?,?,?,?,?,?,?,?,?)", (e.id, *row))

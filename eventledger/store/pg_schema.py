@@ -341,6 +341,13 @@ _M006_KIT = f"""
 """
 
 # name -> PostgreSQL script; the names and their order are schema.MIGRATIONS'.
+_M007_SEAL_LOOKUPS = """
+        CREATE INDEX story_keys_document ON story_keys(document_id);
+        -- SQLite's index on (key, day) carries the primary key; here it is named, so a key's
+        -- nearest documents are read along the index without sorting all of them
+        CREATE INDEX story_keys_day_document ON story_keys(key, day, document_id);
+"""
+
 PG_MIGRATIONS: dict[str, str] = {
     "001_initial": _M001_INITIAL,
     "002_review": _M002_REVIEW,
@@ -348,4 +355,5 @@ PG_MIGRATIONS: dict[str, str] = {
     "004_stories": _M004_STORIES,
     "005_tamper": _M005_TAMPER,
     "006_kit": _M006_KIT,
+    "007_seal_lookups": _M007_SEAL_LOOKUPS,
 }

@@ -333,6 +333,12 @@ _M006_KIT = """
         CREATE INDEX log_subject ON log(subject);
 """
 
+_M007_SEAL_LOOKUPS = """
+        -- every write seals its rows by document (store/seal.py): without this index each
+        -- ingest scanned the whole story_keys table, so its cost grew with the ledger
+        CREATE INDEX story_keys_document ON story_keys(document_id);
+"""
+
 # (name, SQL script). Append new migrations; never edit an applied one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial", _M001_INITIAL),
@@ -341,6 +347,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("004_stories", _M004_STORIES),
     ("005_tamper", _M005_TAMPER),
     ("006_kit", _M006_KIT),
+    ("007_seal_lookups", _M007_SEAL_LOOKUPS),
 ]
 
 
