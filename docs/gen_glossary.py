@@ -32,10 +32,10 @@ a station), then the date at its precision: "ICE raids Home Depot in Paramount, 
 
 
 def render(profile_path: str | Path | None = None) -> str:
+    from eventledger.headline import glossary
     from eventledger.profile import load_profile
 
-    p = load_profile(profile_path)
-    rows = sorted(p.labels.values(), key=lambda lab: (lab.type, lab.mode is not None, lab.mode or ""))
+    rows = glossary(load_profile(profile_path))
     out = [HEADER, "| label | PLOVER type | mode | verb (site) | place word | what it covers |",
            "|---|---|---|---|---|---|"]
     for lab in rows:

@@ -313,7 +313,7 @@ def events(
 
     Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
     """
-    from eventledger.clitext import plural, table_lines, with_words
+    from eventledger.clitext import plural, table_lines
     from eventledger.reviewed import keep_event, reviewed_record
 
     store = _open(db)
@@ -332,7 +332,7 @@ def events(
                     cut = True
                     break
                 else:
-                    recs.append(with_words(rec, store.profile))
+                    recs.append(rec)
     finally:
         store.close()
     if cut:
@@ -412,7 +412,7 @@ def story(
 
     Example: eventledger story st-0123456789abcdef
     """
-    from eventledger.clitext import plural, say_figure
+    from eventledger.clitext import plural
     from eventledger.reviewed import reviewed_story_record
 
     store = _open(db)
@@ -455,19 +455,17 @@ def show(
 
     Example: eventledger show ev-0123456789abcdef
     """
-    from eventledger.clitext import one_line, plural, say_date_at, say_figure, with_words
+    from eventledger.clitext import one_line, plural, say_date_at, say_figure
     from eventledger.reviewed import reviewed_record, say_reviewed_value, say_who
 
     store = _open(db)
     try:
         with failures():
             rec = reviewed_record(store, event_id, quotes=True)
-            profile = store.profile
     finally:
         store.close()
     if rec is None:
         usage(f"no event {event_id} in the ledger (`eventledger events` lists them)")
-    rec = with_words(rec, profile)
     if as_json:
         typer.echo(json.dumps(rec, ensure_ascii=False))
         return
@@ -783,7 +781,8 @@ def export(
     CSV has one row per event: the columns of ACLED event data (event_id_cnty,
     event_date, time_precision, event_type, actor1, admin1, latitude,
     geo_precision, source, notes, fatalities, ...), then ours (reports,
-    independent_sources, figures, figure_conflict, document_ids, review_status).
+    independent_sources, figures, figure_conflict, document_ids, review_status,
+    label, headline).
     GeoJSON leaves out events without coordinates and counts them in
     "skipped_no_coordinates".
     Reviews carry through: corrected values are exported, marked, with the
@@ -875,7 +874,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     tiles: Annotated[str, typer.Option(
         "--tiles", envvar="EVENTLEDGER_TILE_URL",
-        help="Map tile URL template, the only thing the pages fetch from outside; '' for no tiles.")] = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        help="Map tile URL template ({z}/{x}/{y}) drawn over the map's built-in state and country outlines, "
+             "the only thing the pages would fetch from outside; none by default, so maps work offline.")] = "",
     allowed_host: Annotated[Optional[list[str]], typer.Option(
         "--allowed-host", help="A host name the app answers to besides localhost and --host (repeat; '*' for any).")] = None,
     trusted_proxy: Annotated[Optional[list[str]], typer.Option(

@@ -25,7 +25,7 @@ from typing import Any
 from eventledger.errors import QueryError
 
 __all__ = ["check_date", "one_line", "pick_name", "plural", "render_table", "say_figure", "say_money",
-           "say_date_at", "say_number", "suggest", "table_lines", "with_words"]
+           "say_date_at", "say_number", "suggest", "table_lines"]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
@@ -161,15 +161,6 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, width
                       color_system="standard" if styled else None, highlight=False, emoji=False, markup=False)
     console.print(table)
     return [line.rstrip() for line in console.file.getvalue().splitlines()]  # type: ignore[attr-defined]
-
-
-def with_words(rec: dict[str, Any], profile: Any) -> dict[str, Any]:
-    """A ledger event record with its ``headline`` and plain ``label`` (spec/ledger.md) after
-    its id; the PLOVER type and mode stay as they are."""
-    from eventledger.headline import event_headline, event_label
-
-    words = {"headline": event_headline(rec, profile), "label": event_label(rec, profile)}
-    return {"id": rec["id"], **words, **{k: v for k, v in rec.items() if k not in ("id", *words)}}
 
 
 def table_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]], right: Iterable[int] = ()) -> list[str]:

@@ -30,7 +30,8 @@
   Ours: ``mode``, ``reports`` (count), ``independent_sources``, ``figures``
   (``kind=value[-high][~][/per] (n sources)`` per value, joined by ``"; "``),
   ``figure_conflict`` and ``attribution_conflict`` (``true``/``false``), ``document_ids``
-  (joined by ``";"``), ``review_status`` and ``extracted``.
+  (joined by ``";"``), ``review_status``, ``extracted``, and the plain ``label`` and ``headline``
+  of the ledger record (eventledger.headline: "Raid", "ICE raids a warehouse in Tulsa, May 2, 2024").
 
   Reviews carry through: a figure a reviewer corrected is written with its reviewed value,
   marked ``reviewed`` in ``figures`` with the extracted value beside it
@@ -78,7 +79,7 @@ CSV_COLUMNS = (
     "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
     # ours
     "mode", "reports", "independent_sources", "figures", "figure_conflict", "attribution_conflict",
-    "document_ids", "review_status", "extracted",
+    "document_ids", "review_status", "extracted", "label", "headline",
 )
 
 _TIME_PRECISION = {"day": 1, "month": 3, "year": 3}
@@ -193,6 +194,8 @@ def event_row(rec: dict[str, Any], loc: Location) -> dict[str, Any]:
         "document_ids": ";".join(_unique(r["document_id"] for r in reports)) or None,
         "review_status": (rec.get("review") or {}).get("status"),
         "extracted": _extracted_text(rec),
+        "label": rec.get("label"),
+        "headline": rec.get("headline"),
     }
 
 

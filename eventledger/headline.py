@@ -14,8 +14,11 @@ all call it on the records they hold.
   "Raid at Home Depot in Paramount, June 7, 2025"; without a place or a date those parts
   are left out, never guessed.
 - :func:`story_title` a story's main label, place and dates: "Raid in Paramount, June 6–9, 2025".
+- :func:`glossary` every label of the profile in the glossary's order (docs/glossary.md and
+  the web app's /glossary page are made from it).
 - :func:`say_date` and :func:`say_date_range` dates at their precision: "June 7, 2025",
-  "June 2025", "2025".
+  "June 2025", "2025"; :func:`say_short_date` and :func:`say_month_short` the short forms
+  a chart labels bars and axes with: "Jun 7", "Jun 2025", "2025".
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from eventledger.profile import Profile, ProfileEntity
+from eventledger.profile import EventLabel, Profile, ProfileEntity
 
-__all__ = ["event_headline", "event_label", "say_date", "say_date_range", "story_title"]
+__all__ = ["event_headline", "event_label", "glossary", "say_date", "say_date_range", "say_month_short", "say_short_date",
+           "story_title"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -63,6 +67,22 @@ def say_date(date: str | None, precision: str | None = None) -> str:
     return f"{_MONTHS[m - 1]} {d}, {y}"
 
 
+def say_month_short(year: int, month: int) -> str:
+    """"Jun 2025"."""
+    return f"{_MONTHS[month - 1][:3]} {year}"
+
+
+def say_short_date(date: str | None, precision: str | None = None) -> str:
+    """A chart's label of a date at its precision: "Jun 7" (the axis says the year), "Jun 2025", "2025"."""
+    p = _parts(date, precision)
+    if p is None:
+        return ""
+    y, m, d = p
+    if m is None:
+        return str(y)
+    return say_month_short(y, m) if d is None else f"{_MONTHS[m - 1][:3]} {d}"
+
+
 def say_date_range(date_from: str | None, date_to: str | None) -> str:
     """A range as people write it: "June 6–9, 2025", "June 30 – July 2, 2025", "May – June 2025"."""
     a, b = _parts(date_from, None), _parts(date_to, None)
@@ -91,6 +111,11 @@ def event_label(rec: Mapping[str, Any], profile: Profile) -> str:
     return " ".join(x for x in (rec.get("type"), rec.get("mode")) if x) or "Event"
 
 
+def glossary(profile: Profile) -> list[EventLabel]:
+    """The profile's labels by PLOVER type, each type's own row before its modes."""
+    return sorted(profile.labels.values(), key=lambda lab: (lab.type, lab.mode is not None, lab.mode or ""))
+
+
 def _third_person(verb: str) -> str:
     """The present tense of a base-form verb phrase for one subject: its first word inflected."""
     first, _, rest = verb.partition(" ")
@@ -114,12 +139,13 @@ def _short_name(actor: Mapping[str, Any], profile: Profile) -> str:
     pe = profile.by_id.get(str(actor.get("id")))
     if pe is None or pe.kind != "organization":
         return name
-    two = [a for a in (pe.name, *pe.aliases)
-           if len(a.split()) == 2 and all(w[:1].isupper() for w in a.split()) and not re.search(r"[.()&]", a)]
-    if two:
-        return two[0]
-    acronyms = [a for a in pe.aliases if _ACRONYM_RE.match(a)]
-    return min(acronyms, key=len) if acronyms else name
+    known = profile.extra.setdefault("_headline_short_names", {})  # the profile is frozen: work it out once
+    if pe.id not in known:
+        two = [a for a in (pe.name, *pe.aliases)
+               if len(a.split()) == 2 and all(w[:1].isupper() for w in a.split()) and not re.search(r"[.()&]", a)]
+        acronyms = [a for a in pe.aliases if _ACRONYM_RE.match(a)]
+        known[pe.id] = two[0] if two else (min(acronyms, key=len) if acronyms else None)
+    return known[pe.id] or name
 
 
 def _subject(actors: list[Mapping[str, Any]], profile: Profile) -> tuple[str, bool]:

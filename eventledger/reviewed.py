@@ -52,7 +52,7 @@ def reviewed_record(store: Store, event_id: str, quotes: bool = False) -> dict[s
     if rows is None:
         return None
     rows = apply_overlays(store, rows if quotes else dict(rows, quotes=[]))  # no quote reviews to look up
-    rec = build_event_record(rows)
+    rec = build_event_record(rows, store.profile)
     reviews = reviews_for_event(store, event_id) if rec["review"]["status"] != "unreviewed" else []
     rec = mark_reviewed(store, rec, rows, reviews)
     if quotes:

@@ -180,3 +180,13 @@ def test_headlines_of_a_real_ledger_name_label_and_date(tmp_path):
         assert r["type"] not in h
         if r["date"]:
             assert say_date(r["date"], r["date_precision"]) in h
+
+
+@pytest.mark.parametrize("date, precision, short", [
+    ("2019-09-03", "day", "Sep 3"), ("2019-09", "month", "Sep 2019"), ("2019", "year", "2019"),
+    ("2019-09-03", "month", "Sep 2019"), ("2019-13", None, ""), (None, None, ""),
+])
+def test_say_short_date(date, precision, short):
+    from eventledger.headline import say_short_date
+
+    assert say_short_date(date, precision) == short

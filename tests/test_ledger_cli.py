@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from eventledger.cli import app
-from eventledger.clitext import with_words
 from eventledger.ingest import read_inputs
 from eventledger.ledger.compare import build_event_record
 from eventledger.pipeline import process
@@ -119,7 +118,7 @@ def test_events_json_is_the_ledger_record_newest_first(ledger):
         ids = store.event_ids()
         assert [r["id"] for r in recs] == ids
         assert [without_review_marks(r) for r in recs] == [
-            with_words(build_event_record(store.event_rows(i)), store.profile) for i in ids]
+            build_event_record(store.event_rows(i), store.profile) for i in ids]
     for r in recs:
         check_record(r)
         assert r["headline"] and r["label"] and r["type"]  # the words beside the PLOVER codes

@@ -71,6 +71,8 @@ FIELDS: dict[str, dict[str, Any]] = {
     "extracted": {"type": "string", "description": "What the extractor gave the values a reviewer corrected, as "
                   "field=value joined by '; ' (date=2025-03-11; arrests=76); the other columns give the reviewed "
                   "values. Empty when nothing was corrected."},
+    "label": {"type": "string", "description": "The plain name of the event type and mode (docs/glossary.md)."},
+    "headline": {"type": "string", "description": "Who did what, where, when, in the event's own words and data."},
 }
 
 

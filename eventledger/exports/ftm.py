@@ -80,8 +80,8 @@ def event_entities(rec: dict[str, Any], profile: Profile) -> list[EntityProxy]:
     """The FtM entities of one ledger event record: the Event first, then its actors, place
     and documents."""
     ev = _entity("Event", rec["id"])
-    ev.add("name", event_headline(rec, profile))
-    label = event_label(rec, profile)
+    ev.add("name", rec.get("headline") or event_headline(rec, profile))  # the record's own (build_event_record)
+    label = rec.get("label") or event_label(rec, profile)
     ev.add("summary", label)
     ev.add("keywords", [label, ":".join(x for x in (rec["type"], rec.get("mode")) if x)])
     ev.add("recordId", rec["id"])

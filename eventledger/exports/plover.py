@@ -70,8 +70,8 @@ def plover_record(rec: dict[str, Any], profile: Profile) -> dict[str, Any]:
         out["size"] = size
     out.update({
         "datePrecision": rec.get("date_precision"),
-        "label": event_label(rec, profile),
-        "headline": event_headline(rec, profile),
+        "label": rec.get("label") or event_label(rec, profile),  # the record's own (build_event_record)
+        "headline": rec.get("headline") or event_headline(rec, profile),
         "location": ({"placeName": place["name"], "placeId": place["id"], "lat": place.get("lat"),
                       "lon": place.get("lon")} if place else None),
         "reports": [{"documentId": r["document_id"], "source": r.get("source"), "outlet": r.get("outlet"),

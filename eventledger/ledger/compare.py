@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["build_event_record", "build_story_record", "figure_groups", "quantity", "story_figure_groups", "subject_key"]
+__all__ = ["build_event_record", "build_story_record", "figure_groups", "quantity", "story_figure_groups", "subject_key",
+           "with_words"]
 
 _PLURAL_RE = re.compile(r"(?<=[a-z])s$")
 # what is counted, reduced to a head word that groups like with like
@@ -86,8 +88,10 @@ def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else float(x)
 
 
-def build_event_record(rows: dict[str, Any]) -> dict[str, Any]:
-    """The spec/ledger.md record of one ledger event from the store's rows."""
+def build_event_record(rows: dict[str, Any], profile: Any = None) -> dict[str, Any]:
+    """The spec/ledger.md record of one ledger event from the store's rows; with the profile,
+    its ``headline`` and plain ``label`` (eventledger.headline) follow its id, so the CLI,
+    the API, the web pages and the exports all say an event in the same words."""
     ev, reports, ents = rows["event"], rows["reports"], rows["entities"]
     original_of = {r["document_id"]: (r["copy_of"] or r["document_id"]) for r in reports}
     original_of.update({f["document_id"]: (f["copy_of"] or f["document_id"]) for f in rows["figures"]})
@@ -110,7 +114,7 @@ def build_event_record(rows: dict[str, Any]) -> dict[str, Any]:
             by_doc.setdefault(original_of.get(s["document_id"], s["document_id"]), s)
     if len({s["says"] for s in by_doc.values()}) > 1:
         conflicts.append({"claim": "who reported it first", "sources": list(by_doc.values())})
-    return {
+    rec = {
         "id": ev["id"],
         "type": ev["type"],
         "mode": ev["mode"],
@@ -133,6 +137,16 @@ def build_event_record(rows: dict[str, Any]) -> dict[str, Any]:
         "attribution_conflicts": conflicts,
         "review": {"status": ev["review_status"], "by": ev["reviewed_by"], "at": ev["reviewed_at"]},
     }
+    return rec if profile is None else with_words(rec, profile)
+
+
+def with_words(rec: dict[str, Any], profile: Any) -> dict[str, Any]:
+    """A ledger event record with its ``headline`` and plain ``label`` (spec/ledger.md) after
+    its id; the PLOVER type and mode stay as they are."""
+    from eventledger.headline import event_headline, event_label
+
+    words = {"headline": event_headline(rec, profile), "label": event_label(rec, profile)}
+    return {"id": rec["id"], **words, **{k: v for k, v in rec.items() if k not in ("id", *words)}}
 
 
 # ---- stories ------------------------------------------------------------------------------------
@@ -174,6 +188,17 @@ def story_figure_groups(figures: list[dict[str, Any]], original_of: dict[str, st
     return figure_groups(figures, original_of, lambda f: quantity(f["kind"], f["subject"], f["per"], profile, policy))
 
 
+def _main_label(events: list[dict[str, Any]], profile: Any) -> str:
+    """The plain label most of a story's main reports give (the first such event's on a tie),
+    the one its headline starts with."""
+    from eventledger.headline import event_label
+
+    weight: Counter[str] = Counter()
+    for e in events:
+        weight[event_label(e, profile)] += max(1, len(e["reports"]))
+    return max(weight, key=lambda k: (weight[k], -list(weight).index(k))) if weight else "Story"
+
+
 def build_story_record(rows: dict[str, Any], profile: Any, policy: Any) -> dict[str, Any]:
     """The spec/ledger.md "Stories" record from the store's rows (Store.story_rows)."""
     docs, events, reports, ents = rows["documents"], rows["events"], rows["reports"], rows["entities"]
@@ -202,12 +227,25 @@ def build_story_record(rows: dict[str, Any], profile: Any, policy: Any) -> dict[
             place_ids.append(e["place_id"])
     main = max(events, key=lambda e: (len(main_by_event.get(e["id"], ())), -len(e["date"] or "")), default=None)
     title = "Story"
+    # what the headline weighs: each event's label and place, by its main reports; an event
+    # a reviewer rejected says nothing (unless all were rejected)
+    main_reports = Counter(r["event_id"] for r in reports if r["salience"] == "main")
+    kept = [e for e in events if e.get("review_status") != "rejected"] or events
+    said = [{"type": e["type"], "mode": e["mode"], "date": e["date"],
+             "place": {"name": ents[e["place_id"]]["name"]} if e["place_id"] in ents else None,
+             "reports": [None] * main_reports[e["id"]]} for e in kept]
     if main is not None:
         what = f"{main['type'].title()} ({main['mode']})" if main["mode"] else main["type"].title()
         where = ents[main["place_id"]]["name"] if main["place_id"] in ents else None
         title = ", ".join(x for x in (what, where, main["date"]) if x)
+    from eventledger.headline import story_title
+
+    rec = {"id": rows["id"], "date_from": min(dated)[:10] if dated else None, "date_to": max(dated)[:10] if dated else None,
+           "places": [{"name": ents[p]["name"]} for p in place_ids if p in ents]}
     return {
         "id": rows["id"],
+        "headline": story_title(rec, said, profile),
+        "label": _main_label(said, profile),
         "title": title,
         "date_from": min(dated)[:10] if dated else None,
         "date_to": max(dated)[:10] if dated else None,

@@ -16,14 +16,17 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from eventledger.errors import StoreError
+from eventledger.ledger.compare import with_words
 from eventledger.store import Store
 
 __all__ = [
     "EventFilter", "EventIndex", "document", "document_quotes", "document_spans", "entity", "event_facets", "event_summaries", "event_index", "filtered_event_ids",
-    "ledger_head", "list_events", "map_points", "overview", "timeline",
+    "ledger_head", "list_events", "map_layer", "map_points", "overview", "timeline",
 ]
 
 FACET_LIMIT = 15
+TIMELINE_EVENTS = 2000  # the latest dated events the timeline lists
+_PRECISION_BY_LEN = {10: "day", 7: "month", 4: "year"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +41,17 @@ class EventFilter:
     date_from: str | None = None  # YYYY[-MM[-DD]]
     date_to: str | None = None
     q: str | None = None         # words in the reporting documents (full text)
+    rejected: str | None = None  # "show": also the events a reviewer rejected (left out otherwise)
 
     def key(self) -> tuple[Any, ...]:
         return tuple(asdict(self).values())
 
     def active(self) -> dict[str, str]:
         return {k: v for k, v in asdict(self).items() if v}
+
+    @property
+    def shows_rejected(self) -> bool:
+        return self.rejected == "show"
 
 
 def ledger_head(store: Store) -> int:
@@ -81,13 +89,15 @@ class EventIndex:
     place: tuple[str | None, ...]
     actors: tuple[tuple[str, ...], ...]
     outlets: tuple[tuple[str, ...], ...]
+    status: tuple[str, ...]  # review status: unreviewed, confirmed, corrected, rejected
     places: dict[str, tuple[str, float | None, float | None]]  # place id -> name, lat, lon
+    rejected: int = 0  # how many events reviewers rejected
     memo: dict[tuple[Any, ...], list[int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def event_index(store: Store) -> EventIndex:
     head = ledger_head(store)
-    rows = store.db.execute("SELECT id, type, mode, date, place_id, first_seq FROM events").fetchall()
+    rows = store.db.execute("SELECT id, type, mode, date, place_id, first_seq, review_status FROM events").fetchall()
     # newest first: dated before undated, then date, then ingest order, descending (as _ORDER)
     rows.sort(key=lambda r: r[0])
     rows.sort(key=lambda r: (r[3] is not None, r[3] or "", r[5]), reverse=True)
@@ -106,9 +116,10 @@ def event_index(store: Store) -> EventIndex:
                 ol.append(outlet)
     places = {r[0]: (r[1], r[2], r[3]) for r in store.db.execute("SELECT id, name, lat, lon FROM entities WHERE kind = 'place'")}
     ids = tuple(r[0] for r in rows)
+    status = tuple(r[6] or "unreviewed" for r in rows)
     return EventIndex(head, ids, tuple(r[1] for r in rows), tuple(r[2] for r in rows), tuple(r[3] for r in rows),
                       tuple(r[4] for r in rows), tuple(tuple(actors.get(i, ())) for i in ids),
-                      tuple(tuple(outlets.get(i, ())) for i in ids), places)
+                      tuple(tuple(outlets.get(i, ())) for i in ids), status, places, status.count("rejected"))
 
 
 def _select(store: Store, f: EventFilter, ix: EventIndex | None) -> tuple[EventIndex, list[int]]:
@@ -118,6 +129,8 @@ def _select(store: Store, f: EventFilter, ix: EventIndex | None) -> tuple[EventI
     if key in ix.memo:
         return ix, ix.memo[key]
     tests: list[Any] = []
+    if ix.rejected and not f.shows_rejected:  # a rejected event leaves every count, chart, map and list
+        tests.append(lambda i: ix.status[i] != "rejected")
     if f.type:
         t = f.type.upper()
         tests.append(lambda i: ix.type[i] == t)
@@ -193,7 +206,8 @@ def event_facets(store: Store, f: EventFilter, index: EventIndex | None = None) 
 # ---- summaries -----------------------------------------------------------------------------
 
 def event_summaries(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    """A short line per event (in the order given): what, when, where, how many reports."""
+    """A short line per event (in the order given): its headline and plain label, what, when,
+    where, who, how many reports."""
     if not ids:
         return []
     q = ",".join("?" * len(ids))
@@ -203,7 +217,12 @@ def event_summaries(store: Store, ids: list[str]) -> list[dict[str, Any]]:
             f"SELECT r.event_id, r.document_id, r.text, r.start, r.\"end\", r.actors, d.outlet, d.copy_of FROM reports r"
             f" JOIN documents d ON d.id = r.document_id WHERE r.event_id IN ({q}) ORDER BY d.seq, r.idx", ids):
         reps.setdefault(r["event_id"], []).append(dict(r))
-    ents = store.entities_by_id(list({e["place_id"] for e in evs.values() if e["place_id"]}))
+    actor_ids: dict[str, list[str]] = {}
+    for i, rs in reps.items():
+        al = actor_ids.setdefault(i, [])
+        al.extend(a for r in rs for a in json.loads(r["actors"]) if a not in al)
+    ents = store.entities_by_id(list({e["place_id"] for e in evs.values() if e["place_id"]}
+                                     | {a for al in actor_ids.values() for a in al}))
     out = []
     for i in ids:
         e = evs.get(i)
@@ -222,32 +241,50 @@ def event_summaries(store: Store, ids: list[str]) -> list[dict[str, Any]]:
             "start": rs[0]["start"] if rs else None,
             "end": rs[0]["end"] if rs else None,
             "review": {"status": e["review_status"], "by": e["reviewed_by"], "at": e["reviewed_at"]},
+            "actors": [{"id": a, "name": ents[a]["name"], "kind": ents[a]["kind"]} for a in actor_ids.get(i, ()) if a in ents],
         })
-    return out
+    return [with_words(s, store.profile) for s in out]
 
 
 def timeline(store: Store, f: EventFilter | None = None, index: EventIndex | None = None) -> dict[str, Any]:
-    """Events per day by type (day-dated events), and how many are dated only to a month or year."""
+    """Events per day by type (day-dated events), how many are dated only to a month or year
+    (``not_day_dated``, the undated included) or not at all (``undated``), and every dated
+    event, oldest first (``events``: id, type, mode, date, date_precision, review status,
+    at most ``TIMELINE_EVENTS``), which the timeline draws as spans over their day, month or
+    year. Rejected events are left out unless the filter shows them."""
     ix, sel = _select(store, f or EventFilter(), index)
     days: Counter[tuple[str, str]] = Counter()
-    coarse = 0
+    coarse = undated = 0
+    dated = []
     for i in sel:
         d = ix.date[i]
         if d and len(d) == 10:
             days[(d, ix.type[i])] += 1
         else:
             coarse += 1
-    return {"days": [{"date": d, "type": t, "count": n} for (d, t), n in sorted(days.items())], "not_day_dated": coarse}
+            undated += not d
+        if d:
+            dated.append(i)
+    dated.sort(key=lambda i: (ix.date[i], ix.ids[i]))
+    events = [{"id": ix.ids[i], "type": ix.type[i], "mode": ix.mode[i], "date": ix.date[i],
+               "date_precision": _PRECISION_BY_LEN.get(len(ix.date[i] or "")), "review": ix.status[i]}
+              for i in dated[-TIMELINE_EVENTS:]]
+    return {"days": [{"date": d, "type": t, "count": n} for (d, t), n in sorted(days.items())], "not_day_dated": coarse,
+            "undated": undated, "events": events}
 
 
 def overview(store: Store, latest: int = 10, top: int = 10, index: EventIndex | None = None) -> dict[str, Any]:
-    """What the front page shows: counts, the timeline, the latest events, the most-reported figures."""
-    index = index or event_index(store)
-    ids = list(index.ids[:latest])
+    """What the front page shows: counts, the timeline, the latest events, the most-reported figures.
+
+    Rejected events are left out of all of it: the events count is of the others, and
+    ``counts["rejected"]`` says how many were left out."""
+    index, sel = _select(store, EventFilter(), index)
+    ids = [index.ids[i] for i in sel[:latest]]
     figs = store.db.execute(
         "SELECT f.event_id, f.kind, f.value, f.high, COUNT(DISTINCT f.document_id) AS n, MIN(f.subject) AS subject,"
         " MIN(f.id) AS figure_id FROM figures f WHERE f.event_id IS NOT NULL"
         " AND f.id NOT IN (SELECT target_id FROM reviews WHERE target_kind = 'figure' AND action = 'reject')"
+        " AND f.event_id NOT IN (SELECT id FROM events WHERE review_status = 'rejected')"
         " GROUP BY f.event_id, f.kind, f.value, f.high ORDER BY n DESC, f.value DESC, f.event_id LIMIT ?", (top,)).fetchall()
     summaries = {s["id"]: s for s in event_summaries(store, list({r["event_id"] for r in figs}))}
     top_figures = []
@@ -257,22 +294,36 @@ def overview(store: Store, latest: int = 10, top: int = 10, index: EventIndex | 
         top_figures.append({"event_id": r["event_id"], "kind": r["kind"], "value": _num(r["value"]), "high": _num(r["high"]),
                             "subject": r["subject"], "sources": r["n"], "event": summaries.get(r["event_id"]),
                             "document_id": row["document_id"], "text": row["text"], "start": row["start"], "end": row["end"]})
-    return {"counts": store.counts(), "timeline": timeline(store, index=index), "latest": event_summaries(store, ids),
+    counts = store.counts()
+    counts["rejected"] = index.rejected
+    counts["events"] = len(sel)
+    return {"counts": counts, "timeline": timeline(store, index=index), "latest": event_summaries(store, ids),
             "top_figures": top_figures}
 
 
 def map_points(store: Store, f: EventFilter, limit: int = 20000, index: EventIndex | None = None) -> list[dict[str, Any]]:
-    """Events whose place has coordinates: id, type, mode, date, place, lat, lon."""
+    """Events whose place has coordinates: id, type, mode, date, place, lat, lon, review status."""
+    return map_layer(store, f, limit, index)["points"]
+
+
+def map_layer(store: Store, f: EventFilter, limit: int = 20000, index: EventIndex | None = None) -> dict[str, Any]:
+    """The map's points (as :func:`map_points`) and how many filtered events it cannot place:
+    ``no_place`` (no place named) and ``no_coordinates`` (a place without coordinates)."""
     ix, sel = _select(store, f, index)
     out = []
+    no_place = no_coords = 0
     for i in sel:
+        if not ix.place[i]:
+            no_place += 1
+            continue
         p = ix.places.get(ix.place[i] or "")
         if p and p[1] is not None and p[2] is not None:
-            out.append({"id": ix.ids[i], "type": ix.type[i], "mode": ix.mode[i], "date": ix.date[i], "place": p[0],
-                        "lat": p[1], "lon": p[2]})
-            if len(out) >= limit:
-                break
-    return out
+            if len(out) < limit:
+                out.append({"id": ix.ids[i], "type": ix.type[i], "mode": ix.mode[i], "date": ix.date[i], "place": p[0],
+                            "place_id": ix.place[i], "lat": p[1], "lon": p[2], "review": ix.status[i]})
+        else:
+            no_coords += 1
+    return {"points": out, "no_place": no_place, "no_coordinates": no_coords, "total": len(sel)}
 
 
 def _num(x: float) -> float | int:

@@ -111,13 +111,17 @@ def api_event(request: Request, event_id: str) -> dict[str, Any]:
 
 @router.get("/map")
 def api_map(request: Request, f: Filter) -> dict[str, Any]:
-    """Events with coordinates as GeoJSON points (id, type, mode, date, place) for the map."""
+    """Events with coordinates as GeoJSON points (id, type, mode, date, place, place_id, review status)
+    for the map, and in the foreign members ``no_place`` and ``no_coordinates`` how many of the
+    filtered events it cannot place (no place named; a place without coordinates)."""
     ctx = context(request)
-    pts = ctx.cached(("map", f.key()), lambda st: q.map_points(st, f, index=ctx.index()))
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
-         "properties": {"id": p["id"], "type": p["type"], "mode": p["mode"], "date": p["date"], "place": p["place"]}}
-        for p in pts]}
+    layer = ctx.cached(("map", f.key()), lambda st: q.map_layer(st, f, index=ctx.index()))
+    return {"type": "FeatureCollection", "no_place": layer["no_place"], "no_coordinates": layer["no_coordinates"],
+            "features": [
+                {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+                 "properties": {"id": p["id"], "type": p["type"], "mode": p["mode"], "date": p["date"], "place": p["place"],
+                                "place_id": p["place_id"], "review": p["review"]}}
+                for p in layer["points"]]}
 
 
 @router.get("/timeline")
@@ -174,6 +178,6 @@ def _download(request: Request, f: q.EventFilter, fmt: str, media: str) -> Respo
     store = ctx.store()
     ids = q.filtered_event_ids(store, f, index=ctx.index())
     out = io.StringIO(newline="")
-    export_events(_ViewStore(store, ids), fmt, out)  # type: ignore[arg-type]
+    export_events(_ViewStore(store, ids), fmt, out, rejected="mark" if f.shows_rejected else "exclude")  # type: ignore[arg-type]
     name = "eventledger-events." + fmt
     return Response(out.getvalue(), media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -3,7 +3,8 @@
 Server-rendered pages (Jinja2, autoescaped) and a JSON API with an OpenAPI description.
 Routes call store queries and render; the store is the only place with SQL. Every
 response carries a Content-Security-Policy without inline scripts; nothing is requested
-from outside the machine except map tiles, whose URL is :attr:`WebSettings.tile_url`.
+from outside the machine except map tiles, whose URL is :attr:`WebSettings.tile_url` (the
+map's basemap, state and country outlines, is served by the app itself).
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 VENDOR_FILES = ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "vendor/markercluster/leaflet.markercluster.js",
-                "vendor/markercluster/MarkerCluster.css", "vendor/markercluster/MarkerCluster.Default.css")
+                "vendor/markercluster/MarkerCluster.css", "vendor/markercluster/MarkerCluster.Default.css",
+                "vendor/outlines/topojson-client.min.js", "vendor/outlines/countries-110m.json",
+                "vendor/outlines/states-10m.json")
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 
@@ -51,8 +54,9 @@ OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 class WebSettings:
     """Options of the web app (the CLI's `serve` options and environment variables)."""
 
-    tile_url: str = OSM_TILES
-    """Map tile URL template ({z}/{x}/{y}); the only thing fetched from outside. Empty: no tiles."""
+    tile_url: str = ""
+    """Map tile URL template ({z}/{x}/{y}, e.g. OSM_TILES), drawn over the built-in state and
+    country outlines; the only thing fetched from outside. Empty (the default): no tiles."""
     tile_attribution: str = OSM_ATTRIBUTION
     secret_key: str | None = None
     """Signs session cookies; default $EVENTLEDGER_SECRET_KEY, else random (sessions end on restart)."""

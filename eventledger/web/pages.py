@@ -28,9 +28,9 @@ _HL_RE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 def overview_page(request: Request) -> Response:
     ctx = context(request)
     data = ctx.cached(("overview",), lambda st: q.overview(st, index=ctx.index()))
-    chart = ctx.cached(("chart",), lambda st: timeline_chart(data["timeline"]))
+    chart = ctx.cached(("chart",), lambda st: timeline_chart(data["timeline"]["events"], ctx.profile))
     chart_html = ctx.cached(("chart-html",), lambda st: Markup(ctx.env.get_template("chart.html").render(
-        chart=chart, not_day_dated=data["timeline"]["not_day_dated"])))
+        chart=chart, undated=data["timeline"]["undated"])))
     stories = ctx.cached(("stories", 10), lambda st: stories_list(st, 10))
     return ctx.render(request, "overview.html", data=data, chart=chart, chart_html=chart_html, map_src="/api/map",
                       stories=stories)
@@ -42,8 +42,11 @@ def story_page(request: Request, story_id: str) -> Response:
     view = story_view(ctx.store(), story_id)
     if view is None:
         raise HTTPException(404, f"no story {story_id}")
+    chart = timeline_chart(view["events"], ctx.profile)
+    chart_html = Markup(ctx.env.get_template("chart.html").render(
+        chart=chart, undated=sum(1 for e in view["events"] if not e["date"])))
     return ctx.render(request, "story.html", st=view["story"], events=view["events"], urls=view["urls"],
-                      outlet=view["outlet"])
+                      outlet=view["outlet"], chart_html=chart_html)
 
 
 @router.get("/events")
@@ -94,17 +97,53 @@ def entity_page(request: Request, entity_id: str) -> Response:
     return ctx.render(request, "entity.html", ent=ent, months=_month_bars(ent["events"]))
 
 
-def _month_bars(events: list[dict]) -> dict:
-    """Events per month, oldest first, as bars of an SVG the template draws."""
-    counts: dict[str, int] = {}
+_TOP = 16  # room above the tallest bar for its count
+
+
+def _month_bars(events: list[dict], width: int = 720, plot: int = 110, left: int = 34) -> dict:
+    """Events per month as a bar chart the template draws: every month from the first to the
+    last (empty ones too), each bar with its count above it, month labels under the axis (every
+    month when they fit, else every quarter or year), a count axis with its top value.
+    Rejected events and events known only to the year are not counted; ``left_out`` says how many."""
+    from eventledger.headline import say_month_short
+
+    counts: dict[int, int] = {}
+    left_out = 0
     for e in events:
-        if e["date"]:
-            counts[e["date"][:7]] = counts.get(e["date"][:7], 0) + 1
-    top = max(counts.values(), default=1)
-    w = 28
-    bars = [{"x": i * w, "w": w - 4, "h": round(n / top * 58, 1), "month": k, "n": n, "label": i % 4 == 0}
-            for i, (k, n) in enumerate(sorted(counts.items()))]
-    return {"bars": bars, "width": max(len(bars) * w, 200)}
+        d = e.get("date") or ""
+        if len(d) < 7 or (e.get("review") or {}).get("status") == "rejected":
+            left_out += 1
+            continue
+        m = int(d[:4]) * 12 + int(d[5:7]) - 1
+        counts[m] = counts.get(m, 0) + 1
+    if not counts:
+        return {"bars": [], "left_out": left_out}
+    first, last = min(counts), max(counts)
+    n = last - first + 1
+    top = max(counts.values())
+    slot = (width - left) / n
+    every = next((k for k in (1, 2, 3, 6, 12, 24, 60) if slot * k >= 60), 120)
+    bars = []
+    for i in range(n):
+        m = first + i
+        c = counts.get(m, 0)
+        h = round(c / top * plot, 1)
+        name = say_month_short(m // 12, m % 12 + 1)
+        bars.append({"x": round(left + i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "h": h, "y": round(_TOP + plot - h, 1),
+                     "n": c, "month": name, "cx": round(left + i * slot + slot / 2, 1),
+                     "label": (m % every == 0) if every < 12 else (m % 12 == 0 and (m // 12) % (every // 12) == 0) or i == 0})
+    return {"bars": bars, "width": width, "height": _TOP + plot + 32, "base": _TOP + plot, "left": left, "top": top,
+            "top_y": _TOP,
+            "left_out": left_out, "total": sum(counts.values())}
+
+
+@router.get("/glossary")
+def glossary_page(request: Request) -> Response:
+    """The plain labels of the profile and the PLOVER type and mode each stands for (docs/glossary.md)."""
+    from eventledger.headline import glossary
+
+    ctx = context(request)
+    return ctx.render(request, "glossary.html", labels=glossary(ctx.profile))
 
 
 @router.get("/favicon.ico")

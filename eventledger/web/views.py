@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Query
@@ -31,6 +31,9 @@ def event_filter(
     date_from: Annotated[str | None, Query(alias="from", description="earliest date, YYYY[-MM[-DD]]", max_length=10)] = None,
     date_to: Annotated[str | None, Query(alias="to", description="latest date, YYYY[-MM[-DD]]", max_length=10)] = None,
     search: Annotated[str | None, Query(alias="q", description="words in the reporting documents (full text)", max_length=200)] = None,
+    rejected: Annotated[Literal["hide", "show", ""], Query(
+        description="events a reviewer rejected: left out of every list, count, chart and map (hide, the default), "
+                    "or shown and marked as rejected (show)")] = "hide",
 ) -> q.EventFilter:
     """The filters of an events view, all in the URL so a view can be shared."""
     def clean(x: str | None) -> str | None:
@@ -40,7 +43,7 @@ def event_filter(
         if d and not re.match(DATE, d):
             raise HTTPException(422, f"{name}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {d!r}")
     return q.EventFilter(clean(type), clean(mode), clean(place), clean(actor), clean(outlet), clean(date_from),
-                         clean(date_to), clean(search))
+                         clean(date_to), clean(search), "show" if rejected == "show" else None)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -64,7 +67,7 @@ def dossier(store: Store, event_id: str) -> dict[str, Any] | None:
     # the quotes of every reporting document, not only those of the event's actors
     rows["quotes"] = q.document_quotes(store, sorted({r["document_id"] for r in rows["reports"]}))
     rows = apply_overlays(store, rows)
-    rec = build_event_record(rows)
+    rec = build_event_record(rows, store.profile)
     by_span = {(f["document_id"], f["start"], f["end"]): f for f in rows["figures"]}
     for g in rec["figures"]:
         agree = len(g["values"]) == 1 and g["values"][0]["independent_sources"] > 1
@@ -120,54 +123,104 @@ def source_view(store: Store, doc_id: str, hl: tuple[int, int] | None = None) ->
         return None
     spans = q.document_spans(store, doc_id)
     doc["url"] = safe_url(doc.get("url"))
-    return {"document": doc, "spans": spans, "segments": segments(doc["text"], spans, hl),
+    ledger_events = q.event_summaries(store, list(dict.fromkeys(s["target"] for s in spans if s["kind"] == "event")))
+    return {"document": doc, "spans": spans, "segments": segments(doc["text"], spans, hl), "ledger_events": ledger_events,
             "record_json": json.dumps(doc["record"], indent=2, ensure_ascii=False)}
 
 
-# ---- the timeline chart (server-rendered SVG: no script needed) ----------------------------
+# ---- the timeline (server-rendered SVG: no script needed) ----------------------------------
 
-def timeline_chart(tl: dict[str, Any], width: int = 900, height: int = 160, max_bars: int = 180) -> dict[str, Any]:
-    """Stacked bars of events by type per day (per week or month when the days would not
-    fit ``max_bars`` columns), as rectangles the template draws."""
+_TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)  # months between two labelled ticks
+
+
+def _span(date: str, precision: str | None) -> tuple[Any, Any] | None:
+    """[first day, day after the last) of a date at its precision: a day, a month or a year."""
     from datetime import date as _date, timedelta
 
-    if not tl["days"]:
-        return {"bars": [], "width": width, "height": height, "labels": [], "types": [], "max": 0, "unit": "day"}
-    first, last = _date.fromisoformat(tl["days"][0]["date"]), _date.fromisoformat(tl["days"][-1]["date"])
-    span = (last - first).days + 1
-    unit = "day" if span <= max_bars else ("week" if span <= max_bars * 7 else "month")
+    try:
+        y = int(date[:4])
+        if precision == "year" or len(date) == 4:
+            return _date(y, 1, 1), _date(y + 1, 1, 1)
+        m = int(date[5:7])
+        if precision == "month" or len(date) == 7:
+            return _date(y, m, 1), _date(y + (m == 12), m % 12 + 1, 1)
+        d = _date(y, m, int(date[8:10]))
+    except (ValueError, IndexError):
+        return None
+    return d, d + timedelta(days=1)
 
-    def bucket(d: _date) -> _date:
-        if unit == "week":
-            return d - timedelta(days=d.weekday())
-        return d.replace(day=1) if unit == "month" else d
 
-    def index(d: _date) -> int:
-        if unit == "month":
-            return (d.year - first.year) * 12 + d.month - first.month
-        return ((d - bucket(first)).days) // (7 if unit == "week" else 1)
+def timeline_chart(events: list[dict[str, Any]], profile: Any, width: int = 900, max_lanes: int = 24,
+                   lane: int = 18) -> dict[str, Any]:
+    """Every dated event as a bar over its day, month or year on a labelled time axis, as
+    shapes the template draws. Bars that would overlap (with their date label) go to the
+    next lane; events past ``max_lanes`` lanes are counted in ``not_drawn``, not drawn.
+    Each bar links to its event and carries one date label, at the precision known."""
+    from eventledger.headline import event_label, say_date, say_month_short, say_short_date
 
-    cols: dict[_date, dict[str, int]] = {}
-    for d in tl["days"]:
-        b = bucket(_date.fromisoformat(d["date"]))
-        cols.setdefault(b, {})
-        cols[b][d["type"]] = cols[b].get(d["type"], 0) + d["count"]
-    n = index(bucket(last)) + 1
-    top = max(sum(v.values()) for v in cols.values())
-    bw = width / n
-    order = {t: i for i, t in enumerate(PLOVER_TYPES)}
+    spans = []
+    for e in events:
+        if e.get("date") and (sp := _span(e["date"], e.get("date_precision"))) is not None:
+            spans.append((e, *sp))
+    if not spans:
+        return {"bars": [], "ticks": [], "width": width, "height": 0, "not_drawn": 0, "drawn": 0}
+    lo = min(a for _, a, _ in spans).replace(day=1)
+    last = max(b for _, _, b in spans)
+    hi_m = last.year * 12 + last.month - 1 + (last.day > 1)  # the month boundary at or after the last day
+    lo_m = lo.year * 12 + lo.month - 1
+    hi_m = max(hi_m, lo_m + 1)
+    from datetime import date as _date
+
+    hi = _date(hi_m // 12, hi_m % 12 + 1, 1)
+    total = (hi - lo).days
+
+    def x(d: Any) -> float:
+        return round((d - lo).days / total * width, 2)
+
+    months = hi_m - lo_m
+    step = next((s for s in _TICK_STEPS if months / s <= 10), _TICK_STEPS[-1])
+    ticks = []
+    for mi in range(lo_m, hi_m + 1):
+        if (mi % step == 0) if step < 12 else (mi % 12 == 0 and (mi // 12) % (step // 12) == 0):
+            d = _date(mi // 12, mi % 12 + 1, 1)
+            ticks.append({"x": x(d), "text": str(d.year) if step >= 12 else say_month_short(d.year, d.month)})
+    # pack: sort by where a bar and its label start, take the first lane free there
+    items = []
+    for e, a, b in spans:
+        x0, x1 = x(a), x(b)
+        x1 = max(x1, x0 + 3)
+        text = say_short_date(e["date"], e.get("date_precision"))
+        tw = len(text) * 6.4 + 4
+        if x1 - x0 >= tw + 6:
+            pos, tx, e0, e1 = "inside", x0 + 3, x0, x1
+        elif x1 + 3 + tw <= width:
+            pos, tx, e0, e1 = "right", x1 + 3, x0, x1 + 3 + tw
+        else:
+            pos, tx, e0, e1 = "left", x0 - 3, x0 - 3 - tw, x1
+        items.append((e0, e1, x0, x1, pos, tx, text, e))
+    items.sort(key=lambda t: (t[0], t[1]))
+    ends: list[float] = []
     bars = []
-    for b, counts in sorted(cols.items()):
-        x, y = index(b) * bw, float(height)
-        for t in sorted(counts, key=lambda t: order.get(t, 99)):
-            h = counts[t] / top * (height - 4)
-            y -= h
-            bars.append({"x": round(x, 2), "y": round(y, 2), "w": round(max(bw - 0.5, 0.8), 2), "h": round(h, 2),
-                         "type": t, "title": f"{unit} of {b.isoformat()}: {counts[t]} {t}" if unit != "day"
-                         else f"{b.isoformat()}: {counts[t]} {t}"})
-    types = sorted({d["type"] for d in tl["days"]}, key=lambda t: order.get(t, 99))
-    labels = [{"x": 0, "text": first.isoformat()}, {"x": width, "text": last.isoformat()}]
-    return {"bars": bars, "width": width, "height": height, "labels": labels, "types": types, "max": top, "unit": unit}
+    not_drawn = 0
+    for e0, e1, x0, x1, pos, tx, text, e in items:
+        k = next((i for i, end in enumerate(ends) if end + 4 <= e0), None)
+        if k is None:
+            if len(ends) >= max_lanes:
+                not_drawn += 1
+                continue
+            ends.append(e1)
+            k = len(ends) - 1
+        else:
+            ends[k] = e1
+        precision = e.get("date_precision") or {10: "day", 7: "month", 4: "year"}.get(len(e["date"]), "day")
+        label = event_label(e, profile)
+        bars.append({"id": e["id"], "x": x0, "y": 6 + k * lane, "w": round(x1 - x0, 2), "h": lane - 6,
+                     "type": e["type"], "precision": precision, "text": text, "tx": round(tx, 2), "pos": pos,
+                     "ty": 6 + k * lane + lane - 9, "rejected": e.get("review") == "rejected",
+                     "title": f"{label}, {say_date(e['date'], precision)}" + (f": {e['headline']}" if e.get("headline") else "")})
+    axis_y = 6 + len(ends) * lane + 2
+    return {"bars": bars, "ticks": ticks, "width": width, "height": axis_y + 20, "axis_y": axis_y,
+            "not_drawn": not_drawn, "drawn": len(bars), "types": sorted({b["type"] for b in bars}), "step": step}
 
 
 # ---- stories ----------------------------------------------------------------------------------
@@ -187,7 +240,7 @@ def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
     for eid in rec["events"]:
         erows = store.event_rows(eid)
         if erows is not None:
-            events[eid] = build_event_record(erows)
+            events[eid] = build_event_record(erows, store.profile)
     urls = {d["id"]: safe_url(d.get("url")) for d in rows["documents"]}
     outlet = {d["id"]: d["outlet"] or d["source"].rsplit("/", 1)[-1] for d in rows["documents"]}
     return {"story": rec, "events": [events[e] for e in rec["events"] if e in events], "urls": urls, "outlet": outlet}

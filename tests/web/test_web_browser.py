@@ -58,8 +58,8 @@ def test_filter_events(page, server, shoot):
     page.wait_for_url(re.compile(r"type=COERCE"))
     filtered = int(re.search(r"([\d,]+) found", page.locator("h1").inner_text()).group(1).replace(",", ""))
     assert 0 < filtered < total
-    tags = page.locator("table.events tbody .tag").all_inner_texts()
-    assert tags and set(tags) == {"COERCE"}
+    codes = page.locator("table.events tbody .plover").all_inner_texts()  # the PLOVER code beside each headline
+    assert codes and {c.split()[0] for c in codes} == {"COERCE"}
     # a facet narrows further and the URL carries both filters, so the view can be shared
     page.locator('.facet[data-facet="place"] a').first.click()
     page.wait_for_url(re.compile(r"type=COERCE.*place=|place=.*type=COERCE"))
@@ -171,7 +171,7 @@ def test_pages_work_without_javascript(browser, server, known):
         page.select_option("select[name=type]", "PROTEST")
         page.click("form.filters button[type=submit]")
         page.wait_for_url(re.compile(r"type=PROTEST"))
-        assert set(page.locator("table.events tbody .tag").all_inner_texts()) == {"PROTEST"}
+        assert {c.split()[0] for c in page.locator("table.events tbody .plover").all_inner_texts()} == {"PROTEST"}
         page.goto(server + f"/events/{known['conflict_event']}")
         assert page.locator("table.compare td.value").count() >= 1
         assert "needs JavaScript" in page.locator(".map").inner_text()
@@ -186,7 +186,7 @@ def test_story_page_shows_sources_figures_and_coverage(page, server, known, shoo
     story = next(s for s in page.request.get(server + "/api/stories").json()
                  if known["omaha_a"] in {d["document_id"] for d in s["documents"]})
     page.goto(server + f"/stories/{story['id']}")
-    assert page.locator("h1.story-title").inner_text() == story["title"]
+    assert page.locator("h1.story-title").inner_text() == story["headline"]  # read by its headline
     assert page.locator("tr.story-source").count() == len(story["documents"]) >= 2
     assert page.locator("li.story-event").count() == len(story["events"])
     conflicts = page.locator(".story-figures tr.conflict")
