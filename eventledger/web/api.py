@@ -13,7 +13,7 @@ from eventledger.ledger.compare import build_event_record
 from eventledger.store import Store
 from eventledger.store import queries as q
 from eventledger.store.review import recent_reviews
-from eventledger.web.app import context
+from eventledger.web.context import context
 from eventledger.web.views import dossier, event_filter, safe_url, stories_list
 
 __all__ = ["router"]

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from eventledger.store import review as rv
-from eventledger.web.app import context
+from eventledger.web.context import context
 from eventledger.web.auth import current_reviewer
 from eventledger.web.views import PLOVER_TYPES, dossier
 
