@@ -11,7 +11,8 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from eventledger.cliexit import FAILURE, fail, failures, say_error, usage
-from eventledger.errors import EventLedgerError, LedgerUnavailable, StoreError
+from eventledger.cliexit import open_ledger as _open
+from eventledger.errors import EventLedgerError
 
 # Only the standard library, typer, eventledger.errors and eventledger.cliexit are imported here: `eventledger
 # --help` must start fast (tests/test_cli_startup.py). Each command imports what it uses.
@@ -188,21 +189,6 @@ DbOpt = Annotated[str, typer.Option(
     "--db", help="The ledger: an SQLite file, or a PostgreSQL database as postgresql://user:pw@host/dbname.",
     envvar="EVENTLEDGER_DB")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the records of spec/ledger.md) instead of a table.")]
-
-
-def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
-    from eventledger.profile import load_profile
-    from eventledger.store import Store
-    from eventledger.store.backend import is_postgres
-
-    with failures():
-        if must_exist and not is_postgres(db) and not Path(db).exists():
-            raise LedgerUnavailable(f"{db}: no ledger here (run `eventledger ingest ... --db {db}` first)")
-        prof = load_profile(profile)
-        try:
-            return Store(db, prof)
-        except StoreError as e:  # not a ledger, a newer one, a server that does not answer: fix --db
-            raise LedgerUnavailable(str(e)) from e
 
 
 def _event_filters(store, type_: str | None, mode: str | None, place: str | None, actor: str | None,  # type: ignore[no-untyped-def]
@@ -583,7 +569,7 @@ def verify(
     Example: eventledger verify --db ledger.db --checkpoint saved/ledger-1200.checkpoint.json
     """
     from eventledger.store.backend import display_location, is_postgres
-    from eventledger.store.verify import verify_location
+    from eventledger.store.audit import verify_location
 
     if not is_postgres(db) and not Path(db).exists():
         typer.echo(f"error: {db}: no ledger here", err=True)

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +50,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from eventledger.errors import EventLedgerError
+from eventledger.exports.fatalities import fatalities
 from eventledger.gazetteer import Gazetteer, GeoPlace, load_gazetteer
 from eventledger.ledger.compare import build_event_record
 from eventledger.profile import slug
@@ -72,7 +72,6 @@ CSV_COLUMNS = (
 
 _TIME_PRECISION = {"day": 1, "month": 3, "year": 3}
 _DATE_PRECISION = {10: "day", 7: "month", 4: "year"}
-_DEAD_RE = re.compile(r"\b(kill\w*|dead|deaths?|died|dying|fatal\w*|slain|murder\w*|homicides?|lives)\b", re.I)
 # profile gazetteer place types, by the ACLED level they stand for
 _STATE_TYPES = {"state", "province", "territory"}
 _REGION_TYPES = {"region", "county", "district", "continent"}
@@ -162,7 +161,7 @@ def event_row(rec: dict[str, Any], loc: Location) -> dict[str, Any]:
         "source": "; ".join(_unique(_source_name(r) for r in reports)) or None,
         "source_scale": None,
         "notes": notes,
-        "fatalities": _fatalities(rec["figures"]),
+        "fatalities": fatalities(rec["figures"]),
         "mode": rec["mode"],
         "reports": len(reports),
         "independent_sources": rec["independent_sources"],
@@ -188,12 +187,6 @@ def _source_name(report: dict[str, Any]) -> str | None:
     src = report.get("source") or ""
     host = urlsplit(src).hostname if "://" in src else None
     return host.removeprefix("www.") if host else (src or None)
-
-
-def _fatalities(groups: list[dict[str, Any]]) -> int | float | None:
-    counts = [min(v["value"] for v in g["values"]) for g in groups
-              if g["kind"] == "casualties" and g["values"] and _DEAD_RE.search(g["subject"] or "")]
-    return max(counts) if counts else None
 
 
 def _figure_text(kind: str, v: dict[str, Any]) -> str:

@@ -6,6 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from eventledger.cliexit import open_ledger
+
 __all__ = ["ByOpt", "DbOpt", "EventOpt", "StoryOpt", "WhyOpt", "fail", "need_by", "open_ledger"]
 
 DbOpt = Annotated[str, typer.Option(
@@ -20,12 +22,6 @@ StoryOpt = Annotated[Optional[str], typer.Option("--story", help="A story id.")]
 def fail(msg: str, code: int = 1) -> typer.Exit:
     typer.echo(f"error: {msg}", err=True)
     return typer.Exit(code)
-
-
-def open_ledger(db: str):  # type: ignore[no-untyped-def]
-    from eventledger.cli import _open as open_ledger
-
-    return open_ledger(db)
 
 
 def need_by(by: str | None) -> str:

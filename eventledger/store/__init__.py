@@ -28,7 +28,7 @@ from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.store.backend import connect, display_location, is_postgres
 from eventledger.store.schema import migrate
-from eventledger.store.seal import SEALED, logged_form
+from eventledger.store.seal import SEALED, entry_hash, logged_form
 
 __all__ = ["AddResult", "LedgerWriteError", "Store", "open_store"]
 
@@ -443,7 +443,7 @@ class Store:
         seq = (prev["seq"] + 1) if prev else 1
         prev_hash = prev["hash"] if prev else _GENESIS
         at = at or _now()
-        h = _entry_hash(prev_hash, seq, at, action, subject, detail)
+        h = entry_hash(prev_hash, seq, at, action, subject, detail)
         self.db.execute("INSERT INTO log(seq, at, action, subject, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?)",
                         (seq, at, action, subject, json.dumps(detail, sort_keys=True), prev_hash, h))
         return h
@@ -621,7 +621,3 @@ class Store:
     def documents(self) -> Iterator[dict[str, Any]]:
         for r in self.db.execute("SELECT id, seq, source, url, title, outlet, published, copy_of FROM documents ORDER BY seq"):
             yield dict(r)
-
-
-def _entry_hash(prev_hash: str, seq: int, at: str, action: str, subject: str, detail: dict[str, Any]) -> str:
-    return hashlib.sha256((prev_hash + json.dumps([seq, at, action, subject, detail], sort_keys=True)).encode()).hexdigest()
