@@ -192,12 +192,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON Lines (the rec
 
 
 def _event_filters(store, type_: str | None, mode: str | None, place: str | None, actor: str | None,  # type: ignore[no-untyped-def]
-                   outlet: str | None, since: str | None, until: str | None) -> dict[str, str | None]:
+                   outlet: str | None, since: str | None, until: str | None, story: str | None = None):
     """The filters of `events` and `export` checked and resolved to what the store matches:
     dates that exist, a PLOVER type and mode the profile knows, and a place, actor or outlet
-    the ledger holds (by id, name or alias), else a QueryError saying what was meant."""
+    the ledger holds (by id, name or alias), else a QueryError saying what was meant. The
+    answer is the one EventFilter of store/queries.py the web app and the API select with."""
     from eventledger.clitext import check_date, pick_name
     from eventledger.store.names import entity_names, event_codes, outlet_names
+    from eventledger.store.queries import EventFilter
 
     since, until = check_date("--from", since), check_date("--to", until)
     if since and until and until < since[: len(until)]:
@@ -207,12 +209,12 @@ def _event_filters(store, type_: str | None, mode: str | None, place: str | None
     known_modes = {t.mode: t.mode for t in store.profile.triggers if t.mode} | {
         k[1]: k[1] for k in store.profile.labels if k[1]} | in_ledger[1]
     plover = pick_name("PLOVER type", type_, known_types, " in the profile or the ledger")
-    return {"type_": plover.upper() if plover else None,
-            "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile or the ledger") if mode else None,
-            "place": pick_name("place", place, entity_names(store, places=True)) if place else None,
-            "actor": pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
-            "outlet": pick_name("outlet", outlet, outlet_names(store)) if outlet else None,
-            "date_from": since, "date_to": until}
+    return EventFilter(type=plover.upper() if plover else None,
+                       mode=pick_name("PLOVER mode", mode, known_modes, " in the profile or the ledger") if mode else None,
+                       place=pick_name("place", place, entity_names(store, places=True)) if place else None,
+                       actor=pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
+                       outlet=pick_name("outlet", outlet, outlet_names(store)) if outlet else None,
+                       date_from=since, date_to=until, story=story.strip() or None if story else None)
 
 
 @app.command()
@@ -295,12 +297,13 @@ def events(
     """
     from eventledger.clitext import plural, table_lines, with_words
     from eventledger.ledger.compare import build_event_record
+    from eventledger.store.queries import filtered_event_ids
 
     store = _open(db)
     try:
         with failures():
-            filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
-            ids = store.event_ids(**filters, limit=None if limit is None else limit + 1, story=story)
+            selection = _event_filters(store, type_, mode, place, actor, outlet, since, until, story)
+            ids = filtered_event_ids(store, selection, None if limit is None else limit + 1)
             cut = limit is not None and len(ids) > limit
             ids = ids[:limit] if cut else ids
             recs = [with_words(build_event_record(store.event_rows(i)), store.profile) for i in ids]
@@ -309,7 +312,7 @@ def events(
     if cut:
         typer.echo(f"showing the first {limit} events; more match (raise --limit or leave it out for all)", err=True)
     if not recs:
-        typer.echo("no events match" + (" these filters" if any(filters.values()) or story else ": the ledger has none"),
+        typer.echo("no events match" + (" these filters" if selection.active() else ": the ledger has none"),
                    err=True)
         return
     if as_json:
@@ -645,11 +648,23 @@ def checkpoint(
         typer.echo(text, nl=False)
 
 
+EXPORT_HELP = (
+    "csv: ACLED-style columns, one row per event; "
+    "jsonl: the records of spec/ledger.md, one a line; "
+    "geojson: one Point feature per event with coordinates; "
+    "ftm: FollowTheMoney entities (JSON Lines) for Aleph; "
+    "plover: PLOVER-style event records (JSON Lines); "
+    "datapackage: a Frictionless data package, events.csv and datapackage.json in the folder -o DIR; "
+    "datasette: Datasette metadata for this ledger (labelled tables, facets, canned queries), for datasette LEDGER -m FILE.")
+ExportFormat = Literal["csv", "jsonl", "geojson", "ftm", "plover", "datapackage", "datasette"]
+
+
 @app.command()
 def export(
-    fmt: Annotated[Literal["csv", "jsonl", "geojson"], typer.Option("--format", "-f", help="csv (ACLED-style columns), jsonl (the records of spec/ledger.md) or geojson (one Point per event).")] = "csv",
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=EXPORT_HELP)] = "csv",
     db: DbOpt = Path("ledger.db"),
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of standard output.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write to this file instead of standard output (datapackage: this folder).")] = None,
     type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. COERCE.")] = None,
     mode: Annotated[Optional[str], typer.Option(help="PLOVER mode, e.g. arrest.")] = None,
     place: Annotated[Optional[str], typer.Option(help="Place: an id, name or alias the ledger knows.")] = None,
@@ -657,36 +672,59 @@ def export(
     outlet: Annotated[Optional[str], typer.Option(help="Only events reported by this outlet.")] = None,
     since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
+    story: Annotated[Optional[str], typer.Option(help="Only the events of this story (from `eventledger stories`).")] = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
 ) -> None:
-    """Export ledger events, newest first, for spreadsheets, GIS tools and programs.
+    """Export ledger events, newest first, for spreadsheets, GIS tools, Aleph, Datasette and programs.
 
     CSV has one row per event: the columns of ACLED event data (event_id_cnty,
     event_date, time_precision, event_type, actor1, admin1, latitude,
     geo_precision, source, notes, fatalities, ...), then ours (reports,
     independent_sources, figures, figure_conflict, document_ids, review_status).
     GeoJSON leaves out events without coordinates and counts them in
-    "skipped_no_coordinates".
-    The filters are those of `eventledger events`.
+    "skipped_no_coordinates". ftm and plover write one JSON object a line;
+    datapackage writes the CSV and its Frictionless descriptor into the folder -o DIR;
+    datasette writes the metadata that labels this ledger's tables (no filters).
+    The filters, and the order, are those of `eventledger events` and the web app.
+    docs/exports.md describes every format.
 
     Example: eventledger export --format csv --type COERCE -o coerce.csv
     """
     import os
     import tempfile
 
-    from eventledger.export import export_events
+    from eventledger.export import ExportResult, export_events
 
+    if fmt == "datapackage" and output is None:
+        usage("--format datapackage writes a folder: give it with -o DIR")
+    if fmt == "datasette" and any(x is not None for x in (type_, mode, place, actor, outlet, since, until, story, limit)):
+        usage("--format datasette describes the whole ledger's tables: filters and --limit do not apply")
     store = _open(db)
     try:
         with failures():
-            filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
-            if output is None:
-                res = export_events(store, fmt, sys.stdout, **filters, limit=limit)
+            selection = _event_filters(store, type_, mode, place, actor, outlet, since, until, story)
+
+            def write(out) -> ExportResult:  # type: ignore[no-untyped-def]
+                if fmt == "datasette":
+                    from eventledger.exports.datasette import datasette_metadata
+
+                    name = Path(str(db)).stem if Path(str(db)).suffix else "ledger"
+                    out.write(json.dumps(datasette_metadata(store.profile, db_name=name), indent=2, ensure_ascii=False) + "\n")
+                    return ExportResult(0)
+                return export_events(store, fmt, out, selection, limit=limit)
+
+            if fmt == "datapackage":
+                from eventledger.exports.datapackage import export_datapackage
+
+                assert output is not None
+                res = export_datapackage(store, output, selection, limit=limit)
+            elif output is None:
+                res = write(sys.stdout)
             else:  # write a temporary file beside the output, then rename: no half-written exports
                 fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                        res = export_events(store, fmt, out, **filters, limit=limit)
+                        res = write(out)
                     umask = os.umask(0)
                     os.umask(umask)
                     os.chmod(tmp, 0o666 & ~umask)
@@ -698,6 +736,9 @@ def export(
         fail(f"cannot write {output or 'standard output'}: {e.strerror or e}")
     finally:
         store.close()
+    if fmt == "datasette":
+        typer.echo("wrote Datasette metadata" + (f" to {output}" if output else ""), err=True)
+        return
     skipped = f" ({res.skipped_no_coordinates} without coordinates left out)" if res.skipped_no_coordinates else ""
     typer.echo(f"exported {res.written} events as {fmt}{skipped}" + (f" to {output}" if output else ""), err=True)
 

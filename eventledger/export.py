@@ -55,6 +55,7 @@ from eventledger.gazetteer import Gazetteer, GeoPlace, load_gazetteer
 from eventledger.ledger.compare import build_event_record
 from eventledger.profile import slug
 from eventledger.store import Store
+from eventledger.store.queries import EventFilter, EventIndex, filtered_event_ids
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "ExportResult", "Location", "PlaceLocator", "event_row", "export_events"]
 
@@ -96,16 +97,17 @@ class Location:
     geo_precision: int | None = None
 
 
-def export_events(store: Store, fmt: str, out: TextIO, *, type_: str | None = None, mode: str | None = None,
-                  place: str | None = None, actor: str | None = None, outlet: str | None = None,
-                  date_from: str | None = None, date_to: str | None = None, limit: int | None = None) -> ExportResult:
-    """Write the ledger events that pass the filters (those of ``Store.event_ids``) to ``out``.
+def export_events(store: Store, fmt: str, out: TextIO, selection: EventFilter | None = None, *,
+                  limit: int | None = None, index: EventIndex | None = None) -> ExportResult:
+    """Write the ledger events that pass ``selection`` to ``out``, at most ``limit``: the one
+    selection and order of store/queries.py (``filtered_event_ids``), as ``events`` and the web
+    app list them; ``index`` is a prebuilt event index (the web app keeps one).
 
     ``out`` should be opened with ``newline=""`` for CSV (the csv module writes ``\\r\\n``).
     """
     if fmt not in FORMATS:
         raise EventLedgerError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    ids = store.event_ids(type_, mode, place, actor, outlet, date_from, date_to, limit)
+    ids = filtered_event_ids(store, selection, limit, index=index)
     records = _records(store, ids)
     if fmt in ("ftm", "plover"):  # FollowTheMoney entities, PLOVER records: eventledger/exports/
         from eventledger.exports import write_records

@@ -30,6 +30,7 @@ def event_filter(
     date_from: Annotated[str | None, Query(alias="from", description="earliest date, YYYY[-MM[-DD]]", max_length=10)] = None,
     date_to: Annotated[str | None, Query(alias="to", description="latest date, YYYY[-MM[-DD]]", max_length=10)] = None,
     search: Annotated[str | None, Query(alias="q", description="words in the reporting documents (full text)", max_length=200)] = None,
+    story: Annotated[str | None, Query(description="only the events of this story (its id)", max_length=200)] = None,
 ) -> q.EventFilter:
     """The filters of an events view, all in the URL so a view can be shared."""
     def clean(x: str | None) -> str | None:
@@ -39,7 +40,7 @@ def event_filter(
         if d and not re.match(DATE, d):
             raise HTTPException(422, f"{name}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {d!r}")
     return q.EventFilter(clean(type), clean(mode), clean(place), clean(actor), clean(outlet), clean(date_from),
-                         clean(date_to), clean(search))
+                         clean(date_to), clean(search), clean(story))
 
 
 def safe_url(url: str | None) -> str | None:
