@@ -240,7 +240,7 @@ def ingest(
 
     Example: eventledger ingest ../shared/corpus/seeds/ --db ledger.db --workers 2
     """
-    from eventledger.ledger.run import DaskOptions, ingest_paths
+    from eventledger.runner.run import DaskOptions, ingest_paths
     from eventledger.settings import load_settings
 
     if workers and scheduler:

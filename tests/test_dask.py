@@ -32,8 +32,8 @@ import pytest
 from pgutil import pg_database
 
 from eventledger.errors import EventLedgerError
-from eventledger.ledger.dask_run import DaskOptions, run_on_dask
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.dask_run import DaskOptions, run_on_dask
+from eventledger.runner.run import ingest_paths
 from eventledger.profile import DEFAULT_PROFILE, load_profile
 from eventledger.settings import Settings
 from eventledger.store import Store

@@ -161,3 +161,15 @@ def test_imports_only_for_type_checkers_are_not_a_cycle(tmp_path):
         "b.py": "import typing\nif typing.TYPE_CHECKING:\n    from pkg.a import x\n",
     })
     assert cycles(import_graph(root, "pkg")) == []
+
+
+def test_the_ledger_policy_does_not_drive_the_store():
+    """ledger/ is pure policy (copies, grouping, comparison) that the store calls; the batch
+    runners that drive the store live in runner/."""
+    graph = import_graph(PACKAGE, "eventledger")
+    policy = {m for m in graph if m == "eventledger.ledger" or m.startswith("eventledger.ledger.")}
+    assert {"eventledger.ledger.grouping", "eventledger.ledger.compare", "eventledger.ledger.dedup"} <= policy
+    for m in sorted(policy):
+        bad = {d for d in graph[m] if d.startswith(("eventledger.store", "eventledger.runner", "eventledger.web"))}
+        assert not bad, f"{m} imports {sorted(bad)}"
+    assert "eventledger.runner.run" in graph and "eventledger.runner.dask_run" in graph["eventledger.runner.run"]

@@ -19,7 +19,7 @@ from pgutil import pg_database
 from typer.testing import CliRunner
 
 from eventledger.cli import app
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.signing import load_or_create_key
 from eventledger.store import Store
 from eventledger.store.seal import entry_hash
