@@ -50,7 +50,7 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="Files: .txt, .html/.htm pages, .jsonl records ({url, title, text or html, published, outlet}), RSS/Atom feeds (.xml, .rss, .atom), WARC archives (.warc, .warc.gz); directories (recursively); - for standard input.")],
     published: Annotated[Optional[str], typer.Option(help="Publication date (YYYY-MM-DD) for a single document.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Outlet name for a single document.")] = None,
-    no_text: Annotated[bool, typer.Option("--no-text", help="Leave document.text out of the records.")] = False,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Leave document.text out of the records (the setting with_text = false does the same).")] = False,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write JSON Lines here instead of standard output.")] = None,
     profile: ProfileOpt = None,
     settings: SettingsOpt = None,
@@ -87,7 +87,7 @@ def extract(
                 failed += 1
                 say_error(rec)
                 continue
-            out.write(json.dumps(rec.to_dict(with_text=not no_text), ensure_ascii=False) + "\n")
+            out.write(json.dumps(rec.to_dict(with_text=sets.with_text and not no_text), ensure_ascii=False) + "\n")
     finally:
         if output:
             out.close()
