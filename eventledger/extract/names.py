@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 from eventledger.gazetteer import Gazetteer, load_gazetteer
 from eventledger.profile import Profile, norm_key
 
-__all__ = ["NameModel", "name_model"]
+__all__ = ["NameModel", "given_name_detector", "name_model"]
 
 _AP_STATES = {
     "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT", "del": "DE", "fla": "FL",
@@ -19,6 +19,15 @@ _AP_STATES = {
     "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA",
     "wva": "WV", "wis": "WI", "wyo": "WY", "dc": "DC",
 }
+
+
+@lru_cache(maxsize=1)
+def given_name_detector():  # type: ignore[no-untyped-def]
+    """gender-guesser's list of given names, parsed once per process (it takes seconds and
+    megabytes): the entity finder and the outlet reader share it."""
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=True)
 
 
 class NameModel:
@@ -89,11 +98,9 @@ class NameModel:
     def not_entity_key(self, phrase: str) -> bool:
         return norm_key(phrase) in self._not_entity_keys
 
-    @cached_property
+    @property
     def _detector(self):  # type: ignore[no-untyped-def]
-        import gender_guesser.detector as gd
-
-        return gd.Detector(case_sensitive=True)
+        return given_name_detector()
 
     @lru_cache(maxsize=20000)  # noqa: B019 - one model per profile, lives for the process
     def first_name(self, word: str, strict: bool = False) -> bool:
