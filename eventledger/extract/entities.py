@@ -26,7 +26,6 @@ __all__ = ["extract_entities"]
 log = logging.getLogger(__name__)
 
 _CONNECT = {"of", "and", "for", "the", "de", "del", "la", "las", "los", "van", "von", "der", "da", "di", "du", "&"}
-_SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "inside", "into", "toward", "towards", "throughout", "through", "of"}
 _QUOTE_OPEN = "\"“‘'("
 _QUOTE_OPEN_CHARS = frozenset(_QUOTE_OPEN)  # one set test, not a generator over the characters
@@ -734,7 +733,7 @@ def _resolve(f: _Finder) -> list[Entity]:
             ent = get(pe.id, pe.kind, pe.name, pe=pe)
             add_mention(ent, c)
             if pe.kind == "person":
-                by_surname.setdefault(_surname(pe.name), set()).add(pe.id)
+                by_surname.setdefault(_surname(pe.name, nm.name_suffixes), set()).add(pe.id)
         elif c.kind == "person" and len(c.tokens) >= 2:
             name = _clean_person(c.surface)
             if norm_key(name) in bylines:
@@ -743,9 +742,9 @@ def _resolve(f: _Finder) -> list[Entity]:
             if pes:
                 ent = get(pes[0].id, "person", pes[0].name, pe=pes[0])
             else:
-                ent = get(_person_key(name, ents), "person", name)
+                ent = get(_person_key(name, ents, nm.name_suffixes), "person", name)
             add_mention(ent, c)
-            by_surname.setdefault(_surname(ent.name), set()).add(ent.key)
+            by_surname.setdefault(_surname(ent.name, nm.name_suffixes), set()).add(ent.key)
         else:
             later.append(c)
     # 2. single words, title + surname, unknown runs
@@ -760,8 +759,8 @@ def _resolve(f: _Finder) -> list[Entity]:
                 name = _clean_person(c.surface)
                 if norm_key(name) in bylines:
                     continue
-                ent = get(_person_key(name, ents), "person", name)
-                by_surname.setdefault(_surname(name), set()).add(ent.key)
+                ent = get(_person_key(name, ents, nm.name_suffixes), "person", name)
+                by_surname.setdefault(_surname(name, nm.name_suffixes), set()).add(ent.key)
             add_mention(ent, c)
             continue
         if c.kind == "organization" and c.how == "acronym" and c.surface in defined:
@@ -798,9 +797,9 @@ def _resolve(f: _Finder) -> list[Entity]:
                 name = _clean_person(c.surface)
                 if norm_key(name) in bylines:
                     continue
-                ent = get(_person_key(name, ents), "person", name)
+                ent = get(_person_key(name, ents, nm.name_suffixes), "person", name)
                 add_mention(ent, c)
-                by_surname.setdefault(_surname(name), set()).add(ent.key)
+                by_surname.setdefault(_surname(name, nm.name_suffixes), set()).add(ent.key)
             continue
     for c in later:
         if c.kind is not None:
@@ -828,9 +827,9 @@ def _resolve(f: _Finder) -> list[Entity]:
             # '”, Hartmann said.': a surname alone as the speaker of a quote is a person
             name = _clean_person(c.surface)
             if norm_key(name) not in bylines:
-                ent = get(_person_key(name, ents), "person", name)
+                ent = get(_person_key(name, ents, nm.name_suffixes), "person", name)
                 add_mention(ent, c)
-                by_surname.setdefault(_surname(name), set()).add(ent.key)
+                by_surname.setdefault(_surname(name, nm.name_suffixes), set()).add(ent.key)
         elif not places and len(c.tokens[0].base) >= 3 and c.tokens[0].base.isalpha() and proper_place(c.tokens[0].base) \
                 and (c.start not in f.sent_starts or not common_noun(c.tokens[0].base)) \
                 and not (c.tokens[0].norm in nm.place_modifiers and re.match(r"\s+[A-Z]", text[c.end : c.end + 3])) \
@@ -985,8 +984,8 @@ def _parts_of_places(ents: dict[str, _Ent], f: _Finder) -> None:
                 part.surfaces.append(text[ws:b])
 
 
-def _surname(name: str) -> str:
-    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in _SUFFIX]
+def _surname(name: str, suffixes: frozenset[str]) -> str:
+    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in suffixes]
     return norm_key(parts[-1]) if parts else ""
 
 
@@ -999,9 +998,10 @@ def _canonical_surface(s: str) -> str:
     return s
 
 
-def _person_key(name: str, ents: dict[str, _Ent]) -> str:
-    """First and last name: "Roland T. Ashby Jr.", "Roland Ashby Jr" and "Roland Ashby" are one person."""
-    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in _SUFFIX]
+def _person_key(name: str, ents: dict[str, _Ent], suffixes: frozenset[str]) -> str:
+    """First and last name: "Roland T. Ashby Jr.", "Roland Ashby Jr" and "Roland Ashby" are one person
+    (``suffixes``: the profile's name_suffixes)."""
+    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in suffixes]
     if len(parts) >= 3:
         parts = [parts[0], parts[-1]]
     return f"person:{slug(' '.join(parts) or name)}"

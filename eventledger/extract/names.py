@@ -86,10 +86,12 @@ class NameModel:
             self.place_agencies, key=len, reverse=True)) + r")\b") if self.place_agencies else None
         self.group_noun_re = re.compile(r" (" + "|".join(map(re.escape, self.group_nouns_after)) + r")\b") \
             if self.group_nouns_after else None
+        self.name_suffixes = frozenset(norm_key(w) for w in lex.get("name_suffixes", ()))
+        """Words after a surname that are no surname ("Jr.", "III"), by their lookup key."""
         self.profile_surnames: dict[str, list[str]] = {}
         for e in profile.entities:
             if e.kind == "person":
-                parts = [p for p in e.name.split() if norm_key(p) not in ("jr", "sr", "ii", "iii")]
+                parts = [p for p in e.name.split() if norm_key(p) not in self.name_suffixes]
                 if parts:
                     self.profile_surnames.setdefault(norm_key(parts[-1]), []).append(e.id)
         self._state_by_name = {norm_key(n): c for c, n in self.geo.state_names.items()}

@@ -1,0 +1,64 @@
+"""Word lists of the entity finder are profile data (issue 11): name_suffixes in lexicon.toml,
+read once per profile, checked on load."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from eventledger.errors import ProfileError
+from eventledger.profile import DEFAULT_PROFILE, load_profile
+
+
+def _profile_with(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "profile"
+    shutil.copytree(DEFAULT_PROFILE, folder)
+    f = folder / "lexicon.toml"
+    text = f.read_text(encoding="utf-8")
+    assert old in text
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def _people(run_profile, text: str) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    return sorted((e.name, sorted(m.text for m in e.mentions)) for e in run_profile(text).entities if e.kind == "person")
+
+
+@pytest.fixture
+def run_with(settings):  # type: ignore[no-untyped-def]
+    from conftest import make_raw
+    from eventledger.pipeline import process
+
+    def _run(profile):  # type: ignore[no-untyped-def]
+        return lambda text: process(make_raw(text), profile, settings)
+
+    return _run
+
+
+TEXT = ("Sheriff Dana Whitfield Esq. said deputies would not help federal agents in Yakima County. "
+        "Whitfield said the county jail would not hold anyone on a federal request alone.")
+
+
+def test_a_suffix_the_profile_adds_is_no_surname(tmp_path, run_with):
+    default = _people(run_with(load_profile()), TEXT)
+    folder = _profile_with(tmp_path, 'name_suffixes = ["Jr.", "Sr.", "II", "III", "IV"]',
+                           'name_suffixes = ["Jr.", "Sr.", "II", "III", "IV", "Esq."]')
+    added = _people(run_with(load_profile(folder)), TEXT)
+    # with "Esq." a suffix, the later "Whitfield" is the same person as "Dana Whitfield Esq."
+    assert len(added) == 1 and len(added[0][1]) == 2, added
+    assert default != added
+
+
+def test_the_shipped_suffixes_join_a_name_with_and_without_jr():
+    from eventledger.extract.names import name_model
+
+    assert {"jr", "sr", "ii", "iii", "iv"} <= name_model(load_profile()).name_suffixes
+
+
+def test_a_word_list_that_is_not_a_list_is_refused_by_file_and_field(tmp_path):
+    folder = _profile_with(tmp_path, 'name_suffixes = ["Jr.", "Sr.", "II", "III", "IV"]', 'name_suffixes = "Jr."')
+    with pytest.raises(ProfileError) as e:
+        load_profile(folder)
+    assert e.value.file.endswith("lexicon.toml") and e.value.field == "name_suffixes"
