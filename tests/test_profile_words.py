@@ -62,3 +62,23 @@ def test_a_word_list_that_is_not_a_list_is_refused_by_file_and_field(tmp_path):
     with pytest.raises(ProfileError) as e:
         load_profile(folder)
     assert e.value.file.endswith("lexicon.toml") and e.value.field == "name_suffixes"
+
+
+def test_a_particle_the_profile_adds_joins_a_name(tmp_path, run_with):
+    """'dos' is no shipped particle: the entity finder reads "Casa dos Amigos" as two runs of
+    capitalised words until the profile adds it, then as one."""
+    from conftest import make_raw
+    from eventledger.extract.entities import _Finder
+    from eventledger.extract.sentences import split_sentences
+    from eventledger.pipeline import process
+    from eventledger.settings import Settings
+
+    text = "Protesters gathered outside Casa dos Amigos in Tucson on Friday."
+
+    def runs(profile):  # type: ignore[no-untyped-def]
+        doc = process(make_raw(text), profile, Settings()).document
+        return [" ".join(t.text for t in run) for run in _Finder(text, split_sentences(text), doc, (), profile).runs()]
+
+    assert "Casa dos Amigos" not in runs(load_profile())
+    folder = _profile_with(tmp_path, 'name_particles = ["de", "del",', 'name_particles = ["dos", "de", "del",')
+    assert "Casa dos Amigos" in runs(load_profile(folder))

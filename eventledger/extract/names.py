@@ -21,6 +21,11 @@ _AP_STATES = {
 }
 
 
+# grammar, not vocabulary: the words that join the parts of a name ("Department of Justice", "Bureau of
+# Alcohol, Tobacco, Firearms and Explosives", "Fish & Wildlife")
+_JOINING_WORDS = frozenset({"of", "and", "for", "the", "&"})
+
+
 @lru_cache(maxsize=1)
 def given_name_detector():  # type: ignore[no-untyped-def]
     """gender-guesser's list of given names, parsed once per process (it takes seconds and
@@ -87,6 +92,9 @@ class NameModel:
         self.group_noun_re = re.compile(r" (" + "|".join(map(re.escape, self.group_nouns_after)) + r")\b") \
             if self.group_nouns_after else None
         self.name_suffixes = frozenset(norm_key(w) for w in lex.get("name_suffixes", ()))
+        self.connectors = _JOINING_WORDS | frozenset(w.lower() for w in lex.get("name_particles", ()))
+        """Lower-case words that may stand inside a name: grammar ("of", "and") and the
+        profile's name particles ("de", "van")."""
         """Words after a surname that are no surname ("Jr.", "III"), by their lookup key."""
         self.profile_surnames: dict[str, list[str]] = {}
         for e in profile.entities:
