@@ -408,7 +408,7 @@ _LEXICON_LISTS = (
     "titles", "role_nouns", "org_heads", "place_heads", "place_prefixes", "place_parts", "place_nouns_after",
     "place_modifiers", "stopwords", "demonyms", "not_entities", "not_acronyms", "speech_verbs", "title_modifiers",
     "numbered_heads", "center_places", "group_nouns_after", "name_suffixes",
-    "name_particles",
+    "name_particles", "claim_verbs",
 )
 
 

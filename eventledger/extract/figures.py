@@ -270,7 +270,7 @@ def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
             if f.kind != OTHER_KIND:
                 prev = last = f
     if out:
-        attr = Attributor(text, sentences, entities)
+        attr = Attributor(text, sentences, entities, profile)
         out = [replace(f, attributed_to=attr.chain(f.start, f.end)) for f in out]
     return out
 
