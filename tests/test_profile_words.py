@@ -82,3 +82,16 @@ def test_a_particle_the_profile_adds_joins_a_name(tmp_path, run_with):
     assert "Casa dos Amigos" not in runs(load_profile())
     folder = _profile_with(tmp_path, 'name_particles = ["de", "del",', 'name_particles = ["dos", "de", "del",')
     assert "Casa dos Amigos" in runs(load_profile(folder))
+
+
+def test_a_claim_verb_the_profile_adds_credits_the_figure(tmp_path, run_with):
+    text = "Volunteers calculated that 107 people were detained in Fresno over the weekend."
+
+    def credited(profile):  # type: ignore[no-untyped-def]
+        figs = [f for f in run_with(profile)(text).figures if f.value == 107]
+        assert figs, "the figure itself is found either way"
+        return figs[0].attributed_to
+
+    assert not credited(load_profile())
+    folder = _profile_with(tmp_path, 'claim_verbs = [\n  "said",', 'claim_verbs = [\n  "calculated", "said",')
+    assert credited(load_profile(folder)) == ("Volunteers",)
