@@ -95,3 +95,14 @@ def test_a_claim_verb_the_profile_adds_credits_the_figure(tmp_path, run_with):
     assert not credited(load_profile())
     folder = _profile_with(tmp_path, 'claim_verbs = [\n  "said",', 'claim_verbs = [\n  "calculated", "said",')
     assert credited(load_profile(folder)) == ("Volunteers",)
+
+
+def test_ap_state_abbreviations_come_from_the_us_package():
+    import us
+
+    from eventledger.extract.names import name_model
+
+    nm = name_model(load_profile())
+    assert [nm.state_code(s) for s in ("Calif.", "W.Va.", "N.M.", "D.C.", "Texas", "NV")] == ["CA", "WV", "NM", "DC", "TX", "NV"]
+    assert nm.state_code("Calif") == "CA" and nm.state_code("Springfield") is None
+    assert all(nm.state_code(s.ap_abbr) == s.abbr for s in us.states.STATES)

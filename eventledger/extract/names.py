@@ -11,14 +11,13 @@ from eventledger.profile import Profile, norm_key
 
 __all__ = ["NameModel", "given_name_detector", "name_model"]
 
-_AP_STATES = {
-    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT", "del": "DE", "fla": "FL",
-    "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA",
-    "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE", "nev": "NV", "nh": "NH",
-    "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC", "nd": "ND", "okla": "OK", "ore": "OR", "pa": "PA",
-    "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA",
-    "wva": "WV", "wis": "WI", "wyo": "WY", "dc": "DC",
-}
+@lru_cache(maxsize=1)
+def _ap_states() -> dict[str, str]:
+    """AP style's state abbreviations ("Calif.", "N.Y.", "W.Va.", "D.C.") by their lookup key -> the
+    postal code, from the ``us`` package's state metadata (not a hand-typed list)."""
+    import us
+
+    return {norm_key(s.ap_abbr): s.abbr for s in (*us.states.STATES, us.states.DC) if s.ap_abbr}
 
 
 # grammar, not vocabulary: the words that join the parts of a name ("Department of Justice", "Bureau of
@@ -123,7 +122,7 @@ class NameModel:
         k = norm_key(s)
         if len(s) == 2 and s.isupper() and s in self.geo.state_names:
             return s  # a postal code: "NV"
-        return self._state_by_name.get(k) or _AP_STATES.get(k)
+        return self._state_by_name.get(k) or _ap_states().get(k)
 
     @cached_property
     def _org_choices(self) -> dict[str, str]:
