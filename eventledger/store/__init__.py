@@ -487,10 +487,14 @@ class Store:
         """The ids of the events that pass these filters, newest first: the one selection of
         store/queries.py (:func:`~eventledger.store.queries.filtered_event_ids`) that the web
         app and the API use too, so every list of events has the same members and order."""
-        from eventledger.store.queries import EventFilter, filtered_event_ids
+        from eventledger.store.queries import EventFilter, event_index, filtered_event_ids, ledger_head
 
+        # the event index of this ledger, kept until the log moves (the web app keeps its own so)
+        ix = self.__dict__.get("_event_index")
+        if ix is None or ix.head != ledger_head(self):
+            ix = self.__dict__["_event_index"] = event_index(self)
         f = EventFilter(type_, mode, place, actor, outlet, date_from, date_to, story=story)
-        return filtered_event_ids(self, f, limit, offset)
+        return filtered_event_ids(self, f, limit, offset, index=ix)
 
     def story_ids(self, limit: int | None = None) -> list[str]:
         """Stories, latest first (by their latest event or document day)."""

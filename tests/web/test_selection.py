@@ -134,3 +134,24 @@ def test_the_one_order_is_newest_first_then_latest_ingested_then_id(store):
             assert a[2] > b[2] or (a[2] == b[2] and a[3] < b[3]), "a tie: later ingested first, then by id"
     dates = Counter(rows[i][0] for i in ids if rows[i][0])
     assert max(dates.values()) > 1, "the ledger should have events on the same date (a tie to order)"
+
+
+def test_the_store_s_kept_index_follows_the_ledger(fresh_ledger, profile, tmp_path):
+    """Store.event_ids keeps its event index until the log moves: a document ingested through
+    the same store is listed at once."""
+    from eventledger.runner.run import ingest_paths
+    from eventledger.settings import Settings
+    from eventledger.store import open_store
+
+    doc = tmp_path / "new.txt"
+    doc.write_text("Sheriff's deputies arrested 31 people at a packing plant in Yakima, Washington, on "
+                   "March 3, 2031, the county said.\n", encoding="utf-8")
+    with open_store(fresh_ledger, profile) as s:
+        before = s.event_ids()
+        assert s.event_ids() == before  # answered from the kept index
+        stats = ingest_paths([str(doc)], s, profile, Settings(), progress=False)
+        assert stats.added == 1
+        after = s.event_ids()
+        new = [i for i in after if i not in before]
+        assert new and after[0] in new, "the newest dated event comes first"
+        assert s.event_ids(date_from="2031") == new
