@@ -26,9 +26,17 @@ def _people(run_profile, text: str) -> list[tuple[str, list[str]]]:  # type: ign
     return sorted((e.name, sorted(m.text for m in e.mentions)) for e in run_profile(text).entities if e.kind == "person")
 
 
+def make_raw(text: str):  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from eventledger.records import RawDocument
+
+    data = text.encode("utf-8")
+    return RawDocument(id=hashlib.sha256(data).hexdigest(), source="mine.txt", text=text, raw=data)
+
+
 @pytest.fixture
 def run_with(settings):  # type: ignore[no-untyped-def]
-    from conftest import make_raw
     from eventledger.pipeline import process
 
     def _run(profile):  # type: ignore[no-untyped-def]
@@ -67,7 +75,6 @@ def test_a_word_list_that_is_not_a_list_is_refused_by_file_and_field(tmp_path):
 def test_a_particle_the_profile_adds_joins_a_name(tmp_path, run_with):
     """'dos' is no shipped particle: the entity finder reads "Casa dos Amigos" as two runs of
     capitalised words until the profile adds it, then as one."""
-    from conftest import make_raw
     from eventledger.extract.entities import _Finder
     from eventledger.extract.sentences import split_sentences
     from eventledger.pipeline import process
