@@ -159,8 +159,8 @@ def _sqlite_size(db: Path, n: int) -> dict[str, Any]:
 
 def throughput(src: Path, tmp: Path, workers: int) -> dict[str, Any]:
     from eventledger import load_profile
-    from eventledger.ledger.dask_run import DaskOptions, run_on_dask
-    from eventledger.ledger.run import ingest_paths
+    from eventledger.runner.dask_run import DaskOptions, run_on_dask
+    from eventledger.runner.run import ingest_paths
     from eventledger.settings import Settings
     from eventledger.store import Store
 

@@ -5,7 +5,7 @@
 1. Build N synthetic documents with benchmarks/synth.py (corpus paragraphs recombined,
    names and numbers varied, ~10% exact and ~10% near copies) as JSON Lines, cut into
    four files of N/4 documents.
-2. Ingest them into a fresh ledger with `eventledger.ledger.run.ingest_paths`, the function
+2. Ingest them into a fresh ledger with `eventledger.runner.run.ingest_paths`, the function
    `eventledger ingest` calls (reading, extraction, copy detection, event grouping, the
    hash-chained log, one transaction per document). After each file: documents per second
    so far, the process's resident memory now (RSS, /proc/self/statm) and its peak, so a
@@ -90,7 +90,7 @@ def write_chunks(tmp: Path, n: int, seed: int) -> tuple[list[Path], list[synth.S
 
 def bench_ingest(paths: list[Path], db: str) -> dict:
     from eventledger import load_profile
-    from eventledger.ledger.run import ingest_paths
+    from eventledger.runner.run import ingest_paths
     from eventledger.settings import Settings
     from eventledger.store import open_store
 

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     from report import git_commit, peak_mb, table
 
     from eventledger.kit.exhibits import add_exhibits, cite
-    from eventledger.ledger.run import ingest_paths
+    from eventledger.runner.run import ingest_paths
     from eventledger.profile import load_profile
     from eventledger.settings import Settings
     from eventledger.store import open_store

@@ -41,7 +41,7 @@ import synth  # noqa: E402
 
 from eventledger.ingest import read_inputs  # noqa: E402
 from eventledger.ledger.compare import build_event_record  # noqa: E402
-from eventledger.ledger.run import ingest_paths  # noqa: E402
+from eventledger.runner.run import ingest_paths  # noqa: E402
 from eventledger.pipeline import process  # noqa: E402
 from eventledger.profile import load_profile  # noqa: E402
 from eventledger.settings import Settings  # noqa: E402

@@ -3,7 +3,7 @@
     python benchmarks/bench_web.py [--n 10000] [--requests 200] [--rebuild]
 
 1. The ledger: benchmarks/synth.py writes N synthetic documents (recombined from the
-   corpus beside the repo) and they are ingested with the library (ledger.run.ingest_paths).
+   corpus beside the repo) and they are ingested with the library (runner.run.ingest_paths).
    That takes minutes, so the ledger is cached as benchmarks/results/web-ledger-N.db and
    reused while its stamp (N, seed, synth.py's SHA-256) matches; --rebuild forces a new one.
 2. The server: `python -m eventledger serve` (uvicorn) in its own process, on a free port
@@ -55,7 +55,7 @@ def build_ledger(n: int, rebuild: bool) -> Path:
     sys.path.insert(0, str(REPO / "benchmarks"))
     from synth import write_corpus  # benchmarks/synth.py
 
-    from eventledger.ledger.run import ingest_paths
+    from eventledger.runner.run import ingest_paths
     from eventledger.profile import load_profile
     from eventledger.settings import Settings
     from eventledger.store import open_store

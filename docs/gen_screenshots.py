@@ -37,7 +37,7 @@ def _free_port() -> int:
 
 
 def build_ledger(path: Path) -> None:
-    from eventledger.ledger.run import ingest_paths
+    from eventledger.runner.run import ingest_paths
     from eventledger.profile import load_profile
     from eventledger.settings import Settings
     from eventledger.store import open_store

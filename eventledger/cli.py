@@ -11,7 +11,8 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from eventledger.cliexit import FAILURE, fail, failures, say_error, usage
-from eventledger.errors import EventLedgerError, LedgerUnavailable, StoreError
+from eventledger.cliexit import open_ledger as _open
+from eventledger.errors import EventLedgerError
 
 # Only the standard library, typer, eventledger.errors and eventledger.cliexit are imported here: `eventledger
 # --help` must start fast (tests/test_cli_startup.py). Each command imports what it uses.
@@ -49,7 +50,7 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="Files: .txt, .html/.htm pages, .jsonl records ({url, title, text or html, published, outlet}), RSS/Atom feeds (.xml, .rss, .atom), WARC archives (.warc, .warc.gz); directories (recursively); - for standard input.")],
     published: Annotated[Optional[str], typer.Option(help="Publication date (YYYY-MM-DD) for a single document.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Outlet name for a single document.")] = None,
-    no_text: Annotated[bool, typer.Option("--no-text", help="Leave document.text out of the records.")] = False,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Leave document.text out of the records (the setting with_text = false does the same).")] = False,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write JSON Lines here instead of standard output.")] = None,
     profile: ProfileOpt = None,
     settings: SettingsOpt = None,
@@ -86,7 +87,7 @@ def extract(
                 failed += 1
                 say_error(rec)
                 continue
-            out.write(json.dumps(rec.to_dict(with_text=not no_text), ensure_ascii=False) + "\n")
+            out.write(json.dumps(rec.to_dict(with_text=sets.with_text and not no_text), ensure_ascii=False) + "\n")
     finally:
         if output:
             out.close()
@@ -193,28 +194,15 @@ RejectedOpt = Annotated[Literal["exclude", "mark"], typer.Option(
     " their review status `rejected`).")]
 
 
-def _open(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
-    from eventledger.profile import load_profile
-    from eventledger.store import Store
-    from eventledger.store.backend import is_postgres
-
-    with failures():
-        if must_exist and not is_postgres(db) and not Path(db).exists():
-            raise LedgerUnavailable(f"{db}: no ledger here (run `eventledger ingest ... --db {db}` first)")
-        prof = load_profile(profile)
-        try:
-            return Store(db, prof)
-        except StoreError as e:  # not a ledger, a newer one, a server that does not answer: fix --db
-            raise LedgerUnavailable(str(e)) from e
-
-
 def _event_filters(store, type_: str | None, mode: str | None, place: str | None, actor: str | None,  # type: ignore[no-untyped-def]
-                   outlet: str | None, since: str | None, until: str | None) -> dict[str, str | None]:
+                   outlet: str | None, since: str | None, until: str | None, story: str | None = None):
     """The filters of `events` and `export` checked and resolved to what the store matches:
     dates that exist, a PLOVER type and mode the profile knows, and a place, actor or outlet
-    the ledger holds (by id, name or alias), else a QueryError saying what was meant."""
+    the ledger holds (by id, name or alias), else a QueryError saying what was meant. The
+    answer is the one EventFilter of store/queries.py the web app and the API select with."""
     from eventledger.clitext import check_date, pick_name
     from eventledger.store.names import entity_names, event_codes, outlet_names
+    from eventledger.store.queries import EventFilter
 
     since, until = check_date("--from", since), check_date("--to", until)
     if since and until and until < since[: len(until)]:
@@ -224,12 +212,12 @@ def _event_filters(store, type_: str | None, mode: str | None, place: str | None
     known_modes = {t.mode: t.mode for t in store.profile.triggers if t.mode} | {
         k[1]: k[1] for k in store.profile.labels if k[1]} | in_ledger[1]
     plover = pick_name("PLOVER type", type_, known_types, " in the profile or the ledger")
-    return {"type_": plover.upper() if plover else None,
-            "mode": pick_name("PLOVER mode", mode, known_modes, " in the profile or the ledger") if mode else None,
-            "place": pick_name("place", place, entity_names(store, places=True)) if place else None,
-            "actor": pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
-            "outlet": pick_name("outlet", outlet, outlet_names(store)) if outlet else None,
-            "date_from": since, "date_to": until}
+    return EventFilter(type=plover.upper() if plover else None,
+                       mode=pick_name("PLOVER mode", mode, known_modes, " in the profile or the ledger") if mode else None,
+                       place=pick_name("place", place, entity_names(store, places=True)) if place else None,
+                       actor=pick_name("actor", actor, entity_names(store, places=False)) if actor else None,
+                       outlet=pick_name("outlet", outlet, outlet_names(store)) if outlet else None,
+                       date_from=since, date_to=until, story=story.strip() or None if story else None)
 
 
 @app.command()
@@ -255,7 +243,7 @@ def ingest(
 
     Example: eventledger ingest ../shared/corpus/seeds/ --db ledger.db --workers 2
     """
-    from eventledger.ledger.run import DaskOptions, ingest_paths
+    from eventledger.runner.run import DaskOptions, ingest_paths
     from eventledger.settings import load_settings
 
     if workers and scheduler:
@@ -313,26 +301,24 @@ def events(
 
     Example: eventledger events --type COERCE --place "Los Angeles" --from 2025-06
     """
+    from dataclasses import replace
+
     from eventledger.clitext import plural, table_lines
-    from eventledger.reviewed import keep_event, reviewed_record
+    from eventledger.reviewed import reviewed_record
+    from eventledger.store.queries import event_index, filtered_event_ids, rejected_left_out
 
     store = _open(db)
     try:
         with failures():
-            filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
-            recs: list[dict] = []  # type: ignore[type-arg]
-            left_out, cut = 0, False
-            for i in store.event_ids(**filters, limit=None, story=story):
-                rec = reviewed_record(store, i)
-                if rec is None:
-                    continue
-                if not keep_event(rec, rejected):
-                    left_out += 1
-                elif limit is not None and len(recs) == limit:
-                    cut = True
-                    break
-                else:
-                    recs.append(rec)
+            selection = _event_filters(store, type_, mode, place, actor, outlet, since, until, story)
+            if rejected == "mark":
+                selection = replace(selection, rejected="show")
+            ix = event_index(store)
+            ids = filtered_event_ids(store, selection, None if limit is None else limit + 1, index=ix)
+            cut = limit is not None and len(ids) > limit
+            ids = ids[:limit] if cut else ids
+            left_out = rejected_left_out(store, selection, ix)
+            recs = [rec for i in ids if (rec := reviewed_record(store, i)) is not None]
     finally:
         store.close()
     if cut:
@@ -342,8 +328,8 @@ def events(
                    f"{'it' if left_out == 1 else 'them'})", err=True)
     if not recs:
         if not left_out:
-            typer.echo("no events match" + (" these filters" if any(filters.values()) or story
-                                            else ": the ledger has none"), err=True)
+            typer.echo("no events match" + (" these filters" if selection.active() else ": the ledger has none"),
+                       err=True)
         return
     if as_json:
         for r in recs:
@@ -685,7 +671,7 @@ def verify(
     Example: eventledger verify --db ledger.db --checkpoint saved/ledger-1200.checkpoint.json
     """
     from eventledger.store.backend import display_location, is_postgres
-    from eventledger.store.verify import verify_location
+    from eventledger.store.audit import verify_location
 
     if not is_postgres(db) and not Path(db).exists():
         typer.echo(f"error: {db}: no ledger here", err=True)
@@ -761,11 +747,23 @@ def checkpoint(
         typer.echo(text, nl=False)
 
 
+EXPORT_HELP = (
+    "csv: ACLED-style columns, one row per event; "
+    "jsonl: the records of spec/ledger.md, one a line; "
+    "geojson: one Point feature per event with coordinates; "
+    "ftm: FollowTheMoney entities (JSON Lines) for Aleph; "
+    "plover: PLOVER-style event records (JSON Lines); "
+    "datapackage: a Frictionless data package, events.csv and datapackage.json in the folder -o DIR; "
+    "datasette: Datasette metadata for this ledger (labelled tables, facets, canned queries), for datasette LEDGER -m FILE.")
+ExportFormat = Literal["csv", "jsonl", "geojson", "ftm", "plover", "datapackage", "datasette"]
+
+
 @app.command()
 def export(
-    fmt: Annotated[Literal["csv", "jsonl", "geojson"], typer.Option("--format", "-f", help="csv (ACLED-style columns), jsonl (the records of spec/ledger.md) or geojson (one Point per event).")] = "csv",
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=EXPORT_HELP)] = "csv",
     db: DbOpt = Path("ledger.db"),
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of standard output.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write to this file instead of standard output (datapackage: this folder).")] = None,
     type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. COERCE.")] = None,
     mode: Annotated[Optional[str], typer.Option(help="PLOVER mode, e.g. arrest.")] = None,
     place: Annotated[Optional[str], typer.Option(help="Place: an id, name or alias the ledger knows.")] = None,
@@ -773,10 +771,11 @@ def export(
     outlet: Annotated[Optional[str], typer.Option(help="Only events reported by this outlet.")] = None,
     since: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY[-MM[-DD]].")] = None,
+    story: Annotated[Optional[str], typer.Option(help="Only the events of this story (from `eventledger stories`).")] = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events (default: all).")] = None,
     rejected: RejectedOpt = "exclude",
 ) -> None:
-    """Export ledger events, newest first, for spreadsheets, GIS tools and programs.
+    """Export ledger events, newest first, for spreadsheets, GIS tools, Aleph, Datasette and programs.
 
     CSV has one row per event: the columns of ACLED event data (event_id_cnty,
     event_date, time_precision, event_type, actor1, admin1, latitude,
@@ -784,30 +783,55 @@ def export(
     independent_sources, figures, figure_conflict, document_ids, review_status,
     label, headline).
     GeoJSON leaves out events without coordinates and counts them in
-    "skipped_no_coordinates".
+    "skipped_no_coordinates". ftm and plover write one JSON object a line;
+    datapackage writes the CSV and its Frictionless descriptor into the folder -o DIR;
+    datasette writes the metadata that labels this ledger's tables (no filters).
+    The filters, and the order, are those of `eventledger events` and the web app.
     Reviews carry through: corrected values are exported, marked, with the
     extracted ones beside them (CSV column "extracted", JSON "reviewed");
     rejected events are left out unless --rejected mark.
-    The filters are those of `eventledger events`.
+    docs/exports.md describes every format.
 
     Example: eventledger export --format csv --type COERCE -o coerce.csv
     """
     import os
     import tempfile
+    from dataclasses import replace
 
-    from eventledger.export import export_events
+    from eventledger.export import ExportResult, export_events
 
+    if fmt == "datapackage" and output is None:
+        usage("--format datapackage writes a folder: give it with -o DIR")
+    if fmt == "datasette" and any(x is not None for x in (type_, mode, place, actor, outlet, since, until, story, limit)):
+        usage("--format datasette describes the whole ledger's tables: filters and --limit do not apply")
     store = _open(db)
     try:
         with failures():
-            filters = _event_filters(store, type_, mode, place, actor, outlet, since, until)
-            if output is None:
-                res = export_events(store, fmt, sys.stdout, **filters, limit=limit, rejected=rejected)
+            selection = _event_filters(store, type_, mode, place, actor, outlet, since, until, story)
+            if rejected == "mark":
+                selection = replace(selection, rejected="show")
+
+            def write(out) -> ExportResult:  # type: ignore[no-untyped-def]
+                if fmt == "datasette":
+                    from eventledger.exports.datasette import datasette_metadata
+
+                    name = Path(str(db)).stem if Path(str(db)).suffix else "ledger"
+                    out.write(json.dumps(datasette_metadata(store.profile, db_name=name), indent=2, ensure_ascii=False) + "\n")
+                    return ExportResult(0)
+                return export_events(store, fmt, out, selection, limit=limit)
+
+            if fmt == "datapackage":
+                from eventledger.exports.datapackage import export_datapackage
+
+                assert output is not None
+                res = export_datapackage(store, output, selection, limit=limit)
+            elif output is None:
+                res = write(sys.stdout)
             else:  # write a temporary file beside the output, then rename: no half-written exports
                 fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                        res = export_events(store, fmt, out, **filters, limit=limit, rejected=rejected)
+                        res = write(out)
                     umask = os.umask(0)
                     os.umask(umask)
                     os.chmod(tmp, 0o666 & ~umask)
@@ -819,6 +843,9 @@ def export(
         fail(f"cannot write {output or 'standard output'}: {e.strerror or e}")
     finally:
         store.close()
+    if fmt == "datasette":
+        typer.echo("wrote Datasette metadata" + (f" to {output}" if output else ""), err=True)
+        return
     skipped = f" ({res.skipped_no_coordinates} without coordinates left out)" if res.skipped_no_coordinates else ""
     if res.rejected_left_out:
         skipped += (f" ({res.rejected_left_out} rejected by a reviewer left out; --rejected mark keeps"

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import typer
 
 from eventledger.errors import (EventLedgerError, LedgerUnavailable, ProfileError, QueryError, SchedulerUnavailable,
-                                SettingsError)
+                                SettingsError, StoreError)
 
-__all__ = ["FAILURE", "USAGE", "exit_code", "fail", "failures", "say_error", "usage"]
+__all__ = ["FAILURE", "USAGE", "exit_code", "fail", "failures", "open_ledger", "say_error", "usage"]
 
 FAILURE = 1
 USAGE = 2
@@ -59,3 +60,20 @@ def failures() -> Iterator[None]:
         yield
     except EventLedgerError as e:
         fail(str(e), exit_code(e))
+
+
+def open_ledger(db: str | Path, profile: Path | None = None, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    """The ledger at ``db`` with the profile loaded; a missing file, not a ledger, or a server that
+    does not answer is a usage error (exit 2: fix --db)."""
+    from eventledger.profile import load_profile
+    from eventledger.store import Store
+    from eventledger.store.backend import is_postgres
+
+    with failures():
+        if must_exist and not is_postgres(db) and not Path(db).exists():
+            raise LedgerUnavailable(f"{db}: no ledger here (run `eventledger ingest ... --db {db}` first)")
+        prof = load_profile(profile)
+        try:
+            return Store(db, prof)
+        except StoreError as e:  # not a ledger, a newer one, a server that does not answer: fix --db
+            raise LedgerUnavailable(str(e)) from e

@@ -39,7 +39,7 @@
   event fields a reviewer corrected are written as corrected, and ``extracted`` lists what
   the extractor gave them and the figures (``date=2025-03-11; arrests=76``), empty when
   nothing was corrected. Events a reviewer rejected are left out unless
-  ``rejected="mark"`` keeps them, with ``review_status`` ``rejected`` (CLI ``--rejected``).
+  a selection with ``rejected="show"`` keeps them, with ``review_status`` ``rejected`` (CLI ``--rejected mark``).
 - ``jsonl`` records are those of :func:`eventledger.reviewed.reviewed_record`: a corrected
   figure's source carries ``reviewed`` with the ``extracted`` value, ``review.extracted``
   the extracted event fields.
@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,10 +62,12 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from eventledger.errors import EventLedgerError
+from eventledger.exports.fatalities import fatalities
 from eventledger.gazetteer import Gazetteer, GeoPlace, load_gazetteer
 from eventledger.profile import slug
-from eventledger.reviewed import REJECTED, keep_event, reviewed_record
+from eventledger.reviewed import reviewed_record
 from eventledger.store import Store
+from eventledger.store.queries import EventFilter, EventIndex, event_index, filtered_event_ids, rejected_left_out
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "ExportResult", "Location", "PlaceLocator", "event_row", "export_events"]
 
@@ -84,7 +85,6 @@ CSV_COLUMNS = (
 
 _TIME_PRECISION = {"day": 1, "month": 3, "year": 3}
 _DATE_PRECISION = {10: "day", 7: "month", 4: "year"}
-_DEAD_RE = re.compile(r"\b(kill\w*|dead|deaths?|died|dying|fatal\w*|slain|murder\w*|homicides?|lives)\b", re.I)
 # profile gazetteer place types, by the ACLED level they stand for
 _STATE_TYPES = {"state", "province", "territory"}
 _REGION_TYPES = {"region", "county", "district", "continent"}
@@ -110,23 +110,24 @@ class Location:
     geo_precision: int | None = None
 
 
-def export_events(store: Store, fmt: str, out: TextIO, *, type_: str | None = None, mode: str | None = None,
-                  place: str | None = None, actor: str | None = None, outlet: str | None = None,
-                  date_from: str | None = None, date_to: str | None = None, limit: int | None = None,
-                  rejected: str = "exclude") -> ExportResult:
-    """Write the ledger events that pass the filters (those of ``Store.event_ids``) to ``out``,
-    with reviews applied; events a reviewer rejected are left out (``rejected="exclude"``)
-    or kept and marked (``"mark"``).
+def export_events(store: Store, fmt: str, out: TextIO, selection: EventFilter | None = None, *,
+                  limit: int | None = None, index: EventIndex | None = None) -> ExportResult:
+    """Write the ledger events that pass ``selection`` to ``out``, at most ``limit``: the one
+    selection and order of store/queries.py (``filtered_event_ids``), as ``events`` and the web
+    app list them; ``index`` is a prebuilt event index (the web app keeps one). Records are
+    written with reviews applied; events a reviewer rejected are left out unless the selection
+    shows them (``EventFilter(rejected="show")``, CLI ``--rejected mark``), then marked;
+    ``rejected_left_out`` counts those left out.
 
     ``out`` should be opened with ``newline=""`` for CSV (the csv module writes ``\\r\\n``).
     """
     if fmt not in FORMATS:
         raise EventLedgerError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if rejected not in REJECTED:
-        raise EventLedgerError(f"unknown choice for rejected events {rejected!r}; choose one of {', '.join(REJECTED)}")
-    ids = store.event_ids(type_, mode, place, actor, outlet, date_from, date_to, limit)
-    left_out = [0]
-    records = _records(store, ids, rejected, left_out)
+    sel = selection or EventFilter()
+    ix = index or event_index(store)
+    ids = filtered_event_ids(store, sel, limit, index=ix)
+    left_out = [rejected_left_out(store, sel, ix)]
+    records = _records(store, ids)
     if fmt in ("ftm", "plover"):  # FollowTheMoney entities, PLOVER records: eventledger/exports/
         from eventledger.exports import write_records
 
@@ -143,15 +144,11 @@ def export_events(store: Store, fmt: str, out: TextIO, *, type_: str | None = No
     return ExportResult(res.written, res.skipped_no_coordinates, left_out[0])
 
 
-def _records(store: Store, ids: list[str], rejected: str, left_out: list[int]) -> Iterator[dict[str, Any]]:
+def _records(store: Store, ids: list[str]) -> Iterator[dict[str, Any]]:
     for i in ids:
         rec = reviewed_record(store, i)
-        if rec is None:
-            continue
-        if keep_event(rec, rejected):
+        if rec is not None:
             yield rec
-        else:
-            left_out[0] += 1
 
 
 # ---- one flat row per event --------------------------------------------------------------------
@@ -184,7 +181,7 @@ def event_row(rec: dict[str, Any], loc: Location) -> dict[str, Any]:
         "source": "; ".join(_unique(_source_name(r) for r in reports)) or None,
         "source_scale": None,
         "notes": notes,
-        "fatalities": _fatalities(rec["figures"]),
+        "fatalities": fatalities(rec["figures"]),
         "mode": rec["mode"],
         "reports": len(reports),
         "independent_sources": rec["independent_sources"],
@@ -235,12 +232,6 @@ def _source_name(report: dict[str, Any]) -> str | None:
     src = report.get("source") or ""
     host = urlsplit(src).hostname if "://" in src else None
     return host.removeprefix("www.") if host else (src or None)
-
-
-def _fatalities(groups: list[dict[str, Any]]) -> int | float | None:
-    counts = [min(v["value"] for v in g["values"]) for g in groups
-              if g["kind"] == "casualties" and g["values"] and _DEAD_RE.search(g["subject"] or "")]
-    return max(counts) if counts else None
 
 
 def _figure_text(kind: str, v: dict[str, Any]) -> str:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from eventledger.extract.names import given_name_detector
 from eventledger.profile import Outlet, Profile, norm_key
 
 __all__ = ["ArticleSource", "OutletRegistry", "name_article", "outlet_registry"]
@@ -115,16 +116,9 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-@lru_cache(maxsize=1)
-def _given_names():  # type: ignore[no-untyped-def]
-    import gender_guesser.detector as gd
-
-    return gd.Detector(case_sensitive=True)
-
-
 def _is_given_name(word: str) -> bool:
     word = word.strip(".,")
-    return len(word) > 1 and not word.isupper() and _given_names().get_gender(word) != "unknown"
+    return len(word) > 1 and not word.isupper() and given_name_detector().get_gender(word) != "unknown"
 
 
 def _outlet_like(part: str, registry: OutletRegistry) -> bool:
@@ -151,10 +145,14 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
+    """The first _HEAD_LINES non-blank lines (the rest of a long text is not split)."""
     out: list[_Line] = []
-    block, pos = 0, 0
-    for raw in text.split("\n"):
-        start, pos = pos, pos + len(raw) + 1
+    block, pos, n = 0, 0, len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        raw, start, pos = text[pos:nl], pos, nl + 1
         t = raw.strip()
         if not t:
             block += 1
@@ -216,6 +214,8 @@ def _byline_outlet(ln: _Line, registry: OutletRegistry) -> ArticleSource | None:
 
 def _parts_outlet(ln: _Line, registry: OutletRegistry) -> ArticleSource | None:
     """"Oregon Public Broadcasting | By Jane Doe | Oct. 4, 2025": the part before a byline part."""
+    if "|" not in ln.text and "•" not in ln.text and "·" not in ln.text:
+        return None  # no separator: the regular expression below would only say so slower
     seps = list(_SEP_RE.finditer(ln.text))
     if not seps:
         return None
@@ -263,7 +263,7 @@ def name_article(text: str, registry: OutletRegistry, url: str | None = None) ->
             m = _STAFF_RE.match(ln.text)
             if m and len(ln.text.split()) <= 12:
                 outlet = _found(m.group("org"), ln.start, "staff", registry)
-        if outlet is None:
+        if outlet is None and ("published" in ln.text or "appeared" in ln.text):
             m = _REPUBLISHED_RE.search(ln.text)
             if m and _outlet_like(m.group("org"), registry):
                 outlet = _found(m.group("org"), ln.start + m.start("org"), "republished", registry)

@@ -407,7 +407,8 @@ _FIGURE_TABLES = ("nouns", "before", "after", "per", "not_figures")
 _LEXICON_LISTS = (
     "titles", "role_nouns", "org_heads", "place_heads", "place_prefixes", "place_parts", "place_nouns_after",
     "place_modifiers", "stopwords", "demonyms", "not_entities", "not_acronyms", "speech_verbs", "title_modifiers",
-    "numbered_heads", "center_places", "group_nouns_after",
+    "numbered_heads", "center_places", "group_nouns_after", "name_suffixes",
+    "name_particles", "claim_verbs",
 )
 
 
@@ -429,6 +430,59 @@ def _check_words(data: dict[str, Any], file: str, lists: tuple[str, ...], tables
         for k, v in t.items():
             if not (strings(v) or isinstance(v, str) and v.strip()):
                 raise ProfileError(file, "must be a list of non-empty strings or a string", field=f"{key}.{k}")
+
+
+FIGURE_CLASSES = ("generic", "persons", "acted_on", "tally", "body", "outcome", "harm", "force")
+"""The classes of figure kinds the figure rules read (figures.toml [kinds], docs/profile.md)."""
+CODE_FIGURE_KINDS = ("money", "percent", "other")
+"""Kinds the code gives by a number's form, never declared in a profile."""
+
+
+def _toml_line(f: Path, table: str, key: str) -> int | None:
+    """The line of ``key = ...`` inside ``[table]`` (tomllib keeps no line numbers)."""
+    try:
+        lines = f.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    inside = False
+    for n, ln in enumerate(lines, 1):
+        s = ln.strip()
+        if s.startswith("["):
+            inside = s == f"[{table}]"
+        elif inside and re.match(rf"{re.escape(key)}\s*=", s):
+            return n
+    return None
+
+
+def _check_kinds(figures: dict[str, Any], f: Path) -> None:
+    """figures.toml [kinds]: each kind a list of known classes, one generic kind, and every kind
+    the word tables name declared (a typo in a kind would silently make a new kind)."""
+    file = str(f)
+    kinds = figures.get("kinds")
+    if kinds is None:
+        if any(figures.get(t) for t in ("nouns", "before", "after")):
+            raise ProfileError(file, "the kinds that [nouns], [before] and [after] name must be declared", field="kinds")
+        return
+    if not isinstance(kinds, dict):
+        raise ProfileError(file, "must be a table of kind = [classes]", field="kinds")
+    for kind, classes in kinds.items():
+        line = _toml_line(f, "kinds", kind)
+        if kind in CODE_FIGURE_KINDS:
+            raise ProfileError(file, f"{kind!r} is given by the code, not declared", line=line, field=f"kinds.{kind}")
+        if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
+            raise ProfileError(file, "must be a list of classes", line=line, field=f"kinds.{kind}")
+        unknown = [c for c in classes if c not in FIGURE_CLASSES]
+        if unknown:
+            raise ProfileError(file, f"unknown class(es) {unknown}; the classes are {', '.join(FIGURE_CLASSES)}",
+                               line=line, field=f"kinds.{kind}")
+    generic = [k for k, cs in kinds.items() if "generic" in cs]
+    if len(generic) != 1:
+        raise ProfileError(file, f"exactly one kind must be generic, not {generic or 'none'}", field="kinds")
+    for table in ("nouns", "before", "after"):
+        for kind in figures.get(table) or {}:
+            if kind not in kinds:
+                raise ProfileError(file, f"kind {kind!r} is not declared in [kinds]", line=_toml_line(f, table, kind),
+                                   field=f"{table}.{kind}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -597,6 +651,7 @@ def _load(path_s: str) -> Profile:
     triggers = _triggers(events, str(path / "events.toml"))
     labels, area_types = _labels(path / "labels.toml", {(t.type, t.mode) for t in triggers})
     _check_words(figures, str(path / "figures.toml"), _FIGURE_LISTS, _FIGURE_TABLES)
+    _check_kinds(figures, path / "figures.toml")
     _check_words(lexicon, str(path / "lexicon.toml"), _LEXICON_LISTS, ("place_agencies",))
     return Profile(
         name=path.name,

@@ -85,6 +85,14 @@ class Document:
     text_sha256: str
     text: str
     url: str | None = None
+    title_span: Mention | None = None
+    """Where the text states the title (None when the container gave it)."""
+    outlet_span: Mention | None = None
+    """Where the text names the outlet (None when the container or the URL gave it)."""
+    outlet_basis: str | None = None
+    """How the outlet was found: metadata (the container), text (the page's own byline, dateline
+    or credit lines), byline | staff | parts | republished | dateline | title (the outlet
+    registry's reading of the head, eventledger/outlets.py), url (the URL's domain), or None."""
 
     def to_dict(self, with_text: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -97,6 +105,9 @@ class Document:
             "published_basis": self.published_basis,
             "text_sha256": self.text_sha256,
             "url": self.url,
+            "title_span": self.title_span.to_dict() if self.title_span else None,
+            "outlet_span": self.outlet_span.to_dict() if self.outlet_span else None,
+            "outlet_basis": self.outlet_basis,
         }
         if with_text:
             d["text"] = self.text

@@ -27,17 +27,12 @@ class Settings:
     max_document_memory_mb: int = 1536
     """ingest and extract may grow this many MB over their size at start; a document needing more
     is reported and skipped (0: no limit)."""
-    # entities
-    fuzzy_org_threshold: float = 90.0
-    """rapidfuzz token_sort_ratio above which an unknown org name is a misspelling of a known one."""
-    min_us_city_population: int = 1000
-    """US places smaller than this are not taken from the package gazetteer."""
-    min_world_city_population: int = 100_000
     # events
     events_require_date: bool = False
     """Drop event mentions whose date cannot be resolved at all (they cannot be placed in time)."""
     # output
     with_text: bool = True
+    """``extract`` keeps each document's text in its records (false: as ``--no-text``)."""
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:

@@ -32,11 +32,12 @@ import pytest
 from pgutil import pg_database
 
 from eventledger.errors import EventLedgerError
-from eventledger.ledger.dask_run import DaskOptions, run_on_dask
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.dask_run import DaskOptions, run_on_dask
+from eventledger.runner.run import ingest_paths
 from eventledger.profile import DEFAULT_PROFILE, load_profile
 from eventledger.settings import Settings
-from eventledger.store import Store, _entry_hash
+from eventledger.store import Store
+from eventledger.store.seal import entry_hash
 from eventledger.store.backend import is_postgres
 
 REPO = Path(__file__).resolve().parents[1]
@@ -132,7 +133,7 @@ def assert_same_ledger(reference: str, other: str) -> dict[str, list[tuple[Any, 
     prev = "0" * 64
     assert len(got_log) == len(ref_log)
     for got, ref in zip(got_log, ref_log, strict=True):
-        prev = _entry_hash(prev, got["seq"], ref["at"], got["action"], got["subject"], json.loads(got["detail"]))
+        prev = entry_hash(prev, got["seq"], ref["at"], got["action"], got["subject"], json.loads(got["detail"]))
         assert prev == ref["hash"], f"log entry {got['seq']} differs"
     return ref_tables
 

@@ -146,10 +146,11 @@ def test_frictionless_accepts_the_data_package_and_catches_bad_rows(ledger, reco
 
     store = Store(ledger)
     try:
-        path = export_datapackage(store, tmp_path / "pkg")
+        res = export_datapackage(store, tmp_path / "pkg")
     finally:
         store.close()
-    assert path == tmp_path / "pkg" / "datapackage.json"
+    path = tmp_path / "pkg" / "datapackage.json"
+    assert res.written == len(records) and path.is_file()
     report = validate(str(path))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     with (tmp_path / "pkg" / "events.csv").open(encoding="utf-8", newline="") as f:
@@ -198,3 +199,85 @@ def test_datasette_opens_the_ledger_with_labels_facets_and_search(ledger, record
     assert table, "the documents table searches its full-text index"
     meta = datasette_get(ledger, md, "/-/metadata.json")
     assert meta["databases"][name]["tables"]["events"]["title"] == "Events"
+
+
+# ---- the CLI offers every export -----------------------------------------------------------------
+
+def cli_run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "eventledger", *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=600)
+
+
+def test_export_help_names_every_format_of_the_exports_package():
+    import eventledger.exports
+
+    modules = {p.stem for p in Path(eventledger.exports.__file__).parent.glob("*.py")} - {"__init__", "fatalities"}
+    assert {"ftm", "plover", "datapackage", "datasette"} <= modules
+    r = cli_run("export", "--help")
+    assert r.returncode == 0, r.stderr
+    flat = " ".join(r.stdout.split())
+    for fmt in sorted(modules | {"csv", "jsonl", "geojson"}):
+        assert f"{fmt}:" in flat, f"export --help does not describe {fmt}"
+
+
+def test_cli_export_ftm_entities_validate(ledger, records, tmp_path):
+    from followthemoney import model
+
+    out = tmp_path / "events.ftm.json"
+    r = cli_run("export", "--format", "ftm", "--db", str(ledger), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert f"exported {len(records)} events as ftm" in r.stderr
+    entities = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    events = [e for e in entities if e["schema"] == "Event"]
+    assert [e["properties"]["recordId"][0] for e in events] == [rec["id"] for rec in records]
+    for data in entities:
+        assert model.get(data["schema"]).validate(data) is None
+
+
+def test_cli_export_plover_keeps_the_selection(ledger, records):
+    type_ = records[0]["type"]
+    r = cli_run("export", "--format", "plover", "--db", str(ledger), "--type", type_)
+    assert r.returncode == 0, r.stderr
+    got = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [p["id"] for p in got] == [rec["id"] for rec in records if rec["type"] == type_]
+    assert all(p["event"] == type_ for p in got)
+
+
+def test_cli_export_datapackage_writes_a_valid_folder(ledger, records, tmp_path):
+    from frictionless import validate
+
+    pkg = tmp_path / "pkg"
+    r = cli_run("export", "--format", "datapackage", "--db", str(ledger), "-o", str(pkg), "--limit", "5")
+    assert r.returncode == 0, r.stderr
+    assert "exported 5 events as datapackage" in r.stderr
+    report = validate(str(pkg / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    with (pkg / "events.csv").open(encoding="utf-8", newline="") as f:
+        assert [row["event_id_cnty"] for row in csv.DictReader(f)] == [rec["id"] for rec in records[:5]]
+
+
+def test_cli_export_datapackage_needs_a_folder(ledger):
+    r = cli_run("export", "--format", "datapackage", "--db", str(ledger))
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip().splitlines() == ["error: --format datapackage writes a folder: give it with -o DIR"]
+
+
+def test_cli_export_datasette_metadata_opens_the_ledger(ledger, records, tmp_path):
+    md = tmp_path / "metadata.json"
+    r = cli_run("export", "--format", "datasette", "--db", str(ledger), "-o", str(md))
+    assert r.returncode == 0, r.stderr
+    meta = json.loads(md.read_text(encoding="utf-8"))
+    assert meta == datasette_metadata(db_name=ledger.stem)
+    events = datasette_get(ledger, md, f"/{ledger.stem}/events.json")
+    facets = events["facet_results"]
+    assert "type" in facets.get("results", facets)
+
+
+def test_cli_export_datasette_refuses_filters(ledger):
+    r = cli_run("export", "--format", "datasette", "--db", str(ledger), "--type", "PROTEST")
+    assert r.returncode == 2 and "filters and --limit do not apply" in r.stderr
+
+
+def test_cli_export_an_unknown_format_is_a_usage_error(ledger):
+    r = cli_run("export", "--format", "xlsx", "--db", str(ledger))
+    assert r.returncode == 2 and "xlsx" in r.stderr

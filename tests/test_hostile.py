@@ -17,7 +17,7 @@ import pytest
 
 from eventledger.errors import EventLedgerError
 from eventledger.ingest import read_inputs
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.pipeline import process_guarded
 from eventledger.records import RawDocument
 from eventledger.settings import Settings

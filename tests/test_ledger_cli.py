@@ -226,20 +226,6 @@ def test_read_commands_on_a_missing_ledger_are_a_usage_error(tmp_path):
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("actor", ["ICE", "org:ice", "Karen Bass", "person:donald-trump"])
-def test_actor_filter_walks_or_gathers_to_the_same_events(ledger, actor, monkeypatch):
-    """A common actor's events are found by walking events newest first, a rare one's by
-    gathering its reports: both ways give the same page."""
-    from eventledger import store as store_mod
-
-    with open_store(ledger) as store:
-        gathered = [store.event_ids(actor=actor, limit=n) for n in (3, 50, None)]
-        monkeypatch.setattr(store_mod, "WALK_ACTOR_REPORTS", 0)
-        walked = [store.event_ids(actor=actor, limit=n) for n in (3, 50, None)]
-    assert gathered[1], f"{actor} should act in some corpus event"
-    assert walked == gathered
-
-
 def without_review_marks(rec: dict) -> dict:  # type: ignore[type-arg]
     """A record of an unreviewed event without what reviewed_record adds (said_by, reviewed,
     rejected_figures, review.extracted), which must then be nothing but those."""

@@ -157,3 +157,80 @@ def test_every_corpus_text_gives_spans_that_state_what_was_found():
         if found.outlet_start is not None:
             words = text[found.outlet_start:found.outlet_end]
             assert found.outlet in (words, getattr(reg.by_name(words), "name", None)), f.name
+
+
+# ---- wired into document extraction (issue 11): the pipeline's document record -------------------
+
+def _doc(run_raw, text: str, **raw):  # type: ignore[no-untyped-def]
+    return run_raw(text, **raw).document
+
+
+@pytest.fixture(scope="module")
+def run_raw():  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from eventledger.pipeline import process
+    from eventledger.records import RawDocument
+    from eventledger.settings import Settings
+
+    profile = load_profile()
+
+    def _run(text: str, url: str | None = None, outlet: str | None = None, title: str | None = None):
+        data = text.encode("utf-8")
+        raw = RawDocument(id=hashlib.sha256(data).hexdigest(), source="mine.txt", text=text, raw=data, url=url,
+                          outlet=outlet, title=title)
+        return process(raw, profile, Settings())
+
+    return _run
+
+
+def _spans_state(doc) -> None:  # type: ignore[no-untyped-def]
+    for sp in (doc.title_span, doc.outlet_span):
+        if sp is not None:
+            assert doc.text[sp.start:sp.end] == sp.text
+    if doc.title_span is not None:
+        assert doc.title_span.text == doc.title
+
+
+def test_a_republished_note_names_the_outlet_with_its_span(run_raw):
+    text = ("Sheriff Says Raid at Plant Caught Workers by Surprise\n\n" + STORY +
+            "\nThis story was originally published by Tacoma Evening Star.\n")
+    doc = _doc(run_raw, text)
+    assert doc.outlet == "Tacoma Evening Star" and doc.outlet_basis == "republished"
+    assert doc.outlet_span is not None and doc.outlet_span.text == "Tacoma Evening Star"
+    assert doc.title == "Sheriff Says Raid at Plant Caught Workers by Surprise" and doc.title_span.start == 0
+    _spans_state(doc)
+
+
+def test_a_wire_dateline_names_the_registry_outlet(run_raw):
+    text = "County Jail Contract Ends After Protests\n\nBOISE, Idaho (AP) — " + STORY
+    doc = _doc(run_raw, text)
+    assert doc.outlet == "The Associated Press" and doc.outlet_span.text == "AP"
+    _spans_state(doc)
+
+
+def test_the_url_names_the_outlet_when_the_text_does_not(run_raw):
+    doc = _doc(run_raw, "County Jail Contract Ends After Protests\n\n" + STORY, url="https://www.apnews.com/article/x")
+    assert doc.outlet == "The Associated Press" and doc.outlet_basis == "url" and doc.outlet_span is None
+    unknown = _doc(run_raw, "County Jail Contract Ends After Protests\n\n" + STORY, url="https://news.example-daily.org/a")
+    assert unknown.outlet == "news.example-daily.org" and unknown.outlet_basis == "url"
+
+
+def test_what_the_container_says_comes_first(run_raw):
+    text = "County Jail Contract Ends After Protests\n\nBOISE, Idaho (AP) — " + STORY
+    doc = _doc(run_raw, text, outlet="Idaho Capital Sun", title="A title from the page's metadata")
+    assert doc.outlet == "Idaho Capital Sun" and doc.outlet_basis == "metadata" and doc.outlet_span is None
+    assert doc.title == "A title from the page's metadata" and doc.title_span is None
+
+
+def test_no_outlet_is_invented(run_raw):
+    doc = _doc(run_raw, "County Jail Contract Ends After Protests\n\n" + STORY)
+    assert doc.outlet is None and doc.outlet_basis is None and doc.outlet_span is None
+
+
+def test_the_record_carries_the_spans(run_raw):
+    text = "County Jail Contract Ends After Protests\n\nBOISE, Idaho (AP) — " + STORY
+    d = run_raw(text).to_dict()["document"]
+    assert d["outlet_basis"] == "dateline" and d["outlet_span"]["text"] == "AP"
+    assert d["title_span"] == {"start": 0, "end": len("County Jail Contract Ends After Protests"),
+                               "text": "County Jail Contract Ends After Protests"}

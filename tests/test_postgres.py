@@ -22,7 +22,7 @@ import pytest
 from eventledger.errors import StoreError
 from eventledger.ingest import read_inputs
 from eventledger.ledger.compare import build_event_record
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.pipeline import process
 from eventledger.records import RawDocument
 from eventledger.settings import Settings

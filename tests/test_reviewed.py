@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from eventledger.cli import app
 from eventledger.export import CSV_COLUMNS, export_events
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.reviewed import reviewed_record, reviewed_story_record, say_reviews
 from eventledger.settings import Settings
 from eventledger.store import open_store

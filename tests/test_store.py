@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from eventledger.cli import app
 from eventledger.errors import StoreError
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.store.schema import MIGRATIONS
 from eventledger.store import open_store
 

@@ -16,7 +16,7 @@ import pytest
 
 from eventledger.evaluate import evaluate_stories
 from eventledger.ledger.compare import build_event_record, build_story_record
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.records import Document, Entity, Event, Extraction, Figure, Mention, RawDocument
 from eventledger.store import open_store
 

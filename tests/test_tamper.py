@@ -19,13 +19,14 @@ from pgutil import pg_database
 from typer.testing import CliRunner
 
 from eventledger.cli import app
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.signing import load_or_create_key
-from eventledger.store import Store, _entry_hash
+from eventledger.store import Store
+from eventledger.store.seal import entry_hash
 from eventledger.store import review as rv
 from eventledger.store.checkpoint import make_checkpoint
 from eventledger.store.seal import EXEMPT, SEALED, logged_form, registered_columns
-from eventledger.store.verify import verify_location
+from eventledger.store.audit import verify_location
 
 REVIEWER = "ines.auditor"
 
@@ -201,7 +202,7 @@ def _rewrite_chain(db: str, from_seq: int) -> None:
         prev_hash = prev[0] if prev else "0" * 64
         for seq, at, action, subject, detail in c.execute(
                 "SELECT seq, at, action, subject, detail FROM log WHERE seq >= ? ORDER BY seq", (from_seq,)).fetchall():
-            h = _entry_hash(prev_hash, seq, at, action, subject, json.loads(detail))
+            h = entry_hash(prev_hash, seq, at, action, subject, json.loads(detail))
             c.execute("UPDATE log SET prev_hash = ?, hash = ? WHERE seq = ?", (prev_hash, h, seq))
             c.execute("UPDATE reviews SET log_hash = ? WHERE log_seq = ?", (h, seq))
             prev_hash = h

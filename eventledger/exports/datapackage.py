@@ -19,8 +19,9 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from eventledger.export import CSV_COLUMNS, export_events
+from eventledger.export import CSV_COLUMNS, ExportResult, export_events
 from eventledger.store import Store
+from eventledger.store.queries import EventFilter
 
 __all__ = ["FIELDS", "datapackage_descriptor", "export_datapackage", "write_datapackage"]
 
@@ -109,12 +110,15 @@ def write_datapackage(csv_path: Path, *, title: str | None = None) -> Path:
     return out
 
 
-def export_datapackage(store: Store, folder: Path, **filters: Any) -> Path:
-    """Export the events that pass ``filters`` (those of ``export_events``) as ``events.csv``
-    and ``datapackage.json`` in ``folder``; return the descriptor's path."""
+def export_datapackage(store: Store, folder: Path, selection: EventFilter | None = None, *,
+                       limit: int | None = None) -> ExportResult:
+    """Export the events that pass ``selection`` (the one selection of ``export_events``) as
+    ``events.csv`` and ``datapackage.json`` in ``folder``; return how many were written
+    (the descriptor is ``folder / "datapackage.json"``)."""
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / "events.csv"
     out: TextIO
     with csv_path.open("w", encoding="utf-8", newline="") as out:
-        export_events(store, "csv", out, **filters)
-    return write_datapackage(csv_path)
+        res = export_events(store, "csv", out, selection, limit=limit)
+    write_datapackage(csv_path)
+    return res

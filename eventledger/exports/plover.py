@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from eventledger.export import Location, event_row
+from eventledger.exports.fatalities import fatalities
 from eventledger.headline import event_headline, event_label
 from eventledger.profile import Profile
 
@@ -47,7 +47,7 @@ def plover_record(rec: dict[str, Any], profile: Profile) -> dict[str, Any]:
     reports = rec.get("reports") or ()
     first = reports[0] if reports else None
     place = rec.get("place")
-    dead = event_row(rec, Location())["fatalities"]
+    dead = fatalities(rec.get("figures") or [])
     out: dict[str, Any] = {
         "id": rec["id"],
         "date": rec.get("date") or "",

@@ -13,17 +13,14 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eventledger.extract.sentences import Sentence
+from eventledger.profile import Profile
 from eventledger.records import Entity
 
 __all__ = ["Attributor"]
 
-# verbs of saying and counting that credit a claim to their subject (grammar of reported speech)
-_SAY = (r"said|says|say|told|tells|reported|reports|claimed|claims|estimated|estimates|announced|announces|"
-        r"confirmed|confirms|stated|states|counted|tallied|wrote|writes|posted|tweeted|testified|alleged|alleges|"
-        r"acknowledged|noted|added|put the number at|put the figure at|cited|disclosed|revealed|shared")
-_SAY_RE = re.compile(rf"\b(?:{_SAY})\b")
 _ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting)\s+|\b[Pp]er\s+(?=[A-Z])")
 # where a subject noun phrase begins, going back from its verb
 _NP_START_RE = re.compile(r"[,;:(“\"—–]\s*|\b(?:that|and|but|while|as|after|when|because|who|which|if)\s+")
@@ -32,11 +29,21 @@ _LEAD_TRIM_RE = re.compile(r"^(?:(?:and|but|also|then|later|previously|earlier|s
 _DOCUMENT_RE = re.compile(r"\b(?:statement|update|report|release|memo|filings?|data|figures|records|documents?|post|"
                           r"tweet|email|letter|announcement|notice|website|spokesperson|spokesman|spokeswoman)\b", re.I)
 _TAIL_TRIM_RE = re.compile(r"\s+(?:also|previously|earlier|later|had|has|have|on \w+day|\w+day|last week|this week|in a statement)$", re.I)
-# closing a clause after the claim: "..., ICE said." / "..., said Mayor Ortiz."
-_SAID_AFTER_RE = re.compile(rf",\s+((?:[\w.’'-]+\s+){{0,5}}?)(?:{_SAY})\b")
-_SAID_NAME_AFTER_RE = re.compile(rf",\s+(?:{_SAY})\s+((?:[A-Z][\w.’'-]*|of|the)(?:\s+(?:[A-Z][\w.’'-]*|of|the)){{0,5}})")
+# where a verb's clause ends: a verb after it belongs to another clause
 _CLAUSE_BREAK_RE = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|although|though)\s|\.\s")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"})
+
+
+@lru_cache(maxsize=4)
+def _claim_patterns(profile: Profile) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The profile's claim verbs (lexicon.toml claim_verbs: verbs of saying and counting that
+    credit a claim to their subject) as the three patterns the attributor reads, made once per
+    profile: a verb anywhere, ", ICE said" and ", said Mayor Ortiz" after a claim."""
+    say = "|".join(re.escape(w).replace("\\ ", " ") for w in profile.lexicon.get("claim_verbs", ()))
+    say = say or "(?!)"
+    return (re.compile(rf"\b(?:{say})\b"),
+            re.compile(rf",\s+((?:[\w.’'-]+\s+){{0,5}}?)(?:{say})\b"),
+            re.compile(rf",\s+(?:{say})\s+((?:[A-Z][\w.’'-]*|of|the)(?:\s+(?:[A-Z][\w.’'-]*|of|the)){{0,5}})"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +57,9 @@ class _Mention:
 class Attributor:
     """Built once per document from its sentences and entities; ``chain(a, b)`` for a claim's span."""
 
-    def __init__(self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> None:
+    def __init__(self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity], profile: Profile) -> None:
         self.text = text
+        self.say_re, self.said_after_re, self.said_name_after_re = _claim_patterns(profile)
         self.sent_starts = [s.start for s in sentences]
         self.sents = list(sentences)
         ms = sorted((_Mention(m.start, m.end, e.id, e.kind) for e in entities for m in e.mentions), key=lambda m: m.start)
@@ -70,7 +78,7 @@ class Attributor:
         text = self.text
         found: list[tuple[int, str]] = []
         # sources before the claim, outermost first: "NBC reported that a source said ..."
-        for m in _SAY_RE.finditer(text, s0, a):
+        for m in self.say_re.finditer(text, s0, a):
             if _CLAUSE_BREAK_RE.search(text, m.end(), a):
                 continue  # the verb belongs to another clause
             who = self._subject(s0, m.start())
@@ -88,13 +96,13 @@ class Attributor:
         if not found:
             # after the claim, closing its clause: "..., ICE said." / "..., said Mayor Ortiz."
             tail = text[b:s1]
-            m = _SAID_AFTER_RE.search(tail)
+            m = self.said_after_re.search(tail)
             if m and m.group(1).strip():
                 who = self._name(b + m.start(1), b + m.end(1))
                 if who:
                     found.append((b + m.start(), who))
             else:
-                m = _SAID_NAME_AFTER_RE.search(tail)
+                m = self.said_name_after_re.search(tail)
                 if m:
                     who = self._name(b + m.start(1), b + m.end(1))
                     if who:

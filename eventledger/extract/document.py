@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from eventledger.extract import pagelines as pl
 from eventledger.extract.dates import find_absolute, parse_date_string
+from eventledger.outlets import name_article, outlet_registry
 from eventledger.profile import Profile, norm_key
 from eventledger.records import Document, Mention, RawDocument, span
 
@@ -65,6 +66,25 @@ def extract_document(raw: RawDocument, text: str, text_sha256: str, profile: Pro
     _tail(lines, f, profile)
     _boilerplate(lines, f)
     title = raw.title or _title(lines, f)
+    title_span = None
+    if not raw.title and title is not None and f.title_line is not None:
+        ln = lines[f.title_line]
+        at = ln.text.find(title)
+        title_span = span(text, ln.start + at, ln.start + at + len(title), title) if at >= 0 else None
+    # the outlet registry's reading of the page (bylines ending in an outlet, staff lines, wire
+    # datelines, "originally published by", the URL's domain) where the layout above found none
+    found = name_article(text, outlet_registry(profile), url=raw.url)
+    if title is None and found.title is not None and found.title_start is not None:
+        title, title_span = found.title, span(text, found.title_start, found.title_end, found.title)
+    if raw.outlet:
+        outlet, outlet_span, outlet_basis = raw.outlet, None, "metadata"
+    elif f.outlet:
+        outlet, outlet_span, outlet_basis = f.outlet, _outlet_span(text, lines, f.outlet), "text"
+    elif found.outlet:
+        outlet, outlet_basis = found.outlet, found.outlet_basis
+        outlet_span = span(text, found.outlet_start, found.outlet_end) if found.outlet_start is not None else None
+    else:
+        outlet, outlet_span, outlet_basis = None, None, None
     bylines = list(raw.bylines) or f.bylines
     photographers = {norm_key(p) for p in f.photographers}
     bylines = list(dict.fromkeys(b for b in bylines if norm_key(b) not in photographers))
@@ -76,10 +96,20 @@ def extract_document(raw: RawDocument, text: str, text_sha256: str, profile: Pro
         basis = "inferred" if published else None
     excluded = _merge(f.excluded)
     doc = Document(
-        id=raw.id, source=raw.source, title=title, outlet=raw.outlet or f.outlet, bylines=tuple(bylines),
+        id=raw.id, source=raw.source, title=title, outlet=outlet, bylines=tuple(bylines),
         published=published, published_basis=basis, text_sha256=text_sha256, text=text, url=raw.url,
+        title_span=title_span, outlet_span=outlet_span, outlet_basis=outlet_basis,
     )
     return DocumentMeta(doc, tuple(span(text, s, e) for s, e in excluded))
+
+
+def _outlet_span(text: str, lines: list[_Line], outlet: str) -> Mention | None:
+    """Where the head's lines (else the tail's) name the outlet the layout found."""
+    for ln in [*lines[:_HEAD_LINES], *lines[_HEAD_LINES:][-_TAIL_LINES:]]:
+        i = ln.text.find(outlet)
+        if i >= 0:
+            return span(text, ln.start + i, ln.start + i + len(outlet), outlet)
+    return None
 
 
 # ---- photo credits ----------------------------------------------------------------------------------

@@ -25,8 +25,6 @@ __all__ = ["extract_entities"]
 
 log = logging.getLogger(__name__)
 
-_CONNECT = {"of", "and", "for", "the", "de", "del", "la", "las", "los", "van", "von", "der", "da", "di", "du", "&"}
-_SUFFIX = {"jr", "sr", "ii", "iii", "iv"}
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "inside", "into", "toward", "towards", "throughout", "through", "of"}
 _QUOTE_OPEN = "\"“‘'("
 _QUOTE_OPEN_CHARS = frozenset(_QUOTE_OPEN)  # one set test, not a generator over the characters
@@ -44,9 +42,10 @@ _ORDINAL_RE = re.compile(r"^\d{1,4}(?:st|nd|rd|th)$")
 _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
 
 
-def _conn(t: Token) -> bool:
-    """A lower-case word that may join the parts of a name ("Department of Justice")."""
-    return (t.text.islower() or t.text == "&") and t.norm in _CONNECT
+def _conn(t: Token, connectors: frozenset[str]) -> bool:
+    """A lower-case word that may join the parts of a name ("Department of Justice", "Beto
+    de la Cruz"): ``connectors`` is the name model's (grammar words and the profile's particles)."""
+    return (t.text.islower() or t.text == "&") and t.norm in connectors
 
 
 @dataclass
@@ -87,6 +86,7 @@ class _Finder:
         self.doc = doc
         self.profile = profile
         self.nm: NameModel = name_model(profile)
+        self.conns = self.nm.connectors
         self.excluded = sorted((m.start, m.end) for m in excluded)
         self._ex_starts = [s for s, _ in self.excluded]
         self.sentences = sentences
@@ -169,7 +169,7 @@ class _Finder:
             nonlocal cur
             if not cur:  # most words close no run: nothing to trim or cut
                 return
-            while cur and (_conn(cur[-1]) or cur[-1].text.isdigit() and not (
+            while cur and (_conn(cur[-1], self.conns) or cur[-1].text.isdigit() and not (
                     len(cur) > 1 and (cur[-2].upper or cur[-2].text in heads))):
                 cur.pop()
             # no name is _MAX_RUN words long: longer runs (a title-case page) are taken in pieces,
@@ -206,7 +206,7 @@ class _Finder:
                     cur.append(t)  # "26 Federal Plaza", "82nd Airborne Division", "West 23rd Street"
                 else:
                     close()
-            elif gap_ok and _conn(t):  # (gap_ok: a run is open; the cheap test first, most words close none)
+            elif gap_ok and _conn(t, self.conns):  # (gap_ok: a run is open; the cheap test first, most words close none)
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 if nxt is not None and nxt.cap and self._joinable(t, nxt):
                     cur.append(t)
@@ -229,7 +229,7 @@ class _Finder:
         for t in run:
             if t.text in self.nm.upper_aliases or t.text[0].isdigit():
                 out.append(t)
-            elif t.norm in _CONNECT and out:  # "BUREAU OF INVESTIGATION", but "LOS ANGELES" opens a name
+            elif t.norm in self.conns and out:  # "BUREAU OF INVESTIGATION", but "LOS ANGELES" opens a name
                 out.append(Token(t.start, t.end, t.text.lower(), t.norm, False))
             else:
                 out.append(Token(t.start, t.end, t.text[0] + t.text[1:].lower(), t.norm, True))
@@ -245,7 +245,7 @@ class _Finder:
             first_in_sent = t.start in self.sent_starts or self._after_quote(t)
             if (t.text in self.nm.stop and not self._alias_starts(run) and not self._title_first(run)
                     and not (t.text in _ORDINAL_WORDS and len(run) >= 2 and self._pattern_kind(run))) \
-                    or _conn(t) or t.text.isdigit() and len(run) == 1:
+                    or _conn(t, self.conns) or t.text.isdigit() and len(run) == 1:
                 run = run[1:]
             elif (first_in_sent or self._in_headline(t.start)) and not self._name_evidence(t) and not self._alias_starts(run) \
                     and not self._title_first(run) and not self._place_phrase_at(run):
@@ -264,7 +264,7 @@ class _Finder:
                     if len(run[k : k + n]) == n and (proper_place(phrase) or self.nm.geo.places.get(phrase)):
                         named.update(range(k, k + n))
             for k, t in enumerate(run):
-                if k in named or self._name_evidence(t, headline=True) or cur and (_conn(t) or t.text in self.nm.place_heads or t.text in self.nm.org_heads):
+                if k in named or self._name_evidence(t, headline=True) or cur and (_conn(t, self.conns) or t.text in self.nm.place_heads or t.text in self.nm.org_heads):
                     cur.append(t)
                 else:
                     if cur:
@@ -304,10 +304,10 @@ class _Finder:
 
     def _classify(self, run: list[Token]) -> None:
         # drop trailing/leading connectors
-        while run and (_conn(run[0]) or run[0].text[0].isdigit() and not (
+        while run and (_conn(run[0], self.conns) or run[0].text[0].isdigit() and not (
                 self._pattern_kind(run) == "place" or _ORDINAL_RE.match(run[0].text) and self._pattern_kind(run))):
             run = run[1:]
-        while run and (_conn(run[-1]) or len(run) > 1 and run[-1].text in self.nm.not_entity_words):
+        while run and (_conn(run[-1], self.conns) or len(run) > 1 and run[-1].text in self.nm.not_entity_words):
             run = run[:-1]  # "... Glenn Valley Foods Tuesday": a weekday or month ends no name
         if not run:
             return
@@ -338,7 +338,7 @@ class _Finder:
             if after and (self._titles_only(after) or len(after) == 1 and (after[0].upper or self.profile.lookup(after[0].text, "organization"))):
                 self._classify(after)  # "Acting ICE Director", "a Deputy U.S. Marshal": no one is named
             elif after:
-                conns = [k for k, t in enumerate(before) if _conn(t)]
+                conns = [k for k, t in enumerate(before) if _conn(t, self.conns)]
                 rs = before[conns[-1] + 1].start if conns and conns[-1] + 1 < len(before) else (title[0].start if conns else run[0].start)
                 role = self.text[rs : title[-1].end]
                 self._person(after[:5], role=role, how="title")
@@ -448,7 +448,7 @@ class _Finder:
         """Words before a known name that nothing says are names ("Brief More National Guard")."""
         for k in range(1, len(run) - 1):
             if self._known(run[k:]):
-                return not all(t.norm in self.nm.alias_tokens or _conn(t) or self.nm.geo.places.get(t.norm)
+                return not all(t.norm in self.nm.alias_tokens or _conn(t, self.conns) or self.nm.geo.places.get(t.norm)
                                or t.upper for t in run[:k])
         return False
 
@@ -593,9 +593,9 @@ class _Finder:
 
     def _shape(self, run: list[Token]) -> None:
         """A run no list knows: decide by its shape and the words around it."""
-        while run and (_conn(run[0]) or run[0].text[0].isdigit()):
+        while run and (_conn(run[0], self.conns) or run[0].text[0].isdigit()):
             run = run[1:]
-        while run and _conn(run[-1]):
+        while run and _conn(run[-1], self.conns):
             run = run[:-1]
         if not run:
             return
@@ -624,7 +624,7 @@ class _Finder:
             self._add(run, kind, how="pattern")
             return
         for k, t in enumerate(run):
-            if _conn(t):  # "Traci Park and Nithya Raman": two names
+            if _conn(t, self.conns):  # "Traci Park and Nithya Raman": two names
                 self._shape(run[:k])
                 self._shape(run[k + 1 :])
                 return
@@ -658,7 +658,7 @@ class _Finder:
     def _person(self, run: list[Token], role: str | None = None, how: str = "") -> None:
         """A person's name ends before a connector: "Gavin Newsom of California"."""
         for i, t in enumerate(run):
-            if _conn(t) and i:
+            if _conn(t, self.conns) and i:
                 self._add(run[:i], "person", how=how, role=role)
                 self._classify(run[i + 1 :])
                 return
@@ -734,7 +734,7 @@ def _resolve(f: _Finder) -> list[Entity]:
             ent = get(pe.id, pe.kind, pe.name, pe=pe)
             add_mention(ent, c)
             if pe.kind == "person":
-                by_surname.setdefault(_surname(pe.name), set()).add(pe.id)
+                by_surname.setdefault(_surname(pe.name, nm.name_suffixes), set()).add(pe.id)
         elif c.kind == "person" and len(c.tokens) >= 2:
             name = _clean_person(c.surface)
             if norm_key(name) in bylines:
@@ -743,9 +743,9 @@ def _resolve(f: _Finder) -> list[Entity]:
             if pes:
                 ent = get(pes[0].id, "person", pes[0].name, pe=pes[0])
             else:
-                ent = get(_person_key(name, ents), "person", name)
+                ent = get(_person_key(name, ents, nm.name_suffixes), "person", name)
             add_mention(ent, c)
-            by_surname.setdefault(_surname(ent.name), set()).add(ent.key)
+            by_surname.setdefault(_surname(ent.name, nm.name_suffixes), set()).add(ent.key)
         else:
             later.append(c)
     # 2. single words, title + surname, unknown runs
@@ -760,8 +760,8 @@ def _resolve(f: _Finder) -> list[Entity]:
                 name = _clean_person(c.surface)
                 if norm_key(name) in bylines:
                     continue
-                ent = get(_person_key(name, ents), "person", name)
-                by_surname.setdefault(_surname(name), set()).add(ent.key)
+                ent = get(_person_key(name, ents, nm.name_suffixes), "person", name)
+                by_surname.setdefault(_surname(name, nm.name_suffixes), set()).add(ent.key)
             add_mention(ent, c)
             continue
         if c.kind == "organization" and c.how == "acronym" and c.surface in defined:
@@ -798,9 +798,9 @@ def _resolve(f: _Finder) -> list[Entity]:
                 name = _clean_person(c.surface)
                 if norm_key(name) in bylines:
                     continue
-                ent = get(_person_key(name, ents), "person", name)
+                ent = get(_person_key(name, ents, nm.name_suffixes), "person", name)
                 add_mention(ent, c)
-                by_surname.setdefault(_surname(name), set()).add(ent.key)
+                by_surname.setdefault(_surname(name, nm.name_suffixes), set()).add(ent.key)
             continue
     for c in later:
         if c.kind is not None:
@@ -828,9 +828,9 @@ def _resolve(f: _Finder) -> list[Entity]:
             # '”, Hartmann said.': a surname alone as the speaker of a quote is a person
             name = _clean_person(c.surface)
             if norm_key(name) not in bylines:
-                ent = get(_person_key(name, ents), "person", name)
+                ent = get(_person_key(name, ents, nm.name_suffixes), "person", name)
                 add_mention(ent, c)
-                by_surname.setdefault(_surname(name), set()).add(ent.key)
+                by_surname.setdefault(_surname(name, nm.name_suffixes), set()).add(ent.key)
         elif not places and len(c.tokens[0].base) >= 3 and c.tokens[0].base.isalpha() and proper_place(c.tokens[0].base) \
                 and (c.start not in f.sent_starts or not common_noun(c.tokens[0].base)) \
                 and not (c.tokens[0].norm in nm.place_modifiers and re.match(r"\s+[A-Z]", text[c.end : c.end + 3])) \
@@ -985,8 +985,8 @@ def _parts_of_places(ents: dict[str, _Ent], f: _Finder) -> None:
                 part.surfaces.append(text[ws:b])
 
 
-def _surname(name: str) -> str:
-    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in _SUFFIX]
+def _surname(name: str, suffixes: frozenset[str]) -> str:
+    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in suffixes]
     return norm_key(parts[-1]) if parts else ""
 
 
@@ -999,9 +999,10 @@ def _canonical_surface(s: str) -> str:
     return s
 
 
-def _person_key(name: str, ents: dict[str, _Ent]) -> str:
-    """First and last name: "Roland T. Ashby Jr.", "Roland Ashby Jr" and "Roland Ashby" are one person."""
-    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in _SUFFIX]
+def _person_key(name: str, ents: dict[str, _Ent], suffixes: frozenset[str]) -> str:
+    """First and last name: "Roland T. Ashby Jr.", "Roland Ashby Jr" and "Roland Ashby" are one person
+    (``suffixes``: the profile's name_suffixes)."""
+    parts = [p for p in name.replace(",", " ").split() if norm_key(p) not in suffixes]
     if len(parts) >= 3:
         parts = [parts[0], parts[-1]]
     return f"person:{slug(' '.join(parts) or name)}"

@@ -50,6 +50,15 @@ class _Vocab:
     predicate_kind: dict[str, str]
     capacity: re.Pattern[str]
     totals: re.Pattern[str]
+    # the profile's kinds by class (figures.toml [kinds]): the rules below name classes, not kinds
+    generic: str                # the kind of any noun for persons ("people")
+    persons: frozenset[str]     # kinds that count persons
+    acted_on: frozenset[str]    # persons something was done to (arrested, deported, killed)
+    tally: frozenset[str]       # counts of an act (arrests, removals, crossings)
+    body: frozenset[str]        # persons counted as a body present (troops, a crowd)
+    outcome: frozenset[str]     # a fate that outranks the group's name ("of those arrested ... removal orders")
+    harm: frozenset[str]        # harm done to persons: its verb decides over the noun
+    force: frozenset[str]       # armed or police personnel ("members of the Guard")
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -107,6 +116,11 @@ def _vocab(profile: Profile) -> _Vocab:
     capacity = re.compile(rf"\b(?:{_MODAL})\s+(?:\w+\s+)?(?:{_alt(cap)})\W+(?:\w+\W+){{0,3}}$" if cap else r"(?!)",
                           re.IGNORECASE)
     totals = re.compile(rf"\s+(?:{_alt(f.get('total_words', ['mark']))})\b", re.IGNORECASE)
+    classes: dict[str, set[str]] = {}
+    for kind, cs in f.get("kinds", {}).items():
+        for c in cs:
+            classes.setdefault(c, set()).add(kind)
+    generic = next(iter(classes.get("generic", ())), "people")
     return _Vocab(
         expr=expr,
         nouns=nouns,
@@ -122,6 +136,8 @@ def _vocab(profile: Profile) -> _Vocab:
         predicate_kind=pk,
         capacity=capacity,
         totals=totals,
+        generic=generic,
+        **{c: frozenset(classes.get(c, ())) for c in ("persons", "acted_on", "tally", "body", "outcome", "harm", "force")},
     )
 
 
@@ -138,20 +154,23 @@ def _noun_kind(v: _Vocab, word: str) -> str | None:
     return None
 
 
-# classes of nouns the profile does not list, from WordNet: a person of any kind is "people",
-# a monetary unit "money"; a known noun of any other class counts things ("guns", "agencies")
+# the kinds the code gives by a number's form or a noun's WordNet class, whatever the profile says
+MONEY_KIND, PERCENT_KIND, OTHER_KIND = "money", "percent", "other"
+# classes of nouns the profile does not list, from WordNet: a person of any kind is the profile's
+# generic kind ("people"), a monetary unit MONEY_KIND; a known noun of any other class counts things
+# ("guns", "agencies")
 _THING = "#thing"
 _MEASURE = "#measure"
 
 
-def _class_kind(word: str) -> str | None:
+def _class_kind(word: str, v: _Vocab) -> str | None:
     c = noun_class(word.strip("’'.,\"”“"))
     if c is None:
         return None
     if c == PERSON:
-        return "people"
+        return v.generic
     if c == MONEY:
-        return "money"
+        return MONEY_KIND
     if c in ("measure", "time"):
         return _MEASURE
     return _THING
@@ -205,8 +224,8 @@ def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tupl
             return kind, start, phrase[-1].end()
     for j, m in enumerate(phrase):
         k = _noun_kind(v, m.group())
-        if not k and m.group().endswith(("’", "'")) and _class_kind(m.group()) == "people":
-            k = "people"  # "eight detainees’ families"
+        if not k and m.group().endswith(("’", "'")) and _class_kind(m.group(), v) == v.generic:
+            k = v.generic  # "eight detainees’ families"
         if not k:
             continue
         w = m.group().lower().strip("’'.,")
@@ -226,7 +245,7 @@ def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tupl
             k2, _, e2 = _counted(text, head.end() + conj.end(), limit, v, depth + 1)
             if k2 is not None:
                 return k2, start, e2
-    return (_class_kind(head.group()) or "?"), start, head.end()
+    return (_class_kind(head.group(), v) or "?"), start, head.end()
 
 
 def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
@@ -248,10 +267,10 @@ def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
             if out and f.start < out[-1].end:
                 continue
             out.append(f)
-            if f.kind != "other":
+            if f.kind != OTHER_KIND:
                 prev = last = f
     if out:
-        attr = Attributor(text, sentences, entities)
+        attr = Attributor(text, sentences, entities, profile)
         out = [replace(f, attributed_to=attr.chain(f.start, f.end)) for f in out]
     return out
 
@@ -268,7 +287,7 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
         if re.match(r"\s+of\b", text[end : end + 4]):
             return None  # "one of the officers" picks one out, it does not count
         k, _, _ = _counted(text, end, s.end, v)
-        if k not in ("people", "casualties", "arrests", "removals", "personnel", "crowd"):
+        if k not in v.persons:
             return None  # "one" counts a person, not "one of the", "one day"
     before = text[max(s.start, start - 30) : start]
     after = text[end : min(s.end, end + 30)]
@@ -278,7 +297,7 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
         return None  # "MS-13", "287(g)", "10:30"
     if not money and not pct:
         na = v.not_after.match(after.lstrip("+"))
-        if na and not _compound_head(after, na.end()):
+        if na and not _compound_head(after, na.end(), v):
             return None
         if v.not_before.search(before):
             return None
@@ -307,7 +326,7 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
         if hv is None or hv < val:
             if sep in ("-", "–") and hv is not None and hv < val:
                 # a tally "12-0": keep as other
-                f = _build(text, m.start("n1"), m.end(), val, val, False, "other", None, "")
+                f = _build(text, m.start("n1"), m.end(), val, val, False, OTHER_KIND, None, "")
                 return f
             return None
         if m.group("s1") is None and m.group("s2") and val < 1000:
@@ -315,14 +334,14 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
         high = hv
     approx = bool(m.group("approx"))
     if money:
-        kind, subj_end, subject = "money", end, _money_subject(text, end, s.end)
+        kind, subj_end, subject = MONEY_KIND, end, _money_subject(text, end, s.end)
     elif pct:
-        kind, subj_end, subject = "percent", end, "percent"
+        kind, subj_end, subject = PERCENT_KIND, end, "percent"
     else:
         kind, subj_end, subject = _kind(text, s, m, v, prev, last)
         if kind is None:
             return None
-        if one and kind not in ("casualties", "arrests", "removals"):
+        if one and kind not in v.acted_on:
             return None  # "one witness said": one person named, not a count of what happened to people
     per = _per(text, s, subj_end, v, prev if kind == getattr(prev, "kind", None) else None)
     f_end = subj_end
@@ -334,12 +353,12 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
     return _build(text, start, f_end, val, high, approx, kind, per, subject)
 
 
-def _compound_head(after: str, k: int) -> bool:
+def _compound_head(after: str, k: int, v: _Vocab) -> bool:
     """'12 day laborers': the time word is a modifier of a noun for persons, not a duration."""
     nxt = re.match(r"\s+([a-z][\w-]*)", after[k:] + " ")
     if nxt is None or after[k - 1 : k] == "-":
         return False
-    return _class_kind(nxt.group(1)) == "people"
+    return _class_kind(nxt.group(1), v) == v.generic
 
 
 def _figure_single(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | None) -> Figure | None:
@@ -369,7 +388,6 @@ def _money_subject(text: str, end: int, limit: int) -> str:
 
 
 _PART_OF_RE = re.compile(r"\s+of\s+(?:those|the|them|these|whom|which)\s+")
-_PEOPLE_LIKE = ("people", "arrests", "removals", "personnel", "crowd", "casualties")
 
 
 def _predicate(text: str, pos: int, limit: int, v: _Vocab) -> tuple[str | None, bool, int]:
@@ -395,15 +413,15 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
     # "the 1 million mark": the clause's subject is what is counted
     if v.totals.match(text, end, s.end):
         head = _sentence_subject_kind(text, s.start, m.start(), v)
-        return head or "other", end, head or ""
+        return head or OTHER_KIND, end, head or ""
     # capacity, not a count: "a camp that can hold up to 3,000 detainees"
     if v.capacity.search(text, max(s.start, m.start() - 60), m.start()):
-        return "other", end, ""
+        return OTHER_KIND, end, ""
     part = _PART_OF_RE.match(text, end, s.end)
     part_kind = None
     if part:  # "31 of those arrested", "200 of the protesters", "40 of whom": a part of a group
         noun_kind, ps, pe = _counted(text, part.end(), s.end, v)
-        if noun_kind in _PEOPLE_LIKE or noun_kind in ("crossings", "money"):
+        if noun_kind in v.persons or noun_kind in v.tally or noun_kind == MONEY_KIND:
             part_kind, part_end, part_subj = noun_kind, pe, text[ps:pe]
         else:
             for pat, k in v.after:
@@ -413,10 +431,10 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
                     part_subj = text[part.end() : part_end].strip()
                     break
         if part_kind is None and re.match(r"\s+of\s+(?:them|whom|those)\b", text[end : part.end()]):
-            part_kind, part_end, part_subj = "people", part.end(), ""
+            part_kind, part_end, part_subj = v.generic, part.end(), ""
         if part_kind is not None:
             pk, verb, _ = _predicate(text, part_end, s.end, v)
-            if pk and pk != part_kind and pk in ("removals", "casualties"):
+            if pk and pk != part_kind and pk in v.outcome:
                 return pk, part_end, part_subj  # "275 of those arrested had final removal orders"
             return part_kind, part_end, part_subj
     noun_kind, ps, pe = _counted(text, end, s.end, v)
@@ -431,59 +449,60 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
     object_of = next((k for pat, k in v.before if pat.search(before)), None)
     adjacent = pred_at <= max(pe, end) + 1 or not text[max(pe, end) : pred_at].strip(" \"“”'")
     ctx = None
-    if pred_kind and (pred_kind == "casualties" or noun_kind in (None, "?", "people", "personnel", "crowd")) \
+    if pred_kind and (pred_kind in v.harm or noun_kind in (None, "?", v.generic) or noun_kind in v.body) \
             and (object_of is None or adjacent):
         ctx = pred_kind
-    if ctx is None and noun_kind in (None, "?", "people", "arrests", "removals", "personnel", "crowd") and not own_verb:
+    if ctx is None and (noun_kind in (None, "?") or noun_kind in v.persons and noun_kind not in v.harm) and not own_verb:
         # a verb before the count makes it its object ("arrested 135 immigrants"), not when the count
         # is the subject of its own verb ("Of the arrests, 790 individuals had convictions")
         for pat, k in v.before:
-            if pat.search(before) and not (k == "personnel" and noun_kind in ("people", "arrests")):
-                if k == "casualties" and noun_kind == "arrests":
+            if pat.search(before) and not (k in v.force and (noun_kind == v.generic or noun_kind in v.acted_on
+                                                                 and noun_kind in v.tally and noun_kind not in v.outcome)):
+                if k in v.harm and noun_kind in v.acted_on and noun_kind not in v.outcome:
                     continue
                 ctx = k
                 break
-    if ctx is None and prev is not None and noun_kind in ("?", "people", "crowd", "personnel") \
-            and prev.kind in ("arrests", "removals", "casualties") and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[prev.end : m.start()]):
+    if ctx is None and prev is not None and (noun_kind in ("?", v.generic) or noun_kind in v.body) \
+            and prev.kind in v.acted_on and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[prev.end : m.start()]):
         ctx = prev.kind  # "deported 300 Hondurans and 25 Guatemalans": the second count shares the verb
-    if ctx == "casualties" or (ctx and noun_kind in (None, "?", "people")) or (ctx and ctx == getattr(prev, "kind", None)):
+    if ctx in v.harm or (ctx and noun_kind in (None, "?", v.generic)) or (ctx and ctx == getattr(prev, "kind", None)):
         return ctx, max(pe, end), subject or ctx
-    if ctx in ("arrests", "removals") and noun_kind in ("personnel", "crowd"):
+    if ctx in v.acted_on and ctx in v.tally and noun_kind in v.body:
         return ctx, max(pe, end), subject
-    if noun_kind in ("people", "personnel") and re.search(r"\bmembers?\b", subject, re.I):
+    if (noun_kind == v.generic or noun_kind in v.force) and re.search(r"\bmembers?\b", subject, re.I):
         # "200 members of the Oregon National Guard": the body they belong to says who they are
         body = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+){0,4}(?:Guard|Army|Marines?|Corps|Navy|Air Force|Police|Patrol))\b",
                         text[pe : s.end])
         if body:
-            return "personnel", pe + body.end(), subject + text[pe : pe + body.end()]
+            return next(iter(sorted(v.force)), v.generic), pe + body.end(), subject + text[pe : pe + body.end()]
     if noun_kind == _THING:
-        return "other", pe, subject  # "28 guns", "13 agencies", "2,800 citations"
+        return OTHER_KIND, pe, subject  # "28 guns", "13 agencies", "2,800 citations"
     if noun_kind and noun_kind != "?":
-        if noun_kind == "people" and not has_verb:
+        if noun_kind == v.generic and not has_verb:
             # "reaching 1,000-1,200 people" after "Daily immigration arrests": the sentence says what they are
             # (not when the count has a verb of its own: "of the arrests, 790 individuals had convictions")
             head = _sentence_subject_kind(text, s.start, m.start(), v)
-            if head in ("arrests", "removals", "crossings"):
+            if head in v.tally:
                 return head, pe, subject
-        if noun_kind == "personnel" and re.search(r"\bmembers?\b", subject, re.I) and not re.search(r"guard|military|army|marine", subject, re.I):
-            return "people", pe, subject
+        if noun_kind in v.force and re.search(r"\bmembers?\b", subject, re.I) and not re.search(r"guard|military|army|marine", subject, re.I):
+            return v.generic, pe, subject
         return noun_kind, pe, subject
     if noun_kind == "?":
         if ctx:
             return ctx, pe, subject
-        return "other", pe, subject
+        return OTHER_KIND, pe, subject
     # no noun after the number
-    if own_verb and ((prev or last) is not None and (prev or last).kind in _PEOPLE_LIKE
+    if own_verb and ((prev or last) is not None and (prev or last).kind in v.persons
                      or re.search(r"\b(?:among|of)\s+(?:them|those|these|whom)\W*$", before, re.IGNORECASE)):
         # "of the 1,500 arrested, 790 had convictions": a part described by its own verb is a count of people
-        return "people", end, "people"
+        return v.generic, end, v.generic
     # a kind named just before ("crossings dropped from 10,000"), or the previous figure's
     head = _sentence_subject_kind(text, max(s.start, m.start() - 60), m.start(), v, near=True)
     if head:
         return head, end, head
     if ctx:
         return ctx, end, ctx
-    if prev is not None and prev.kind not in ("money", "percent"):
+    if prev is not None and prev.kind not in (MONEY_KIND, PERCENT_KIND):
         return prev.kind, end, prev.subject
     return None, end, ""
 
@@ -494,7 +513,7 @@ def _sentence_subject_kind(text: str, a: int, b: int, v: _Vocab, near: bool = Fa
         words = words[-4:]
     for w in words:
         k = _noun_kind(v, w.group())
-        if k in ("arrests", "removals", "crossings"):
+        if k in v.tally:
             return k
     return None
 

@@ -9,16 +9,29 @@ from functools import cached_property, lru_cache
 from eventledger.gazetteer import Gazetteer, load_gazetteer
 from eventledger.profile import Profile, norm_key
 
-__all__ = ["NameModel", "name_model"]
+__all__ = ["NameModel", "given_name_detector", "name_model"]
 
-_AP_STATES = {
-    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT", "del": "DE", "fla": "FL",
-    "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA",
-    "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE", "nev": "NV", "nh": "NH",
-    "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC", "nd": "ND", "okla": "OK", "ore": "OR", "pa": "PA",
-    "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA",
-    "wva": "WV", "wis": "WI", "wyo": "WY", "dc": "DC",
-}
+@lru_cache(maxsize=1)
+def _ap_states() -> dict[str, str]:
+    """AP style's state abbreviations ("Calif.", "N.Y.", "W.Va.", "D.C.") by their lookup key -> the
+    postal code, from the ``us`` package's state metadata (not a hand-typed list)."""
+    import us
+
+    return {norm_key(s.ap_abbr): s.abbr for s in (*us.states.STATES, us.states.DC) if s.ap_abbr}
+
+
+# grammar, not vocabulary: the words that join the parts of a name ("Department of Justice", "Bureau of
+# Alcohol, Tobacco, Firearms and Explosives", "Fish & Wildlife")
+_JOINING_WORDS = frozenset({"of", "and", "for", "the", "&"})
+
+
+@lru_cache(maxsize=1)
+def given_name_detector():  # type: ignore[no-untyped-def]
+    """gender-guesser's list of given names, parsed once per process (it takes seconds and
+    megabytes): the entity finder and the outlet reader share it."""
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=True)
 
 
 class NameModel:
@@ -77,10 +90,15 @@ class NameModel:
             self.place_agencies, key=len, reverse=True)) + r")\b") if self.place_agencies else None
         self.group_noun_re = re.compile(r" (" + "|".join(map(re.escape, self.group_nouns_after)) + r")\b") \
             if self.group_nouns_after else None
+        self.name_suffixes = frozenset(norm_key(w) for w in lex.get("name_suffixes", ()))
+        self.connectors = _JOINING_WORDS | frozenset(w.lower() for w in lex.get("name_particles", ()))
+        """Lower-case words that may stand inside a name: grammar ("of", "and") and the
+        profile's name particles ("de", "van")."""
+        """Words after a surname that are no surname ("Jr.", "III"), by their lookup key."""
         self.profile_surnames: dict[str, list[str]] = {}
         for e in profile.entities:
             if e.kind == "person":
-                parts = [p for p in e.name.split() if norm_key(p) not in ("jr", "sr", "ii", "iii")]
+                parts = [p for p in e.name.split() if norm_key(p) not in self.name_suffixes]
                 if parts:
                     self.profile_surnames.setdefault(norm_key(parts[-1]), []).append(e.id)
         self._state_by_name = {norm_key(n): c for c, n in self.geo.state_names.items()}
@@ -89,11 +107,9 @@ class NameModel:
     def not_entity_key(self, phrase: str) -> bool:
         return norm_key(phrase) in self._not_entity_keys
 
-    @cached_property
+    @property
     def _detector(self):  # type: ignore[no-untyped-def]
-        import gender_guesser.detector as gd
-
-        return gd.Detector(case_sensitive=True)
+        return given_name_detector()
 
     @lru_cache(maxsize=20000)  # noqa: B019 - one model per profile, lives for the process
     def first_name(self, word: str, strict: bool = False) -> bool:
@@ -106,7 +122,7 @@ class NameModel:
         k = norm_key(s)
         if len(s) == 2 and s.isupper() and s in self.geo.state_names:
             return s  # a postal code: "NV"
-        return self._state_by_name.get(k) or _AP_STATES.get(k)
+        return self._state_by_name.get(k) or _ap_states().get(k)
 
     @cached_property
     def _org_choices(self) -> dict[str, str]:

@@ -95,7 +95,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[
     breaks = [m.start() for m in re.finditer("\n", text)]
     para_breaks = [m.start() for m in re.finditer("\n\n", text)]
     out: list[Quote] = []
-    attr = Attributor(text, sentences, entities)
+    attr = Attributor(text, sentences, entities, profile)
     last: tuple[int, str | None] = (-10, None)  # (paragraph, speaker) of the previous quote
     for qs, qe in _quote_spans(text):
         words = text[qs:qe].split()

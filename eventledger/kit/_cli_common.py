@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from eventledger.cliexit import open_ledger
+
 if TYPE_CHECKING:
     from eventledger.store import Store
 
@@ -25,12 +27,6 @@ StoryOpt = Annotated[Optional[str], typer.Option("--story", help="A story id.")]
 def fail(msg: str, code: int = 1) -> typer.Exit:
     typer.echo(f"error: {msg}", err=True)
     return typer.Exit(code)
-
-
-def open_ledger(db: str):  # type: ignore[no-untyped-def]
-    from eventledger.cli import _open as open_ledger
-
-    return open_ledger(db)
 
 
 @contextmanager

@@ -45,7 +45,7 @@ def dossier(
     Example: eventledger dossier ev-1a2b --pdf dossier.pdf --package dossier.zip --by maria --why "for counsel"
     """
     from eventledger.errors import EventLedgerError
-    from eventledger.kit.dossier import fetch_page, render_pdf, served
+    from eventledger.kit.pdf import fetch_page, render_pdf, served
     from eventledger.kit.package import build_package
     from eventledger.signing import key_paths, load_or_create_key
     from eventledger.store.backend import is_postgres

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from eventledger.errors import EventLedgerError
+from eventledger.store.seal import entry_hash
 from eventledger.signing import LedgerKey, SigningKeyError, verify_signature
 
 __all__ = ["FORMAT", "PackageError", "build_package", "verify_package"]
@@ -73,9 +74,8 @@ def _sha(data: bytes) -> str:
 
 
 def _entry_hash(e: dict[str, Any]) -> str:
-    """As eventledger.store._entry_hash: SHA-256 of the previous hash and the entry's fields."""
-    return _sha((e["prev_hash"] + json.dumps([e["seq"], e["at"], e["action"], e["subject"], e["detail"]],
-                                             sort_keys=True)).encode())
+    """The log's own entry hash (store/seal.py) of an entry as the package holds it."""
+    return entry_hash(e["prev_hash"], e["seq"], e["at"], e["action"], e["subject"], e["detail"])
 
 
 def build_package(store: Any, target: str, out: Path, key: LedgerKey, by: str, why: str,

@@ -28,7 +28,7 @@ from eventledger.profile import Profile, load_profile
 from eventledger.records import Extraction, RawDocument
 from eventledger.store.backend import connect, display_location, is_postgres
 from eventledger.store.schema import migrate
-from eventledger.store.seal import SEALED, logged_form
+from eventledger.store.seal import SEALED, entry_hash, logged_form
 
 __all__ = ["AddResult", "LedgerWriteError", "Store", "open_store"]
 
@@ -36,8 +36,6 @@ NEAR_COPY = dedup.NEAR_COPY
 # a search of thousands of words took 25 s (each word a phrase to intersect): no one types more than this
 MAX_SEARCH_WORDS = 32
 MAX_SEARCH_CHARS = 1000
-# events --actor: above this many reports, walk events newest first rather than gather them all
-WALK_ACTOR_REPORTS = 1000
 # the grouping compares a new document with at most this many others sharing its blocking keys
 BLOCK = 200
 # a blocking key's documents, read along the index story_keys(key, day), each read bounded
@@ -467,7 +465,7 @@ class Store:
         seq = (prev["seq"] + 1) if prev else 1
         prev_hash = prev["hash"] if prev else _GENESIS
         at = at or _now()
-        h = _entry_hash(prev_hash, seq, at, action, subject, detail)
+        h = entry_hash(prev_hash, seq, at, action, subject, detail)
         self.db.execute("INSERT INTO log(seq, at, action, subject, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?)",
                         (seq, at, action, subject, json.dumps(detail, sort_keys=True), prev_hash, h))
         return h
@@ -510,42 +508,17 @@ class Store:
                   actor: str | None = None, outlet: str | None = None, date_from: str | None = None,
                   date_to: str | None = None, limit: int | None = None, offset: int = 0,
                   story: str | None = None) -> list[str]:
-        where, args = [], []
-        if story:
-            where.append("e.story_id = ?")
-            args.append(story)
-        if type_:
-            where.append("e.type = ?")
-            args.append(type_.upper())
-        if mode:
-            where.append("e.mode = ?")
-            args.append(mode)
-        if place:
-            where.append("(e.place_id = ? OR e.place_id IN (SELECT id FROM entities WHERE kind='place' AND name = ? COLLATE NOCASE))")
-            args += [place, place]
-        if actor:
-            who = "(ra.entity_id = ? OR ra.entity_id IN (SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))"
-            reports = self.db.execute(f"SELECT COUNT(*) FROM report_actors ra WHERE {who}", (actor, actor)).fetchone()[0]
-            if limit is not None and limit + offset <= 500 and reports > WALK_ACTOR_REPORTS:
-                # an actor of many events (ICE): walk events newest first, stop when the page is full
-                where.append(f"EXISTS (SELECT 1 FROM reports r JOIN report_actors ra ON ra.report_id = r.id"
-                             f" WHERE r.event_id = e.id AND {who})")
-            else:  # a rarer one: its few reports' events, then sorted
-                where.append(f"e.id IN (SELECT r.event_id FROM report_actors ra JOIN reports r ON r.id = ra.report_id WHERE {who})")
-            args += [actor, actor]
-        if outlet:
-            where.append("e.id IN (SELECT r.event_id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.outlet = ? COLLATE NOCASE)")
-            args.append(outlet)
-        if date_from:
-            where.append("e.date >= ?")
-            args.append(date_from)
-        if date_to:
-            where.append("substr(e.date, 1, length(?)) <= ?")
-            args += [date_to, date_to]
-        sql = "SELECT e.id FROM events e" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY e.date DESC, e.first_seq, e.id LIMIT ? OFFSET ?"  # e.id: the same order on every backend
-        args += [limit if limit is not None else -1, offset]
-        return [r[0] for r in self.db.execute(sql, args)]
+        """The ids of the events that pass these filters, newest first: the one selection of
+        store/queries.py (:func:`~eventledger.store.queries.filtered_event_ids`) that the web
+        app and the API use too, so every list of events has the same members and order."""
+        from eventledger.store.queries import EventFilter, event_index, filtered_event_ids, ledger_head
+
+        # the event index of this ledger, kept until the log moves (the web app keeps its own so)
+        ix = self.__dict__.get("_event_index")
+        if ix is None or ix.head != ledger_head(self):
+            ix = self.__dict__["_event_index"] = event_index(self)
+        f = EventFilter(type_, mode, place, actor, outlet, date_from, date_to, story=story)
+        return filtered_event_ids(self, f, limit, offset, index=ix)
 
     def story_ids(self, limit: int | None = None) -> list[str]:
         """Stories, latest first (by their latest event or document day)."""
@@ -645,7 +618,3 @@ class Store:
     def documents(self) -> Iterator[dict[str, Any]]:
         for r in self.db.execute("SELECT id, seq, source, url, title, outlet, published, copy_of FROM documents ORDER BY seq"):
             yield dict(r)
-
-
-def _entry_hash(prev_hash: str, seq: int, at: str, action: str, subject: str, detail: dict[str, Any]) -> str:
-    return hashlib.sha256((prev_hash + json.dumps([seq, at, action, subject, detail], sort_keys=True)).encode()).hexdigest()

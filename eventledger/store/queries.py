@@ -1,6 +1,12 @@
 """Read queries for the web app and its API: overview, filtered event lists with facets,
 map points, documents with their spans, entities.
 
+It holds the one event selection of the project (:class:`EventFilter`, :func:`filtered_event_ids`):
+the CLI's ``events`` and ``export`` (through ``Store.event_ids``), every export format, the web
+pages and the API list the same events in the same order, newest first: dated events before
+undated ones, then by date descending, then by ingest order descending (``first_seq``), then
+by id ascending.
+
 Plain SQL with ``?`` placeholders through the store's connection, so another backend can
 translate it; the only SQLite-specific part is the FTS5 full-text match.
 """
@@ -12,15 +18,19 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+from typing import TYPE_CHECKING
 
 from eventledger.errors import StoreError
 from eventledger.ledger.compare import with_words
-from eventledger.store import Store
+
+if TYPE_CHECKING:  # the store calls this module (Store.event_ids): no import at run time
+    from eventledger.store import Store
 
 __all__ = [
-    "EventFilter", "EventIndex", "document", "document_quotes", "document_spans", "entity", "event_facets", "event_summaries", "event_index", "filtered_event_ids",
+    "EventFilter", "EventIndex", "document", "rejected_left_out", "document_quotes", "document_spans", "entity", "event_facets", "event_summaries", "event_index", "filtered_event_ids",
     "ledger_head", "list_events", "map_layer", "map_points", "overview", "timeline",
 ]
 
@@ -42,6 +52,7 @@ class EventFilter:
     date_to: str | None = None
     q: str | None = None         # words in the reporting documents (full text)
     rejected: str | None = None  # "show": also the events a reviewer rejected (left out otherwise)
+    story: str | None = None     # story id: only the events of that story
 
     def key(self) -> tuple[Any, ...]:
         return tuple(asdict(self).values())
@@ -91,13 +102,14 @@ class EventIndex:
     outlets: tuple[tuple[str, ...], ...]
     status: tuple[str, ...]  # review status: unreviewed, confirmed, corrected, rejected
     places: dict[str, tuple[str, float | None, float | None]]  # place id -> name, lat, lon
+    story: tuple[str | None, ...]
     rejected: int = 0  # how many events reviewers rejected
     memo: dict[tuple[Any, ...], list[int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def event_index(store: Store) -> EventIndex:
     head = ledger_head(store)
-    rows = store.db.execute("SELECT id, type, mode, date, place_id, first_seq, review_status FROM events").fetchall()
+    rows = store.db.execute("SELECT id, type, mode, date, place_id, first_seq, review_status, story_id FROM events").fetchall()
     # newest first: dated before undated, then date, then ingest order, descending (as _ORDER)
     rows.sort(key=lambda r: r[0])
     rows.sort(key=lambda r: (r[3] is not None, r[3] or "", r[5]), reverse=True)
@@ -119,7 +131,8 @@ def event_index(store: Store) -> EventIndex:
     status = tuple(r[6] or "unreviewed" for r in rows)
     return EventIndex(head, ids, tuple(r[1] for r in rows), tuple(r[2] for r in rows), tuple(r[3] for r in rows),
                       tuple(r[4] for r in rows), tuple(tuple(actors.get(i, ())) for i in ids),
-                      tuple(tuple(outlets.get(i, ())) for i in ids), status, places, status.count("rejected"))
+                      tuple(tuple(outlets.get(i, ())) for i in ids), status, places, tuple(r[7] for r in rows),
+                      status.count("rejected"))
 
 
 def _select(store: Store, f: EventFilter, ix: EventIndex | None) -> tuple[EventIndex, list[int]]:
@@ -131,6 +144,8 @@ def _select(store: Store, f: EventFilter, ix: EventIndex | None) -> tuple[EventI
     tests: list[Any] = []
     if ix.rejected and not f.shows_rejected:  # a rejected event leaves every count, chart, map and list
         tests.append(lambda i: ix.status[i] != "rejected")
+    if f.story:
+        tests.append(lambda i: ix.story[i] == f.story)
     if f.type:
         t = f.type.upper()
         tests.append(lambda i: ix.type[i] == t)
@@ -172,9 +187,22 @@ def list_events(store: Store, f: EventFilter, limit: int = 50, offset: int = 0,
     return len(sel), event_summaries(store, [ix.ids[i] for i in sel[offset:offset + limit]])
 
 
-def filtered_event_ids(store: Store, f: EventFilter, limit: int | None = None, index: EventIndex | None = None) -> list[str]:
-    ix, sel = _select(store, f, index)
-    return [ix.ids[i] for i in sel[:limit]]
+def filtered_event_ids(store: Store, f: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+                       index: EventIndex | None = None) -> list[str]:
+    """The ids of the events that pass the filter, in the one order (see the module's docstring):
+    the selection of every events list, export and download."""
+    ix, sel = _select(store, f or EventFilter(), index)
+    return [ix.ids[i] for i in sel[offset:None if limit is None else offset + limit]]
+
+
+def rejected_left_out(store: Store, f: EventFilter | None = None, index: EventIndex | None = None) -> int:
+    """How many events a reviewer rejected pass the filter otherwise: the ones the selection
+    leaves out (0 when it shows them)."""
+    f = f or EventFilter()
+    ix = index or event_index(store)
+    if f.shows_rejected or not ix.rejected:
+        return 0
+    return len(_select(store, replace(f, rejected="show"), ix)[1]) - len(_select(store, f, ix)[1])
 
 
 def event_facets(store: Store, f: EventFilter, index: EventIndex | None = None) -> dict[str, list[dict[str, Any]]]:

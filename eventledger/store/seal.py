@@ -140,3 +140,8 @@ def logged_form(table: str, rows: list[tuple[Any, ...]]) -> Any:
     if SEALED[table].values:
         return sorted(([_plain(v) for v in r] for r in rows), key=lambda r: json.dumps(r, default=str)) or None
     return digest_rows(rows)
+
+
+def entry_hash(prev_hash: str, seq: int, at: str, action: str, subject: str, detail: dict[str, Any]) -> str:
+    """The hash of a log entry: SHA-256 of the previous entry's hash and this entry's fields."""
+    return hashlib.sha256((prev_hash + json.dumps([seq, at, action, subject, detail], sort_keys=True)).encode()).hexdigest()

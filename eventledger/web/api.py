@@ -10,10 +10,9 @@ from fastapi.responses import Response
 
 from eventledger.export import export_events
 from eventledger.reviewed import reviewed_record, reviewed_story_record, say_reviews
-from eventledger.store import Store
 from eventledger.store import queries as q
 from eventledger.store.review import recent_reviews
-from eventledger.web.app import context
+from eventledger.web.context import context
 from eventledger.web.views import dossier, event_filter, safe_url, stories_list
 
 __all__ = ["router"]
@@ -160,24 +159,9 @@ def api_reviews(request: Request, page: Page = 1, per_page: PerPage = 100) -> di
     return {"page": page, "reviews": say_reviews(store, recent_reviews(store, per_page, (page - 1) * per_page))}
 
 
-class _ViewStore:
-    """The store as export_events sees it, its event list narrowed to one view's ids."""
-
-    def __init__(self, store: Store, ids: list[str]) -> None:
-        self._store, self._ids = store, ids
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def event_ids(self, *args: Any, **kwargs: Any) -> list[str]:
-        return self._ids
-
-
 def _download(request: Request, f: q.EventFilter, fmt: str, media: str) -> Response:
     ctx = context(request)
-    store = ctx.store()
-    ids = q.filtered_event_ids(store, f, index=ctx.index())
     out = io.StringIO(newline="")
-    export_events(_ViewStore(store, ids), fmt, out, rejected="mark" if f.shows_rejected else "exclude")  # type: ignore[arg-type]
+    export_events(ctx.store(), fmt, out, f, index=ctx.index())
     name = "eventledger-events." + fmt
     return Response(out.getvalue(), media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

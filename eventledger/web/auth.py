@@ -22,7 +22,7 @@ from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from eventledger.store.review import authenticate, end_sessions, session_generation, user_exists
-from eventledger.web.app import context
+from eventledger.web.context import context
 
 __all__ = ["COOKIE", "LoginLimiter", "check_csrf", "client_address", "current_reviewer", "is_https", "read_session",
            "router"]

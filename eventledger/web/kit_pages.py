@@ -20,7 +20,7 @@ from eventledger.kit.dossier import DossierError, dossier_record, public_metadat
 from eventledger.kit.register import register_csv, register_geojson, register_rows
 from eventledger.kit.requests import ical, list_requests_with_deadlines
 from eventledger.store import kit as sk
-from eventledger.web.app import context
+from eventledger.web.context import context
 from eventledger.web.auth import current_reviewer, read_session
 
 __all__ = ["router"]

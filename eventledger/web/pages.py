@@ -14,7 +14,7 @@ from markupsafe import Markup
 from eventledger.store import queries as q
 from eventledger.reviewed import say_reviews
 from eventledger.store.review import recent_reviews
-from eventledger.web.app import context
+from eventledger.web.context import context
 from eventledger.web.views import PLOVER_TYPES, dossier, event_filter, source_view, stories_list, story_view, timeline_chart
 
 __all__ = ["router"]

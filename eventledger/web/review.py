@@ -17,7 +17,7 @@ from eventledger.clitext import suggest
 from eventledger.store import Store
 from eventledger.store import review as rv
 from eventledger.store.names import entity_choices
-from eventledger.web.app import context
+from eventledger.web.context import context
 from eventledger.web.auth import current_reviewer
 from eventledger.web.views import PLOVER_TYPES, dossier
 

@@ -34,6 +34,7 @@ def event_filter(
     rejected: Annotated[Literal["hide", "show", ""], Query(
         description="events a reviewer rejected: left out of every list, count, chart and map (hide, the default), "
                     "or shown and marked as rejected (show)")] = "hide",
+    story: Annotated[str | None, Query(description="only the events of this story (its id)", max_length=200)] = None,
 ) -> q.EventFilter:
     """The filters of an events view, all in the URL so a view can be shared."""
     def clean(x: str | None) -> str | None:
@@ -43,7 +44,7 @@ def event_filter(
         if d and not re.match(DATE, d):
             raise HTTPException(422, f"{name}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {d!r}")
     return q.EventFilter(clean(type), clean(mode), clean(place), clean(actor), clean(outlet), clean(date_from),
-                         clean(date_to), clean(search), "show" if rejected == "show" else None)
+                         clean(date_to), clean(search), "show" if rejected == "show" else None, clean(story))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -157,7 +157,8 @@ def test_unconfirmed_caption_date_gives_only_the_month(profile):
 @pytest.mark.parametrize(("text", "bylines", "outlet"), [
     ("City braces for raids\n\nBy Jane Doe and John Roe\nJune 10, 2025\n\n" + BODY, ["Jane Doe", "John Roe"], None),
     ("OAN Staff Blake Wolf\n\n" + BODY, ["Blake Wolf"], "OAN"),
-    ("Raids\nBy JANE DOE, Associated Press\n" + BODY, ["Jane Doe"], None),
+    # the outlet registry (outlets.jsonl) reads the byline's tail as the outlet it names
+    ("Raids\nBy JANE DOE, Associated Press\n" + BODY, ["Jane Doe"], "The Associated Press"),
     ("Raids spread\nJane Doe | Staff Writer\n" + BODY, ["Jane Doe"], None),
     ("Raids spread\nBy Ana María de la Cruz\n" + BODY, ["Ana María de la Cruz"], None),
     ("EDITOR'S NOTE: Multimedia journalist Kristopher Gee spoke with a resident. Click the arrow above.\n" + BODY,
@@ -284,7 +285,9 @@ def test_corpus_published_where_the_text_states_it(corpus_meta, corpus, key, pub
     ("002", ["Morgan White"], "Bengali Media"),
     ("d07", ["Kristopher Gee"], None),
     ("d08", ["Alexandra Agraz"], None),
-    ("000", [], None), ("003", [], None), ("004", [], None), ("d02", [], None), ("d03", [], None), ("d04", [], None),
+    ("000", [], None), ("003", [], None), ("004", [], None), ("d02", [], None), ("d04", [], None),
+    # "originally published by": the outlet that wrote the story (the page's host is not in a .txt)
+    ("d03", [], "Verite News"),
 ])
 def test_corpus_bylines(corpus_meta, corpus, key, bylines, outlet):
     d = corpus_meta[key].document

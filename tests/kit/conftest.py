@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.settings import Settings
 from eventledger.store import Store, open_store
 

@@ -139,7 +139,7 @@ def test_verify_package_command(make_client, ledger, kit_event, kstore, tmp_path
 def test_story_dossier_covers_every_event_of_the_story(make_client, ledger, kit_event, kstore, tmp_path, profile):
     """A story (events.story_id, from the stories migration) gathers its events' reports and exhibits."""
     from eventledger.kit.dossier import DossierError, dossier_record
-    from eventledger.ledger.run import ingest_paths
+    from eventledger.runner.run import ingest_paths
     from eventledger.settings import Settings
 
     other = tmp_path / "followup.txt"

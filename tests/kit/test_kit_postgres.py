@@ -10,7 +10,7 @@ import pytest
 from eventledger.kit import exhibits as kx
 from eventledger.kit import register as kr
 from eventledger.kit.requests import add_request, list_requests_with_deadlines, update_request
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.settings import Settings
 from eventledger.store import kit as sk
 from eventledger.store import open_store

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.settings import Settings
 from eventledger.store import Store, open_store
 from eventledger.store.backend import is_postgres, pg_create_database, pg_drop_database

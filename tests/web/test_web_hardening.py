@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eventledger.cli import app as cli
-from eventledger.ledger.run import ingest_paths
+from eventledger.runner.run import ingest_paths
 from eventledger.settings import Settings
 from eventledger.store import open_store
 from eventledger.store import review as rv

@@ -55,7 +55,7 @@ def test_user_add_stores_an_argon2_hash_and_logs_it(ledger_db):
 def test_serve_warns_when_the_map_library_is_missing(ledger_db, monkeypatch, tmp_path):
     import uvicorn
 
-    import eventledger.web.app as web_app
+    import eventledger.web.context as web_app
 
     open_store(ledger_db).close()
     monkeypatch.setattr(web_app, "STATIC", tmp_path)  # a static folder without vendor/
@@ -74,7 +74,7 @@ def test_serve_refuses_a_missing_ledger(tmp_path):
 
 
 def test_pages_without_the_map_library_still_render(make_client, fresh_ledger, monkeypatch, tmp_path):
-    import eventledger.web.app as web_app
+    import eventledger.web.context as web_app
 
     monkeypatch.setattr(web_app, "STATIC", tmp_path)
     c = make_client(fresh_ledger)
@@ -325,7 +325,7 @@ def test_an_unknown_place_shows_the_form_again_as_typed(make_client, fresh_ledge
 
 
 def test_an_ambiguous_place_asks_which_one(make_client, fresh_ledger, known, profile):
-    from eventledger.ledger.run import ingest_paths
+    from eventledger.runner.run import ingest_paths
     from eventledger.settings import Settings
 
     with open_store(fresh_ledger, profile) as s:  # two places named Springfield, in two states

@@ -13,7 +13,7 @@ from eventledger.errors import EventLedgerError
 from eventledger.ingest import read_inputs
 from eventledger.pipeline import process_guarded
 from eventledger.profile import Profile
-from eventledger.ledger.dask_run import DaskOptions, run_on_dask
+from eventledger.runner.dask_run import DaskOptions, run_on_dask
 from eventledger.records import Extraction, RawDocument
 from eventledger.settings import Settings
 from eventledger.store import LedgerWriteError, Store
