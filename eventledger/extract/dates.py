@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from eventledger.extract.tokens import ascii_lowered
+from eventledger.extract.tokens import ascii_lowered, for_lowered
 
 __all__ = [
     "DateMatch",
@@ -479,11 +479,13 @@ _LINKED_RE = re.compile(
     re.IGNORECASE,
 )
 
+_LINKED_LOWER = for_lowered(_LINKED_RE)
+
 
 def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
     """Dates told relative to another clause's date, in ``text[start:end]``."""
     out = []
-    for m in _LINKED_RE.finditer(text, start, end):
+    for m in _LINKED_LOWER.finditer(ascii_lowered(text), start, end):  # (its groups are read lowered)
         g = m.groupdict()
         if g["wn"]:
             k = 7 * (int(g["wn"]) if g["wn"].isdigit() else _NUMW[g["wn"].lower()])

@@ -43,7 +43,7 @@ from eventledger.extract.dates import (
     to_date,
 )
 from eventledger.extract.sentences import Sentence
-from eventledger.extract.tokens import ascii_lowered
+from eventledger.extract.tokens import ascii_lowered, for_lowered
 from eventledger.profile import Profile
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
@@ -86,6 +86,7 @@ _CLAUSE_RE = re.compile(
     r"estimated|estimates|found|finds|shows|showed|concluded|noted|argued|argues|wrote|added|believes|believed)(?P<cut>\s+)(?=that\b)",
     re.IGNORECASE,
 )
+_CLAUSE_LOWER = for_lowered(_CLAUSE_RE)  # on ascii_lowered(text): the same cuts, several times faster
 # A clause that tells another time than its sentence's main clause.
 # The future tense of a clause ("will march Saturday", "are planned for Saturday"): its weekday is the coming one.
 _FUTURE_RE = re.compile(r"\b(?:will|shall|going to|plan(?:s|ned|ning)? (?:to|for)|(?:is|are) (?:planned|scheduled|set|expected|slated)|"
@@ -304,7 +305,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The clauses of ``text[start:end]`` as (start, end) spans, in order (a light split on
     punctuation, conjunctions, relatives, participles and temporal subordinators)."""
     out, a = [], start
-    for m in _CLAUSE_RE.finditer(text, start, end):
+    for m in _CLAUSE_LOWER.finditer(ascii_lowered(text), start, end):
         cut = m.start("cut") if m.group("cut") else m.start()
         if cut > a:
             out.append((a, cut))

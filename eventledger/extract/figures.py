@@ -18,6 +18,7 @@ from functools import lru_cache
 from eventledger.extract.attribution import Attributor
 from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number
 from eventledger.extract.sentences import Sentence
+from eventledger.extract.tokens import ascii_lowered, for_lowered
 from eventledger.nouns import MONEY, PERSON, noun_class
 from eventledger.profile import Profile
 from eventledger.records import Entity, Figure, Mention, span
@@ -235,13 +236,20 @@ def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
     (``attributed_to``: "ICE said 76", "according to advocates, 107")."""
     v = _vocab(profile)
     ex = [(m.start, m.end) for m in excluded]
+    # candidates found on the ASCII-lowered text (same offsets, several times faster than the
+    # case-blind pattern), each matched again on the text itself at its start for its groups
+    low, expr = for_lowered(v.expr), v.expr
+    scanned = ascii_lowered(text) if low is not None else text
     out: list[Figure] = []
     last: Figure | None = None  # the document's previous counted figure
     for s in sentences:
         if any(a <= s.start and s.end <= b for a, b in ex):
             continue
         prev: Figure | None = None
-        for m in v.expr.finditer(text, s.start, s.end):
+        for c in (low or expr).finditer(scanned, s.start, s.end):
+            m = expr.match(text, c.start(), s.end) if low is not None else c
+            if m is None:
+                continue
             f = _figure(text, s, m, v, prev, last)
             if f is None or any(a <= f.start < b for a, b in ex):
                 continue

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["Token", "ascii_lowered", "tokenize", "tnorm"]
+__all__ = ["Token", "ascii_lowered", "for_lowered", "tokenize", "tnorm"]
 
 # Words (letters, digits, inner apostrophes, hyphens, periods of abbreviations) and "&".
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F’'.&-]*[\w\u00C0-\u024F.])?|&")
@@ -56,6 +56,24 @@ def ascii_lowered(text: str) -> str:
     written in lower case match it case-sensitively, several times faster than IGNORECASE.
     Cached: the event and date finders both scan the same document."""
     return text.translate(_ASCII_LOWER)
+
+
+_ESCAPE_RE = re.compile(r"\\.")
+
+
+@lru_cache(maxsize=256)
+def for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern compiled with IGNORECASE as the same pattern without it, to match on
+    ``ascii_lowered(text)``: the same matches at the same offsets, found several times faster
+    (a case-blind pattern compares every character through a case table and loses the regex
+    engine's literal-prefix search). None when the pattern holds an upper-case or non-ASCII
+    letter outside an escape, which only IGNORECASE would match as written. (Only a
+    non-ASCII character whose lower case is ASCII, such as the Turkish dotted capital I,
+    matches the flagged pattern and not this one.)"""
+    bare = _ESCAPE_RE.sub("", pattern.pattern)
+    if any(c.isupper() or (not c.isascii() and c.isalpha()) for c in bare.replace("(?P<", "(?")):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 16)
