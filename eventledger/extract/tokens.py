@@ -99,19 +99,35 @@ def _split_hyphen(text: str, start: int, word: str) -> list[tuple[int, str]]:
     return out
 
 
+_WORD_INFO: dict[str, tuple[int, str, str, bool]] = {}
+"""A matched word without a hyphen -> (length, text, norm, cap) of its token: a text repeats its
+words, and the dot rules and the normalisation are then a dict lookup (cleared when full)."""
+_WORD_INFO_MAX = 1 << 16
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     out: list[Token] = []
     append = out.append
     make = tuple.__new__  # Token(...) without the keyword handling of its generated __new__
-    abbr, keep, norm = _ABBR_RE.match, _KEEP_DOT, tnorm
+    abbr, keep, norm, info = _ABBR_RE.match, _KEEP_DOT, tnorm, _WORD_INFO
     for m in _TOKEN_RE.finditer(text, start, end):
-        w, s = m.group(), m.start()
+        w = m.group()
+        known = info.get(w)
+        if known is not None:
+            s = m.start()
+            append(make(Token, (s, s + known[0], known[1], known[2], known[3])))
+            continue
+        s, word = m.start(), w
         if w[-1] == "." and not abbr(w) and w.lower() not in keep:
             w = w.rstrip(".")
         if "-" not in w:
             if w:
-                append(make(Token, (s, s + len(w), w, norm(w), w[0].isupper())))
+                known = (len(w), w, norm(w), w[0].isupper())
+                if len(info) >= _WORD_INFO_MAX:
+                    info.clear()
+                info[word] = known
+                append(make(Token, (s, s + known[0], w, known[2], known[3])))
             continue
         for ps, pw in _split_hyphen(text, s, w):
             if pw.endswith(".") and not abbr(pw) and pw.lower() not in keep:
