@@ -128,6 +128,26 @@ class EventTrigger:
 
 
 _BOUNDARY = re.compile(r"\b")
+_WORD_CHAR = re.compile(r"\w")
+_WORD_START = re.compile(r"\b\w")
+_KEY = 3  # the length of a word start's key in _word_starts (leading() gives no shorter strings)
+
+
+@lru_cache(maxsize=4)
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """The positions where a word starts in ``text``, by the text's first _KEY characters
+    there: built once per text for all of a profile's trigger patterns, each of which then
+    looks its leading strings up instead of scanning the whole text once for each."""
+    out: dict[str, list[int]] = {}
+    for m in _WORD_START.finditer(text):
+        i = m.start()
+        key = text[i : i + _KEY]
+        got = out.get(key)
+        if got is None:
+            out[key] = [i]
+        else:
+            got.append(i)
+    return out
 
 
 class WordPattern:
@@ -144,7 +164,7 @@ class WordPattern:
     them). And a text that holds none of the strings one of which every match contains (the
     pattern's ``needles``) is not searched at all."""
 
-    __slots__ = ("pattern", "needles", "leading", "_rest")
+    __slots__ = ("pattern", "needles", "leading", "_rest", "_at_words", "_others")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         if not pattern.startswith(r"\b"):
@@ -153,6 +173,11 @@ class WordPattern:
         self._rest = re.compile(pattern[2:], flags)
         self.needles = needles(pattern, flags)
         self.leading = leading(pattern[2:], flags)
+        # a leading string that opens with a word character can start a match only where a
+        # word starts (the \b): it is looked up in the text's index of word starts
+        lead = sorted(self.leading or ())
+        self._at_words = tuple((s[:_KEY], s) for s in lead if len(s) >= _KEY and _WORD_CHAR.match(s))
+        self._others = tuple(s for s in lead if not (len(s) >= _KEY and _WORD_CHAR.match(s)))
 
     def _may(self, text: str) -> bool:
         if self.needles is None:
@@ -163,10 +188,18 @@ class WordPattern:
         return False
 
     def _starts(self, text: str, pos: int) -> list[int]:
-        """Where one of the leading strings occurs at or after ``pos``, in text order."""
+        """Where one of the leading strings occurs at or after ``pos`` at a word boundary (or,
+        for one that does not open with a word character, anywhere), in text order."""
         found: set[int] = set()
+        if self._at_words:
+            words = _word_starts(text)
+            starts = text.startswith
+            for key, s in self._at_words:
+                for i in words.get(key, ()):
+                    if i >= pos and starts(s, i):
+                        found.add(i)
         find = text.find
-        for s in self.leading:  # type: ignore[union-attr]
+        for s in self._others:
             i = find(s, pos)
             while i != -1:
                 found.add(i)

@@ -327,11 +327,16 @@ _HAND_PATTERNS = [
     r"\b(?:anti-ice|ice)\b",  # in "santi-ice" a match inside the word hides one at its "ice"
     r"\b(?:(?:temporary )?order|judge (?:\w+ ){0,3}(?:ruled|blocked))\b",  # tried where its leading strings occur
     r"\b(?:(?:ab)+c|abd|x?cab)",
+    # leading strings looked up among the word starts ("raid" in "braids" is none), and one that
+    # opens with a non-word character, found anywhere
+    r"\b(?:raid(?:s|ed)?|sweeps?|ice agents?)\b",
+    r"\b(?:-ban|ban)\b",
 ]
 _WORDS = ["sue", "sued", "pursued", "issues", "suing", "march", "marches 3", "unmarched", "rally", "rallies",
           "judge", "ruled", "blocked", "an", "ab", "cab", "a", "o'neil", "oneil", "café", "caféteria", "-", "_",
           "'", "9", "x", "anti-ice", "santi-ice", "ice", "temporary",
-          "order", "judge", "ab", "abab", "ababc", "abd", "cab", "xcab", "c"]
+          "order", "judge", "ab", "abab", "ababc", "abd", "cab", "xcab", "c", "raid", "raids", "braids", "raided",
+          "sweeper", "sweep", "mice", "agent", "agents", "ban", "x-ban", "urban"]
 
 
 def _spans(it):
