@@ -59,3 +59,10 @@ def test_figures_found_whatever_the_case_of_their_words():
     got = [(text[f.start : f.end], f.value) for f in figs]
     assert got[0] == ("MORE THAN 40 nurses", 40) and figs[0].approx
     assert got[1][0].startswith("Between Two and Five Million")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text() | st.text(alphabet=st.characters(codec="utf-8")) | st.just("ÀÉ İK ſ “Quoted” \ud800 ABC"))
+def test_ascii_lowered_lowers_only_ascii_letters(text):
+    expected = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
+    assert ascii_lowered.__wrapped__(text) == expected
