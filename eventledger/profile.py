@@ -129,24 +129,46 @@ class EventTrigger:
 
 _BOUNDARY = re.compile(r"\b")
 _WORD_CHAR = re.compile(r"\w")
-_WORD_START = re.compile(r"\b\w")
 _KEY = 3  # the length of a word start's key in _word_starts (leading() gives no shorter strings)
 
 
-@lru_cache(maxsize=4)
+_KEYS: set[str] = set()  # the keys of the leading strings of every WordPattern made
+_keys_re: re.Pattern[str] | None = None  # \b and those keys, as a trie of alternations
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of ``words`` (all of one length) branching one character at a time, so
+    the regex engine tries a character once rather than once for each word."""
+    if not words or not words[0]:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    alts = [re.escape(c) + _trie(rest) for c, rest in sorted(groups.items())]
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
 def _word_starts(text: str) -> dict[str, list[int]]:
-    """The positions where a word starts in ``text``, by the text's first _KEY characters
-    there: built once per text for all of a profile's trigger patterns, each of which then
-    looks its leading strings up instead of scanning the whole text once for each."""
+    """The positions where a word starts in ``text`` with the key of some WordPattern's
+    leading string (its first _KEY characters), by key: built once per text for all of a
+    profile's trigger patterns, each of which then looks its leading strings up instead of
+    scanning the whole text once for each."""
+    global _keys_re
+    if _keys_re is None:
+        _keys_re = re.compile(r"\b" + _trie(sorted(_KEYS)))
+    return _word_starts_for(text, _keys_re)
+
+
+@lru_cache(maxsize=4)
+def _word_starts_for(text: str, keys: re.Pattern[str]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
-    for m in _WORD_START.finditer(text):
-        i = m.start()
-        key = text[i : i + _KEY]
+    for m in keys.finditer(text):
+        key = m.group()
         got = out.get(key)
         if got is None:
-            out[key] = [i]
+            out[key] = [m.start()]
         else:
-            got.append(i)
+            got.append(m.start())
     return out
 
 
@@ -178,6 +200,11 @@ class WordPattern:
         lead = sorted(self.leading or ())
         self._at_words = tuple((s[:_KEY], s) for s in lead if len(s) >= _KEY and _WORD_CHAR.match(s))
         self._others = tuple(s for s in lead if not (len(s) >= _KEY and _WORD_CHAR.match(s)))
+        keys = {k for k, _ in self._at_words}
+        if not keys <= _KEYS:
+            global _keys_re
+            _KEYS.update(keys)
+            _keys_re = None
 
     def _may(self, text: str) -> bool:
         if self.needles is None:

@@ -351,6 +351,15 @@ def test_word_pattern_finds_the_same_matches_as_the_pattern(words, seps):
         assert _spans(WordPattern(p).finditer(text)) == _spans(re.finditer(p, text)), (p, text)
 
 
+def test_word_pattern_made_after_a_text_was_indexed_finds_its_own_words():
+    text = "the zebrafish quota was lifted; a quokka-sized zeppelin drifted over Quincy"
+    first = WordPattern(r"\b(?:zebrafish|zeppelins?)\b")
+    at = text.index
+    assert _spans(first.finditer(text)) == [(at("zebrafish"), at("zebrafish") + 9), (at("zeppelin"), at("zeppelin") + 8)]
+    later = WordPattern(r"\b(?:quokka|quota)\b")  # keys the text's index did not hold
+    assert _spans(later.finditer(text)) == [(at("quota"), at("quota") + 5), (at("quokka"), at("quokka") + 6)]
+
+
 def test_word_pattern_on_shipped_triggers_and_written_text(profile):
     text = ("Deputies pursued the suspects; the county sued. Unmarched protesters marched 3 miles, then the "
             "protest grew. A judge in Tacoma quickly ruled; the city's lawsuit and a restraining order followed. "
