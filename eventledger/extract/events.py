@@ -43,7 +43,7 @@ from eventledger.extract.dates import (
     to_date,
 )
 from eventledger.extract.sentences import Sentence
-from eventledger.extract.tokens import ascii_lowered, for_lowered
+from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered
 from eventledger.profile import Profile
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
@@ -60,6 +60,9 @@ _MODAL_RE = re.compile(r"\b(?:might|could|may)\b[^.;:,“”\"]{0,70}$"
 # "41 of those detained": the people of an event already told, not a new event.
 _PEOPLE_BEFORE_RE = re.compile(r"\bthose $", re.I)
 # A trigger word that names a statistic, not a happening ("deportation numbers", "arrest quotas").
+# case-blind ones above, for ascii_lowered text (same matches, several times faster; never None:
+# tests/extract/test_lowered.py)
+_NEG_LOWER, _PEOPLE_BEFORE_LOWER = for_lowered(_NEG_RE), for_lowered(_PEOPLE_BEFORE_RE)
 _STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?|records?)\b")
 # A date right after "first reported by the AP" dates the report, not the event.
 # So does one right after a verb of saying ("announced Wednesday that ... were arrested").
@@ -253,6 +256,13 @@ def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern)
 
 
+def _search(p: re.Pattern[str], piece: str, lowered: str) -> re.Match[str] | None:
+    """``p.search(piece)`` for a case-blind ``p``, run as its case-sensitive copy on ``lowered``
+    (``piece`` with its ASCII letters lowered) when it has one: only the match's place is read."""
+    low = for_lowered(p)
+    return low.search(lowered) if low is not None else p.search(piece)
+
+
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
     """(start, end, trigger index) of every trigger word in the text, in text order."""
     low = ascii_lowered(text)
@@ -267,6 +277,7 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
     """The triggers of a sentence, one per (type, mode): several events in one sentence are kept."""
     hits: dict[tuple[str, str | None], _Hit] = {}
     sentence = None
+    low = ascii_lowered(text)
     i = bisect_left(starts, s.start)
     while i < len(found) and found[i][0] < s.end:
         a, b, k = found[i]
@@ -274,15 +285,16 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
         t = profile.triggers[k]
         if (t.type, t.mode) in hits and hits[(t.type, t.mode)].priority >= t.priority:
             continue
-        sentence = sentence if sentence is not None else text[s.start : s.end]
-        if t.needs is not None and not t.needs.search(sentence):
+        if sentence is None:
+            sentence, low_sentence = text[s.start : s.end], low[s.start : s.end]
+        if t.needs is not None and not _search(t.needs, sentence, low_sentence):
             continue
-        if t.needs_not is not None and t.needs_not.search(sentence):
+        if t.needs_not is not None and _search(t.needs_not, sentence, low_sentence):
             continue
         if not t.in_names and _inside_name(names, a, b):
             continue  # "Homeland Security Investigations" names an agency, not an investigation
-        if _NEG_RE.search(text[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
-                or _PEOPLE_BEFORE_RE.search(text, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
+        if _NEG_LOWER.search(low[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
+                or _PEOPLE_BEFORE_LOWER.search(low, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
             continue
         hits[(t.type, t.mode)] = _Hit(t.type, t.mode, t.priority, a, b)
     out = sorted(hits.values(), key=lambda h: h.start)
@@ -720,11 +732,12 @@ def _inherited(text: str, h: _Hit, s: Sentence, dated_by_type: dict[tuple[str, s
 def _status(before: str, when: _When, anchor: str | None, cues: dict[str, re.Pattern[str]]) -> str:
     """occurred | planned | threatened | denied, from the words of the clause before the trigger
     and from a date after the anchor."""
-    if cues.get("denied") and cues["denied"].search(before):
+    lowered = ascii_lower(before)
+    if cues.get("denied") and _search(cues["denied"], before, lowered):
         return "denied"
-    if cues.get("threatened") and cues["threatened"].search(before):
+    if cues.get("threatened") and _search(cues["threatened"], before, lowered):
         return "threatened"
-    if cues.get("planned") and cues["planned"].search(before):
+    if cues.get("planned") and _search(cues["planned"], before, lowered):
         return "planned"
     if when.future or (when.date and anchor and precision_of(anchor) == "day" and when.precision == "day"
                        and when.date > anchor):
@@ -781,7 +794,8 @@ def _attributed_to(text: str, s: Sentence, ents: list[tuple[int, int, Entity]],
         return None
     outer: list[tuple[int, str]] = []
     inner: list[tuple[int, str]] = []
-    for m in report.finditer(text, s.start, s.end):
+    low = for_lowered(report)
+    for m in (low.finditer(ascii_lowered(text), s.start, s.end) if low is not None else report.finditer(text, s.start, s.end)):
         w = m.group().lower()
         after = w in ("according to", "per", "citing")
         if after:
@@ -821,6 +835,7 @@ _ATTR_RE = re.compile(
     r"|\b(?:first )?(?P<rep>reported|revealed|reports)\b",
     re.IGNORECASE,
 )
+_ATTR_LOWER = for_lowered(_ATTR_RE) or _ATTR_RE
 
 
 def _attribution(text: str, sentences: Sequence[Sentence], sstarts: list[int], s: Sentence,
@@ -829,8 +844,9 @@ def _attribution(text: str, sentences: Sequence[Sentence], sstarts: list[int], s
     paragraph ("... according to a leaked document. The document was first reported by X")."""
     i = bisect_left(sstarts, s.end)
     nxt = [t for t in sentences[i : i + 2] if t.start <= s.end + 300]
+    low = ascii_lowered(text) if _ATTR_LOWER is not _ATTR_RE else text
     for sent in (s, *nxt):
-        for m in _ATTR_RE.finditer(text, sent.start, sent.end):
+        for m in _ATTR_LOWER.finditer(low, sent.start, sent.end):  # (its place and its group "rep" are read)
             near = mentions[bisect_left(mstarts, sent.start) : bisect_left(mstarts, sent.end)]
             if m.group("rep"):
                 # "The Los Angeles Times reported": the organization right before the verb

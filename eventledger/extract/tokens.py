@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["Token", "ascii_lowered", "for_lowered", "tokenize", "tnorm"]
+__all__ = ["Token", "ascii_lower", "ascii_lowered", "for_lowered", "tokenize", "tnorm"]
 
 # Words (letters, digits, inner apostrophes, hyphens, periods of abbreviations) and "&".
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F’'.&-]*[\w\u00C0-\u024F.])?|&")
@@ -47,6 +47,12 @@ class Token(NamedTuple):
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def ascii_lower(text: str) -> str:
+    """The text with only its ASCII letters lowered (uncached: for the short pieces of text
+    that the case-blind patterns are tried on; see ascii_lowered)."""
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
 @lru_cache(maxsize=8)
 def ascii_lowered(text: str) -> str:
     """The text with only its ASCII letters lowered: the same length, so offsets hold. Patterns
@@ -54,7 +60,7 @@ def ascii_lowered(text: str) -> str:
     Cached: the event and date finders both scan the same document. (bytes.lower() lowers
     only ASCII letters, and no byte of a multi-byte UTF-8 character is one: several times
     faster than str.translate, which looks every character up in a dict.)"""
-    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return ascii_lower(text)
 
 
 _ESCAPE_RE = re.compile(r"\\.")
@@ -66,9 +72,11 @@ def for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     ``ascii_lowered(text)``: the same matches at the same offsets, found several times faster
     (a case-blind pattern compares every character through a case table and loses the regex
     engine's literal-prefix search). None when the pattern holds an upper-case or non-ASCII
-    letter outside an escape, which only IGNORECASE would match as written. (Only a
-    non-ASCII character whose lower case is ASCII, such as the Turkish dotted capital I,
-    matches the flagged pattern and not this one.)"""
+    letter outside an escape, which only IGNORECASE would match as written, and when the
+    pattern is not case-blind at all. (Only a non-ASCII character whose lower case is ASCII,
+    such as the Turkish dotted capital I, matches the flagged pattern and not this one.)"""
+    if not pattern.flags & re.IGNORECASE:
+        return None
     bare = _ESCAPE_RE.sub("", pattern.pattern)
     if any(c.isupper() or (not c.isascii() and c.isalpha()) for c in bare.replace("(?P<", "(?")):
         return None
