@@ -43,7 +43,7 @@ from eventledger.extract.dates import (
     to_date,
 )
 from eventledger.extract.sentences import Sentence
-from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered
+from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered, search_lowered
 from eventledger.profile import Profile
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
@@ -256,13 +256,6 @@ def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern)
 
 
-def _search(p: re.Pattern[str], piece: str, lowered: str) -> re.Match[str] | None:
-    """``p.search(piece)`` for a case-blind ``p``, run as its case-sensitive copy on ``lowered``
-    (``piece`` with its ASCII letters lowered) when it has one: only the match's place is read."""
-    low = for_lowered(p)
-    return low.search(lowered) if low is not None else p.search(piece)
-
-
 def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
     """(start, end, trigger index) of every trigger word in the text, in text order."""
     low = ascii_lowered(text)
@@ -287,9 +280,9 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
             continue
         if sentence is None:
             sentence, low_sentence = text[s.start : s.end], low[s.start : s.end]
-        if t.needs is not None and not _search(t.needs, sentence, low_sentence):
+        if t.needs is not None and not search_lowered(t.needs, sentence, low_sentence):
             continue
-        if t.needs_not is not None and _search(t.needs_not, sentence, low_sentence):
+        if t.needs_not is not None and search_lowered(t.needs_not, sentence, low_sentence):
             continue
         if not t.in_names and _inside_name(names, a, b):
             continue  # "Homeland Security Investigations" names an agency, not an investigation
@@ -733,11 +726,11 @@ def _status(before: str, when: _When, anchor: str | None, cues: dict[str, re.Pat
     """occurred | planned | threatened | denied, from the words of the clause before the trigger
     and from a date after the anchor."""
     lowered = ascii_lower(before)
-    if cues.get("denied") and _search(cues["denied"], before, lowered):
+    if cues.get("denied") and search_lowered(cues["denied"], before, lowered):
         return "denied"
-    if cues.get("threatened") and _search(cues["threatened"], before, lowered):
+    if cues.get("threatened") and search_lowered(cues["threatened"], before, lowered):
         return "threatened"
-    if cues.get("planned") and _search(cues["planned"], before, lowered):
+    if cues.get("planned") and search_lowered(cues["planned"], before, lowered):
         return "planned"
     if when.future or (when.date and anchor and precision_of(anchor) == "day" and when.precision == "day"
                        and when.date > anchor):

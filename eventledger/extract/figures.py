@@ -18,7 +18,7 @@ from functools import lru_cache
 from eventledger.extract.attribution import Attributor
 from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number
 from eventledger.extract.sentences import Sentence
-from eventledger.extract.tokens import ascii_lowered, for_lowered
+from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered, search_lowered
 from eventledger.nouns import MONEY, PERSON, noun_class
 from eventledger.profile import Profile
 from eventledger.records import Entity, Figure, Mention, span
@@ -389,7 +389,7 @@ def _predicate(text: str, pos: int, limit: int, v: _Vocab) -> tuple[str | None, 
     arrested" does not make the 300 arrests)."""
     stop = _CLAUSE_END_RE.search(text, pos, min(limit, pos + 140))
     end = stop.start() if stop else min(limit, pos + 140)
-    m = v.predicate.search(text, pos, end)
+    m = search_lowered(v.predicate, text, ascii_lowered(text), pos, end)  # (its group "kind" is read lowered)
     if m is None:
         return None, False, pos
     if m.group("kind"):
@@ -405,7 +405,7 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
         head = _sentence_subject_kind(text, s.start, m.start(), v)
         return head or "other", end, head or ""
     # capacity, not a count: "a camp that can hold up to 3,000 detainees"
-    if v.capacity.search(text, max(s.start, m.start() - 60), m.start()):
+    if search_lowered(v.capacity, text, ascii_lowered(text), max(s.start, m.start() - 60), m.start()):
         return "other", end, ""
     part = _PART_OF_RE.match(text, end, s.end)
     part_kind = None
@@ -432,11 +432,12 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
         return None, end, ""  # "three miles", "20 pounds": a measure, not a count
     subject = text[ps:pe] if pe > ps else ""
     before = text[max(s.start, m.start() - 45) : m.start()]
+    before_low = ascii_lower(before)
     pred_kind, has_verb, pred_at = _predicate(text, end, s.end, v)
     own_verb = re.match(rf"\s+(?:{_FINITE})\b", text[pe if pe > end else end : s.end], re.IGNORECASE) is not None
     # a verb of a kind before the count makes it that verb's object ("arrested 12 people"); then a
     # verb after it counts only when it follows at once ("detained 40, released 12 of them" aside)
-    object_of = next((k for pat, k in v.before if pat.search(before)), None)
+    object_of = next((k for pat, k in v.before if search_lowered(pat, before, before_low)), None)
     adjacent = pred_at <= max(pe, end) + 1 or not text[max(pe, end) : pred_at].strip(" \"“”'")
     ctx = None
     if pred_kind and (pred_kind == "casualties" or noun_kind in (None, "?", "people", "personnel", "crowd")) \
@@ -446,7 +447,7 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
         # a verb before the count makes it its object ("arrested 135 immigrants"), not when the count
         # is the subject of its own verb ("Of the arrests, 790 individuals had convictions")
         for pat, k in v.before:
-            if pat.search(before) and not (k == "personnel" and noun_kind in ("people", "arrests")):
+            if search_lowered(pat, before, before_low) and not (k == "personnel" and noun_kind in ("people", "arrests")):
                 if k == "casualties" and noun_kind == "arrests":
                     continue
                 ctx = k

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["Token", "ascii_lower", "ascii_lowered", "for_lowered", "tokenize", "tnorm"]
+__all__ = ["Token", "ascii_lower", "ascii_lowered", "for_lowered", "search_lowered", "tokenize", "tnorm"]
 
 # Words (letters, digits, inner apostrophes, hyphens, periods of abbreviations) and "&".
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F’'.&-]*[\w\u00C0-\u024F.])?|&")
@@ -81,6 +81,14 @@ def for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if any(c.isupper() or (not c.isascii() and c.isalpha()) for c in bare.replace("(?P<", "(?")):
         return None
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def search_lowered(pattern: re.Pattern[str], text: str, lowered: str, *span: int) -> re.Match[str] | None:
+    """``pattern.search(text, *span)``, run as its case-sensitive copy on ``lowered`` (``text``
+    with its ASCII letters lowered) when it has one: for a caller that reads only the
+    match's place and truth, or groups it lowers anyway."""
+    low = for_lowered(pattern)
+    return low.search(lowered, *span) if low is not None else pattern.search(text, *span)
 
 
 @lru_cache(maxsize=1 << 16)

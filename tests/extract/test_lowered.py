@@ -21,7 +21,7 @@ _WORDS = ["two", "days", "later", "the", "day", "before", "after", "that", "nigh
           "to", "nearly", "a", "week", "earlier", "prior", "following", "because", "1,500", "12", "3.5", "$",
           "%", ",", ";", "—", "--", "nine", "forty-five", "dozen", "Zürich", "café", "Ōmura", "’s", "at least",
           "according", "reported", "by", "per", "citing", "not", "never", "won’t", "those", "will", "plans", "denied",
-          "threatened", "vowed", "said"]
+          "threatened", "vowed", "said", "were", "arrested", "detained", "can", "hold", "up", "able", "deported"]
 _CASED = st.sampled_from(_WORDS).flatmap(lambda w: st.sampled_from([w, w.upper(), w.capitalize()]))
 _TEXTS = st.lists(st.tuples(_CASED, st.sampled_from([" ", "  ", ", ", ". ", "-", ""])), max_size=25).map(
     lambda ws: "".join(w + sep for w, sep in ws))
@@ -36,15 +36,20 @@ def _found(p: re.Pattern[str], text: str, a: int, b: int) -> list[list[tuple[int
 
 
 _CASE_BLIND = [events._CLAUSE_RE, dates._LINKED_RE, events._ATTR_RE, events._NEG_RE, events._PEOPLE_BEFORE_RE, None,
-               *(f"cue:{name}" for name in ("planned", "threatened", "denied", "report"))]
+               *(f"cue:{name}" for name in ("planned", "threatened", "denied", "report")),
+               "fig:predicate", "fig:capacity", "fig:before"]
 
 
 @pytest.mark.parametrize("pattern", _CASE_BLIND, ids=["clauses", "linked", "attribution", "negation", "those", "figures",
-                                                      "planned", "threatened", "denied", "report"])
+                                                      "planned", "threatened", "denied", "report",
+                                                      "predicate", "capacity", "verb-before"])
 @settings(max_examples=150, deadline=None)
 @given(text=_TEXTS, cut=st.tuples(st.integers(0, 20), st.integers(0, 20)))
 def test_lowered_pattern_finds_the_same_spans_and_groups(pattern, text, cut):
-    if isinstance(pattern, str):
+    if isinstance(pattern, str) and pattern.startswith("fig:"):
+        v = figures._vocab(load_profile())
+        pattern = v.before[0][0] if pattern == "fig:before" else getattr(v, pattern[4:])
+    elif isinstance(pattern, str):
         pattern = load_profile().event_cues[pattern.removeprefix("cue:")]
     pattern = pattern or _profile_expr()
     low = for_lowered(pattern)
