@@ -87,8 +87,19 @@ def search_lowered(pattern: re.Pattern[str], text: str, lowered: str, *span: int
     """``pattern.search(text, *span)``, run as its case-sensitive copy on ``lowered`` (``text``
     with its ASCII letters lowered) when it has one: for a caller that reads only the
     match's place and truth, or groups it lowers anyway."""
-    low = for_lowered(pattern)
+    got = _BY_ID.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        if len(_BY_ID) >= 4096:
+            _BY_ID.clear()
+        got = _BY_ID[id(pattern)] = (pattern, for_lowered(pattern))
+    low = got[1]
     return low.search(lowered, *span) if low is not None else pattern.search(text, *span)
+
+
+# for_lowered's answers by the pattern's identity: a compiled pattern's hash, which
+# for_lowered's cache computes, hashes all of its compiled code each time (the pattern is
+# kept beside its answer, so that its id is not reused while it is here)
+_BY_ID: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 
 
 @lru_cache(maxsize=1 << 16)
