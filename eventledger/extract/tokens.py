@@ -43,7 +43,11 @@ class Token(NamedTuple):
 
     @property
     def upper(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
+        """Two letters or more, all upper-case ("ICE", "U.S.")."""
+        t = self.text
+        if t.isascii():  # most words: str methods in C (an ASCII letter is cased, so isupper() says all)
+            return t.isupper() and (t.isalpha() or sum(c.isalpha() for c in t) >= 2) and len(t) >= 2
+        letters = [c for c in t if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 

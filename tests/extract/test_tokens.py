@@ -32,3 +32,11 @@ def test_abbreviation_dots_kept_and_sentence_dots_dropped():
                      "U.S.", "office", "closed"]
     again = tokenize("Tacoma. Tacoma.")  # the cached word keeps its own span
     assert [(t.start, t.end, t.text) for t in again] == [(0, 6, "Tacoma"), (8, 14, "Tacoma")]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="aAbZ.-'’1 Éé&ß", max_size=6))
+def test_upper_means_two_letters_or_more_all_capitals(word):
+    letters = [c for c in word if c.isalpha()]
+    assert tokens.Token(0, len(word), word, tnorm(word), word[:1].isupper()).upper == (
+        len(letters) >= 2 and all(c.isupper() for c in letters))
