@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventledger import load_profile
-from eventledger.extract import dates, events, figures
+from eventledger.extract import dates, events, figures, pagelines
 from eventledger.extract.figures import extract_figures
 from eventledger.extract.sentences import split_sentences
 from eventledger.extract.tokens import ascii_lowered, for_lowered
@@ -21,7 +21,8 @@ _WORDS = ["two", "days", "later", "the", "day", "before", "after", "that", "nigh
           "to", "nearly", "a", "week", "earlier", "prior", "following", "because", "1,500", "12", "3.5", "$",
           "%", ",", ";", "—", "--", "nine", "forty-five", "dozen", "Zürich", "café", "Ōmura", "’s", "at least",
           "according", "reported", "by", "per", "citing", "not", "never", "won’t", "those", "will", "plans", "denied",
-          "threatened", "vowed", "said", "were", "arrested", "detained", "can", "hold", "up", "able", "deported"]
+          "threatened", "vowed", "said", "were", "arrested", "detained", "can", "hold", "up", "able", "deported", "getty", "images",
+          "via", "ap", "pictured", "seen", "are"]
 _CASED = st.sampled_from(_WORDS).flatmap(lambda w: st.sampled_from([w, w.upper(), w.capitalize()]))
 _TEXTS = st.lists(st.tuples(_CASED, st.sampled_from([" ", "  ", ", ", ". ", "-", ""])), max_size=25).map(
     lambda ws: "".join(w + sep for w, sep in ws))
@@ -37,12 +38,12 @@ def _found(p: re.Pattern[str], text: str, a: int, b: int) -> list[list[tuple[int
 
 _CASE_BLIND = [events._CLAUSE_RE, dates._LINKED_RE, events._ATTR_RE, events._NEG_RE, events._PEOPLE_BEFORE_RE, None,
                *(f"cue:{name}" for name in ("planned", "threatened", "denied", "report")),
-               "fig:predicate", "fig:capacity", "fig:before"]
+               "fig:predicate", "fig:capacity", "fig:before", pagelines.CAPTION_CUE_RE]
 
 
 @pytest.mark.parametrize("pattern", _CASE_BLIND, ids=["clauses", "linked", "attribution", "negation", "those", "figures",
                                                       "planned", "threatened", "denied", "report",
-                                                      "predicate", "capacity", "verb-before"])
+                                                      "predicate", "capacity", "verb-before", "caption"])
 @settings(max_examples=150, deadline=None)
 @given(text=_TEXTS, cut=st.tuples(st.integers(0, 20), st.integers(0, 20)))
 def test_lowered_pattern_finds_the_same_spans_and_groups(pattern, text, cut):
@@ -61,10 +62,13 @@ def test_lowered_pattern_finds_the_same_spans_and_groups(pattern, text, cut):
 def test_patterns_that_need_the_flag_are_refused():
     # a case-sensitive pattern is no case-blind one: "Might" must stay unmatched by "\bmight\b"
     assert for_lowered(re.compile(r"\bmight\b")) is None
+    # capitals standing for themselves are lowered; those whose lowering could change the matches refuse
+    assert for_lowered(re.compile(r"\b(?P<Who>Getty Images|via AP)\b", re.I)).pattern == r"\b(?P<Who>getty images|via ap)\b"
+    for p in (r"[A-Z]\w+ said", r"(?-i:ICE) agents", r"\x41P", r"(?x) AP # wire"):
+        assert for_lowered(re.compile(p, re.I)) is None, p
     assert events._NEG_LOWER is not None and events._PEOPLE_BEFORE_LOWER is not None
     assert events._ATTR_LOWER is not events._ATTR_RE
     # a capital or a non-ASCII letter outside an escape only matches as written with IGNORECASE
-    assert for_lowered(re.compile(r"\bvia AP\b", re.I)) is None
     assert for_lowered(re.compile(r"\bcafé\b", re.I)) is None
     # escapes (\S, \W, \B, \D) and group names are not letters of the text
     assert for_lowered(re.compile(r"(?P<x>\S+)\W\B\D", re.I)) is not None
