@@ -63,6 +63,7 @@ _PRED_AUX = (r"was|were|is|are|be|been|being|has been|have been|had been|had|hav
 _PRED_ADV = r"also|all|later|then|reportedly|allegedly|subsequently|eventually|since|already|now|just|each|either|still"
 _FINITE = (r"was|were|is|are|had|has|have|will|would|could|did|do|does|remain|remained|remains|said|says|say|told|"
            r"saw|watched|reported|described|claimed|added|stood|waited|gathered")
+_OWN_VERB_RE = re.compile(rf"\s+(?:{_FINITE})\b", re.IGNORECASE)
 _MODAL = r"can|could|would|will|to|able to|designed to|built to|meant to|expected to|projected to"
 _CLAUSE_END_RE = re.compile(r";|\s[—–]\s|,\s+(?:including|among them|of whom|of which|while|but|whereas|although|though|and\s+(?:the|a|an|he|she|they|it|police|officials))\b"
                             r"|\s(?:while|whereas|where|when|after|before|because|although|though|but)\s")
@@ -434,10 +435,11 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
     before = text[max(s.start, m.start() - 45) : m.start()]
     before_low = ascii_lower(before)
     pred_kind, has_verb, pred_at = _predicate(text, end, s.end, v)
-    own_verb = re.match(rf"\s+(?:{_FINITE})\b", text[pe if pe > end else end : s.end], re.IGNORECASE) is not None
+    own_verb = _OWN_VERB_RE.match(text[pe if pe > end else end : s.end]) is not None
     # a verb of a kind before the count makes it that verb's object ("arrested 12 people"); then a
     # verb after it counts only when it follows at once ("detained 40, released 12 of them" aside)
-    object_of = next((k for pat, k in v.before if search_lowered(pat, before, before_low)), None)
+    before_kinds = [k for pat, k in v.before if search_lowered(pat, before, before_low)]  # (searched once, used twice)
+    object_of = before_kinds[0] if before_kinds else None
     adjacent = pred_at <= max(pe, end) + 1 or not text[max(pe, end) : pred_at].strip(" \"“”'")
     ctx = None
     if pred_kind and (pred_kind == "casualties" or noun_kind in (None, "?", "people", "personnel", "crowd")) \
@@ -446,8 +448,8 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
     if ctx is None and noun_kind in (None, "?", "people", "arrests", "removals", "personnel", "crowd") and not own_verb:
         # a verb before the count makes it its object ("arrested 135 immigrants"), not when the count
         # is the subject of its own verb ("Of the arrests, 790 individuals had convictions")
-        for pat, k in v.before:
-            if search_lowered(pat, before, before_low) and not (k == "personnel" and noun_kind in ("people", "arrests")):
+        for k in before_kinds:
+            if not (k == "personnel" and noun_kind in ("people", "arrests")):
                 if k == "casualties" and noun_kind == "arrests":
                     continue
                 ctx = k
