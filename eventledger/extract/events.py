@@ -77,13 +77,15 @@ _DATELINE_BEFORE_RE = re.compile(r"\s*(?:[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za
 _DATELINE_AFTER_RE = re.compile(r",?[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:—|–|--|-)[ \t]")
 # Where a clause begins inside a sentence: a semicolon, a dash, a comma before a conjunction
 # or a relative or participle, a temporal subordinator. Grammar words, not a topic list.
+# (The cuts at punctuation and spaces sit behind one look at their first character, so that
+# at a letter the engine tries them once rather than each: the same matches, fewer steps.)
 _CLAUSE_RE = re.compile(
-    r"\s*;\s*|\s+[—–]\s+|\s+--\s+"
+    r"(?=[\s;,])(?:\s*;\s*|\s+[—–]\s+|\s+--\s+"
     r"|,\s+(?=(?:and|but|while|whereas|although|though|as|when|after|before|since|until|following|which|who|where|because|"
     r"(?!including|according|regarding|concerning|during|excluding|notwithstanding|nothing|something|anything)[a-z]+ing)\b)"
     r"|\s+(?=(?:after|before|since|until|following|prior to|because)\s)"
     # a second complement of a verb of saying ("said that agents detained 40 ... and that protesters blocked")
-    r"|\s+(?=(?:and|but) that\s)"
+    r"|\s+(?=(?:and|but) that\s))"
     # the complement of a verb of saying has its own time: "announced Monday that agents arrested 40 in May"
     r"|\b(?:said|says|say|announced|announces|reported|reports|confirmed|claimed|claims|stated|disclosed|revealed|told reporters|"
     r"estimated|estimates|found|finds|shows|showed|concluded|noted|argued|argues|wrote|added|believes|believed)(?P<cut>\s+)(?=that\b)",
