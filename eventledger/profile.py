@@ -128,6 +128,48 @@ class EventTrigger:
 
 
 _BOUNDARY = re.compile(r"\b")
+_WORD_CHAR = re.compile(r"\w")
+_KEY = 3  # the length of a word start's key in _word_starts (leading() gives no shorter strings)
+
+
+_KEYS: set[str] = set()  # the keys of the leading strings of every WordPattern made
+_keys_re: re.Pattern[str] | None = None  # \b and those keys, as a trie of alternations
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of ``words`` (all of one length) branching one character at a time, so
+    the regex engine tries a character once rather than once for each word."""
+    if not words or not words[0]:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    alts = [re.escape(c) + _trie(rest) for c, rest in sorted(groups.items())]
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """The positions where a word starts in ``text`` with the key of some WordPattern's
+    leading string (its first _KEY characters), by key: built once per text for all of a
+    profile's trigger patterns, each of which then looks its leading strings up instead of
+    scanning the whole text once for each."""
+    global _keys_re
+    if _keys_re is None:
+        _keys_re = re.compile(r"\b" + _trie(sorted(_KEYS)))
+    return _word_starts_for(text, _keys_re)
+
+
+@lru_cache(maxsize=4)
+def _word_starts_for(text: str, keys: re.Pattern[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for m in keys.finditer(text):
+        key = m.group()
+        got = out.get(key)
+        if got is None:
+            out[key] = [m.start()]
+        else:
+            got.append(m.start())
+    return out
 
 
 class WordPattern:
@@ -144,7 +186,7 @@ class WordPattern:
     them). And a text that holds none of the strings one of which every match contains (the
     pattern's ``needles``) is not searched at all."""
 
-    __slots__ = ("pattern", "needles", "leading", "_rest")
+    __slots__ = ("pattern", "needles", "leading", "_rest", "_at_words", "_others")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         if not pattern.startswith(r"\b"):
@@ -153,6 +195,16 @@ class WordPattern:
         self._rest = re.compile(pattern[2:], flags)
         self.needles = needles(pattern, flags)
         self.leading = leading(pattern[2:], flags)
+        # a leading string that opens with a word character can start a match only where a
+        # word starts (the \b): it is looked up in the text's index of word starts
+        lead = sorted(self.leading or ())
+        self._at_words = tuple((s[:_KEY], s) for s in lead if len(s) >= _KEY and _WORD_CHAR.match(s))
+        self._others = tuple(s for s in lead if not (len(s) >= _KEY and _WORD_CHAR.match(s)))
+        keys = {k for k, _ in self._at_words}
+        if not keys <= _KEYS:
+            global _keys_re
+            _KEYS.update(keys)
+            _keys_re = None
 
     def _may(self, text: str) -> bool:
         if self.needles is None:
@@ -163,10 +215,18 @@ class WordPattern:
         return False
 
     def _starts(self, text: str, pos: int) -> list[int]:
-        """Where one of the leading strings occurs at or after ``pos``, in text order."""
+        """Where one of the leading strings occurs at or after ``pos`` at a word boundary (or,
+        for one that does not open with a word character, anywhere), in text order."""
         found: set[int] = set()
+        if self._at_words:
+            words = _word_starts(text)
+            starts = text.startswith
+            for key, s in self._at_words:
+                for i in words.get(key, ()):
+                    if i >= pos and starts(s, i):
+                        found.add(i)
         find = text.find
-        for s in self.leading:  # type: ignore[union-attr]
+        for s in self._others:
             i = find(s, pos)
             while i != -1:
                 found.add(i)

@@ -327,11 +327,16 @@ _HAND_PATTERNS = [
     r"\b(?:anti-ice|ice)\b",  # in "santi-ice" a match inside the word hides one at its "ice"
     r"\b(?:(?:temporary )?order|judge (?:\w+ ){0,3}(?:ruled|blocked))\b",  # tried where its leading strings occur
     r"\b(?:(?:ab)+c|abd|x?cab)",
+    # leading strings looked up among the word starts ("raid" in "braids" is none), and one that
+    # opens with a non-word character, found anywhere
+    r"\b(?:raid(?:s|ed)?|sweeps?|ice agents?)\b",
+    r"\b(?:-ban|ban)\b",
 ]
 _WORDS = ["sue", "sued", "pursued", "issues", "suing", "march", "marches 3", "unmarched", "rally", "rallies",
           "judge", "ruled", "blocked", "an", "ab", "cab", "a", "o'neil", "oneil", "café", "caféteria", "-", "_",
           "'", "9", "x", "anti-ice", "santi-ice", "ice", "temporary",
-          "order", "judge", "ab", "abab", "ababc", "abd", "cab", "xcab", "c"]
+          "order", "judge", "ab", "abab", "ababc", "abd", "cab", "xcab", "c", "raid", "raids", "braids", "raided",
+          "sweeper", "sweep", "mice", "agent", "agents", "ban", "x-ban", "urban"]
 
 
 def _spans(it):
@@ -344,6 +349,15 @@ def test_word_pattern_finds_the_same_matches_as_the_pattern(words, seps):
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
     for p in _HAND_PATTERNS:
         assert _spans(WordPattern(p).finditer(text)) == _spans(re.finditer(p, text)), (p, text)
+
+
+def test_word_pattern_made_after_a_text_was_indexed_finds_its_own_words():
+    text = "the zebrafish quota was lifted; a quokka-sized zeppelin drifted over Quincy"
+    first = WordPattern(r"\b(?:zebrafish|zeppelins?)\b")
+    at = text.index
+    assert _spans(first.finditer(text)) == [(at("zebrafish"), at("zebrafish") + 9), (at("zeppelin"), at("zeppelin") + 8)]
+    later = WordPattern(r"\b(?:quokka|quota)\b")  # keys the text's index did not hold
+    assert _spans(later.finditer(text)) == [(at("quota"), at("quota") + 5), (at("quokka"), at("quokka") + 6)]
 
 
 def test_word_pattern_on_shipped_triggers_and_written_text(profile):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from eventledger.extract.tokens import ascii_lowered
+from eventledger.extract.tokens import ascii_lowered, for_lowered
 
 __all__ = [
     "DateMatch",
@@ -74,15 +74,17 @@ _YEAR_ALONE = re.compile(r"\b(?i:in|since|during|of|by|until|through|early|late|
 # at a fraction of the cost of trying every position of a page.
 _NAME3 = re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _MONTH3 = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
-_DIGIT_AFTER_NON_WORD = re.compile(r"\d(?<!\w\d)")
 _CENTURY = re.compile(r"[12](?<!\w[12])(?=[09])")
+# A day before its month ("9 February", "31st Dec.") and a month's number before a slash
+# ("12/03/2025") are looked ahead for as well: most digits of a text (counts, years) are
+# neither, and each start that is tried costs a step in Python.
 _STARTS: dict[re.Pattern[str], re.Pattern[str]] = {
     _ABS_PATTERNS[0]: _CENTURY,
     _ABS_PATTERNS[1]: _NAME3,
-    _ABS_PATTERNS[2]: _DIGIT_AFTER_NON_WORD,
+    _ABS_PATTERNS[2]: re.compile(r"\d(?<!\w\d)(?=\d?(?:st|nd|rd|th)?\s+(?:" + _MONTH3.pattern + "))"),
     _ABS_PATTERNS[3]: _MONTH3,
-    _ABS_PATTERNS[4]: _DIGIT_AFTER_NON_WORD,
-    _ABS_PATTERNS[5]: re.compile(r"\d(?<![\d/]\d)"),
+    _ABS_PATTERNS[4]: re.compile(r"\d(?<!\w\d)(?=\d?/)"),
+    _ABS_PATTERNS[5]: re.compile(r"\d(?<![\d/]\d)(?=\d?/)"),
 }
 
 
@@ -479,11 +481,13 @@ _LINKED_RE = re.compile(
     re.IGNORECASE,
 )
 
+_LINKED_LOWER = for_lowered(_LINKED_RE)
+
 
 def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
     """Dates told relative to another clause's date, in ``text[start:end]``."""
     out = []
-    for m in _LINKED_RE.finditer(text, start, end):
+    for m in _LINKED_LOWER.finditer(ascii_lowered(text), start, end):  # (its groups are read lowered)
         g = m.groupdict()
         if g["wn"]:
             k = 7 * (int(g["wn"]) if g["wn"].isdigit() else _NUMW[g["wn"].lower()])

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from eventledger.extract import pagelines as pl
 from eventledger.extract.dates import find_absolute, parse_date_string
+from eventledger.extract.tokens import ascii_lower, search_lowered
 from eventledger.outlets import name_article, outlet_registry
 from eventledger.profile import Profile, norm_key
 from eventledger.records import Document, Mention, RawDocument, span
@@ -333,9 +334,12 @@ def _furniture_blocks(lines: list[_Line]) -> set[int]:
     return out
 
 
+_CAPTION_DATE_RE = re.compile(pl.WEEKDAY + r",?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+(?:19|20)\d{2}")
+
+
 def _is_caption(t: str) -> bool:
-    return bool(pl.CAPTION_CUE_RE.search(t) or any(rx.search(t) for rx in pl.CREDIT_RES)
-                or re.search(pl.WEEKDAY + r",?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+(?:19|20)\d{2}", t))
+    return bool(search_lowered(pl.CAPTION_CUE_RE, t, ascii_lower(t)) or any(rx.search(t) for rx in pl.CREDIT_RES)
+                or _CAPTION_DATE_RE.search(t))
 
 
 def _overlaps(ln: _Line, ex: list[tuple[int, int]]) -> bool:

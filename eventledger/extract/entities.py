@@ -93,7 +93,7 @@ class _Finder:
         self.tokens = self._kept_tokens(tokenize(text))
         # evidence: words seen lower-case, capitalised words seen mid-sentence
         sent_starts = {s.start for s in sentences}
-        self.lower_words = {t.norm for t in self.tokens if t.text[0].islower()}
+        self.lower_words = {norm for _, _, word, norm, _ in self.tokens if word[0].islower()}  # (unpacked: no attribute lookups)
         self.headline_lines = self._headline_spans()
         self._hl_starts = [s for s, _ in self.headline_lines]
         self.midcap = Counter()

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["Token", "ascii_lowered", "tokenize", "tnorm"]
+__all__ = ["Token", "ascii_lower", "ascii_lowered", "for_lowered", "search_lowered", "tokenize", "tnorm"]
 
 # Words (letters, digits, inner apostrophes, hyphens, periods of abbreviations) and "&".
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F’'.&-]*[\w\u00C0-\u024F.])?|&")
@@ -43,19 +43,94 @@ class Token(NamedTuple):
 
     @property
     def upper(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
+        """Two letters or more, all upper-case ("ICE", "U.S.")."""
+        t = self.text
+        if t.isascii():  # most words: str methods in C (an ASCII letter is cased, so isupper() says all)
+            return t.isupper() and (t.isalpha() or sum(c.isalpha() for c in t) >= 2) and len(t) >= 2
+        letters = [c for c in t if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+def ascii_lower(text: str) -> str:
+    """The text with only its ASCII letters lowered (uncached: for the short pieces of text
+    that the case-blind patterns are tried on; see ascii_lowered)."""
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 @lru_cache(maxsize=8)
 def ascii_lowered(text: str) -> str:
     """The text with only its ASCII letters lowered: the same length, so offsets hold. Patterns
     written in lower case match it case-sensitively, several times faster than IGNORECASE.
-    Cached: the event and date finders both scan the same document."""
-    return text.translate(_ASCII_LOWER)
+    Cached: the event and date finders both scan the same document. (bytes.lower() lowers
+    only ASCII letters, and no byte of a multi-byte UTF-8 character is one: several times
+    faster than str.translate, which looks every character up in a dict.)"""
+    return ascii_lower(text)
+
+
+# The pieces of a pattern: an escape, a group name, inline flags, a character class, a character.
+_PIECE_RE = re.compile(r"\\.|\(\?P<[^>]*>|\(\?P=[^)]*\)|\(\?[aiLmsux-]+[:)]|\[\^?\]?(?:\\.|[^\]\\])*\]|.", re.S)
+
+
+def _lower_literals(pattern: str) -> str | None:
+    """``pattern`` with its ASCII letters lowered where they stand for themselves, or None when
+    lowering could change what it matches (a letter in a character class or a non-ASCII
+    one, inline flags, a character given by its code)."""
+    out = []
+    for m in _PIECE_RE.finditer(pattern):
+        piece = m.group()
+        if len(piece) == 1:
+            if not piece.isascii() and piece.isalpha():
+                return None
+            out.append(piece.lower() if piece.isascii() else piece)
+        elif piece[0] == "\\":
+            if piece[1] in "xuUN0":
+                return None
+            out.append(piece)
+        elif piece.startswith("(?P"):
+            out.append(piece)
+        elif piece.startswith("(?"):
+            return None
+        else:  # a character class: kept only when no letter in it depends on the case
+            if any(c.isupper() or (not c.isascii() and c.isalpha()) for c in re.sub(r"\\.", "", piece)):
+                return None
+            out.append(piece)
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern compiled with IGNORECASE as the same pattern without it and with its letters
+    in lower case, to match on ``ascii_lowered(text)``: the same matches at the same offsets,
+    found several times faster (a case-blind pattern compares every character through a case
+    table and loses the regex engine's literal-prefix search). None when the pattern is not
+    case-blind at all, or holds a letter whose case lowering would change (see
+    _lower_literals). (Only a non-ASCII character whose lower case is ASCII, such as the
+    Turkish dotted capital I, matches the flagged pattern and not this one.)"""
+    if not pattern.flags & re.IGNORECASE or pattern.flags & re.VERBOSE:
+        return None
+    lowered = _lower_literals(pattern.pattern)
+    if lowered is None:
+        return None
+    return re.compile(lowered, pattern.flags & ~re.IGNORECASE)
+
+
+def search_lowered(pattern: re.Pattern[str], text: str, lowered: str, *span: int) -> re.Match[str] | None:
+    """``pattern.search(text, *span)``, run as its case-sensitive copy on ``lowered`` (``text``
+    with its ASCII letters lowered) when it has one: for a caller that reads only the
+    match's place and truth, or groups it lowers anyway."""
+    got = _BY_ID.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        if len(_BY_ID) >= 4096:
+            _BY_ID.clear()
+        got = _BY_ID[id(pattern)] = (pattern, for_lowered(pattern))
+    low = got[1]
+    return low.search(lowered, *span) if low is not None else pattern.search(text, *span)
+
+
+# for_lowered's answers by the pattern's identity: a compiled pattern's hash, which
+# for_lowered's cache computes, hashes all of its compiled code each time (the pattern is
+# kept beside its answer, so that its id is not reused while it is here)
+_BY_ID: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -81,19 +156,35 @@ def _split_hyphen(text: str, start: int, word: str) -> list[tuple[int, str]]:
     return out
 
 
+_WORD_INFO: dict[str, tuple[int, str, str, bool]] = {}
+"""A matched word without a hyphen -> (length, text, norm, cap) of its token: a text repeats its
+words, and the dot rules and the normalisation are then a dict lookup (cleared when full)."""
+_WORD_INFO_MAX = 1 << 16
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     out: list[Token] = []
     append = out.append
     make = tuple.__new__  # Token(...) without the keyword handling of its generated __new__
-    abbr, keep, norm = _ABBR_RE.match, _KEEP_DOT, tnorm
+    abbr, keep, norm, info = _ABBR_RE.match, _KEEP_DOT, tnorm, _WORD_INFO
     for m in _TOKEN_RE.finditer(text, start, end):
-        w, s = m.group(), m.start()
+        w = m.group()
+        known = info.get(w)
+        if known is not None:
+            s = m.start()
+            append(make(Token, (s, s + known[0], known[1], known[2], known[3])))
+            continue
+        s, word = m.start(), w
         if w[-1] == "." and not abbr(w) and w.lower() not in keep:
             w = w.rstrip(".")
         if "-" not in w:
             if w:
-                append(make(Token, (s, s + len(w), w, norm(w), w[0].isupper())))
+                known = (len(w), w, norm(w), w[0].isupper())
+                if len(info) >= _WORD_INFO_MAX:
+                    info.clear()
+                info[word] = known
+                append(make(Token, (s, s + known[0], w, known[2], known[3])))
             continue
         for ps, pw in _split_hyphen(text, s, w):
             if pw.endswith(".") and not abbr(pw) and pw.lower() not in keep:

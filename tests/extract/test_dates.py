@@ -209,7 +209,7 @@ def test_stamp_and_dateline_forms(text, anchor, expected):
 _PIECES = ["Mon", "Monday", "Tues.", "Thu", "Sat.,", "June", "Jun.", "Sept.", "May", "Mayor", "XMonday",
            "12", "3", "31st", "2025", "1999", "20", "19", "07", "/", "-", " ", ", ", "\n", "a", "_",
            "08/12/25", "2025-09-20", "of", "in", "early", "earlier", "Mid", "THE", "last", "within", "by",
-           "-", "  ", "\u00a0", "ſince", "December", "Junes"]
+           "-", "  ", "\u00a0", "ſince", "December", "Junes", "2nd", "9th", "Feb", "1/", "12/3", "st"]
 
 
 @settings(max_examples=400)
@@ -240,3 +240,16 @@ def test_the_date_scan_reads_every_opening_word(word):
         for pat in (d._MONTH_ALONE, d._YEAR_ALONE):
             want = [(m.span(), m.groups()) for m in pat.finditer(text)]
             assert [(m.span(), m.groups()) for m in d._finditer(pat, text, 0, len(text))] == want
+
+
+def test_the_date_scan_finds_one_digit_days_and_months():
+    """Days before their month and months before a slash, with one digit or two."""
+    from eventledger.extract import dates as d
+
+    text = ("Filed 1/3/2025 in Boise, heard 12/31/1999 and 7/4/26, 2/9/25; 9 February 2025, the 3rd  Dec. "
+            "and 21st\nMarch 2024, 14th Sept. 2023, x1/2/2020 and 5/ 6/2021, 4 flights, 300 people on 2 May.")
+    for pat in d._ABS_PATTERNS:
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        assert [(m.span(), m.groups()) for m in d._finditer(pat, text, 0, len(text))] == want
+    dates = {x.date for x in d.find_absolute(text, anchor="2025-06-01")}
+    assert {"2025-01-03", "1999-12-31", "2026-07-04", "2025-02-09", "2024-03-21", "2023-09-14"} <= dates
