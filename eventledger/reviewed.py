@@ -74,26 +74,27 @@ def reviewed_story_record(store: Store, story_id: str) -> dict[str, Any] | None:
         return None
     figs = apply_overlays(store, {"figures": rows["figures"], "quotes": []})["figures"]
     rec = build_story_record(dict(rows, figures=figs), store.profile, store.policy)
-    by_span = {(f["document_id"], f["start"], f["end"]): f for f in figs}
-    name_claimants(store, rec["figures"])
-    for g in rec["figures"]:
+    _mark_sources(store, rec["figures"], figs)
+    return rec
+
+
+def _mark_sources(store: Store, groups: list[dict[str, Any]], figures: list[dict[str, Any]]) -> None:
+    """Each figure source of ``groups`` gains ``said_by`` and ``reviewed`` (its figure's
+    review, with the extracted value), found by its span among ``figures`` (after
+    apply_overlays)."""
+    by_span = {(f["document_id"], f["start"], f["end"]): f for f in figures}
+    name_claimants(store, groups)
+    for g in groups:
         for v in g["values"]:
             for s in v["sources"]:
                 f = by_span.get((s["document_id"], s["start"], s["end"]))
                 s["reviewed"] = _mark(f["review"], f.get("original")) if f is not None else None
-    return rec
 
 
 def mark_reviewed(store: Store, rec: dict[str, Any], rows: dict[str, Any],
                   reviews: list[dict[str, Any]]) -> dict[str, Any]:
     """Mark ``rec`` (built from ``rows`` after apply_overlays) with its reviews, in place."""
-    by_span = {(f["document_id"], f["start"], f["end"]): f for f in rows["figures"]}
-    name_claimants(store, rec["figures"])
-    for g in rec["figures"]:
-        for v in g["values"]:
-            for s in v["sources"]:
-                f = by_span.get((s["document_id"], s["start"], s["end"]))
-                s["reviewed"] = _mark(f["review"], f.get("original")) if f is not None else None
+    _mark_sources(store, rec["figures"], rows["figures"])
     rejected = [
         {"figure_id": f["id"], "kind": f["kind"], "value": f["value"], "high": f["high"], "subject": f["subject"],
          "document_id": f["document_id"], "text": f["text"], "start": f["start"], "end": f["end"],

@@ -17,6 +17,7 @@ from eventledger.ledger.compare import build_event_record
 from eventledger.pipeline import process
 from eventledger.store import open_store
 from test_ledger import SEED_RAID, corpus_paths, raw_of, stem
+from recordutil import without_review_marks  # noqa: E402
 
 SPEC = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "ledger.md"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -224,18 +225,3 @@ def test_read_commands_on_a_missing_ledger_are_a_usage_error(tmp_path):
         r = run(*args, db=str(missing), code=2)
         assert r.stderr.startswith("error:") and len(r.stderr.strip().splitlines()) == 1
     assert not missing.exists()
-
-
-def without_review_marks(rec: dict) -> dict:  # type: ignore[type-arg]
-    """A record of an unreviewed event without what reviewed_record adds (said_by, reviewed,
-    rejected_figures, review.extracted), which must then be nothing but those."""
-    import copy
-
-    rec = copy.deepcopy(rec)
-    assert rec.pop("rejected_figures") == [] and rec["review"].pop("extracted") == {}
-    for g in rec["figures"]:
-        for v in g["values"]:
-            for s in v["sources"]:
-                assert s.pop("reviewed") is None
-                s.pop("said_by")
-    return rec

@@ -12,6 +12,7 @@ import pytest
 
 from eventledger.export import CSV_COLUMNS
 from eventledger.ledger.compare import build_event_record
+from recordutil import without_review_marks  # noqa: E402
 
 LEDGER_FIELDS = {"id", "type", "mode", "date", "date_precision", "place", "actors", "reports", "independent_sources",
                  "figures", "attribution_conflicts", "review"}
@@ -268,21 +269,6 @@ def test_hostile_document_is_escaped_everywhere(client, known):
     api = client.get(f"/api/sources/{known['hostile_doc']}").json()
     assert api["document"]["url"] is None  # a javascript: URL is never offered as a link
     assert "<script>window.__pwned=1</script>" in api["document"]["text"]  # the API returns the text as stored
-
-
-def without_review_marks(rec: dict) -> dict:  # type: ignore[type-arg]
-    """A record of an unreviewed event without what reviewed_record adds (said_by, reviewed,
-    rejected_figures, review.extracted), which must then be nothing but those."""
-    import copy
-
-    rec = copy.deepcopy(rec)
-    assert rec.pop("rejected_figures") == [] and rec["review"].pop("extracted") == {}
-    for g in rec["figures"]:
-        for v in g["values"]:
-            for s in v["sources"]:
-                assert s.pop("reviewed") is None
-                s.pop("said_by")
-    return rec
 
 
 def test_a_story_says_who_gives_each_value(client, known):
