@@ -52,7 +52,14 @@ def _records(n: int, seed: int, cache: Path) -> tuple[list[Any], list[Any]]:
     from eventledger.pipeline import process
     from eventledger.settings import Settings
 
-    path = cache / f"eventledger-bench-write-{n}-{seed}.pickle"
+    import hashlib
+
+    import eventledger.records
+
+    # the pickled records are instances of eventledger.records' classes: a cache made before
+    # those classes changed cannot be loaded into them, so the file is named by their source
+    shape = hashlib.sha256(Path(eventledger.records.__file__).read_bytes()).hexdigest()[:12]
+    path = cache / f"eventledger-bench-write-{n}-{seed}-{shape}.pickle"
     if path.exists():
         with path.open("rb") as f:
             return pickle.load(f)
