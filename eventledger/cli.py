@@ -244,6 +244,7 @@ def ingest(
     Example: eventledger ingest ../shared/corpus/seeds/ --db ledger.db --workers 2
     """
     from eventledger.runner.run import DaskOptions, ingest_paths
+    from eventledger.runner.interrupt import catching_interrupts
     from eventledger.settings import load_settings
 
     if workers and scheduler:
@@ -261,8 +262,9 @@ def ingest(
 
                     warm_up(store.profile, sets)
                     cap_memory(sets.max_document_memory_mb)
-                stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
-                                     on_error=say_error, dask=dask)
+                with catching_interrupts():
+                    stats = ingest_paths(paths, store, store.profile, sets, progress=not quiet and sys.stderr.isatty(),
+                                         on_error=say_error, dask=dask)
                 c = store.counts()
             except KeyboardInterrupt:
                 interrupted = True  # answered below, once the interrupted frames (open cursors) are gone

@@ -14,6 +14,7 @@ from eventledger.ingest import read_inputs
 from eventledger.pipeline import process_guarded
 from eventledger.profile import Profile
 from eventledger.runner.dask_run import DaskOptions, run_on_dask
+from eventledger.runner.interrupt import raise_if_interrupted
 from eventledger.records import Extraction, RawDocument
 from eventledger.settings import Settings
 from eventledger.store import LedgerWriteError, Store
@@ -76,6 +77,7 @@ def _write(raw: RawDocument, ext: Extraction | str | None, store: Store, stats: 
            on_error: Callable[[str], None] | None) -> None:
     """Store one extracted document: ``ext`` is its Extraction, its error line, or None when it
     was already stored (and so not extracted)."""
+    raise_if_interrupted()  # a Ctrl-C that a callback swallowed stops the run here, between documents
     if ext is None:
         stats.skipped += 1
         return
