@@ -205,10 +205,12 @@ def regroup_report(store: Store, report_id: str, reviewer: str, reason: str, to_
         if to_event is None:
             to_event = "ev-" + hashlib.sha256(f"regroup:{report_id}:{_now()}".encode()).hexdigest()[:16]
             seq = db.execute("SELECT seq FROM documents WHERE id = ?", (r["document_id"],)).fetchone()[0]
+            story = db.execute("SELECT story_id FROM events WHERE id = ?", (src,)).fetchone()
+            # a new event of the same story: the story page, its timeline and the regroup form list it
             db.execute("INSERT INTO events(id, type, mode, date, date_precision, place_id, first_seq, review_status,"
-                       " reviewed_by, reviewed_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       " reviewed_by, reviewed_at, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                        (to_event, r["type"], r["mode"], r["date"], r["date_precision"], r["place_id"], seq,
-                        "corrected", reviewer, _now()))
+                        "corrected", reviewer, _now(), story[0] if story else None))
         elif db.execute("SELECT 1 FROM events WHERE id = ?", (to_event,)).fetchone() is None:
             raise ReviewError(f"no event {to_event}")
         db.execute("UPDATE reports SET event_id = ? WHERE id = ?", (to_event, report_id))

@@ -181,7 +181,17 @@ def review_quote(request: Request, quote_id: str, action: Action, reason: Reason
 
 
 @router.post("/reports/{report_id}/regroup")
-def regroup(request: Request, report_id: str, reason: Reason, csrf: Token = "", to_event: Opt = "") -> Response:
+def regroup(request: Request, report_id: str, reason: Reason, csrf: Token = "", to_event: Opt = "",
+            to_event_id: Opt = "") -> Response:
+    """Move a report to another event of its story (picked by headline), to an event of another
+    story (by its id), or to a new event of its own; a refusal shows the form again as typed."""
     who = current_reviewer(request, csrf)
-    out = rv.regroup_report(context(request).store(), report_id, who, reason, to_event.strip() or None)
+    store = context(request).store()
+    target = to_event_id.strip() or to_event.strip() or None
+    try:
+        out = rv.regroup_report(store, report_id, who, reason, target)
+    except rv.ReviewError as e:
+        row = store.db.execute("SELECT event_id FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return _refused(request, row[0] if row else None, f"report:{report_id}", str(e),
+                        {"reason": reason, "to_event": to_event, "to_event_id": to_event_id})
     return _back(out["new_value"]["event_id"])

@@ -89,6 +89,10 @@ def dossier(store: Store, event_id: str) -> dict[str, Any] | None:
                                 "start": f["start"], "end": f["end"], "review": f["review"]} for f in rows["rejected_figures"]]
     rec["reviews"] = say_reviews(store, reviews_for_event(store, event_id))
     mark_reviewed(store, rec, rows, rec["reviews"])
+    # the other events of its story, by headline: where a reviewer may move one of its reports
+    others = q.filtered_event_ids(store, q.EventFilter(story=rec["story"], rejected="show"), limit=100) if rec["story"] else []
+    rec["story_events"] = [{"id": s["id"], "headline": s["headline"]} for s in q.event_summaries(store, others)
+                           if s["id"] != event_id]
     return rec
 
 

@@ -3,6 +3,8 @@ log and show on the public pages. Each test writes to a ledger of its own."""
 
 from __future__ import annotations
 
+import html
+
 import json
 import re
 
@@ -238,6 +240,28 @@ def test_correcting_an_event_and_regrouping_a_report(make_client, fresh_ledger, 
     # and back again, into the original event
     c.post(f"/reports/{report['report_id']}/regroup", data={"reason": "same plant after all", "to_event": ev, "csrf": token})
     assert len(c.get(f"/api/events/{ev}").json()["reports"]) == 2
+
+
+def test_a_report_is_moved_to_an_event_of_its_story_picked_by_headline(make_client, fresh_ledger, known):
+    """The regroup form offers the story's other events by headline (no id to type); an event id
+    that names nothing shows the form again, as typed, with the reason it was refused."""
+    c = make_client(fresh_ledger)
+    login(c)
+    ev = known["conflict_event"]
+    rec = c.get(f"/api/events/{ev}").json()
+    report = next(x for x in rec["reports"] if x["document_id"] == known["omaha_b"])
+    token = _csrf(c.get(f"/events/{ev}").text)
+    c.post(f"/reports/{report['report_id']}/regroup", data={"reason": "a different plant", "csrf": token})
+    page = c.get(f"/events/{ev}").text
+    with open_store(fresh_ledger) as s:
+        new_ev = s.db.execute("SELECT event_id FROM reports WHERE id = ?", (report["report_id"],)).fetchone()[0]
+    headline = c.get(f"/api/events/{new_ev}").json()["headline"]
+    assert f'<option value="{new_ev}">{html.escape(headline)}</option>' in page
+    r = c.post(f"/reports/{rec['reports'][0]['report_id'] if rec['reports'][0]['document_id'] != known['omaha_b'] else report['report_id']}/regroup",
+               data={"reason": "wrong plant", "to_event_id": "ev-doesnotexist", "csrf": token},
+               headers={"accept": "text/html"})
+    assert r.status_code == 422
+    assert "no event ev-doesnotexist" in r.text and 'value="wrong plant"' in r.text and 'value="ev-doesnotexist"' in r.text
 
 
 @pytest.mark.parametrize("data, message", [
