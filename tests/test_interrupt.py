@@ -12,6 +12,7 @@ import pytest
 from eventledger.runner.interrupt import catching_interrupts, raise_if_interrupted
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed interrupt, as intended
 def test_an_interrupt_swallowed_by_a_callback_still_stops_the_run_at_the_next_document():
     seen = []
 
