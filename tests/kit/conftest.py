@@ -3,13 +3,7 @@ with its event), the files the tests make, and the reviewer of the web tests."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +11,10 @@ import pytest
 from eventledger.runner.run import ingest_paths
 from eventledger.settings import Settings
 from eventledger.store import Store, open_store
+from browserutil import browser, page, start_server, stop_server  # noqa: F401  (fixtures)
 
 DATA = Path(__file__).resolve().parent / "data"
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -80,62 +72,17 @@ def make_client(profile):  # type: ignore[no-untyped-def]
 
 # ---- end to end: `eventledger serve` and real headless Chromium ----------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def serve():  # type: ignore[no-untyped-def]
     """serve(ledger) -> the base URL of `eventledger serve` over it on a free loopback port."""
     procs = []
 
     def _serve(ledger: Path) -> str:
-        port = _free_port()
-        env = dict(os.environ, EVENTLEDGER_SECRET_KEY="kit-e2e-key")
-        proc = subprocess.Popen([sys.executable, "-m", "eventledger", "serve", "--db", str(ledger), "--port", str(port),
-                                 "--tiles", ""], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        url, proc = start_server(ledger, "kit-e2e-key")
         procs.append(proc)
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"eventledger serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    return f"http://127.0.0.1:{port}"
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("eventledger serve did not listen within 60 s")
-                time.sleep(0.1)
+        return url
     yield _serve
     for p in procs:
-        p.terminate()
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        stop_server(p)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/install-browser.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    """A fresh browser context; console errors and page errors (CSP violations) are recorded."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    pg.problems = []  # type: ignore[attr-defined]
-    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
-    yield pg
-    ctx.close()

@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,14 +18,12 @@ from eventledger.settings import Settings
 from eventledger.store import Store, open_store
 from eventledger.store.backend import is_postgres, pg_create_database, pg_drop_database
 from eventledger.store.review import add_user
+from browserutil import browser, page, start_server, stop_server  # noqa: F401  (fixtures)
 
 DATA = Path(__file__).resolve().parent / "data"
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
 REVIEWER, PASSWORD = "rita", "correct horse battery"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
@@ -139,12 +133,6 @@ def known(web_template, profile) -> dict[str, str]:
 
 # ---- end to end: the real server and a real browser ------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def e2e_ledger(web_template, tmp_path_factory) -> Path:
     return _copy(web_template, tmp_path_factory.mktemp("e2e") / "ledger.db")
@@ -153,59 +141,9 @@ def e2e_ledger(web_template, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(e2e_ledger) -> Iterator[str]:
     """`eventledger serve` in its own process on a free loopback port, map tiles off."""
-    port = _free_port()
-    env = dict(os.environ, EVENTLEDGER_SECRET_KEY="e2e-test-key")
-    proc = subprocess.Popen([sys.executable, "-m", "eventledger", "serve", "--db", str(e2e_ledger), "--port", str(port),
-                             "--tiles", ""], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"eventledger serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("eventledger serve did not listen within 60 s")
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/install-browser.sh (CI runs it before the tests)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    """A fresh browser context; console errors, page errors and dialogs are recorded on it."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    pg.problems = []  # type: ignore[attr-defined]
-    pg.dialogs = []  # type: ignore[attr-defined]
-    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
-
-    def on_dialog(d):  # type: ignore[no-untyped-def]
-        pg.dialogs.append(d.message)
-        d.dismiss()
-
-    pg.on("dialog", on_dialog)
-    yield pg
-    ctx.close()
+    url, proc = start_server(e2e_ledger, "e2e-test-key")
+    yield url
+    stop_server(proc)
 
 
 @pytest.fixture
