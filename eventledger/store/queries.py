@@ -105,6 +105,16 @@ class EventIndex:
     story: tuple[str | None, ...]
     rejected: int = 0  # how many events reviewers rejected
     memo: dict[tuple[Any, ...], list[int]] = field(default_factory=dict, compare=False, repr=False)
+    by_outlet: dict[str, set[int]] = field(default_factory=dict, compare=False, repr=False)
+    """Outlet (lower case) -> positions of its events, made at the first outlet filter."""
+
+    def outlet_positions(self, outlet: str) -> set[int]:
+        if not self.by_outlet and self.outlets:
+            for i, names in enumerate(self.outlets):
+                for o in names:
+                    self.by_outlet.setdefault(o.lower(), set()).add(i)
+            self.by_outlet.setdefault("", set())  # made, even when no event has an outlet
+        return self.by_outlet.get(outlet.lower(), set())
 
 
 def event_index(store: Store) -> EventIndex:
@@ -160,8 +170,8 @@ def _select(store: Store, f: EventFilter, ix: EventIndex | None) -> tuple[EventI
             "SELECT entity_id FROM entity_aliases WHERE LOWER(alias) = LOWER(?)", (f.actor,))}
         tests.append(lambda i: any(a in ac for a in ix.actors[i]))
     if f.outlet:
-        ol = f.outlet.lower()
-        tests.append(lambda i: any(o.lower() == ol for o in ix.outlets[i]))
+        of_outlet = ix.outlet_positions(f.outlet)  # one pass over the index for all outlet filters
+        tests.append(lambda i: i in of_outlet)
     if f.date_from:
         lo = f.date_from
         tests.append(lambda i: ix.date[i] is not None and ix.date[i] >= lo)
