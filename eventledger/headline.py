@@ -54,17 +54,19 @@ def _parts(date: str | None, precision: str | None) -> tuple[int, int | None, in
     return y, m, d
 
 
-def say_date(date: str | None, precision: str | None = None) -> str:
-    """"June 7, 2025" (day), "June 2025" (month), "2025" (year), "" (no date)."""
+def say_date(date: str | None, precision: str | None = None, short: bool = False) -> str:
+    """"June 7, 2025" (day), "June 2025" (month), "2025" (year), "" (no date); ``short``, a
+    chart's label: "Jun 7" (the axis says the year), "Jun 2025", "2025"."""
     p = _parts(date, precision)
     if p is None:
         return ""
     y, m, d = p
     if m is None:
         return str(y)
+    month = _MONTHS[m - 1][:3] if short else _MONTHS[m - 1]
     if d is None:
-        return f"{_MONTHS[m - 1]} {y}"
-    return f"{_MONTHS[m - 1]} {d}, {y}"
+        return f"{month} {y}"
+    return f"{month} {d}" if short else f"{month} {d}, {y}"
 
 
 def say_month_short(year: int, month: int) -> str:
@@ -74,13 +76,7 @@ def say_month_short(year: int, month: int) -> str:
 
 def say_short_date(date: str | None, precision: str | None = None) -> str:
     """A chart's label of a date at its precision: "Jun 7" (the axis says the year), "Jun 2025", "2025"."""
-    p = _parts(date, precision)
-    if p is None:
-        return ""
-    y, m, d = p
-    if m is None:
-        return str(y)
-    return say_month_short(y, m) if d is None else f"{_MONTHS[m - 1][:3]} {d}"
+    return say_date(date, precision, short=True)
 
 
 def say_date_range(date_from: str | None, date_to: str | None) -> str:

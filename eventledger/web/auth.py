@@ -129,15 +129,9 @@ class LoginLimiter:
         for both, so parallel guesses cannot all pass the check before any is counted."""
         now = time.monotonic()
         with self.lock:
-            wait = 0.0
-            for k in keys:
-                q = self.failures.get(k)
-                while q and q[0] <= now - self.window:
-                    q.popleft()
-                if q is not None and len(q) >= self.attempts:
-                    wait = max(wait, q[0] + self.window - now)
+            wait = self._wait(keys, now)
             if wait:
-                return int(wait) + 1
+                return wait
             for k in keys:
                 self.failures.setdefault(k, deque()).append(now)
             if len(self.failures) > 10000:
@@ -154,15 +148,19 @@ class LoginLimiter:
                 q.pop()
 
     def retry_after(self, *keys: str) -> int:
-        now = time.monotonic()
-        wait = 0.0
         with self.lock:
-            for k in keys:
-                q = self.failures.get(k)
-                while q and q[0] <= now - self.window:
-                    q.popleft()
-                if q is not None and len(q) >= self.attempts:
-                    wait = max(wait, q[0] + self.window - now)
+            return self._wait(keys, time.monotonic())
+
+    def _wait(self, keys: tuple[str, ...] | list[str], now: float) -> int:
+        """Whole seconds until none of ``keys`` is at the limit (0: none is); old failures are
+        dropped on the way. The caller holds the lock."""
+        wait = 0.0
+        for k in keys:
+            q = self.failures.get(k)
+            while q and q[0] <= now - self.window:
+                q.popleft()
+            if q is not None and len(q) >= self.attempts:
+                wait = max(wait, q[0] + self.window - now)
         return int(wait) + 1 if wait else 0
 
     def fail(self, *keys: str) -> None:
