@@ -90,9 +90,10 @@ def dossier(store: Store, event_id: str) -> dict[str, Any] | None:
     rec["reviews"] = say_reviews(store, reviews_for_event(store, event_id))
     mark_reviewed(store, rec, rows, rec["reviews"])
     # the other events of its story, by headline: where a reviewer may move one of its reports
-    others = q.filtered_event_ids(store, q.EventFilter(story=rec["story"], rejected="show"), limit=100) if rec["story"] else []
-    rec["story_events"] = [{"id": s["id"], "headline": s["headline"]} for s in q.event_summaries(store, others)
-                           if s["id"] != event_id]
+    # (read by the story's index on events, not through the whole ledger's event index)
+    others = [i for i in store.story_event_ids([rec["story"]]) if i != event_id][:100] if rec["story"] else []
+    rec["story_events"] = sorted(({"id": s["id"], "headline": s["headline"]} for s in q.event_summaries(store, others)),
+                                 key=lambda e: e["headline"])
     return rec
 
 
