@@ -44,6 +44,7 @@ from eventledger.extract.dates import (
 )
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered, search_lowered
+from eventledger.nouns import common_noun
 from eventledger.profile import Profile
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
@@ -130,7 +131,7 @@ _PREP_DEF_RE = re.compile(r"\b(?:over|against|about|on|for|of|amid|despite|from|
 _ATTACH_CHARS = 30
 # The end of a stretch of time ("will continue through June", "stays until Friday") is no date of
 # the happening; "from April 2 through April 6" starts at its first date.
-_SPAN_END_RE = re.compile(r"\b(?:through|thru|until|till|into)\s+(?:the end of\s+|late\s+|early\s+|mid-?)?$", re.IGNORECASE)
+_SPAN_END_RE = re.compile(r"\b(?:through|thru|until|till|into|as of)\s+(?:the end of\s+|late\s+|early\s+|mid-?)?$", re.IGNORECASE)
 _SPAN_END_WORD_RE = re.compile(r"(?:through|thru|until|till|into)\b", re.IGNORECASE)
 # A clause of result: what it names is the outcome of the happening before it.
 _RESULT_RE = re.compile(r"[\s,;—–-]*(?:resulting in|causing|leaving|leading to|which (?:resulted in|caused|left|led to))\b",
@@ -152,6 +153,18 @@ _ANNOUNCE_RE = re.compile(r"\b(?:announc(?:ed|es|ing)|said|says|stated|confirmed
 _PRESENT_RE = re.compile(r"\b(?:is|are|am)\s+(?:now\s+|still\s+)?\w+ing\b(?![^.;]*\b(?:was|were|had)\b)")
 # An aside set off by a pair of dashes or by parentheses ("arrested 400 people—137 over the
 # weekend—and seized 21 guns"): a date inside it dates only the aside, not the clause around it.
+# What a clause forbids did not happen: "a judge barred agents from making arrests", "the order
+# blocks the Guard from deploying" (the trigger is the object of "from", a verb's -ing at most
+# and two words between; no conjunction, which would start a new happening).
+_PROHIBITED_RE = re.compile(
+    r"\b(?:bar(?:s|red|ring)?|block(?:s|ed|ing)?|prohibit(?:s|ed|ing)?|ban(?:s|ned|ning)?|forb(?:id|ids|ade|idding|idden)|"
+    r"enjoin(?:s|ed|ing)?|restrain(?:s|ed|ing)?|prevent(?:s|ed|ing)?|stop(?:s|ped|ping)?|keep(?:s|ing)?|kept)\b"
+    r"[^.;:]{0,50}?\bfrom\s+(?:[a-z]\w+ing\s+)?(?:(?!and\b|or\b|but\b|then\b)[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "the largest raid since 2019", "its first deployment since June": a date after "since" that a
+# superlative before it compares with is no date of the happening
+_SINCE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_SUPERLATIVE_RE = re.compile(r"\b(?:the|its|their|his|her|our|this|[\w-]+['’]s)\s+(?:[\w-]+\s+)?"
+                             r"(?P<w>most|least|first|only|worst|best|[a-z]{2,}est)\b", re.IGNORECASE)
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
@@ -182,7 +195,8 @@ _PP_DATE_GAP = 12  # "before the end of the month": the date follows the preposi
 _COMPOUNDING = ("tion", "sion", "al", "ment", "ance", "ence", "arrest")
 _NEXT_WORD_RE = re.compile(r" ([A-Za-z][\w-]*)")
 _VERB_BEFORE_RE = re.compile(r"\b(?:to|will|would|could|should|shall|can|may|might|must|did|do|does|not)\s+$", re.IGNORECASE)
-_ATTRIB_BEFORE_RE = re.compile(r"\b(?:the|a|an|with|of|both|their|its|his|her|all|other|newly|those)\s+$", re.IGNORECASE)
+_ATTRIB_BEFORE_RE = re.compile(r"\b(?:the|a|an|with|of|both|their|its|his|her|all|other|newly|those|"
+                               r"(?!having\b|being\b)[a-z]\w+ing)\s+$", re.IGNORECASE)  # "vans carrying detained migrants"
 # Grammar words after which a noun is no modifier of the next word.
 _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of in on at to for from by with without into onto over under after before since until "
@@ -221,6 +235,7 @@ class _Group:
     place: str | None = None
     occurred: bool = False
     main: bool = False
+    new: bool = False  # an undated mention told as a new happening, not a reference ("agents raided a plant")
 
 
 class _Spans:
@@ -455,6 +470,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 continue
             if _modifier(text, h) or _attributive(text, h, s.start):
                 continue  # "deportation orders", "the alleged members": a word that describes, not a happening
+            if _PROHIBITED_RE.search(text, max(cls[k][0], h.start - 90), h.start):
+                continue  # "barred agents from making arrests": what is forbidden is no happening
             i = bisect_left(bg_starts, cls[k][0])
             bg_cue = i < len(bg_starts) and bg_starts[i] < cls[k][1]
             # "led to the arrest of 31 workers": a noun whose "of" names who or how many is new, not a
@@ -515,7 +532,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             if when.date is None and background:
                 continue  # an undated look back ("follows a series of sweeps"): no happening of this story
             date = when.date
-            if date is None and (h.type, h.mode) in dated_by_type:
+            reference = definite or topic or anaphor
+            if date is None and (h.type, h.mode) in dated_by_type and _joins(groups, h.type, h.mode, dated_by_type, reference):
                 date = dated_by_type[(h.type, h.mode)]  # an undated mention of a happening the story dates
                 when = _When(None, None, None)
                 key = (h.type, h.mode, date)
@@ -544,6 +562,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             g.actors.extend(a for a in actors if a not in g.actors)
             g.targets.extend(t for t in targets if t not in g.targets)
             g.place = g.place or place
+            g.new = g.new or (date is None and not reference)
             # an undated mention joined to the dated happening does not tell whether it happened
             g.occurred = g.occurred or (status == "occurred" and when.basis in ("stated", "relative"))
             # nor whether it is the news: a dated happening's salience is that of its dated mentions
@@ -567,13 +586,35 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             context = (s.paragraph, told)
             last_stated = told
     for (t, m, d), g in list(groups.items()):  # an undated mention told before the story dates it
-        if d is None and (t, m) in dated_by_type:
+        if d is None and (t, m) in dated_by_type and _joins(groups, t, m, dated_by_type, not g.new):
             into = groups[(t, m, dated_by_type[(t, m)])]
             into.figures.extend(f for f in g.figures if f not in into.figures)
             into.place = into.place or g.place
             into.occurred = into.occurred or g.occurred
             del groups[(t, m, d)]
     return [_built(g) for g in groups.values()]
+
+
+def _joins(groups: dict, t: str, m: str | None, dated_by_type: dict[tuple[str, str | None], str],
+           reference: bool) -> bool:
+    """Whether an undated mention is the happening the story dates for its type: a reference to
+    it ("the ordinance", "the raid") always is; a happening told as new only when the dated one
+    is news, not a recap, and dated closer than a year ("Agents raided a plant ... the largest
+    raid since 2019, when agents arrested 280": the arrests told first are not those of 2019)."""
+    if reference:
+        return True
+    d = dated_by_type[(t, m)]
+    g = groups.get((t, m, d))
+    return g is not None and g.main and precision_of(d) != "year"
+
+
+def _compared(text: str, start: int, at: int) -> bool:
+    """Whether "since" right before ``at`` follows a superlative of its sentence ("the largest
+    raid since"): what comes after it is the measure, not the happening's own time."""
+    if not _SINCE_RE.search(text, max(start, at - 8), at):
+        return False
+    return any(m.group("w").lower() in ("most", "least", "first", "only", "worst", "best")
+               or not common_noun(m.group("w")) for m in _SUPERLATIVE_RE.finditer(text, start, at))
 
 
 def _built(g: _Group) -> Event:
@@ -659,7 +700,8 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
     k = _clause_of(cls, h.start)
     order = [k]
     nxt = _ATTACHED_RE.match(text, cls[k + 1][0]) if k + 1 < len(cls) else None
-    if nxt and (not nxt.group("pp") or any(0 <= d.start - nxt.end() <= _PP_DATE_GAP for d in dates)):
+    if nxt and (not nxt.group("pp") or any(0 <= d.start - nxt.end() <= _PP_DATE_GAP for d in dates)) \
+            and not (nxt.group("pp") == "since" and _compared(text, cls[0][0], nxt.end())):
         order.append(k + 1)  # a temporal phrase only when a date opens it, not a clause ("since agents arrested ...")
     if not own_only:
         order += list(range(k - 1, -1, -1))
