@@ -165,6 +165,9 @@ _PROHIBITED_RE = re.compile(
 _SINCE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _SUPERLATIVE_RE = re.compile(r"\b(?:the|its|their|his|her|our|this|[\w-]+['’]s)\s+(?:[\w-]+\s+)?"
                              r"(?P<w>most|least|first|only|worst|best|[a-z]{2,}est)\b", re.IGNORECASE)
+# a relative clause telling when the thing before it began or took place
+_WHICH_BEGAN_RE = re.compile(r"[\"”’',]{0,3}\s+(?:which|that)\s+(?:began|started|kicked off|got under ?way|was launched|"
+                             r"took place|happened|occurred)\s+(?:on\s+|in\s+)?", re.IGNORECASE)
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
@@ -635,7 +638,7 @@ def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context:
     for d in dates:
         if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]) \
                 and not any(h.end <= o < d.start for o in others):
-            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
+            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future, d.weekday)
     for ld in linked:
         if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after \
                 and not any(h.end <= o < ld.start for o in others):
@@ -644,9 +647,14 @@ def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context:
             if iso:
                 iso = iso[:7] if ld.approx else iso
                 return _When(iso, precision_of(iso), "relative")
+    m = _WHICH_BEGAN_RE.match(text, h.end)
+    if m:  # "Operation Midway Blitz, which began Sept. 8": the relative clause dates what it follows
+        d = next((d for d in dates if d.start == m.end()), None)
+        if d is not None:
+            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future, d.weekday)
     for d in dates:  # a premodifier: only determiners, adjectives and nouns between it and the trigger
         if 0 <= h.start - d.end <= _ATTACH_BEFORE_CHARS and not _NOT_IN_NP_RE.search(text, d.end, h.start):
-            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
+            return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future, d.weekday)
     return _When(None, None, None)
 
 
@@ -705,7 +713,10 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
         order.append(k + 1)  # a temporal phrase only when a date opens it, not a clause ("since agents arrested ...")
     if not own_only:
         order += list(range(k - 1, -1, -1))
+    own_time = False  # the trigger's clause tells a time of its own: no earlier clause dates it
     for j in order:
+        if own_time and j < k:
+            break
         a, b = cls[j]
         own = [d for d in dates if a <= d.start < b]
         # "two days after agents arrived" dates what follows it, not the clause before it
@@ -737,7 +748,7 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 prev = [d for d in dates if cls[j - 1][0] <= d.start < cls[j - 1][1]]
                 if prev:
                     return _When(prev[-1].date, prev[-1].precision, "inherited")
-            break
+            own_time = True  # (a relative clause attached to it still may: "during X, which began May 2")
     return _When(None, None, None)
 
 

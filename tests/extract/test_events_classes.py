@@ -312,3 +312,21 @@ def test_a_participle_after_a_verb_describes_people_it_is_no_arrest(run):
     assert not [e for e in ext.events if e.mode == "arrest"]
     ext = run("On Monday, agents in Tacoma detained 14 migrants.", published="2026-09-10")
     assert ("COERCE", "arrest", "2026-09-07") in _got(ext)
+
+
+def test_a_plan_for_a_weekday_named_right_after_its_noun_is_the_coming_one(run):
+    ext = run("ALBANY, May 13, 2026 — The council voted on Wednesday to pass an ordinance that bars agents from city "
+              "garages.\n\nMayor Ruth Okoye is expected to sign the ordinance on Friday.")
+    assert ("SANCTION", "discontinue", "2026-05-15") in _got(ext)  # not the Friday before
+
+
+@pytest.mark.parametrize("written", ['"Operation Lakeshore Sweep," which began', "Operation Lakeshore Sweep, which began"])
+def test_an_operation_is_dated_by_the_relative_clause_that_says_when_it_began(run, written):
+    ext = run(f"MILWAUKEE, Oct. 20, 2026 — The vote came after agents used a county garage during {written} Sept. 14.")
+    assert ("COERCE", "seize", "2026-09-14") in _got(ext)
+
+
+def test_state_troopers_deployed_are_a_deployment(run):
+    ext = run("On Monday, Gov. Ellis Crane deployed more than 1,200 state troopers to the border near Laredo.",
+              published="2026-04-08")
+    assert ("MOBILIZE", "police", "2026-04-06") in _got(ext)
