@@ -448,6 +448,12 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
                              and (text[h.start : h.end].lower().startswith(("the ", "this ", "that "))
                                   or _DURING_RE.search(text, max(s.start, h.start - 90), h.start))), None)
+        # "The shooting came three days after ...": a happening already dated, named first, that a
+        # linked expression after it counts from
+        first = min(hits, key=lambda o: o.start)
+        subject = (first.start, _When(dated_by_type[(first.type, first.mode)],
+                                      precision_of(dated_by_type[(first.type, first.mode)]), "inherited")) \
+            if (first.type, first.mode) in dated_by_type and _definite(text, s.start, first.start, hstarts) else None
         asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(text, s.start, s.end)] if dates else []
         dates = [d for d in dates if not (_SPAN_END_RE.search(text, max(s.start, d.start - 20), d.start)
                                           or _SPAN_END_WORD_RE.match(text, d.start))]
@@ -506,7 +512,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             else:
                 when = _date_of(text, h, cls, dates, linked, ctx,
                                 report=report_when if _REPORT_NOUN_RE.match(text, s.start) else None,
-                                now=anchor if precision_of(anchor) == "day" else None)
+                                now=anchor if precision_of(anchor) == "day" else None, subject=subject)
                 if when.date is None and ref_date is not None and not bg_cue:
                     when = _When(ref_date, precision_of(ref_date), "inherited")
                 if when.date is None and not bg_cue:
@@ -701,7 +707,8 @@ def _clause_of(cls: list[tuple[int, int]], pos: int) -> int:
 
 def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMatch],
              linked: list, context: tuple[int, _When] | None, own_only: bool = False,
-             report: _When | None = None, now: str | None = None) -> _When:
+             report: _When | None = None, now: str | None = None,
+             subject: tuple[int, _When] | None = None) -> _When:
     """The date of a trigger from its own clause, from a phrase or relative clause attached right
     after it ("raid before the end of the month", "Operation X, which took place in May"), or from
     the clause its clause continues."""
@@ -729,7 +736,8 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 if ld.governs_after:
                     rest = [d for d in dates if not a <= d.start < b and d.end <= ld.start]
                     # counted from the rest of its own sentence ("on Oct. 22 ... the day after the raid"), never from afar
-                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else report
+                    ref = _When(rest[-1].date, rest[-1].precision, "stated") if rest else \
+                        subject[1] if subject is not None and subject[0] < ld.start else report
                     if ref is None and now and _PRESENT_RE.search(text, max(0, ld.start - 120), ld.start):
                         ref = _When(now, "day", "relative")  # "are wrapping up ... a week after X": counted from today
                 else:

@@ -330,3 +330,14 @@ def test_state_troopers_deployed_are_a_deployment(run):
     ext = run("On Monday, Gov. Ellis Crane deployed more than 1,200 state troopers to the border near Laredo.",
               published="2026-04-08")
     assert ("MOBILIZE", "police", "2026-04-06") in _got(ext)
+
+
+def test_taken_into_custody_with_its_object_between_is_an_arrest(run):
+    ext = run("On Tuesday, deputies in Boise had taken the two brothers into custody.", published="2026-04-09")
+    assert ("COERCE", "arrest", "2026-04-07") in _got(ext)
+
+
+def test_a_happening_named_first_is_what_a_linked_expression_after_it_counts_from(run):
+    ext = run("ST. PAUL, Feb. 12, 2026 — An agent shot a driver in St. Paul on Tuesday.\n\n"
+              "The shooting came three days after the department announced it was sending 900 more agents to the city.")
+    assert ("MOBILIZE", "police", "2026-02-07") in _got(ext)  # Tuesday Feb. 10, less three days
