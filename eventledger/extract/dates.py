@@ -476,7 +476,7 @@ _LINKED_RE = re.compile(
     r"|(?:later|earlier)\s+that\s+(?:day|night|morning|afternoon|evening)|that\s+(?:same\s+)?(?:day|night|evening|afternoon)"
     r"|the\s+same\s+day|overnight|by\s+(?:early\s+|late\s+)?(?:evening|afternoon|nightfall|midday|noon)"
     r"|later\s+in\s+the\s+(?:day|evening|afternoon)|late\s+into\s+the\s+night"
-    r"|(?:(?:nearly|almost|about|around|roughly|more\s+than|less\s+than|just\s+over|just\s+under)\s+)?"
+    r"|(?:(?P<hedge>nearly|almost|about|around|roughly|more\s+than|less\s+than|just\s+over|just\s+under)\s+)?"
     r"(?P<wn>a|one|two|three|four|\d)\s+weeks?\s+(?P<wdir>later|earlier|after|before))\b",
     re.IGNORECASE,
 )
@@ -495,7 +495,7 @@ def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
             days = -k if w in ("earlier", "before") else k
             # "a week after agents arrived": what follows lies that far before the clause's date
             out.append(LinkedDate(m.start(), m.end(), -days if w in ("after", "before") else days,
-                                  governs_after=w in ("after", "before"), approx=True))
+                                  governs_after=w in ("after", "before"), approx=bool(g["hedge"])))
             continue
         if g["n"]:
             k = int(g["n"]) if g["n"].isdigit() else _NUMW[g["n"].lower()]

@@ -537,6 +537,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                     d.date == when.date and _REPORT_DATE_RE.search(text[max(s.start, d.start - 80) : d.start]) for d in dates):
                 # nor by the day it was told ("the governor said Thursday she would sue")
                 when = _When(None, None, None)
+            if h is first and subject is None and definite and when.date is not None:
+                subject = (h.start, when)  # "The raids came one week after ...": counted from the raids' day
             background = bg_cue or _far_back(when, anchor)
             if when.date is None and background:
                 continue  # an undated look back ("follows a series of sweeps"): no happening of this story

@@ -341,3 +341,14 @@ def test_a_happening_named_first_is_what_a_linked_expression_after_it_counts_fro
     ext = run("ST. PAUL, Feb. 12, 2026 — An agent shot a driver in St. Paul on Tuesday.\n\n"
               "The shooting came three days after the department announced it was sending 900 more agents to the city.")
     assert ("MOBILIZE", "police", "2026-02-07") in _got(ext)  # Tuesday Feb. 10, less three days
+
+
+def test_a_happening_named_first_and_dated_in_its_sentence_is_counted_from(run):
+    ext = run("FRESNO, Aug. 8, 2026 — Agents detained 22 people at two car washes in Fresno on Thursday.\n\n"
+              "The raids came one week after a federal judge in Sacramento blocked roving patrols in the valley.")
+    assert ("ACCUSE", None, "2026-07-30") in _got(ext)
+
+
+def test_an_operation_told_by_how_long_it_ran_is_one(run):
+    ext = run("Agents arrested 310 people in Ohio during a weeklong operation in March.", published="2026-04-02")
+    assert ("COERCE", "seize", "2026-03") in _got(ext)

@@ -132,12 +132,15 @@ def test_an_operation_a_dated_happening_is_part_of_spans_its_month(run):
     assert ("COERCE", "seize", "2026-03") not in _got(ext)
 
 
-def test_a_distance_in_weeks_from_a_clause_in_the_present_gives_a_month(run):
+def test_a_hedged_distance_in_weeks_gives_a_month_an_exact_one_a_day(run):
     ext = run("Federal authorities are winding down their enforcement operation in Boise, nearly a week after agents "
               "arrived in the city, officials said.", published="2026-05-14")
     assert ("MOBILIZE", "police", "2026-05") in _got(ext)
-    ext = run("Agents raided a dairy in Boise on May 12. Two weeks later, hundreds marched downtown.", published="2026-06-14")
+    ext = run("Agents raided a dairy in Boise on May 12. About two weeks later, hundreds marched downtown.",
+              published="2026-06-14")
     assert ("PROTEST", "demo", "2026-05") in _got(ext)
+    ext = run("Agents raided a dairy in Boise on May 12. Two weeks later, hundreds marched downtown.", published="2026-06-14")
+    assert ("PROTEST", "demo", "2026-05-26") in _got(ext)
 
 
 def test_agents_arriving_at_a_site_raid_it_and_in_a_city_are_deployed(run):
