@@ -177,7 +177,9 @@ _DURING_RE = re.compile(r"\b(?:during|in the course of|(?:on |in )?the (?:day|ni
                         re.IGNORECASE)
 _ATTACH_BEFORE_CHARS = 25
 _NOT_IN_NP_RE = re.compile(r"[,;:—–.]|\b(?:is|are|was|were|has|have|had|against|for|over|amid|on|in|at|of|to|after|before|"
-                           r"during|with|by|from|and|or|but|that|which|who|where|when|while|since|until|as|than)\b", re.IGNORECASE)
+                           r"during|with|by|from|and|or|but|that|which|who|where|when|while|since|until|as|than)\b"
+                           # a verb's -ing form and its object ("filed on June 12 challenging the arrests")
+                           r"|\b[a-z]\w+ing\s+(?:the|a|an|its|their|his|her|this|these|those)\b", re.IGNORECASE)
 # A trigger that is the topic of another event's clause ("amid escalating raids", "for immigration operations").
 # ("about" and "over" also mean "nearly" and "more than" before a count: no topic words here)
 # "Over" is a topic only after a noun of dispute ("protests over the crackdown", "a lawsuit over the raids").

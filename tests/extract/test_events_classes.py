@@ -352,3 +352,9 @@ def test_a_happening_named_first_and_dated_in_its_sentence_is_counted_from(run):
 def test_an_operation_told_by_how_long_it_ran_is_one(run):
     ext = run("Agents arrested 310 people in Ohio during a weeklong operation in March.", published="2026-04-02")
     assert ("COERCE", "seize", "2026-03") in _got(ext)
+
+
+def test_a_date_before_a_verb_and_its_object_does_not_date_the_object(run):
+    ext = run("A legal aid group in Newark filed a lawsuit on June 12 challenging the arrests.", published="2026-06-20")
+    assert ("ACCUSE", "allege", "2026-06-12") in _got(ext)
+    assert ("COERCE", "arrest", "2026-06-12") not in _got(ext)
