@@ -165,9 +165,11 @@ _PROHIBITED_RE = re.compile(
 _SINCE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _SUPERLATIVE_RE = re.compile(r"\b(?:the|its|their|his|her|our|this|[\w-]+['’]s)\s+(?:[\w-]+\s+)?"
                              r"(?P<w>most|least|first|only|worst|best|[a-z]{2,}est)\b", re.IGNORECASE)
-# a relative clause telling when the thing before it began or took place
-_WHICH_BEGAN_RE = re.compile(r"[\"”’',]{0,3}\s+(?:which|that)\s+(?:began|started|kicked off|got under ?way|was launched|"
-                             r"took place|happened|occurred)\s+(?:on\s+|in\s+)?", re.IGNORECASE)
+# a relative clause or participle telling when the thing before it began, took place or was made
+# ("Operation X, which began Sept. 8", "the ordinance, passed in December 2024,", "the suit, filed June 3")
+_WHICH_BEGAN_RE = re.compile(r"[\"”’',]{0,3}\s+(?:(?:which|that)\s+(?:was\s+|were\s+)?)?(?:began|started|kicked off|got under ?way|"
+                             r"launched|took place|happened|occurred|passed|adopted|approved|enacted|signed|issued|filed)"
+                             r"\s+(?:on\s+|in\s+)?", re.IGNORECASE)
 _ASIDE_RE = re.compile(r"[—–][^—–\n]{1,80}[—–]|\([^()\n]{1,80}\)|\s--\s[^\n]{1,80}?\s--\s")
 # A phrase that places a happening inside another one: "during the operation", "on the day of the
 # raid", "during what officials called a targeted operation".
@@ -192,7 +194,9 @@ _TOPIC_RE = re.compile(r"\b(?:for|against|amid|despite|toward|towards|condemn(?:
                        r"\s+(?:the|a|an|its|their|his|her|any|further)|"
                        # a feared or possible happening is no happening ("closed out of fear of raids")
                        r"(?:fears?|risk|threats?|prospect|possibility|specter|spectre|rumou?rs?) of|"
-                       r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
+                       r"denounc(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing)|"
+                       # what a suit or a motion contests ("a lawsuit challenging the arrests")
+                       r"challeng(?:e|es|ed|ing)\s+(?:the|its|their|these|those|his|her)|contest(?:s|ed|ing)\s+(?:the|its|their))\s+(?!\d)(?:[\w’'-]+\s+){0,5}$", re.IGNORECASE)
 # A phrase or relative clause that attaches to the noun before it and may date it.
 _ATTACHED_RE = re.compile(r"[\s,]*(?P<pp>before|after|since|until|through|by|in|on|during)\s+|,\s+(?:which|that|when)\b")
 _PP_DATE_GAP = 12  # "before the end of the month": the date follows the preposition closely

@@ -358,3 +358,9 @@ def test_a_date_before_a_verb_and_its_object_does_not_date_the_object(run):
     ext = run("A legal aid group in Newark filed a lawsuit on June 12 challenging the arrests.", published="2026-06-20")
     assert ("ACCUSE", "allege", "2026-06-12") in _got(ext)
     assert ("COERCE", "arrest", "2026-06-12") not in _got(ext)
+
+
+def test_a_participle_after_a_named_thing_dates_it(run):
+    ext = run("The county is suing over the state's ordinance, passed in November 2025, which bars deputies from "
+              "holding people for immigration agents.", published="2026-03-02")
+    assert ("SANCTION", "discontinue", "2025-11") in _got(ext)
