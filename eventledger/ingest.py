@@ -52,6 +52,7 @@ _URL_DATE_RES = [
     re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)"),
     re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(\d{1,2})(?=/|$)", re.I),
     re.compile(r"/((?:19|20)\d{2})/(\d{2})(?=/[a-z])", re.I),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-]|$)"),  # a path segment of eight digits: /20250929/
 ]
 
 
@@ -330,11 +331,12 @@ def _page(html: str, url: str | None) -> dict[str, Any]:
 
 
 def _url_date(url: str | None) -> str | None:
-    """The publication date a URL path states (/2025/10/23/, /2025-12-03/, /2025/oct/23/), or None."""
+    """The publication date a URL path states (/2025/10/23/, /2025-12-03/, /2025/oct/23/,
+    /20250929/), or None."""
     if not url:
         return None
     path = urlsplit(url).path
-    m = _URL_DATE_RES[0].search(path)
+    m = _URL_DATE_RES[0].search(path) or _URL_DATE_RES[3].search(path)
     if m:
         y, mo, d = (int(g) for g in m.groups())
         try:

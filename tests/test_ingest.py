@@ -299,9 +299,12 @@ def test_url_date_when_the_page_has_none(tmp_path):
     rows = [{"url": "https://www.wwno.org/immigration/2025-12-03/feds-announce-launch", "html":
              "<html><body><article><p>" + STORY + "</p></article></body></html>"},
             {"url": "https://www.theguardian.com/us-news/2025/jun/09/la-protests", "text": STORY},
-            {"url": "https://example.com/news/2025/13/40/not-a-date", "text": STORY}]
+            {"url": "https://example.com/news/2025/13/40/not-a-date", "text": STORY},
+            {"url": "https://www.example-times.com/articles/1755/20250929/guard-sent-to-city.htm", "text": STORY},
+            {"url": "https://example.com/articles/20251340/not-a-date", "text": STORY},
+            {"url": "https://example.com/story/202509291234/an-id-not-a-date", "text": STORY}]
     p.write_text("\n".join(json.dumps(r) for r in rows))
-    assert [d.published for d in read(p)] == ["2025-12-03", "2025-06-09", None]
+    assert [d.published for d in read(p)] == ["2025-12-03", "2025-06-09", None, "2025-09-29", None, None]
 
 
 # ---- feeds -------------------------------------------------------------------------------------
