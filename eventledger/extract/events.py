@@ -165,6 +165,9 @@ _PROHIBITED_RE = re.compile(
 _SINCE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _SUPERLATIVE_RE = re.compile(r"\b(?:the|its|their|his|her|our|this|[\w-]+['’]s)\s+(?:[\w-]+\s+)?"
                              r"(?P<w>most|least|first|only|worst|best|[a-z]{2,}est)\b", re.IGNORECASE)
+# plans made known in the past tense: a weekday in their clause is the day they were told
+_TOLD_PLANS_RE = re.compile(r"\b(?:announced|unveiled|revealed|disclosed|outlined|detailed|laid out)\s+(?:[\w’'-]+\s+){0,2}?plans?\b",
+                            re.IGNORECASE)
 # a relative clause or participle telling when the thing before it began, took place or was made
 # ("Operation X, which began Sept. 8", "the ordinance, passed in December 2024,", "the suit, filed June 3")
 _WHICH_BEGAN_RE = re.compile(r"[\"”’',]{0,3}\s+(?:(?:which|that)\s+(?:was\s+|were\s+)?)?(?:began|started|kicked off|got under ?way|"
@@ -532,8 +535,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             status = _status(before + " " + text[h.end : min(cls[k][1], h.end + 25)], when, anchor, cues)
             if h.type == "THREATEN" and status == "occurred":
                 status = "threatened"  # a threat, however worded, is no happening of what it threatens
-            if status == "planned" and when.weekday and when.date and _FUTURE_RE.search(text, cls[k][0], cls[k][1]):
-                # "marches are planned for Saturday": the coming one, not the one past
+            if status == "planned" and when.weekday and when.date and _FUTURE_RE.search(text, cls[k][0], cls[k][1]) \
+                    and not _TOLD_PLANS_RE.search(before):
+                # "marches are planned for Saturday": the coming one, not the one past (but "announced plans
+                # to send troops on Saturday" tells the day of the announcement, as news tells what was done)
                 nd = shift(when.date, 7)
                 when = _When(nd, when.precision, when.basis, True, True)
             if status == "planned" and when.basis == "inherited" and not definite:

@@ -364,3 +364,11 @@ def test_a_participle_after_a_named_thing_dates_it(run):
     ext = run("The county is suing over the state's ordinance, passed in November 2025, which bars deputies from "
               "holding people for immigration agents.", published="2026-03-02")
     assert ("SANCTION", "discontinue", "2025-11") in _got(ext)
+
+
+def test_plans_announced_on_a_weekday_are_dated_by_that_day_plans_scheduled_for_one_by_the_next(run):
+    ext = run("Troops for Tacoma\n\nThe governor announced plans to send troops into Tacoma on Saturday to guard the "
+              "federal building.", published="2026-06-09")  # a Tuesday
+    assert ("MOBILIZE", "troops", "2026-06-06") in _got(ext)
+    ext = run("Rally on the weekend\n\nA march in Tacoma is planned for Saturday.", published="2026-06-09")
+    assert ("PROTEST", "demo", "2026-06-13") in _got(ext)
