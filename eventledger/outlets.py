@@ -80,8 +80,10 @@ class ArticleSource:
 class OutletRegistry:
     """The profile's outlets, looked up by any of their names or by a URL's host."""
 
-    def __init__(self, outlets: Iterable[Outlet]) -> None:
+    def __init__(self, outlets: Iterable[Outlet], role_nouns: Iterable[str] = ()) -> None:
         self.outlets = tuple(outlets)
+        # what a writer is ("writer", "correspondent"): "By Jane Doe, Staff Writer" ends with a job, not an outlet
+        self.role_nouns = frozenset(w.lower() for w in role_nouns)
         self._by_key: dict[str, Outlet] = {}
         self._by_host: dict[str, Outlet] = {}
         for o in self.outlets:
@@ -105,7 +107,7 @@ class OutletRegistry:
 @lru_cache(maxsize=4)
 def outlet_registry(profile: Profile) -> OutletRegistry:
     """The registry of a profile's outlets, built once per profile."""
-    return OutletRegistry(profile.outlets)
+    return OutletRegistry(profile.outlets, profile.lexicon.get("role_nouns", ()))
 
 
 def _host(url: str) -> str | None:
@@ -130,6 +132,8 @@ def _outlet_like(part: str, registry: OutletRegistry) -> bool:
     words = part.split()
     if words[0] == "The" or any(w.isupper() and len(w) > 1 for w in words):
         return True
+    if words[-1].lower() in registry.role_nouns:
+        return False  # "Staff Writer", "Senior Correspondent": the writer's job
     return not _is_given_name(words[0])
 
 

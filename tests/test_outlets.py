@@ -234,3 +234,13 @@ def test_the_record_carries_the_spans(run_raw):
     assert d["outlet_basis"] == "dateline" and d["outlet_span"]["text"] == "AP"
     assert d["title_span"] == {"start": 0, "end": len("County Jail Contract Ends After Protests"),
                                "text": "County Jail Contract Ends After Protests"}
+
+
+@pytest.mark.parametrize("head", ["By Marta Lindqvist, Staff Writer", "By Oren Pike, Senior Correspondent",
+                                  "By Oren Pike, Contributing Photographer"])
+def test_a_byline_ending_with_the_writers_job_names_no_outlet(head):
+    # the profile's role nouns say what a writer is; the job is not where the story appeared
+    text = "Sheriff Says Raid at Plant Caught Workers by Surprise\n\n" + head + "\n\n" + STORY
+    assert name_article(text, outlet_registry(load_profile())).outlet is None
+    assert name_article(text.replace(head, "By Oren Pike, Tacoma Evening Star"),
+                        outlet_registry(load_profile())).outlet == "Tacoma Evening Star"

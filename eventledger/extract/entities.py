@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 _LOCATIVE = {"in", "at", "near", "from", "to", "outside", "across", "around", "inside", "into", "toward", "towards", "throughout", "through", "of"}
 _QUOTE_OPEN = "\"“‘'("
 _QUOTE_OPEN_CHARS = frozenset(_QUOTE_OPEN)  # one set test, not a generator over the characters
+# what follows a city opening a story's dateline: ", State", "(Agency)", a dash
+_DATELINE_AFTER_RE = re.compile(r",\s+[A-Z]|\s+\(|\s+[—–-]")
 _QUOTE_BEFORE_CHARS = frozenset("\"“‘(")
 _MAX_RUN = 64  # capitalised words in one run looked at together (no name is longer)
 
@@ -242,6 +244,8 @@ class _Finder:
         # leading words that are not names: sentence-initial common words, stopwords
         while run:
             t = run[0]
+            if t.text in self.nm.operation_words:
+                break  # "Operation Mile High" after a quote or opening a sentence: an operation's name, kept whole
             first_in_sent = t.start in self.sent_starts or self._after_quote(t)
             if (t.text in self.nm.stop and not self._alias_starts(run) and not self._title_first(run)
                     and not (t.text in _ORDINAL_WORDS and len(run) >= 2 and self._pattern_kind(run))) \
@@ -462,6 +466,8 @@ class _Finder:
         for i in range(len(run)):
             for j in range(min(len(run) - 1, i + 3), i, -1):
                 phrase = " ".join(t.text for t in run[i:j])
+                if j == i + 1 and "-" in phrase:  # "Commander-at-Large", "Editor-in-Chief": the title before the hyphen
+                    phrase = phrase.split("-", 1)[0]
                 if phrase in self.nm.titles and run[j].cap and run[j].text not in self.nm.stop \
                         and run[j].text not in self.nm.titles and run[-1].text not in self.nm.org_heads \
                         and run[-1].text not in self.nm.place_heads:
@@ -614,6 +620,9 @@ class _Finder:
             if (t.upper or base.endswith(".")) and self.nm.state_code(base) \
                     and re.search(r"[A-Za-z.]+,\s*$", self.text[max(0, t.start - 30) : t.start]):
                 self._add(run, "place", how="state-code")  # "Reno, NV", "Ruston, La.": the state, not an agency
+            elif t.upper and len(base) >= 4 and self.nm.geo.places.get(t.norm) and base not in self.nm.upper_aliases \
+                    and (t.start == 0 or self.text[t.start - 1] == "\n") and _DATELINE_AFTER_RE.match(self.text, t.end):
+                self._add(run, "place", how="dateline")  # "AUSTIN, Texas (Reuters) -": the dateline's city, no acronym
             elif t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
                 self._add(run, "organization", how="acronym")
             elif not t.text[0].isdigit():

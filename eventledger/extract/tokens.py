@@ -141,6 +141,9 @@ def tnorm(s: str) -> str:
     return s.casefold().translate(_PUNCT_TABLE)
 
 
+_JOINING = frozenset({"at", "in", "of", "on", "de", "del", "la", "le", "the", "and"})  # inside a hyphenated title
+
+
 def _split_hyphen(text: str, start: int, word: str) -> list[tuple[int, str]]:
     """'Biden-era' -> 'Biden' + 'era'; 'anti-ICE' -> 'anti' + 'ICE'; 'Harris-Dawson' stays whole."""
     if "-" not in word:
@@ -148,6 +151,8 @@ def _split_hyphen(text: str, start: int, word: str) -> list[tuple[int, str]]:
     parts = word.split("-")
     if all(p[:1].isupper() or p[:1].isdigit() for p in parts if p) or all(p[:1].islower() for p in parts if p):
         return [(start, word)]
+    if parts[0][:1].isupper() and parts[-1][:1].isupper() and all(p[:1].isupper() or p in _JOINING for p in parts):
+        return [(start, word)]  # "Commander-at-Large", "Editor-in-Chief": one word, one title
     out, pos = [], start
     for p in parts:
         if p:

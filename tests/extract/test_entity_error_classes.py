@@ -267,3 +267,25 @@ def test_a_city_named_with_its_state_lies_in_that_state(run):
     ids = {e.id for e in ext.entities if e.kind == "place"}
     assert {"place:alexandria-la", "place:portland-me", "place:columbus-ga"} <= ids, ids
     assert not ids & {"place:alexandria-va", "place:portland-or", "place:columbus-oh"}, ids
+
+
+# ---- round 3: classes found on new articles written for the purpose --------------------------
+
+
+def test_an_operation_named_in_quotes_is_no_person(run):
+    ext = run('U.S. District Judge Nora Falk granted the order.\n\nOfficials said the operation, dubbed "Operation '
+              'Mile Marker," had led to 300 arrests.')
+    assert _names(ext, "person") == {"Nora Falk"}
+
+
+def test_an_all_caps_dateline_city_is_a_place_not_an_acronym(run):
+    for head in ("TUCSON, Ariz. (Reuters) - ", "TUCSON (AP) — ", "TUCSON, Arizona - "):
+        ext = run(head + "Immigration agents arrested 41 people at two car washes on Monday, officials said.")
+        assert "TUCSON" in {n.upper() for n in _names(ext, "place")}
+        assert not {n for n in _names(ext, "organization") if n.upper() == "TUCSON"}
+
+
+def test_a_hyphenated_title_is_not_glued_to_the_agency(run):
+    ext = run("Agents arrested 52 people, Border Patrol Commander-at-Large Ruben Cota said on Monday.")
+    assert "Border Patrol Commander" not in _names(ext, "organization")
+    assert "Ruben Cota" in _names(ext, "person")
