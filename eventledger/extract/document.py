@@ -116,12 +116,16 @@ def _outlet_span(text: str, lines: list[_Line], outlet: str) -> Mention | None:
 # ---- photo credits ----------------------------------------------------------------------------------
 
 
+_CREDIT_WORDS_RE = re.compile(rf"\b{pl.AGENCY}\b|\b(?:Photo|Photograph|Image|Source|Credit|Courtesy|via)\b")
+_NAME_RE = re.compile(pl.NAME)
+
+
 def _credits(text: str, f: _Found) -> None:
     for rx in pl.CREDIT_RES:
         for m in rx.finditer(text):
             f.excluded.append((m.start(), m.end()))
-            inner = re.sub(rf"\b{pl.AGENCY}\b|\b(?:Photo|Photograph|Image|Source|Credit|Courtesy|via)\b", " ", m.group())
-            for n in re.finditer(pl.NAME, inner):
+            inner = _CREDIT_WORDS_RE.sub(" ", m.group())
+            for n in _NAME_RE.finditer(inner):
                 f.photographers.add(pl.person(n.group()))
 
 
@@ -213,6 +217,10 @@ def _byline_line(ln: _Line, f: _Found, profile: Profile) -> bool:
     return True
 
 
+_STAMP_BY_RE = re.compile(rf"\b[Bb]y:?[ \t]+(?P<names>{pl.NAMES})")
+_ISO_LINE_RE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
     t = ln.text
     m = pl.STAMP_RE.match(t)
@@ -222,11 +230,11 @@ def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
             updated = m.group("kind").lower() in ("updated", "last updated", "modified", "last modified")
             f.stamps.append((5 if updated else 0, iso))
             f.excluded.append((ln.start, ln.end))
-            by = re.search(rf"\b[Bb]y:?[ \t]+(?P<names>{pl.NAMES})", t[m.end():])
+            by = _STAMP_BY_RE.search(t[m.end():])
             if by:
                 f.bylines.extend(n for n in pl.split_names(by.group("names")) if pl.is_person(n, profile))
             return True
-    if re.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?", t):
+    if _ISO_LINE_RE.fullmatch(t):
         iso = parse_date_string(t)
         if iso:
             f.stamps.append((1 if i < 10 else 3, iso))
@@ -248,6 +256,11 @@ def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
 # ---- tail: author bios, promos --------------------------------------------------------------------
 
 
+_BIO_NAME_RE = re.compile(rf"(?:Written by|All posts by|About the author)[ \t]*:?[ \t]*(?P<names>{pl.NAME})")
+_ALL_AFTER_RE = re.compile(r"[ \t]+All$")
+_BIO_WORD_RE = re.compile(r"[\w’'\-]+")
+
+
 def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
     n = len(lines)
     first = max(0, n - _TAIL_LINES)
@@ -255,11 +268,11 @@ def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
         _byline_line(ln, f, profile)
     for i in range(first, n):
         ln = lines[i]
-        if not pl.BIO_START_RE.search(ln.text):
+        if not (pl.BIO_START_RE.match(ln.text) or pl.BIO_ANYWHERE_RE.search(ln.text)):
             continue
-        m = re.search(rf"(?:Written by|All posts by|About the author)[ \t]*:?[ \t]*(?P<names>{pl.NAME})", ln.text)
+        m = _BIO_NAME_RE.search(ln.text)
         if m and not m.group("names").startswith("All"):
-            name = re.sub(r"[ \t]+All$", "", pl.person(m.group("names")))
+            name = _ALL_AFTER_RE.sub("", pl.person(m.group("names")))
             for nm in pl.split_names(name):
                 if nm not in f.bylines:
                     f.bylines.append(nm)
@@ -268,7 +281,7 @@ def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
         if i > 0 and norm_key(lines[i - 1].text) in {norm_key(b) for b in f.bylines}:
             f.excluded.append((lines[i - 1].start, lines[i - 1].end))
         for nxt in lines[i + 1:]:
-            if not (keys & set(re.findall(r"[\w’'\-]+", nxt.text))) and not pl.JUNK_RE.match(nxt.text):
+            if not (keys & set(_BIO_WORD_RE.findall(nxt.text))) and not pl.JUNK_RE.match(nxt.text):
                 break
             f.excluded.append((nxt.start, nxt.end))
             mo = pl.BIO_ORG_RE.search(nxt.text)
@@ -284,12 +297,15 @@ def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
                     f.outlet = mo.group("org").rstrip(".,")
 
 
+_URL_LINE_RE = re.compile(r"https?://\S+")
+
+
 def _boilerplate(lines: list[_Line], f: _Found) -> None:
     for ln in lines:
         t = ln.text
         if len(t) < 200 and (pl.JUNK_RE.match(t) or pl.PROMO_RE.match(t)) or (len(t) < 500 and pl.PROMO_RE.match(t)):
             f.excluded.append((ln.start, ln.end))
-        elif re.fullmatch(r"https?://\S+", t):
+        elif _URL_LINE_RE.fullmatch(t):
             f.excluded.append((ln.start, ln.end))
 
 
@@ -392,10 +408,13 @@ def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
 # ---- helpers ------------------------------------------------------------------------------------
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     block, prev_end = 0, 0
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE_RE.finditer(text):
         if out and text.count("\n", prev_end, m.start()) > 1:
             block += 1
         out.append(_Line(m.start(), m.end(), m.group(), block))

@@ -16,6 +16,7 @@ __all__ = [
     "AGENCY",
     "AGENCY_BY_RE",
     "BESIDE_RE",
+    "BIO_ANYWHERE_RE",
     "BIO_ORG_RE",
     "BIO_START_RE",
     "BYLINE_JUNK_RE",
@@ -83,7 +84,11 @@ BESIDE_RE = re.compile(
     rf"[A-Z][\w&.'’ \-]{{1,40}})?")
 NOTE_RE = re.compile(r"^(?:EDITOR[’']?S NOTE|Editor[’']?s [Nn]ote)\b")
 NOTE_NAME_RE = re.compile(rf"\b(?:[Jj]ournalist|[Rr]eporter|[Cc]orrespondent|[Pp]roducer|[Aa]nchor|[Ww]riter)[ \t]+(?P<name>{NAME})")
-BIO_START_RE = re.compile(r"^(?:Written by|About the author|About the writer|All posts by)\b|\bAll posts by the author\b", re.I)
+BIO_START_RE = re.compile(r"^(?:Written by|About the author|About the writer|All posts by)\b", re.I)
+# "\bAll posts by the author\b" anywhere in a line, written to begin with a literal so that the
+# engine skips to each "a" (a case-blind pattern led by "\b" is tried at every position): the
+# look-behind after the "a" is the "\b" before it
+BIO_ANYWHERE_RE = re.compile(r"a(?<!\wa)ll posts by the author\b", re.I)
 BIO_ORG_RE = re.compile(
     r"\b(?i:writer|editor|director|reporter|correspondent|journalist|contributor|columnist|producer|founder)\b"
     r"[^.\n]{0,60}?\b(?:at|for|with)[ \t]+(?P<org>[A-Z][\w&.'’\-]*(?:[ \t]+[A-Z][\w&.'’\-]*){0,3})")
@@ -109,12 +114,14 @@ AGENCY = r"(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA|Bloomberg|Shutterstock|Sip
 class _Needs:
     """A compiled pattern that is not run on a text lacking every one of ``needles``, strings of
     which one must be in any match. Photo credits are rare: most texts have none of their
-    words, and the name-shaped credit patterns cost a regex attempt at every capital."""
+    words, and the name-shaped credit patterns cost a regex attempt at every capital.
+    Unless ``multiline``, no match crosses a line break, so a whole text is searched only in
+    the lines holding a needle (a "/" in a URL line does not send the pattern over the story)."""
 
-    __slots__ = ("rx", "needles", "pattern")
+    __slots__ = ("rx", "needles", "pattern", "multiline")
 
-    def __init__(self, rx: re.Pattern[str], *needles: str) -> None:
-        self.rx, self.needles, self.pattern = rx, needles, rx.pattern
+    def __init__(self, rx: re.Pattern[str], *needles: str, multiline: bool = False) -> None:
+        self.rx, self.needles, self.pattern, self.multiline = rx, needles, rx.pattern, multiline
 
     def _may(self, text: str) -> bool:
         for n in self.needles:  # a loop, not any(<generator>): called for every line of a page head
@@ -126,7 +133,23 @@ class _Needs:
         return self.rx.search(text, *args) if self._may(text) else None
 
     def finditer(self, text: str, *args: int):  # type: ignore[no-untyped-def]
-        return self.rx.finditer(text, *args) if self._may(text) else iter(())
+        if self.multiline or args:
+            return self.rx.finditer(text, *args) if self._may(text) else iter(())
+        return self._in_lines(text)
+
+    def _in_lines(self, text: str):  # type: ignore[no-untyped-def]
+        """The matches of the lines holding a needle, in text order: the same as over the whole
+        text (searched from a line's start to its end, "^", "$" and "\\b" see what they saw)."""
+        lines: set[tuple[int, int]] = set()
+        for n in self.needles:
+            i = text.find(n)
+            while i >= 0:
+                end = text.find("\n", i)
+                end = len(text) if end < 0 else end
+                lines.add((text.rfind("\n", 0, i) + 1, end))
+                i = text.find(n, end)
+        for a, b in sorted(lines):
+            yield from self.rx.finditer(text, a, b)
 
 
 # Each with what its every match contains ("Photograph" contains "Photo", "(Photo" does not
@@ -141,7 +164,7 @@ CREDIT_RES = [
     _Needs(re.compile(r"(?:^|(?<=[.!?)\]”\"] ))(?:Photo |Image )?Credits?[ \t]*(?::|\.\.\.|…)[ \t]*[^\n]{1,100}$", re.M), "Credit"),
     _Needs(re.compile(r"\((?:(?:Photo|Image|Video)[ \t]+)?[Cc]ourtesy(?:[ \t]+of)?[ \t]+[^()\n]{1,60}\)"), "ourtesy"),
     _Needs(re.compile(r"\b(?:Photo|Image|Video)s?[ \t]+courtesy[ \t]+of[ \t]+[^\n.]{1,60}"), "courtesy"),
-    _Needs(re.compile(rf"^{NAME}\n/\n[A-Z][\w&.'’ \-]{{0,40}}$", re.M), "\n/\n"),
+    _Needs(re.compile(rf"^{NAME}\n/\n[A-Z][\w&.'’ \-]{{0,40}}$", re.M), "\n/\n", multiline=True),
     _Needs(re.compile(rf"\b{AGENCY}[ \t]*/[ \t]*{NAME}"), "/"),
     # "AP Photo/Name", "Reuters Pictures/Name", "Daily Sun Photo / Name": any outlet's photo credit
     _Needs(re.compile(rf"\b[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){{0,2}}[ \t]+(?:Photo|Photograph|Image|Picture)s?[ \t]*/[ \t]*{NAME}"),
