@@ -350,12 +350,17 @@ def _furniture_blocks(lines: list[_Line]) -> set[int]:
     return out
 
 
-_CAPTION_DATE_RE = re.compile(pl.WEEKDAY + r",?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+(?:19|20)\d{2}")
+# "Wednesday, Dec. 3, 2025": a dated caption (every match holds "day": tried only where that is)
+_CAPTION_DATE_RE = re.compile(rf"(?P<wd>{pl.WEEKDAY}),?[ \t]+(?P<d>[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}},[ \t]+(?:19|20)\d{{2}})")
+
+
+def _caption_date(t: str) -> re.Match[str] | None:
+    return _CAPTION_DATE_RE.search(t) if "day" in t else None
 
 
 def _is_caption(t: str) -> bool:
     return bool(search_lowered(pl.CAPTION_CUE_RE, t, ascii_lower(t)) or any(rx.search(t) for rx in pl.CREDIT_RES)
-                or _CAPTION_DATE_RE.search(t))
+                or _caption_date(t))
 
 
 def _overlaps(ln: _Line, ex: list[tuple[int, int]]) -> bool:
@@ -365,21 +370,25 @@ def _overlaps(ln: _Line, ex: list[tuple[int, int]]) -> bool:
 # ---- inferred publication date -----------------------------------------------------------------
 
 
+_TODAY_RE = re.compile(r"\b(?:today|this morning|this afternoon|tonight)\b", re.I)
+_YEAR_RE = re.compile(r"(?<![\d,$.])((?:19|20)\d{2})(?![\d,%])")
+
+
 def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
     ex = _merge(f.excluded)
     head = lines[:_HEAD_LINES]
-    caption_lines = [ln for ln in head if _is_caption(ln.text)]
-    cap_span = {(ln.start, ln.end) for ln in caption_lines}
-    body = "\n".join(ln.text if (ln.start, ln.end) not in cap_span else "" for ln in lines)
-    for ln in caption_lines:  # "..., Wednesday, Dec. 3, 2025." confirmed by "(Dec. 3)" or "today"
-        m = re.search(rf"(?P<wd>{pl.WEEKDAY}),?[ \t]+(?P<d>[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}},[ \t]+(?:19|20)\d{{2}})", ln.text)
-        if not m:
-            continue
+    # only a caption with a weekday's date can give the day (such a line is a caption): the
+    # other captions are looked for, to leave them out of the story, only when there is one
+    dated = [(ln, m) for ln in head if (m := _caption_date(ln.text))]
+    if dated:
+        cap_span = {(ln.start, ln.end) for ln in head if _is_caption(ln.text)}
+        body = "\n".join(ln.text if (ln.start, ln.end) not in cap_span else "" for ln in lines)
+    for ln, m in dated:  # "..., Wednesday, Dec. 3, 2025." confirmed by "(Dec. 3)" or "today"
         iso = parse_date_string(m.group("d"))
         if not iso or len(iso) != 10:
             continue
         same_day = any(d.date == iso for d in find_absolute(body, anchor=iso) if d.precision == "day")
-        today = re.search(r"\b(?:today|this morning|this afternoon|tonight)\b", body, re.I) and m.group("wd") in body
+        today = _TODAY_RE.search(body) and m.group("wd") in body
         if same_day or today:
             return iso
     best: str | None = None
@@ -398,7 +407,7 @@ def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
             wmo = int(day[0].date[5:7])
             return parse_date_string(f"{y + 1 if wmo < mo - 2 else y}{day[0].date[4:]}")
     if wire and not best:  # no month named with a year: the latest year the story names, if one
-        years = [int(y) for y in re.findall(r"(?<![\d,$.])((?:19|20)\d{2})(?![\d,%])", text)]
+        years = [int(y) for y in _YEAR_RE.findall(text)]
         day = find_absolute(wire.group("md"), anchor=f"{max(years)}-12-31") if years else []
         if day and day[0].precision == "day":
             return day[0].date

@@ -203,26 +203,41 @@ FUTURE_CUE_RE = re.compile(r"\b(?:until|through|by|starting|beginning|scheduled|
 # ---- line readers -------------------------------------------------------------------------------
 
 
+_LEAD_SEP_RE = re.compile(r"[ \t]+(?:—|–|--|-)[ \t]+")
+_LEAD_SPLIT_RE = re.compile(r"[\s,()—–-]+")
+_DATE_WORDS_RE = re.compile(_DATE_WORDS)
+
+
 def lead_date(t: str) -> str | None:
     """The date opening a story paragraph before a dash: "June 10, 2025 — ...", "DENVER (June 10, 2025) -- ..."."""
-    for sep in re.finditer(r"[ \t]+(?:—|–|--|-)[ \t]+", t[:90]):
+    if not _ANY_YEAR.search(t, 0, 90):  # each date it reads is in t[:90] and states its year
+        return None
+    for sep in _LEAD_SEP_RE.finditer(t[:90]):
         pre, rest = t[:sep.start()], t[sep.end():]
         iso = full_date(pre)
         if not iso:
             continue
         if len(rest.split()) < 8 or not rest.rstrip("”\"’' ").endswith((".", "!", "?")):
             return None
-        left = [w for w in re.split(r"[\s,()—–-]+", re.sub(_DATE_WORDS, " ", pre)) if w]  # a place, or nothing
+        left = [w for w in _LEAD_SPLIT_RE.split(_DATE_WORDS_RE.sub(" ", pre)) if w]  # a place, or nothing
         ok = len(left) <= 5 and all(w[0].isupper() and w.lower() not in _LEAD_WORDS for w in left)
         return iso if ok else None
     return None
 
 
+_YEAR_TIME_RE = re.compile(r"((?:19|20)\d{2})(?=\d{1,2}:\d{2})")
+_SEPARATED_RE = re.compile(r"[|•·/–—]|\s-\s|\bby\b", re.I)
+_SEGMENT_RE = re.compile(r"[|•·/–—()]|\s-\s")
+_SEGMENT_NAMES_RE = re.compile(rf"(?:[Bb]y|BY)?[ \t]*:?[ \t]*(?P<names>{NAMES})")
+
+
 def date_only(t: str, profile: Profile) -> tuple[str, list[str]] | None:
     """The date of a line holding only dates, times, stamp words, a section or outlet name and
     bylines, with the names; None for any other line."""
+    if not _ANY_YEAR.search(t):  # no date stated with its year (most lines of a page)
+        return None
     s = t.title() if t.isupper() else t  # "JUNE 10, 2025"
-    s = re.sub(r"((?:19|20)\d{2})(?=\d{1,2}:\d{2})", r"\1 ", s)  # "June 9, 20255:00 AM ET"
+    s = _YEAR_TIME_RE.sub(r"\1 ", s)  # "June 9, 20255:00 AM ET"
     found = [d for d in find_absolute(s) if d.precision == "day" and _YEAR_STATED.search(s[d.start:d.end])]
     if not found:
         return None
@@ -232,12 +247,12 @@ def date_only(t: str, profile: Profile) -> tuple[str, list[str]] | None:
     for rx in _NOT_LABEL_RES:
         rest = rx.sub(" ", rest)
     names: list[str] = []
-    separated = bool(re.search(r"[|•·/–—]|\s-\s|\bby\b", t, re.I))
-    for seg in re.split(r"[|•·/–—()]|\s-\s", rest):
+    separated = bool(_SEPARATED_RE.search(t))
+    for seg in _SEGMENT_RE.split(rest):
         seg = seg.strip(" \t,:;-")
         if not seg:
             continue
-        m = re.fullmatch(rf"(?:[Bb]y|BY)?[ \t]*:?[ \t]*(?P<names>{NAMES})", seg)
+        m = _SEGMENT_NAMES_RE.fullmatch(seg)
         people = [n for n in split_names(m.group("names")) if is_person(n, profile)] if m else []
         if people and separated:
             names.extend(people)
@@ -255,33 +270,47 @@ def is_person(name: str, profile: Profile) -> bool:
 
 # a year in the date itself: "2025", or the two digits of "08/12/25"
 _YEAR_STATED = re.compile(r"(?:19|20)\d{2}|\d/\d{2}$")
+# what any text holding such a date holds: a line without it has no date to read (a cheap test
+# before the date finder's seven patterns)
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}|\d/\d{2}")
 
 
 def full_date(s: str) -> str | None:
     """The first date in ``s`` stated to the day with its year, as ISO, or None."""
+    if not _ANY_YEAR.search(s):
+        return None
     for d in find_absolute(s):
         if d.precision == "day" and _YEAR_STATED.search(s[d.start:d.end]):
             return d.date
     return None
 
 
+_NAME_SEP_RE = re.compile(r"[ \t]*(?:,|\band\b|&)[ \t]*")
+_SUFFIX_RE = re.compile(r"(?:Jr\.|Sr\.|III|II)")
+_NAME_RE = re.compile(NAME)
+
+
 def split_names(s: str) -> list[str]:
     """The person names of a byline ("Jane Doe, John Roe and Ann Lee Jr."), agencies and desks left out."""
     out = []
-    for part in re.split(r"[ \t]*(?:,|\band\b|&)[ \t]*", s):
+    for part in _NAME_SEP_RE.split(s):
         part = part.strip()
-        if re.fullmatch(r"(?:Jr\.|Sr\.|III|II)", part) and out:
+        if _SUFFIX_RE.fullmatch(part) and out:
             out[-1] += ", " + part
             continue
-        if part and re.fullmatch(NAME, part) and not NOT_PERSON.search(part):
+        if part and _NAME_RE.fullmatch(part) and not NOT_PERSON.search(part):
             out.append(person(part))
     return out
 
 
+_SPACES_RE = re.compile(r"\s+")
+_MC_RE = re.compile(r"\b(Mc|O')(\w)")
+
+
 def person(s: str) -> str:
     """A name as a byline gives it, in its usual case ("JANE MCDONALD" -> "Jane McDonald")."""
-    s = re.sub(r"\s+", " ", s).strip(" ,")
+    s = _SPACES_RE.sub(" ", s).strip(" ,")
     if s.isupper():
         s = " ".join(w if len(w) <= 2 and w.endswith(".") else w.capitalize() for w in s.split())
-        s = re.sub(r"\b(Mc|O')(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
+        s = _MC_RE.sub(lambda m: m.group(1) + m.group(2).upper(), s)
     return s
