@@ -310,6 +310,7 @@ def _boilerplate(lines: list[_Line], f: _Found) -> None:
 
 
 # ---- title --------------------------------------------------------------------------------------
+_INITIALS_END_RE = re.compile(r"\b(?:[A-Z]\.){2,}$")
 
 
 def _title(lines: list[_Line], f: _Found) -> str | None:
@@ -324,7 +325,7 @@ def _title(lines: list[_Line], f: _Found) -> str | None:
             return None  # the story has begun
         if _is_caption(t) or len(words) < 3 or len(words) > 25:
             continue
-        if t.endswith((":", ",", ";")) or t.endswith(".") and not re.search(r"\b(?:[A-Z]\.){2,}$", t):
+        if t.endswith((":", ",", ";")) or t.endswith(".") and not _INITIALS_END_RE.search(t):
             continue
         if not (t[0].isupper() or t[0].isdigit() or t[0] in "“\"'‘"):
             continue

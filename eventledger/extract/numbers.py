@@ -22,11 +22,13 @@ NUMBER_WORD_RE = re.compile(
     rf"\b(?:a\s+dozen|(?:{_W})(?:[\s-]+(?:and\s+)?(?:{_W}|{_S}))*)\b", re.IGNORECASE
 )
 _DIGITS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_SPLIT_RE = re.compile(r"[\s-]+")
+_SCALED_RE = re.compile(rf"^(.*?)\s+({_S})$", re.IGNORECASE)
 
 
 def _words(s: str) -> int | None:
     total, cur, seen = 0, 0, False
-    for w in re.split(r"[\s-]+", s.lower()):
+    for w in _SPLIT_RE.split(s.lower()):
         if not w or w in ("and", "a"):
             continue
         if w in UNITS:
@@ -49,7 +51,7 @@ def parse_number(s: str) -> int | float | None:
     s = s.strip()
     if not s:
         return None
-    m = re.match(rf"^(.*?)\s+({_S})$", s, re.IGNORECASE)
+    m = _SCALED_RE.match(s)
     if m and _DIGITS_RE.match(m.group(1).strip()):
         base = parse_number(m.group(1))
         if base is None:
