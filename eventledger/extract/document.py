@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from eventledger.extract import pagelines as pl
 from eventledger.extract.dates import find_absolute, parse_date_string
@@ -315,7 +316,8 @@ _INITIALS_END_RE = re.compile(r"\b(?:[A-Z]\.){2,}$")
 
 def _title(lines: list[_Line], f: _Found) -> str | None:
     ex = _merge(f.excluded)
-    furniture = _furniture_blocks([ln for ln in lines if not _overlaps(ln, ex)])
+    # (the furniture is looked for in the first _HEAD_LINES lines left: the rest is not tested)
+    furniture = _furniture_blocks(list(islice((ln for ln in lines if not _overlaps(ln, ex)), _HEAD_LINES)))
     for i, ln in enumerate(lines[:_HEAD_LINES]):
         t = ln.text
         words = t.split()
