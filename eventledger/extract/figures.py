@@ -49,6 +49,7 @@ class _Vocab:
     per_any: re.Pattern[str]
     not_after: re.Pattern[str]
     not_before: re.Pattern[str]
+    not_before_width: int  # its longest word
     predicate: re.Pattern[str]  # the first verb group of a clause, a kind's phrase or any other
     predicate_kind: dict[str, str]
     capacity: re.Pattern[str]
@@ -136,6 +137,7 @@ def _vocab(profile: Profile) -> _Vocab:
         per_any=re.compile(rf"\b(?:{_alt([w for w in per_words if ' ' not in w])})\b", re.IGNORECASE),
         not_after=re.compile(rf"^(?:\s*|-)(?:{_alt(nf.get('after', ()))})\b", re.IGNORECASE),
         not_before=re.compile(rf"\b(?:{_alt(nf.get('before', ()))})\s*$", re.IGNORECASE),
+        not_before_width=max(map(len, nf.get("before", ())), default=0),
         predicate=predicate,
         predicate_kind=pk,
         capacity=capacity,
@@ -206,6 +208,14 @@ _MEMBERS_RE = re.compile(r"\bmembers?\b", re.I)
 _BODY_RE = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+){0,4}(?:Guard|Army|Marines?|Corps|Navy|Air Force|Police|Patrol))\b")
 _ARMED_RE = re.compile(r"guard|military|army|marine", re.I)
 _AMONG_RE = re.compile(r"\b(?:among|of)\s+(?:them|those|these|whom)\W*$", re.IGNORECASE)
+
+
+
+def _tail_at(s: str, width: int) -> int:
+    """Where to search ``s`` for a pattern anchored at its end by "$" whose matches are at most
+    ``width`` characters long: a match ends at the end or before a final line break, so none
+    starts earlier ("\\b" and look-behinds still see the characters before)."""
+    return max(0, len(s) - width - 1)
 
 
 def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tuple[str | None, int, int]:
@@ -331,15 +341,18 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
     after = text[end : min(s.end, end + 30)]
     money, pct = bool(m.group("cur")), bool(m.group("pct"))
     # not figures: names with digits, dates, times, ages, durations, distances, addresses
-    if _NAME_BEFORE_RE.search(before) or _NAME_AFTER_RE.match(after):
+    # the patterns ending in "$" are tried only where a match can start: so many characters
+    # from the end as their longest match, one more for a final line break (see _tail_at)
+    if _NAME_BEFORE_RE.search(before, _tail_at(before, 2)) or _NAME_AFTER_RE.match(after):
         return None  # "MS-13", "287(g)", "10:30"
     if not money and not pct:
         na = v.not_after.match(after.lstrip("+"))
         if na and not _compound_head(after, na.end(), v):
             return None
-        if v.not_before.search(before):
+        bare = before.rstrip()  # what "\s*$" skips ("\s" is str.isspace())
+        if v.not_before.search(bare, _tail_at(bare, v.not_before_width)):
             return None
-        if _MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(after):
+        if _MONTH_BEFORE_RE.search(bare, _tail_at(bare, len("September."))) or _MONTH_AFTER_RE.match(after):
             return None
         if _YEAR_RE.fullmatch(n1) and not m.group("n2"):
             return None

@@ -251,3 +251,22 @@ def test_excluded_spans_in_any_order_drop_what_they_hold(profile):
     assert 12 not in got and 450 not in got  # in an excluded sentence; starting in an excluded span
     assert got[31] == "arrests" and 9 in got  # the sentence merely overlapped by a span keeps its figure
     assert {f.value for f in extract_figures(text, sents, profile)} >= {31, 12, 9, 450}
+
+
+@pytest.mark.parametrize("before", [
+    "", "a", "the MS-", "Route", "Route ", "Route \n", "on Sept.", "on Sept. ", "since September\u00a0", "Mayo",
+    "Section 8/", "Unit #", "at 10:", "in Tacoma, ", "Interstate", "about No.", "about No. \t", "von Décembre",
+    "from Mar.\n", "the Marion", "in Jan", "in Janet", "é", "room", "Room\u2003",
+])
+def test_end_anchored_tests_read_only_the_end(profile, before):
+    import re
+
+    from eventledger.extract import figures as fig
+
+    v = fig._vocab(profile)
+    bare = before.rstrip()
+    assert bool(fig._NAME_BEFORE_RE.search(before, fig._tail_at(before, 2))) == bool(
+        re.search(r"[A-Za-z]-$|[A-Za-z]$|/$|:$|#$", before))
+    assert bool(v.not_before.search(bare, fig._tail_at(bare, v.not_before_width))) == bool(v.not_before.search(before))
+    assert bool(fig._MONTH_BEFORE_RE.search(bare, fig._tail_at(bare, len("September.")))) == bool(
+        re.search(rf"\b{fig._MONTHS}\s*$", before))
