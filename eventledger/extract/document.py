@@ -47,6 +47,15 @@ class _Line:
     end: int
     text: str
     block: int = 0  # paragraphs are separated by a blank line; a block is one such paragraph
+    _words: int = -1
+
+    @property
+    def words(self) -> int:
+        """How many words the line has, counted once (the readers below ask it of a line up to
+        six times, and a head line may be a whole paragraph)."""
+        if self._words < 0:
+            self._words = len(self.text.split())
+        return self._words
 
 
 @dataclass(slots=True)
@@ -135,7 +144,7 @@ def _credits(text: str, f: _Found) -> None:
 
 def _head(lines: list[_Line], f: _Found, profile: Profile) -> None:
     # the head runs to the first paragraph of the story, however long the site's menus above it
-    first_long = next((i for i, ln in enumerate(lines[:60]) if len(ln.text.split()) >= 20), 0)
+    first_long = next((i for i, ln in enumerate(lines[:60]) if ln.words >= 20), 0)
     head = lines[:max(_HEAD_LINES, first_long + 1)]
     for i, ln in enumerate(head):
         t = ln.text
@@ -160,7 +169,7 @@ def _name_beside_dateline(head: list[_Line], f: _Found, profile: Profile) -> Non
     just above or below a dateline is the byline."""
     stamped = {(s, e) for s, e in f.excluded}
     for i, ln in enumerate(head):
-        if f.bylines or (ln.start, ln.end) in stamped or len(ln.text.split()) > 9:
+        if f.bylines or (ln.start, ln.end) in stamped or ln.words > 9:
             continue
         near = [head[j] for j in (i - 1, i + 1) if 0 <= j < len(head)]
         if not any((n.start, n.end) in stamped and pl.full_date(n.text) for n in near):
@@ -174,7 +183,7 @@ def _name_beside_dateline(head: list[_Line], f: _Found, profile: Profile) -> Non
 
 def _byline_line(ln: _Line, f: _Found, profile: Profile) -> bool:
     t = ln.text
-    if len(t.split()) > 24:
+    if ln.words > 24:
         return False
     if " | " in t:  # "Oregon Public Broadcasting | By Conrad Wilson | Oct. 4, 2025"
         parts = [p.strip() for p in t.split(" | ")]
@@ -225,7 +234,7 @@ _ISO_LINE_RE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2
 def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
     t = ln.text
     m = pl.STAMP_RE.match(t)
-    if m and len(t.split()) <= 24:
+    if m and ln.words <= 24:
         iso = pl.full_date(t[m.end():])
         if iso:
             updated = m.group("kind").lower() in ("updated", "last updated", "modified", "last modified")
@@ -241,7 +250,7 @@ def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
             f.stamps.append((1 if i < 10 else 3, iso))
             f.excluded.append((ln.start, ln.end))
             return True
-    if len(t.split()) <= 16:  # only dates, times and short labels: "June 10, 2025, 3:04 PM PDT | Jane Doe"
+    if ln.words <= 16:  # only dates, times and short labels: "June 10, 2025, 3:04 PM PDT | Jane Doe"
         found = pl.date_only(t, profile)
         if found:
             f.stamps.append((1 if i < 10 else 3, found[0]))
@@ -320,12 +329,12 @@ def _title(lines: list[_Line], f: _Found) -> str | None:
     furniture = _furniture_blocks(list(islice((ln for ln in lines if not _overlaps(ln, ex)), _HEAD_LINES)))
     for i, ln in enumerate(lines[:_HEAD_LINES]):
         t = ln.text
-        words = t.split()
+        words = ln.words
         if any(s <= ln.start and ln.end <= e for s, e in ex) or ln.block in furniture:
             continue
-        if len(words) > 30:
+        if words > 30:
             return None  # the story has begun
-        if _is_caption(t) or len(words) < 3 or len(words) > 25:
+        if _is_caption(t) or words < 3 or words > 25:
             continue
         if t.endswith((":", ",", ";")) or t.endswith(".") and not _INITIALS_END_RE.search(t):
             continue
@@ -333,7 +342,7 @@ def _title(lines: list[_Line], f: _Found) -> str | None:
             continue
         f.title_line = i
         for prev in lines[:i]:  # site furniture above the headline
-            short = len(prev.text.split()) <= 8 and (not _is_caption(prev.text) or pl.FURNITURE_RE.search(prev.text))
+            short = prev.words <= 8 and (not _is_caption(prev.text) or pl.FURNITURE_RE.search(prev.text))
             if (short or prev.block in furniture) and not _overlaps(prev, ex):
                 f.excluded.append((prev.start, prev.end))
         return t.rstrip(" |")
@@ -347,8 +356,8 @@ def _furniture_blocks(lines: list[_Line]) -> set[int]:
         by_block.setdefault(ln.block, []).append(ln)
     out = set()
     for b, lns in by_block.items():
-        short = sum(len(ln.text.split()) <= 6 for ln in lns)
-        if len(lns) >= 3 and short * 2 > len(lns) and all(len(ln.text.split()) <= 12 for ln in lns):
+        short = sum(ln.words <= 6 for ln in lns)
+        if len(lns) >= 3 and short * 2 > len(lns) and all(ln.words <= 12 for ln in lns):
             out.add(b)
     return out
 

@@ -59,19 +59,66 @@ NOT_PERSON = re.compile(
     r"Images|Photos?|Television|Radio|Network|Associated|Reuters|Agency|Contributor|Writer|Reporter|All|Posts|"
     r"Author)\b")
 
+
+class _Needs:
+    """A compiled pattern that is not run on a text lacking every one of ``needles``, strings of
+    which one must be in any match. Photo credits and staff lines are rare: most texts have
+    none of their words, and their name-shaped patterns cost a regex attempt at every capital
+    (or, at a line's start, backtracking over every split of its first capitalised words).
+    Unless ``multiline``, no match crosses a line break, so a whole text is searched only in
+    the lines holding a needle (a "/" in a URL line does not send the pattern over the story)."""
+
+    __slots__ = ("rx", "needles", "pattern", "multiline")
+
+    def __init__(self, rx: re.Pattern[str], *needles: str, multiline: bool = False) -> None:
+        self.rx, self.needles, self.pattern, self.multiline = rx, needles, rx.pattern, multiline
+
+    def _may(self, text: str) -> bool:
+        for n in self.needles:  # a loop, not any(<generator>): called for every line of a page head
+            if n in text:
+                return True
+        return False
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.rx.search(text, *args) if self._may(text) else None
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.rx.match(text, *args) if self._may(text) else None
+
+    def finditer(self, text: str, *args: int):  # type: ignore[no-untyped-def]
+        if self.multiline or args:
+            return self.rx.finditer(text, *args) if self._may(text) else iter(())
+        return self._in_lines(text)
+
+    def _in_lines(self, text: str):  # type: ignore[no-untyped-def]
+        """The matches of the lines holding a needle, in text order: the same as over the whole
+        text (searched from a line's start to its end, "^", "$" and "\\b" see what they saw)."""
+        lines: set[tuple[int, int]] = set()
+        for n in self.needles:
+            i = text.find(n)
+            while i >= 0:
+                end = text.find("\n", i)
+                end = len(text) if end < 0 else end
+                lines.add((text.rfind("\n", 0, i) + 1, end))
+                i = text.find(n, end)
+        for a, b in sorted(lines):
+            yield from self.rx.finditer(text, a, b)
+
+
 # ---- lines ----------------------------------------------------------------------------------------
 BY_RE = re.compile(
     rf"^(?:By|BY|by|Written by|WRITTEN BY|Words by|Story by|Reporting by|Author|Posted by)[ \t]*:?[ \t]*"
     rf"(?P<names>{NAMES})(?P<rest>(?:[ \t]*(?:[,;|•·–—\-/]|All posts|Updated|Published|Posted|on[ \t]|\d).*)?)$")
-STAFF_RE = re.compile(
+STAFF_RE = _Needs(re.compile(
     rf"^(?P<org>[A-Z][A-Za-z0-9&.]*(?:[ \t]+[A-Z][A-Za-z0-9&.]*){{0,3}})[ \t]+Staff(?:[ \t]+(?:Writer|Reporter))?"
-    rf"(?:[ \t]*[,:|\-–—]?[ \t]*(?P<names>{NAMES}))?$")
-STAFF_AFTER_RE = re.compile(
+    rf"(?:[ \t]*[,:|\-–—]?[ \t]*(?P<names>{NAMES}))?$"), "Staff")
+STAFF_AFTER_RE = _Needs(re.compile(
     rf"^(?:By[ \t]+)?(?P<names>{NAMES})[ \t]*[,|][ \t]*(?P<org>[A-Z][A-Za-z0-9&.]*(?:[ \t]+[A-Z][A-Za-z0-9&.]*){{0,3}})"
-    rf"[ \t]+[Ss]taff(?:[ \t]+(?:[Ww]riter|[Rr]eporter))?$")
-ROLE_RE = re.compile(
+    rf"[ \t]+[Ss]taff(?:[ \t]+(?:[Ww]riter|[Rr]eporter))?$"), "taff")
+ROLE_RE = _Needs(re.compile(
     rf"^(?P<names>{NAME})[ \t]*[,|\-–—][ \t]*(?:(?:Senior|Staff|Contributing|Multimedia|Chief|Political|"
-    rf"Investigative|Breaking News)[ \t]+)?(?:Writer|Reporter|Correspondent|Journalist|Contributor|Editor)\b.{{0,60}}$")
+    rf"Investigative|Breaking News)[ \t]+)?(?:Writer|Reporter|Correspondent|Journalist|Contributor|Editor)\b.{{0,60}}$"),
+    "Writer", "Reporter", "Correspondent", "Journalist", "Contributor", "Editor")
 AGENCY_BY_RE = re.compile(
     r"^(?:By|BY|From|FROM)\b[ \t:]*(?:the[ \t]+)?[^.]{0,50}?\b(?i:associated press|reuters|afp|bloomberg|staff|wire|"
     r"news service|newsroom|desk|contributors|reports?)\b[^.]{0,40}$", re.I)
@@ -109,47 +156,6 @@ WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 
 # ---- photo credits --------------------------------------------------------------------------------
 AGENCY = r"(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA|Bloomberg|Shutterstock|Sipa|UPI|Xinhua|Pool)"
-
-
-class _Needs:
-    """A compiled pattern that is not run on a text lacking every one of ``needles``, strings of
-    which one must be in any match. Photo credits are rare: most texts have none of their
-    words, and the name-shaped credit patterns cost a regex attempt at every capital.
-    Unless ``multiline``, no match crosses a line break, so a whole text is searched only in
-    the lines holding a needle (a "/" in a URL line does not send the pattern over the story)."""
-
-    __slots__ = ("rx", "needles", "pattern", "multiline")
-
-    def __init__(self, rx: re.Pattern[str], *needles: str, multiline: bool = False) -> None:
-        self.rx, self.needles, self.pattern, self.multiline = rx, needles, rx.pattern, multiline
-
-    def _may(self, text: str) -> bool:
-        for n in self.needles:  # a loop, not any(<generator>): called for every line of a page head
-            if n in text:
-                return True
-        return False
-
-    def search(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.rx.search(text, *args) if self._may(text) else None
-
-    def finditer(self, text: str, *args: int):  # type: ignore[no-untyped-def]
-        if self.multiline or args:
-            return self.rx.finditer(text, *args) if self._may(text) else iter(())
-        return self._in_lines(text)
-
-    def _in_lines(self, text: str):  # type: ignore[no-untyped-def]
-        """The matches of the lines holding a needle, in text order: the same as over the whole
-        text (searched from a line's start to its end, "^", "$" and "\\b" see what they saw)."""
-        lines: set[tuple[int, int]] = set()
-        for n in self.needles:
-            i = text.find(n)
-            while i >= 0:
-                end = text.find("\n", i)
-                end = len(text) if end < 0 else end
-                lines.add((text.rfind("\n", 0, i) + 1, end))
-                i = text.find(n, end)
-        for a, b in sorted(lines):
-            yield from self.rx.finditer(text, a, b)
 
 
 # Each with what its every match contains ("Photograph" contains "Photo", "(Photo" does not
