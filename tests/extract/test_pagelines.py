@@ -111,3 +111,16 @@ def test_a_caption_does_not_confirm_the_dated_caption(profile):
     # the story saying it gives the day
     assert _published(head + "Deputies detained 14 workers on Wednesday (Nov. 5), the sheriff said.",
                       profile) == ("2025-11-05", "inferred")
+
+
+@pytest.mark.parametrize("line", [
+    "Plains Ledger Staff", "Plains Ledger Staff Writer Hana Sato", "By Hana Sato, Plains Ledger staff writer",
+    "Hana Sato | Plains Ledger Staff", "Hana Sato, Senior Correspondent", "Ravi Okonkwo - Contributing Writer",
+    "Hana Sato", "Staffers at the plant in Tulsa walked out", "Writers gathered in Wichita", "",
+])
+def test_line_patterns_behind_a_needle_match_as_the_pattern(line):
+    for rx in (pl.STAFF_RE, pl.STAFF_AFTER_RE, pl.ROLE_RE):
+        got, plain = rx.match(line), rx.rx.match(line)
+        assert (got and got.span()) == (plain and plain.span()), (rx.pattern, line)
+    assert pl.STAFF_RE.match("Plains Ledger Staff Writer Hana Sato").group("names") == "Hana Sato"
+    assert pl.ROLE_RE.match("Hana Sato, Senior Correspondent").group("names") == "Hana Sato"
