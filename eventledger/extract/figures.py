@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from eventledger.extract.attribution import Attributor
-from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number
+from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number, word_alternation
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered, search_lowered
 from eventledger.nouns import MONEY, PERSON, noun_class
@@ -84,7 +84,7 @@ _CLAUSE_END_RE = re.compile(r";|\s[—–]\s|,\s+(?:including|among them|of whom
 @lru_cache(maxsize=4)
 def _vocab(profile: Profile) -> _Vocab:
     f = profile.figures
-    approx = _alt(f.get("approx", ()))
+    approx = word_alternation(f.get("approx", ()))  # (a trie: the pattern is tried at every word)
     expr = re.compile(
         rf"(?<![\w$.,/-])(?P<approx>(?:{approx})\s+)?(?P<between>between\s+)?(?P<cur>\$\s?)?"
         rf"(?P<n1>{_NUM})(?P<s1>{_SCALE})?"
