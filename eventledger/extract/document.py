@@ -278,7 +278,8 @@ def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
         _byline_line(ln, f, profile)
     for i in range(first, n):
         ln = lines[i]
-        if not (pl.BIO_START_RE.match(ln.text) or pl.BIO_ANYWHERE_RE.search(ln.text)):
+        t = ln.text  # (a match anywhere holds "the author" in some case: most paragraphs are not searched)
+        if not (pl.BIO_START_RE.match(t) or "the author" in t.lower() and pl.BIO_ANYWHERE_RE.search(t)):
             continue
         m = _BIO_NAME_RE.search(ln.text)
         if m and not m.group("names").startswith("All"):
