@@ -24,7 +24,12 @@ def word_alternation(words: Iterable[str]) -> str:
     the same order (of two words that can both match at a place one is the other's prefix, and
     the longer is tried first, as the greedy optional tail does), but the regex engine tests a
     place's first character once rather than once for each word, which a pattern tried at
-    every word of a text pays many times over."""
+    every word of a text pays many times over. Words that are not all lower-case ASCII are
+    joined as they are, longest first (two words equal but for case would both match a place
+    of a case-blind pattern, and the trie would not try them in that order)."""
+    words = list(words)
+    if not all(w.isascii() and w == w.lower() for w in words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     root: dict[str, dict] = {}
     for w in words:
         node = root
