@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from eventledger.extract.attribution import Attributor
 from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number, word_alternation
@@ -223,7 +223,7 @@ def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tupl
 
     The phrase runs over up to six words until a function word, a verb form or punctuation;
     a singular known noun followed by more words is a modifier ("immigrant ... organizations")."""
-    words = list(_WORD_RE.finditer(text, end, min(limit, end + 100)))[:8]
+    words = list(islice(_WORD_RE.finditer(text, end, min(limit, end + 100)), 8))  # (the first 8 found, not all)
     if not words:
         return None, end, end
     gap0 = text[end : words[0].start()]
