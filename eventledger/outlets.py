@@ -116,6 +116,16 @@ def _host(url: str) -> str | None:
     except ValueError:
         return None
     return host.removeprefix("www.") if host else None
+# patterns of the line readers below, compiled once (they run on every head line)
+_OUTLET_WORDS_RE = re.compile(_OUTLET_WORDS)
+_INITIAL_END_RE = re.compile(r"\b[A-Z]\.$")
+_CUT_RE = re.compile(r"[ \t]+(?:[|•·/]|[—–]|-)[ \t]+|[ \t]*,?[ \t]+(?:Updated|Published|Posted|on)\b|[ \t]*,[ \t]*"
+                     r"(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d)")
+_FOR_OUTLET_RE = re.compile(rf"[ \t]+for[ \t]+(?P<org>{_OUTLET_WORDS})[ \t.]*$")
+_COMMA_PART_RE = re.compile(r"[^,]+")
+_DIGIT_RE = re.compile(r"\d")
+_ABBREV_END_RE = re.compile(r"\b(?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,2}\.)$")
+_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 def _is_given_name(word: str) -> bool:
@@ -127,7 +137,7 @@ def _outlet_like(part: str, registry: OutletRegistry) -> bool:
     """Is the last part of a byline an outlet rather than another writer?"""
     if registry.by_name(part):
         return True
-    if not re.fullmatch(_OUTLET_WORDS, part):
+    if not _OUTLET_WORDS_RE.fullmatch(part):
         return False
     words = part.split()
     if words[0] == "The" or any(w.isupper() and len(w) > 1 for w in words):
@@ -177,7 +187,7 @@ def _menu_blocks(lines: list[_Line]) -> set[int]:
 
 
 def _found(outlet_words: str, start: int, basis: str, registry: OutletRegistry) -> ArticleSource:
-    if not re.search(r"\b[A-Z]\.$", outlet_words):  # a sentence's full stop, not an initial's
+    if not _INITIAL_END_RE.search(outlet_words):  # a sentence's full stop, not an initial's
         outlet_words = outlet_words.rstrip(".")
     o = registry.by_name(outlet_words)
     return ArticleSource(outlet=o.name if o else outlet_words, outlet_basis=basis, outlet_start=start,
@@ -191,18 +201,17 @@ def _byline_outlet(ln: _Line, registry: OutletRegistry) -> ArticleSource | None:
         return None
     rest = m.group("rest")
     rest_at = ln.start + m.start("rest")
-    cut = re.search(r"[ \t]+(?:[|•·/]|[—–]|-)[ \t]+|[ \t]*,?[ \t]+(?:Updated|Published|Posted|on)\b|[ \t]*,[ \t]*"
-                    r"(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d)", rest)
+    cut = _CUT_RE.search(rest)
     tail = None
     if cut:
         tail = rest[cut.end():]
         tail_at = rest_at + cut.end()
         rest = rest[:cut.start()]
     # "By Jane Doe for The Guardian"
-    mf = re.search(rf"[ \t]+for[ \t]+(?P<org>{_OUTLET_WORDS})[ \t.]*$", rest)
+    mf = _FOR_OUTLET_RE.search(rest)
     if mf and _outlet_like(mf.group("org"), registry):
         return _found(mf.group("org"), rest_at + mf.start("org"), "byline", registry)
-    parts = [(p.start(), p.group()) for p in re.finditer(r"[^,]+", rest)]
+    parts = [(p.start(), p.group()) for p in _COMMA_PART_RE.finditer(rest)]
     if len(parts) >= 2:
         at, last = parts[-1]
         lead = len(last) - len(last.lstrip())
@@ -229,8 +238,8 @@ def _parts_outlet(ln: _Line, registry: OutletRegistry) -> ArticleSource | None:
     if not any(_BY_RE.match(p) for _, p in parts):
         return None
     for s, p in parts:
-        if p and not _BY_RE.match(p) and not _MONTH_RE.search(p) and not re.search(r"\d", p) \
-                and (registry.by_name(p) or re.fullmatch(_OUTLET_WORDS, p) and not _is_given_name(p.split()[0])):
+        if p and not _BY_RE.match(p) and not _MONTH_RE.search(p) and not _DIGIT_RE.search(p) \
+                and (registry.by_name(p) or _OUTLET_WORDS_RE.fullmatch(p) and not _is_given_name(p.split()[0])):
             return _found(p, ln.start + s, "parts", registry)
     return None
 
@@ -238,7 +247,7 @@ def _parts_outlet(ln: _Line, registry: OutletRegistry) -> ArticleSource | None:
 def _ends_sentence(t: str) -> bool:
     """A full stop ends a sentence, not a headline, unless it ends an abbreviation ("U.S.", "St.")."""
     bare = t.rstrip("”\"’'")
-    return bare.endswith(".") and not re.search(r"\b(?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,2}\.)$", bare)
+    return bare.endswith(".") and not _ABBREV_END_RE.search(bare)
 
 
 def _is_headline(t: str, registry: OutletRegistry) -> bool:
@@ -254,7 +263,7 @@ def _is_headline(t: str, registry: OutletRegistry) -> bool:
     if _STAFF_RE.match(t) or registry.by_name(t):
         return False
     # a time stamp or a date line
-    return not (re.search(r"\b\d{1,2}:\d{2}\b", t) or _MONTH_RE.search(t) and len(words) <= 8)
+    return not (_CLOCK_RE.search(t) or _MONTH_RE.search(t) and len(words) <= 8)
 
 
 def name_article(text: str, registry: OutletRegistry, url: str | None = None) -> ArticleSource:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from eventledger.extract import pagelines as pl
 from eventledger.extract.dates import find_absolute, parse_date_string
@@ -46,6 +47,15 @@ class _Line:
     end: int
     text: str
     block: int = 0  # paragraphs are separated by a blank line; a block is one such paragraph
+    _words: int = -1
+
+    @property
+    def words(self) -> int:
+        """How many words the line has, counted once (the readers below ask it of a line up to
+        six times, and a head line may be a whole paragraph)."""
+        if self._words < 0:
+            self._words = len(self.text.split())
+        return self._words
 
 
 @dataclass(slots=True)
@@ -116,12 +126,16 @@ def _outlet_span(text: str, lines: list[_Line], outlet: str) -> Mention | None:
 # ---- photo credits ----------------------------------------------------------------------------------
 
 
+_CREDIT_WORDS_RE = re.compile(rf"\b{pl.AGENCY}\b|\b(?:Photo|Photograph|Image|Source|Credit|Courtesy|via)\b")
+_NAME_RE = re.compile(pl.NAME)
+
+
 def _credits(text: str, f: _Found) -> None:
     for rx in pl.CREDIT_RES:
         for m in rx.finditer(text):
             f.excluded.append((m.start(), m.end()))
-            inner = re.sub(rf"\b{pl.AGENCY}\b|\b(?:Photo|Photograph|Image|Source|Credit|Courtesy|via)\b", " ", m.group())
-            for n in re.finditer(pl.NAME, inner):
+            inner = _CREDIT_WORDS_RE.sub(" ", m.group())
+            for n in _NAME_RE.finditer(inner):
                 f.photographers.add(pl.person(n.group()))
 
 
@@ -130,7 +144,7 @@ def _credits(text: str, f: _Found) -> None:
 
 def _head(lines: list[_Line], f: _Found, profile: Profile) -> None:
     # the head runs to the first paragraph of the story, however long the site's menus above it
-    first_long = next((i for i, ln in enumerate(lines[:60]) if len(ln.text.split()) >= 20), 0)
+    first_long = next((i for i, ln in enumerate(lines[:60]) if ln.words >= 20), 0)
     head = lines[:max(_HEAD_LINES, first_long + 1)]
     for i, ln in enumerate(head):
         t = ln.text
@@ -155,7 +169,7 @@ def _name_beside_dateline(head: list[_Line], f: _Found, profile: Profile) -> Non
     just above or below a dateline is the byline."""
     stamped = {(s, e) for s, e in f.excluded}
     for i, ln in enumerate(head):
-        if f.bylines or (ln.start, ln.end) in stamped or len(ln.text.split()) > 9:
+        if f.bylines or (ln.start, ln.end) in stamped or ln.words > 9:
             continue
         near = [head[j] for j in (i - 1, i + 1) if 0 <= j < len(head)]
         if not any((n.start, n.end) in stamped and pl.full_date(n.text) for n in near):
@@ -169,7 +183,7 @@ def _name_beside_dateline(head: list[_Line], f: _Found, profile: Profile) -> Non
 
 def _byline_line(ln: _Line, f: _Found, profile: Profile) -> bool:
     t = ln.text
-    if len(t.split()) > 24:
+    if ln.words > 24:
         return False
     if " | " in t:  # "Oregon Public Broadcasting | By Conrad Wilson | Oct. 4, 2025"
         parts = [p.strip() for p in t.split(" | ")]
@@ -213,26 +227,30 @@ def _byline_line(ln: _Line, f: _Found, profile: Profile) -> bool:
     return True
 
 
+_STAMP_BY_RE = re.compile(rf"\b[Bb]y:?[ \t]+(?P<names>{pl.NAMES})")
+_ISO_LINE_RE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
     t = ln.text
     m = pl.STAMP_RE.match(t)
-    if m and len(t.split()) <= 24:
+    if m and ln.words <= 24:
         iso = pl.full_date(t[m.end():])
         if iso:
             updated = m.group("kind").lower() in ("updated", "last updated", "modified", "last modified")
             f.stamps.append((5 if updated else 0, iso))
             f.excluded.append((ln.start, ln.end))
-            by = re.search(rf"\b[Bb]y:?[ \t]+(?P<names>{pl.NAMES})", t[m.end():])
+            by = _STAMP_BY_RE.search(t[m.end():])
             if by:
                 f.bylines.extend(n for n in pl.split_names(by.group("names")) if pl.is_person(n, profile))
             return True
-    if re.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?", t):
+    if _ISO_LINE_RE.fullmatch(t):
         iso = parse_date_string(t)
         if iso:
             f.stamps.append((1 if i < 10 else 3, iso))
             f.excluded.append((ln.start, ln.end))
             return True
-    if len(t.split()) <= 16:  # only dates, times and short labels: "June 10, 2025, 3:04 PM PDT | Jane Doe"
+    if ln.words <= 16:  # only dates, times and short labels: "June 10, 2025, 3:04 PM PDT | Jane Doe"
         found = pl.date_only(t, profile)
         if found:
             f.stamps.append((1 if i < 10 else 3, found[0]))
@@ -248,6 +266,11 @@ def _dateline(ln: _Line, f: _Found, i: int, profile: Profile) -> bool:
 # ---- tail: author bios, promos --------------------------------------------------------------------
 
 
+_BIO_NAME_RE = re.compile(rf"(?:Written by|All posts by|About the author)[ \t]*:?[ \t]*(?P<names>{pl.NAME})")
+_ALL_AFTER_RE = re.compile(r"[ \t]+All$")
+_BIO_WORD_RE = re.compile(r"[\w’'\-]+")
+
+
 def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
     n = len(lines)
     first = max(0, n - _TAIL_LINES)
@@ -255,11 +278,12 @@ def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
         _byline_line(ln, f, profile)
     for i in range(first, n):
         ln = lines[i]
-        if not pl.BIO_START_RE.search(ln.text):
+        t = ln.text  # (a match anywhere holds "the author" in some case: most paragraphs are not searched)
+        if not (pl.BIO_START_RE.match(t) or "the author" in t.lower() and pl.BIO_ANYWHERE_RE.search(t)):
             continue
-        m = re.search(rf"(?:Written by|All posts by|About the author)[ \t]*:?[ \t]*(?P<names>{pl.NAME})", ln.text)
+        m = _BIO_NAME_RE.search(ln.text)
         if m and not m.group("names").startswith("All"):
-            name = re.sub(r"[ \t]+All$", "", pl.person(m.group("names")))
+            name = _ALL_AFTER_RE.sub("", pl.person(m.group("names")))
             for nm in pl.split_names(name):
                 if nm not in f.bylines:
                     f.bylines.append(nm)
@@ -268,7 +292,7 @@ def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
         if i > 0 and norm_key(lines[i - 1].text) in {norm_key(b) for b in f.bylines}:
             f.excluded.append((lines[i - 1].start, lines[i - 1].end))
         for nxt in lines[i + 1:]:
-            if not (keys & set(re.findall(r"[\w’'\-]+", nxt.text))) and not pl.JUNK_RE.match(nxt.text):
+            if not (keys & set(_BIO_WORD_RE.findall(nxt.text))) and not pl.JUNK_RE.match(nxt.text):
                 break
             f.excluded.append((nxt.start, nxt.end))
             mo = pl.BIO_ORG_RE.search(nxt.text)
@@ -284,37 +308,42 @@ def _tail(lines: list[_Line], f: _Found, profile: Profile) -> None:
                     f.outlet = mo.group("org").rstrip(".,")
 
 
+_URL_LINE_RE = re.compile(r"https?://\S+")
+
+
 def _boilerplate(lines: list[_Line], f: _Found) -> None:
     for ln in lines:
         t = ln.text
         if len(t) < 200 and (pl.JUNK_RE.match(t) or pl.PROMO_RE.match(t)) or (len(t) < 500 and pl.PROMO_RE.match(t)):
             f.excluded.append((ln.start, ln.end))
-        elif re.fullmatch(r"https?://\S+", t):
+        elif _URL_LINE_RE.fullmatch(t):
             f.excluded.append((ln.start, ln.end))
 
 
 # ---- title --------------------------------------------------------------------------------------
+_INITIALS_END_RE = re.compile(r"\b(?:[A-Z]\.){2,}$")
 
 
 def _title(lines: list[_Line], f: _Found) -> str | None:
     ex = _merge(f.excluded)
-    furniture = _furniture_blocks([ln for ln in lines if not _overlaps(ln, ex)])
+    # (the furniture is looked for in the first _HEAD_LINES lines left: the rest is not tested)
+    furniture = _furniture_blocks(list(islice((ln for ln in lines if not _overlaps(ln, ex)), _HEAD_LINES)))
     for i, ln in enumerate(lines[:_HEAD_LINES]):
         t = ln.text
-        words = t.split()
+        words = ln.words
         if any(s <= ln.start and ln.end <= e for s, e in ex) or ln.block in furniture:
             continue
-        if len(words) > 30:
+        if words > 30:
             return None  # the story has begun
-        if _is_caption(t) or len(words) < 3 or len(words) > 25:
+        if _is_caption(t) or words < 3 or words > 25:
             continue
-        if t.endswith((":", ",", ";")) or t.endswith(".") and not re.search(r"\b(?:[A-Z]\.){2,}$", t):
+        if t.endswith((":", ",", ";")) or t.endswith(".") and not _INITIALS_END_RE.search(t):
             continue
         if not (t[0].isupper() or t[0].isdigit() or t[0] in "“\"'‘"):
             continue
         f.title_line = i
         for prev in lines[:i]:  # site furniture above the headline
-            short = len(prev.text.split()) <= 8 and (not _is_caption(prev.text) or pl.FURNITURE_RE.search(prev.text))
+            short = prev.words <= 8 and (not _is_caption(prev.text) or pl.FURNITURE_RE.search(prev.text))
             if (short or prev.block in furniture) and not _overlaps(prev, ex):
                 f.excluded.append((prev.start, prev.end))
         return t.rstrip(" |")
@@ -328,18 +357,23 @@ def _furniture_blocks(lines: list[_Line]) -> set[int]:
         by_block.setdefault(ln.block, []).append(ln)
     out = set()
     for b, lns in by_block.items():
-        short = sum(len(ln.text.split()) <= 6 for ln in lns)
-        if len(lns) >= 3 and short * 2 > len(lns) and all(len(ln.text.split()) <= 12 for ln in lns):
+        short = sum(ln.words <= 6 for ln in lns)
+        if len(lns) >= 3 and short * 2 > len(lns) and all(ln.words <= 12 for ln in lns):
             out.add(b)
     return out
 
 
-_CAPTION_DATE_RE = re.compile(pl.WEEKDAY + r",?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+(?:19|20)\d{2}")
+# "Wednesday, Dec. 3, 2025": a dated caption (every match holds "day": tried only where that is)
+_CAPTION_DATE_RE = re.compile(rf"(?P<wd>{pl.WEEKDAY}),?[ \t]+(?P<d>[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}},[ \t]+(?:19|20)\d{{2}})")
+
+
+def _caption_date(t: str) -> re.Match[str] | None:
+    return _CAPTION_DATE_RE.search(t) if "day" in t else None
 
 
 def _is_caption(t: str) -> bool:
     return bool(search_lowered(pl.CAPTION_CUE_RE, t, ascii_lower(t)) or any(rx.search(t) for rx in pl.CREDIT_RES)
-                or _CAPTION_DATE_RE.search(t))
+                or _caption_date(t))
 
 
 def _overlaps(ln: _Line, ex: list[tuple[int, int]]) -> bool:
@@ -349,21 +383,25 @@ def _overlaps(ln: _Line, ex: list[tuple[int, int]]) -> bool:
 # ---- inferred publication date -----------------------------------------------------------------
 
 
+_TODAY_RE = re.compile(r"\b(?:today|this morning|this afternoon|tonight)\b", re.I)
+_YEAR_RE = re.compile(r"(?<![\d,$.])((?:19|20)\d{2})(?![\d,%])")
+
+
 def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
     ex = _merge(f.excluded)
     head = lines[:_HEAD_LINES]
-    caption_lines = [ln for ln in head if _is_caption(ln.text)]
-    cap_span = {(ln.start, ln.end) for ln in caption_lines}
-    body = "\n".join(ln.text if (ln.start, ln.end) not in cap_span else "" for ln in lines)
-    for ln in caption_lines:  # "..., Wednesday, Dec. 3, 2025." confirmed by "(Dec. 3)" or "today"
-        m = re.search(rf"(?P<wd>{pl.WEEKDAY}),?[ \t]+(?P<d>[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}},[ \t]+(?:19|20)\d{{2}})", ln.text)
-        if not m:
-            continue
+    # only a caption with a weekday's date can give the day (such a line is a caption): the
+    # other captions are looked for, to leave them out of the story, only when there is one
+    dated = [(ln, m) for ln in head if (m := _caption_date(ln.text))]
+    if dated:
+        cap_span = {(ln.start, ln.end) for ln in head if _is_caption(ln.text)}
+        body = "\n".join(ln.text if (ln.start, ln.end) not in cap_span else "" for ln in lines)
+    for ln, m in dated:  # "..., Wednesday, Dec. 3, 2025." confirmed by "(Dec. 3)" or "today"
         iso = parse_date_string(m.group("d"))
         if not iso or len(iso) != 10:
             continue
         same_day = any(d.date == iso for d in find_absolute(body, anchor=iso) if d.precision == "day")
-        today = re.search(r"\b(?:today|this morning|this afternoon|tonight)\b", body, re.I) and m.group("wd") in body
+        today = _TODAY_RE.search(body) and m.group("wd") in body
         if same_day or today:
             return iso
     best: str | None = None
@@ -382,7 +420,7 @@ def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
             wmo = int(day[0].date[5:7])
             return parse_date_string(f"{y + 1 if wmo < mo - 2 else y}{day[0].date[4:]}")
     if wire and not best:  # no month named with a year: the latest year the story names, if one
-        years = [int(y) for y in re.findall(r"(?<![\d,$.])((?:19|20)\d{2})(?![\d,%])", text)]
+        years = [int(y) for y in _YEAR_RE.findall(text)]
         day = find_absolute(wire.group("md"), anchor=f"{max(years)}-12-31") if years else []
         if day and day[0].precision == "day":
             return day[0].date
@@ -392,10 +430,13 @@ def _inferred(text: str, lines: list[_Line], f: _Found) -> str | None:
 # ---- helpers ------------------------------------------------------------------------------------
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     block, prev_end = 0, 0
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE_RE.finditer(text):
         if out and text.count("\n", prev_end, m.start()) > 1:
             block += 1
         out.append(_Line(m.start(), m.end(), m.group(), block))

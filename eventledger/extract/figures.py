@@ -11,12 +11,14 @@ of the figure before it in the sentence ("400 people, 137 over the weekend").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate, islice
 
 from eventledger.extract.attribution import Attributor
-from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number
+from eventledger.extract.numbers import NUMBER_WORD_RE, parse_number, word_alternation
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered, search_lowered
 from eventledger.nouns import MONEY, PERSON, noun_class
@@ -47,6 +49,7 @@ class _Vocab:
     per_any: re.Pattern[str]
     not_after: re.Pattern[str]
     not_before: re.Pattern[str]
+    not_before_width: int  # its longest word
     predicate: re.Pattern[str]  # the first verb group of a clause, a kind's phrase or any other
     predicate_kind: dict[str, str]
     capacity: re.Pattern[str]
@@ -81,7 +84,7 @@ _CLAUSE_END_RE = re.compile(r";|\s[—–]\s|,\s+(?:including|among them|of whom
 @lru_cache(maxsize=4)
 def _vocab(profile: Profile) -> _Vocab:
     f = profile.figures
-    approx = _alt(f.get("approx", ()))
+    approx = word_alternation(f.get("approx", ()))  # (a trie: the pattern is tried at every word)
     expr = re.compile(
         rf"(?<![\w$.,/-])(?P<approx>(?:{approx})\s+)?(?P<between>between\s+)?(?P<cur>\$\s?)?"
         rf"(?P<n1>{_NUM})(?P<s1>{_SCALE})?"
@@ -134,6 +137,7 @@ def _vocab(profile: Profile) -> _Vocab:
         per_any=re.compile(rf"\b(?:{_alt([w for w in per_words if ' ' not in w])})\b", re.IGNORECASE),
         not_after=re.compile(rf"^(?:\s*|-)(?:{_alt(nf.get('after', ()))})\b", re.IGNORECASE),
         not_before=re.compile(rf"\b(?:{_alt(nf.get('before', ()))})\s*$", re.IGNORECASE),
+        not_before_width=max(map(len, nf.get("before", ())), default=0),
         predicate=predicate,
         predicate_kind=pk,
         capacity=capacity,
@@ -186,13 +190,40 @@ monday tuesday wednesday thursday friday saturday sunday""".split())
 _PLURAL_OK = frozenset({"people", "men", "women", "children", "personnel", "marines", "police", "staff", "dead",
                          "killed", "injured", "wounded"})
 
+# the fixed patterns of the figure tests below, compiled once (each is tried per number)
+_CONJ_RES = {w: re.compile(rf"\s+{w}\s+") for w in ("and", "or")}
+_OF_RE = re.compile(r"\s+of\b")
+_NAME_BEFORE_RE = re.compile(r"[A-Za-z]-$|[A-Za-z]$|/$|:$|#$")
+_NAME_AFTER_RE = re.compile(r"^(?::\d|/\d|-[A-Za-z]|\.\d|\([a-z]\))")
+_MONTH_BEFORE_RE = re.compile(rf"\b{_MONTHS}\s*$")
+_MONTH_AFTER_RE = re.compile(rf"^,?\s*{_MONTHS}\b")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_CAP_BEFORE_RE = re.compile(r"([A-Z][\w.]*)\s+$")
+_STREET_RE = re.compile(r"^\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Plaza|Road|Boulevard|Blvd\.|Place|Way|Drive)\b")
+_NEXT_WORD_RE = re.compile(r"\s+([a-z][\w-]*)")
+_MONEY_FOR_RE = re.compile(r"\s+(?:in|of|for)\s+((?:[\w-]+\s+){0,3}[\w-]+)")
+_OF_THEM_RE = re.compile(r"\s+of\s+(?:them|whom|those)\b")
+_AND_RE = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*")
+_MEMBERS_RE = re.compile(r"\bmembers?\b", re.I)
+_BODY_RE = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+){0,4}(?:Guard|Army|Marines?|Corps|Navy|Air Force|Police|Patrol))\b")
+_ARMED_RE = re.compile(r"guard|military|army|marine", re.I)
+_AMONG_RE = re.compile(r"\b(?:among|of)\s+(?:them|those|these|whom)\W*$", re.IGNORECASE)
+
+
+
+def _tail_at(s: str, width: int) -> int:
+    """Where to search ``s`` for a pattern anchored at its end by "$" whose matches are at most
+    ``width`` characters long: a match ends at the end or before a final line break, so none
+    starts earlier ("\\b" and look-behinds still see the characters before)."""
+    return max(0, len(s) - width - 1)
+
 
 def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tuple[str | None, int, int]:
     """The counted noun phrase after a number: (kind or "?" for an unknown noun or None, start, end).
 
     The phrase runs over up to six words until a function word, a verb form or punctuation;
     a singular known noun followed by more words is a modifier ("immigrant ... organizations")."""
-    words = list(_WORD_RE.finditer(text, end, min(limit, end + 100)))[:8]
+    words = list(islice(_WORD_RE.finditer(text, end, min(limit, end + 100)), 8))  # (the first 8 found, not all)
     if not words:
         return None, end, end
     gap0 = text[end : words[0].start()]
@@ -242,7 +273,7 @@ def _counted(text: str, end: int, limit: int, v: _Vocab, depth: int = 0) -> tupl
     head = phrase[-1]
     if stopped_by in ("and", "or") and not head.group().lower().endswith("s") and depth < 2:
         # "13 state and federal agencies", "local and state officers": the head comes after the conjunction
-        conj = re.search(rf"\s+{stopped_by}\s+", text[head.end() : head.end() + 6])
+        conj = _CONJ_RES[stopped_by].search(text[head.end() : head.end() + 6])
         if conj:
             k2, _, e2 = _counted(text, head.end() + conj.end(), limit, v, depth + 1)
             if k2 is not None:
@@ -255,7 +286,11 @@ def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
     """Every figure of the document; with the entities, each says who the text credits for it
     (``attributed_to``: "ICE said 76", "according to advocates, 107")."""
     v = _vocab(profile)
-    ex = [(m.start, m.end) for m in excluded]
+    # the excluded spans by start, with the furthest end reached so far: whether a span holds a
+    # place is then one bisection, not a pass over every span for every sentence and figure
+    ex = sorted((m.start, m.end) for m in excluded)
+    ex_starts = [a for a, _ in ex]
+    reach = list(accumulate((b for _, b in ex), max))
     # candidates found on the ASCII-lowered text (same offsets, several times faster than the
     # case-blind pattern), each matched again on the text itself at its start for its groups
     low, expr = for_lowered(v.expr), v.expr
@@ -263,7 +298,8 @@ def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
     out: list[Figure] = []
     last: Figure | None = None  # the document's previous counted figure
     for s in sentences:
-        if any(a <= s.start and s.end <= b for a, b in ex):
+        k = bisect_right(ex_starts, s.start)
+        if k and reach[k - 1] >= s.end:  # inside an excluded span
             continue
         prev: Figure | None = None
         for c in (low or expr).finditer(scanned, s.start, s.end):
@@ -271,7 +307,10 @@ def extract_figures(text: str, sentences: Sequence[Sentence], profile: Profile,
             if m is None:
                 continue
             f = _figure(text, s, m, v, prev, last)
-            if f is None or any(a <= f.start < b for a, b in ex):
+            if f is None:
+                continue
+            k = bisect_right(ex_starts, f.start)
+            if k and reach[k - 1] > f.start:  # starts in an excluded span
                 continue
             if out and f.start < out[-1].end:
                 continue
@@ -293,7 +332,7 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
     start, end = m.start(), m.end()
     one = n1.lower() == "one" and not m.group("n2") and not m.group("cur") and not m.group("pct")
     if one:
-        if re.match(r"\s+of\b", text[end : end + 4]):
+        if _OF_RE.match(text[end : end + 4]):
             return None  # "one of the officers" picks one out, it does not count
         k, _, _ = _counted(text, end, s.end, v)
         if k not in v.persons:
@@ -302,25 +341,28 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
     after = text[end : min(s.end, end + 30)]
     money, pct = bool(m.group("cur")), bool(m.group("pct"))
     # not figures: names with digits, dates, times, ages, durations, distances, addresses
-    if re.search(r"[A-Za-z]-$|[A-Za-z]$|/$|:$|#$", before) or re.match(r"^(?::\d|/\d|-[A-Za-z]|\.\d|\([a-z]\))", after):
+    # the patterns ending in "$" are tried only where a match can start: so many characters
+    # from the end as their longest match, one more for a final line break (see _tail_at)
+    if _NAME_BEFORE_RE.search(before, _tail_at(before, 2)) or _NAME_AFTER_RE.match(after):
         return None  # "MS-13", "287(g)", "10:30"
     if not money and not pct:
         na = v.not_after.match(after.lstrip("+"))
         if na and not _compound_head(after, na.end(), v):
             return None
-        if v.not_before.search(before):
+        bare = before.rstrip()  # what "\s*$" skips ("\s" is str.isspace())
+        if v.not_before.search(bare, _tail_at(bare, v.not_before_width)):
             return None
-        if re.search(rf"\b{_MONTHS}\s*$", before) or re.match(rf"^,?\s*{_MONTHS}\b", after):
+        if _MONTH_BEFORE_RE.search(bare, _tail_at(bare, len("September."))) or _MONTH_AFTER_RE.match(after):
             return None
-        if re.fullmatch(r"(?:19|20)\d\d", n1) and not m.group("n2"):
+        if _YEAR_RE.fullmatch(n1) and not m.group("n2"):
             return None
         # a capitalised word right before: "Title 10", "FOX 5", "Directive No. 17" (sentence starts excepted)
-        w = re.search(r"([A-Z][\w.]*)\s+$", before)
+        w = _CAP_BEFORE_RE.search(before)
         if w and not m.group("approx") and start - len(w.group(0)) > s.start and w.group(1).lower() not in v.per_words \
                 and noun_class(w.group(1)) != "time":  # "Yesterday 40 arrests", "Monday 12 people"
             return None
         # a street number: "26 Federal Plaza"
-        if re.match(r"^\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Plaza|Road|Boulevard|Blvd\.|Place|Way|Drive)\b", after):
+        if _STREET_RE.match(after):
             return None
     val = parse_number(n1 + (m.group("s1") or ""))
     if val is None:
@@ -364,7 +406,7 @@ def _figure(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | 
 
 def _compound_head(after: str, k: int, v: _Vocab) -> bool:
     """'12 day laborers': the time word is a modifier of a noun for persons, not a duration."""
-    nxt = re.match(r"\s+([a-z][\w-]*)", after[k:] + " ")
+    nxt = _NEXT_WORD_RE.match(after[k:] + " ")
     if nxt is None or after[k - 1 : k] == "-":
         return False
     return _class_kind(nxt.group(1), v) == v.generic
@@ -392,7 +434,7 @@ def _build(text: str, start: int, end: int, val: float, high: float, approx: boo
 
 
 def _money_subject(text: str, end: int, limit: int) -> str:
-    m = re.match(r"\s+(?:in|of|for)\s+((?:[\w-]+\s+){0,3}[\w-]+)", text[end:limit])
+    m = _MONEY_FOR_RE.match(text[end:limit])
     return m.group(1) if m else "US dollars"
 
 
@@ -439,7 +481,7 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
                     part_kind, part_end = k, part.end() - 1 + a.end()
                     part_subj = text[part.end() : part_end].strip()
                     break
-        if part_kind is None and re.match(r"\s+of\s+(?:them|whom|those)\b", text[end : part.end()]):
+        if part_kind is None and _OF_THEM_RE.match(text[end : part.end()]):
             part_kind, part_end, part_subj = v.generic, part.end(), ""
         if part_kind is not None:
             pk, verb, _ = _predicate(text, part_end, s.end, v)
@@ -474,16 +516,15 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
                 ctx = k
                 break
     if ctx is None and prev is not None and (noun_kind in ("?", v.generic) or noun_kind in v.body) \
-            and prev.kind in v.acted_on and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[prev.end : m.start()]):
+            and prev.kind in v.acted_on and _AND_RE.fullmatch(text[prev.end : m.start()]):
         ctx = prev.kind  # "deported 300 Hondurans and 25 Guatemalans": the second count shares the verb
     if ctx in v.harm or (ctx and noun_kind in (None, "?", v.generic)) or (ctx and ctx == getattr(prev, "kind", None)):
         return ctx, max(pe, end), subject or ctx
     if ctx in v.acted_on and ctx in v.tally and noun_kind in v.body:
         return ctx, max(pe, end), subject
-    if (noun_kind == v.generic or noun_kind in v.force) and re.search(r"\bmembers?\b", subject, re.I):
+    if (noun_kind == v.generic or noun_kind in v.force) and _MEMBERS_RE.search(subject):
         # "200 members of the Oregon National Guard": the body they belong to says who they are
-        body = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+){0,4}(?:Guard|Army|Marines?|Corps|Navy|Air Force|Police|Patrol))\b",
-                        text[pe : s.end])
+        body = _BODY_RE.match(text[pe : s.end])
         if body:
             return next(iter(sorted(v.force)), v.generic), pe + body.end(), subject + text[pe : pe + body.end()]
     if noun_kind == _THING:
@@ -495,7 +536,7 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
             head = _sentence_subject_kind(text, s.start, m.start(), v)
             if head in v.tally:
                 return head, pe, subject
-        if noun_kind in v.force and re.search(r"\bmembers?\b", subject, re.I) and not re.search(r"guard|military|army|marine", subject, re.I):
+        if noun_kind in v.force and _MEMBERS_RE.search(subject) and not _ARMED_RE.search(subject):
             return v.generic, pe, subject
         return noun_kind, pe, subject
     if noun_kind == "?":
@@ -504,7 +545,7 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
         return OTHER_KIND, pe, subject
     # no noun after the number
     if own_verb and ((prev or last) is not None and (prev or last).kind in v.persons
-                     or re.search(r"\b(?:among|of)\s+(?:them|those|these|whom)\W*$", before, re.IGNORECASE)):
+                     or _AMONG_RE.search(before)):
         # "of the 1,500 arrested, 790 had convictions": a part described by its own verb is a count of people
         return v.generic, end, v.generic
     # a kind named just before ("crossings dropped from 10,000"), or the previous figure's

@@ -16,6 +16,7 @@ __all__ = [
     "AGENCY",
     "AGENCY_BY_RE",
     "BESIDE_RE",
+    "BIO_ANYWHERE_RE",
     "BIO_ORG_RE",
     "BIO_START_RE",
     "BYLINE_JUNK_RE",
@@ -58,19 +59,66 @@ NOT_PERSON = re.compile(
     r"Images|Photos?|Television|Radio|Network|Associated|Reuters|Agency|Contributor|Writer|Reporter|All|Posts|"
     r"Author)\b")
 
+
+class _Needs:
+    """A compiled pattern that is not run on a text lacking every one of ``needles``, strings of
+    which one must be in any match. Photo credits and staff lines are rare: most texts have
+    none of their words, and their name-shaped patterns cost a regex attempt at every capital
+    (or, at a line's start, backtracking over every split of its first capitalised words).
+    Unless ``multiline``, no match crosses a line break, so a whole text is searched only in
+    the lines holding a needle (a "/" in a URL line does not send the pattern over the story)."""
+
+    __slots__ = ("rx", "needles", "pattern", "multiline")
+
+    def __init__(self, rx: re.Pattern[str], *needles: str, multiline: bool = False) -> None:
+        self.rx, self.needles, self.pattern, self.multiline = rx, needles, rx.pattern, multiline
+
+    def _may(self, text: str) -> bool:
+        for n in self.needles:  # a loop, not any(<generator>): called for every line of a page head
+            if n in text:
+                return True
+        return False
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.rx.search(text, *args) if self._may(text) else None
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.rx.match(text, *args) if self._may(text) else None
+
+    def finditer(self, text: str, *args: int):  # type: ignore[no-untyped-def]
+        if self.multiline or args:
+            return self.rx.finditer(text, *args) if self._may(text) else iter(())
+        return self._in_lines(text)
+
+    def _in_lines(self, text: str):  # type: ignore[no-untyped-def]
+        """The matches of the lines holding a needle, in text order: the same as over the whole
+        text (searched from a line's start to its end, "^", "$" and "\\b" see what they saw)."""
+        lines: set[tuple[int, int]] = set()
+        for n in self.needles:
+            i = text.find(n)
+            while i >= 0:
+                end = text.find("\n", i)
+                end = len(text) if end < 0 else end
+                lines.add((text.rfind("\n", 0, i) + 1, end))
+                i = text.find(n, end)
+        for a, b in sorted(lines):
+            yield from self.rx.finditer(text, a, b)
+
+
 # ---- lines ----------------------------------------------------------------------------------------
 BY_RE = re.compile(
     rf"^(?:By|BY|by|Written by|WRITTEN BY|Words by|Story by|Reporting by|Author|Posted by)[ \t]*:?[ \t]*"
     rf"(?P<names>{NAMES})(?P<rest>(?:[ \t]*(?:[,;|•·–—\-/]|All posts|Updated|Published|Posted|on[ \t]|\d).*)?)$")
-STAFF_RE = re.compile(
+STAFF_RE = _Needs(re.compile(
     rf"^(?P<org>[A-Z][A-Za-z0-9&.]*(?:[ \t]+[A-Z][A-Za-z0-9&.]*){{0,3}})[ \t]+Staff(?:[ \t]+(?:Writer|Reporter))?"
-    rf"(?:[ \t]*[,:|\-–—]?[ \t]*(?P<names>{NAMES}))?$")
-STAFF_AFTER_RE = re.compile(
+    rf"(?:[ \t]*[,:|\-–—]?[ \t]*(?P<names>{NAMES}))?$"), "Staff")
+STAFF_AFTER_RE = _Needs(re.compile(
     rf"^(?:By[ \t]+)?(?P<names>{NAMES})[ \t]*[,|][ \t]*(?P<org>[A-Z][A-Za-z0-9&.]*(?:[ \t]+[A-Z][A-Za-z0-9&.]*){{0,3}})"
-    rf"[ \t]+[Ss]taff(?:[ \t]+(?:[Ww]riter|[Rr]eporter))?$")
-ROLE_RE = re.compile(
+    rf"[ \t]+[Ss]taff(?:[ \t]+(?:[Ww]riter|[Rr]eporter))?$"), "taff")
+ROLE_RE = _Needs(re.compile(
     rf"^(?P<names>{NAME})[ \t]*[,|\-–—][ \t]*(?:(?:Senior|Staff|Contributing|Multimedia|Chief|Political|"
-    rf"Investigative|Breaking News)[ \t]+)?(?:Writer|Reporter|Correspondent|Journalist|Contributor|Editor)\b.{{0,60}}$")
+    rf"Investigative|Breaking News)[ \t]+)?(?:Writer|Reporter|Correspondent|Journalist|Contributor|Editor)\b.{{0,60}}$"),
+    "Writer", "Reporter", "Correspondent", "Journalist", "Contributor", "Editor")
 AGENCY_BY_RE = re.compile(
     r"^(?:By|BY|From|FROM)\b[ \t:]*(?:the[ \t]+)?[^.]{0,50}?\b(?i:associated press|reuters|afp|bloomberg|staff|wire|"
     r"news service|newsroom|desk|contributors|reports?)\b[^.]{0,40}$", re.I)
@@ -83,7 +131,11 @@ BESIDE_RE = re.compile(
     rf"[A-Z][\w&.'’ \-]{{1,40}})?")
 NOTE_RE = re.compile(r"^(?:EDITOR[’']?S NOTE|Editor[’']?s [Nn]ote)\b")
 NOTE_NAME_RE = re.compile(rf"\b(?:[Jj]ournalist|[Rr]eporter|[Cc]orrespondent|[Pp]roducer|[Aa]nchor|[Ww]riter)[ \t]+(?P<name>{NAME})")
-BIO_START_RE = re.compile(r"^(?:Written by|About the author|About the writer|All posts by)\b|\bAll posts by the author\b", re.I)
+BIO_START_RE = re.compile(r"^(?:Written by|About the author|About the writer|All posts by)\b", re.I)
+# "\bAll posts by the author\b" anywhere in a line, written to begin with a literal so that the
+# engine skips to each "a" (a case-blind pattern led by "\b" is tried at every position): the
+# look-behind after the "a" is the "\b" before it
+BIO_ANYWHERE_RE = re.compile(r"a(?<!\wa)ll posts by the author\b", re.I)
 BIO_ORG_RE = re.compile(
     r"\b(?i:writer|editor|director|reporter|correspondent|journalist|contributor|columnist|producer|founder)\b"
     r"[^.\n]{0,60}?\b(?:at|for|with)[ \t]+(?P<org>[A-Z][\w&.'’\-]*(?:[ \t]+[A-Z][\w&.'’\-]*){0,3})")
@@ -106,29 +158,6 @@ WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 AGENCY = r"(?:AP|AFP|Reuters|REUTERS|Getty Images|EPA|Bloomberg|Shutterstock|Sipa|UPI|Xinhua|Pool)"
 
 
-class _Needs:
-    """A compiled pattern that is not run on a text lacking every one of ``needles``, strings of
-    which one must be in any match. Photo credits are rare: most texts have none of their
-    words, and the name-shaped credit patterns cost a regex attempt at every capital."""
-
-    __slots__ = ("rx", "needles", "pattern")
-
-    def __init__(self, rx: re.Pattern[str], *needles: str) -> None:
-        self.rx, self.needles, self.pattern = rx, needles, rx.pattern
-
-    def _may(self, text: str) -> bool:
-        for n in self.needles:  # a loop, not any(<generator>): called for every line of a page head
-            if n in text:
-                return True
-        return False
-
-    def search(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.rx.search(text, *args) if self._may(text) else None
-
-    def finditer(self, text: str, *args: int):  # type: ignore[no-untyped-def]
-        return self.rx.finditer(text, *args) if self._may(text) else iter(())
-
-
 # Each with what its every match contains ("Photograph" contains "Photo", "(Photo" does not
 # need its own).
 CREDIT_RES = [
@@ -141,7 +170,7 @@ CREDIT_RES = [
     _Needs(re.compile(r"(?:^|(?<=[.!?)\]”\"] ))(?:Photo |Image )?Credits?[ \t]*(?::|\.\.\.|…)[ \t]*[^\n]{1,100}$", re.M), "Credit"),
     _Needs(re.compile(r"\((?:(?:Photo|Image|Video)[ \t]+)?[Cc]ourtesy(?:[ \t]+of)?[ \t]+[^()\n]{1,60}\)"), "ourtesy"),
     _Needs(re.compile(r"\b(?:Photo|Image|Video)s?[ \t]+courtesy[ \t]+of[ \t]+[^\n.]{1,60}"), "courtesy"),
-    _Needs(re.compile(rf"^{NAME}\n/\n[A-Z][\w&.'’ \-]{{0,40}}$", re.M), "\n/\n"),
+    _Needs(re.compile(rf"^{NAME}\n/\n[A-Z][\w&.'’ \-]{{0,40}}$", re.M), "\n/\n", multiline=True),
     _Needs(re.compile(rf"\b{AGENCY}[ \t]*/[ \t]*{NAME}"), "/"),
     # "AP Photo/Name", "Reuters Pictures/Name", "Daily Sun Photo / Name": any outlet's photo credit
     _Needs(re.compile(rf"\b[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){{0,2}}[ \t]+(?:Photo|Photograph|Image|Picture)s?[ \t]*/[ \t]*{NAME}"),
@@ -180,26 +209,41 @@ FUTURE_CUE_RE = re.compile(r"\b(?:until|through|by|starting|beginning|scheduled|
 # ---- line readers -------------------------------------------------------------------------------
 
 
+_LEAD_SEP_RE = re.compile(r"[ \t]+(?:—|–|--|-)[ \t]+")
+_LEAD_SPLIT_RE = re.compile(r"[\s,()—–-]+")
+_DATE_WORDS_RE = re.compile(_DATE_WORDS)
+
+
 def lead_date(t: str) -> str | None:
     """The date opening a story paragraph before a dash: "June 10, 2025 — ...", "DENVER (June 10, 2025) -- ..."."""
-    for sep in re.finditer(r"[ \t]+(?:—|–|--|-)[ \t]+", t[:90]):
+    if not _ANY_YEAR.search(t, 0, 90):  # each date it reads is in t[:90] and states its year
+        return None
+    for sep in _LEAD_SEP_RE.finditer(t[:90]):
         pre, rest = t[:sep.start()], t[sep.end():]
         iso = full_date(pre)
         if not iso:
             continue
         if len(rest.split()) < 8 or not rest.rstrip("”\"’' ").endswith((".", "!", "?")):
             return None
-        left = [w for w in re.split(r"[\s,()—–-]+", re.sub(_DATE_WORDS, " ", pre)) if w]  # a place, or nothing
+        left = [w for w in _LEAD_SPLIT_RE.split(_DATE_WORDS_RE.sub(" ", pre)) if w]  # a place, or nothing
         ok = len(left) <= 5 and all(w[0].isupper() and w.lower() not in _LEAD_WORDS for w in left)
         return iso if ok else None
     return None
 
 
+_YEAR_TIME_RE = re.compile(r"((?:19|20)\d{2})(?=\d{1,2}:\d{2})")
+_SEPARATED_RE = re.compile(r"[|•·/–—]|\s-\s|\bby\b", re.I)
+_SEGMENT_RE = re.compile(r"[|•·/–—()]|\s-\s")
+_SEGMENT_NAMES_RE = re.compile(rf"(?:[Bb]y|BY)?[ \t]*:?[ \t]*(?P<names>{NAMES})")
+
+
 def date_only(t: str, profile: Profile) -> tuple[str, list[str]] | None:
     """The date of a line holding only dates, times, stamp words, a section or outlet name and
     bylines, with the names; None for any other line."""
+    if not _ANY_YEAR.search(t):  # no date stated with its year (most lines of a page)
+        return None
     s = t.title() if t.isupper() else t  # "JUNE 10, 2025"
-    s = re.sub(r"((?:19|20)\d{2})(?=\d{1,2}:\d{2})", r"\1 ", s)  # "June 9, 20255:00 AM ET"
+    s = _YEAR_TIME_RE.sub(r"\1 ", s)  # "June 9, 20255:00 AM ET"
     found = [d for d in find_absolute(s) if d.precision == "day" and _YEAR_STATED.search(s[d.start:d.end])]
     if not found:
         return None
@@ -209,12 +253,12 @@ def date_only(t: str, profile: Profile) -> tuple[str, list[str]] | None:
     for rx in _NOT_LABEL_RES:
         rest = rx.sub(" ", rest)
     names: list[str] = []
-    separated = bool(re.search(r"[|•·/–—]|\s-\s|\bby\b", t, re.I))
-    for seg in re.split(r"[|•·/–—()]|\s-\s", rest):
+    separated = bool(_SEPARATED_RE.search(t))
+    for seg in _SEGMENT_RE.split(rest):
         seg = seg.strip(" \t,:;-")
         if not seg:
             continue
-        m = re.fullmatch(rf"(?:[Bb]y|BY)?[ \t]*:?[ \t]*(?P<names>{NAMES})", seg)
+        m = _SEGMENT_NAMES_RE.fullmatch(seg)
         people = [n for n in split_names(m.group("names")) if is_person(n, profile)] if m else []
         if people and separated:
             names.extend(people)
@@ -232,33 +276,47 @@ def is_person(name: str, profile: Profile) -> bool:
 
 # a year in the date itself: "2025", or the two digits of "08/12/25"
 _YEAR_STATED = re.compile(r"(?:19|20)\d{2}|\d/\d{2}$")
+# what any text holding such a date holds: a line without it has no date to read (a cheap test
+# before the date finder's seven patterns)
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}|\d/\d{2}")
 
 
 def full_date(s: str) -> str | None:
     """The first date in ``s`` stated to the day with its year, as ISO, or None."""
+    if not _ANY_YEAR.search(s):
+        return None
     for d in find_absolute(s):
         if d.precision == "day" and _YEAR_STATED.search(s[d.start:d.end]):
             return d.date
     return None
 
 
+_NAME_SEP_RE = re.compile(r"[ \t]*(?:,|\band\b|&)[ \t]*")
+_SUFFIX_RE = re.compile(r"(?:Jr\.|Sr\.|III|II)")
+_NAME_RE = re.compile(NAME)
+
+
 def split_names(s: str) -> list[str]:
     """The person names of a byline ("Jane Doe, John Roe and Ann Lee Jr."), agencies and desks left out."""
     out = []
-    for part in re.split(r"[ \t]*(?:,|\band\b|&)[ \t]*", s):
+    for part in _NAME_SEP_RE.split(s):
         part = part.strip()
-        if re.fullmatch(r"(?:Jr\.|Sr\.|III|II)", part) and out:
+        if _SUFFIX_RE.fullmatch(part) and out:
             out[-1] += ", " + part
             continue
-        if part and re.fullmatch(NAME, part) and not NOT_PERSON.search(part):
+        if part and _NAME_RE.fullmatch(part) and not NOT_PERSON.search(part):
             out.append(person(part))
     return out
 
 
+_SPACES_RE = re.compile(r"\s+")
+_MC_RE = re.compile(r"\b(Mc|O')(\w)")
+
+
 def person(s: str) -> str:
     """A name as a byline gives it, in its usual case ("JANE MCDONALD" -> "Jane McDonald")."""
-    s = re.sub(r"\s+", " ", s).strip(" ,")
+    s = _SPACES_RE.sub(" ", s).strip(" ,")
     if s.isupper():
         s = " ".join(w if len(w) <= 2 and w.endswith(".") else w.capitalize() for w in s.split())
-        s = re.sub(r"\b(Mc|O')(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
+        s = _MC_RE.sub(lambda m: m.group(1) + m.group(2).upper(), s)
     return s

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Sentence", "split_sentences"]
 
@@ -22,8 +22,11 @@ _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")  # \s is what str.strip() strips
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence's span and paragraph number. A named tuple rather than a frozen dataclass, as
+    tokens.Token: a document has dozens of sentences and a tuple is made twice as fast (the same
+    fields, immutable, hashable, compared by value)."""
+
     start: int
     end: int
     paragraph: int

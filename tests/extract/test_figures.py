@@ -232,3 +232,41 @@ def test_a_quote_relayed_by_an_outlet_carries_the_chain(run):
 def test_coordinated_counts_and_clauses(profile, text, expected):
     figs, _ = _figs(text, profile)
     assert [(f.value, f.kind) for f in figs if f.kind != "other"] == expected
+
+
+def test_excluded_spans_in_any_order_drop_what_they_hold(profile):
+    from eventledger.records import span
+
+    text = normalise("Deputies detained 31 workers at a dairy in Yakima. Photo: 12 agents / Valley Herald\n"
+                     "A judge freed 9 of them on bond. Organizers said 450 people marched in Wenatchee.")
+    sents = split_sentences(text)
+    caption = text.index("Photo:")
+    judge = text.index("A judge")
+    fig_450 = text.index("450")
+    # unsorted and overlapping, as a caller other than the document reader may pass them: the
+    # whole caption line (twice over), and a span that starts inside the last sentence
+    excluded = [span(text, fig_450 - 2, fig_450 + 3), span(text, caption, text.index("\n")),
+                span(text, caption + 6, text.index("\n") - 3), span(text, judge, judge + 5)]
+    got = {f.value: f.kind for f in extract_figures(text, sents, profile, excluded=excluded)}
+    assert 12 not in got and 450 not in got  # in an excluded sentence; starting in an excluded span
+    assert got[31] == "arrests" and 9 in got  # the sentence merely overlapped by a span keeps its figure
+    assert {f.value for f in extract_figures(text, sents, profile)} >= {31, 12, 9, 450}
+
+
+@pytest.mark.parametrize("before", [
+    "", "a", "the MS-", "Route", "Route ", "Route \n", "on Sept.", "on Sept. ", "since September\u00a0", "Mayo",
+    "Section 8/", "Unit #", "at 10:", "in Tacoma, ", "Interstate", "about No.", "about No. \t", "von Décembre",
+    "from Mar.\n", "the Marion", "in Jan", "in Janet", "é", "room", "Room\u2003",
+])
+def test_end_anchored_tests_read_only_the_end(profile, before):
+    import re
+
+    from eventledger.extract import figures as fig
+
+    v = fig._vocab(profile)
+    bare = before.rstrip()
+    assert bool(fig._NAME_BEFORE_RE.search(before, fig._tail_at(before, 2))) == bool(
+        re.search(r"[A-Za-z]-$|[A-Za-z]$|/$|:$|#$", before))
+    assert bool(v.not_before.search(bare, fig._tail_at(bare, v.not_before_width))) == bool(v.not_before.search(before))
+    assert bool(fig._MONTH_BEFORE_RE.search(bare, fig._tail_at(bare, len("September.")))) == bool(
+        re.search(rf"\b{fig._MONTHS}\s*$", before))

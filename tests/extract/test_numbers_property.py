@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from eventledger.extract.figures import extract_figures
@@ -54,3 +54,26 @@ def test_never_raises(profile, text):
     parse_number(text)
     for f in extract_figures(text, split_sentences(text), profile):
         assert text[f.start : f.end] == f.text
+
+
+_ALT_WORDS = ["an", "an estimated", "an additional estimated", "around", "around an estimated", "more than", "more",
+              "at least", "at most", "as many as", "as", "up to", "upwards of", "some", "so"]
+
+
+@given(st.lists(st.sampled_from(_ALT_WORDS + ["x", " ", "  ", "estimated", "AN", "More Than", "a"]), max_size=8))
+@example(["an", " ", "estimated", " ", "x"])
+@example(["More Than", " ", "x"])
+@example(["as", " ", "many", " ", "as"])
+def test_word_alternation_matches_as_the_plain_alternation(parts):
+    import re
+
+    from eventledger.extract.numbers import word_alternation
+
+    text = "".join(parts)
+    plain = "|".join(re.escape(w) for w in sorted(_ALT_WORDS, key=len, reverse=True))
+    trie = word_alternation(_ALT_WORDS)
+    for flags in (0, re.I):
+        # as the figure pattern uses it: optional, followed by more that may force a backtrack
+        a = re.compile(rf"(?:(?:{plain})\s+)?(?P<w>estimated|\w+)", flags)
+        b = re.compile(rf"(?:(?:{trie})\s+)?(?P<w>estimated|\w+)", flags)
+        assert [(m.span(), m.span("w")) for m in a.finditer(text)] == [(m.span(), m.span("w")) for m in b.finditer(text)]
