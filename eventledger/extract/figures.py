@@ -100,7 +100,9 @@ def _vocab(profile: Profile) -> _Vocab:
                 phrases.append((w.lower(), kind))
             else:
                 nouns[w.lower()] = kind
-    before = tuple((re.compile(rf"\b(?:{_alt(ws)})\W*(?:\w+\W+){{0,2}}$", re.IGNORECASE), k)
+    # (a conjunction between the verb and the count starts another clause: "six were arrested overnight
+    # and two officers suffered injuries")
+    before = tuple((re.compile(rf"\b(?:{_alt(ws)})\W*(?:(?!and\b|or\b|but\b|while\b)\w+\W+){{0,2}}$", re.IGNORECASE), k)
                    for k, ws in f.get("before", {}).items())
     aux = r"(?:(?:was|were|is|are|has been|have been|had been|had|have|has)\s+)?"
     after = tuple((re.compile(rf"^\W*{aux}(?:{_alt(ws)})\b", re.IGNORECASE), k) for k, ws in f.get("after", {}).items())
@@ -550,6 +552,10 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
         return v.generic, end, v.generic
     # a kind named just before ("crossings dropped from 10,000"), or the previous figure's
     head = _sentence_subject_kind(text, max(s.start, m.start() - 60), m.start(), v, near=True)
+    if not head and _GREW_TO_RE.search(text, max(s.start, m.start() - 40), m.start()):
+        # "the crowd had grown to about 1,000": what grew is the clause's subject
+        head = next((k for w in _WORD_RE.finditer(text, s.start, m.start())
+                     if (k := _noun_kind(v, w.group())) in v.persons or k in v.tally), None)
     if head:
         return head, end, head
     if ctx:
@@ -557,6 +563,12 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
     if prev is not None and prev.kind not in (MONEY_KIND, PERCENT_KIND):
         return prev.kind, end, prev.subject
     return None, end, ""
+
+
+# a verb of growth or decline right before a bare number: the number counts the verb's subject
+_GREW_TO_RE = re.compile(r"\b(?:grown|grew|grow|swelled|swollen|rose|risen|climbed|jumped|increased|reached|topped|"
+                         r"surpassed|fell|fallen|dropped|declined|dwindled)\s+(?:to\s+)?(?:(?:about|around|nearly|almost|"
+                         r"roughly|some|more than|over|at least|an estimated)\s+)?$", re.IGNORECASE)
 
 
 def _sentence_subject_kind(text: str, a: int, b: int, v: _Vocab, near: bool = False) -> str | None:

@@ -35,6 +35,11 @@ def _figs(text, profile):
         ("Between 300 and 400 Marines were sent to the city.", 300, 400, "personnel", None, False),
         ("A crowd of nearly 2,000 filled the plaza.", 2000, 2000, "crowd", None, True),
         ("Nine children were among those detained.", 9, 9, "people", None, False),
+        # round 3, classes found on new articles: a bare count after a verb of growth counts the subject;
+        # a verb before a conjunction does not type the count after it
+        ("By nightfall the crowd outside the Spokane courthouse had swelled to about 1,800.", 1800, 1800, "crowd", None, True),
+        ("Deputies said nine people were arrested overnight and two troopers suffered minor injuries.", 2, 2,
+         "casualties", None, False),
     ],
 )
 def test_figure(profile, text, value, high, kind, per, approx):
