@@ -622,7 +622,7 @@ class _Finder:
                 self._add(run, "place", how="state-code")  # "Reno, NV", "Ruston, La.": the state, not an agency
             elif t.upper and len(base) >= 4 and self.nm.geo.places.get(t.norm) and base not in self.nm.upper_aliases \
                     and (t.start == 0 or self.text[t.start - 1] == "\n") and _DATELINE_AFTER_RE.match(self.text, t.end):
-                self._add(run, "place", how="dateline")  # "AUSTIN, Texas (Reuters) -": the dateline's city, no acronym
+                self._add(self._recased(run), "place", how="dateline")  # "AUSTIN, Texas (Reuters) -": the dateline's city
             elif t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
                 self._add(run, "organization", how="acronym")
             elif not t.text[0].isdigit():
@@ -1174,6 +1174,9 @@ def _to_entity(e: _Ent, f: _Finder) -> Entity:
     mentions = tuple(span(text, s, t) for s, t in sorted(set(e.mentions)))
     pe, geo = e.profile, e.geo
     name = e.name
+    if e.kind == "place" and not pe and name.isupper() and len(name) > 3:
+        # a place named only in capitals (a dateline's "TULSA"): the gazetteer's spelling
+        name = geo.name if geo and norm_key(geo.name) == norm_key(name) else name.title()
     if not pe and e.kind == "person":
         # the longest surface form without title is the canonical name
         longest = max((_clean_person(s) for s in e.surfaces if len(s.split()) >= 2), key=len, default=name)
