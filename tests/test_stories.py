@@ -369,3 +369,21 @@ def test_a_reviewed_event_keeps_its_id_values_and_verdict_when_its_story_is_deci
         assert rec["date"] == "2026-02-09" and len(rec["reports"]) == 3
         assert store.db.execute("SELECT review_status FROM events WHERE id = ?", (march,)).fetchone()[0] == "rejected"
         assert store.verify() == []
+
+
+def test_a_part_of_a_group_is_no_rival_value_of_the_whole(tmp_path):
+    a = TUCSON + " Immigration officials said 76 workers were detained."
+    b = TUCSON.replace("Relatives waited", "Families waited") + " Officials said 76 were arrested, and 9 of those arrested had records."
+    recs = [
+        record("a", a, "2026-02-10", [], [{"value": 76, "kind": "arrests", "subject": "workers", "text": "76 workers"}]),
+        record("b", b, "2026-02-10", [], [{"value": 76, "kind": "arrests", "subject": "arrested", "text": "76 were arrested"},
+                                          {"value": 9, "kind": "arrests", "subject": "arrested",
+                                           "text": "9 of those arrested"}]),
+    ]
+    ingest(tmp_path / "l.db", recs)
+    with open_store(tmp_path / "l.db") as store:
+        (sid,) = store.story_ids()
+        story = build_story_record(store.story_rows(sid), store.profile, store.policy)
+    whole = next(g for g in story["figures"] if any(v["value"] == 76 for v in g["values"]))
+    part = next(g for g in story["figures"] if any(v["value"] == 9 for v in g["values"]))
+    assert whole is not part and whole["conflict"] is False and part["quantity"].startswith("part:")

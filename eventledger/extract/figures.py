@@ -491,6 +491,8 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
                 return pk, part_end, part_subj  # "275 of those arrested had final removal orders"
             return part_kind, part_end, part_subj
     noun_kind, ps, pe = _counted(text, end, s.end, v)
+    if pe > ps and _TOLD_RE.fullmatch(text, ps, pe):
+        noun_kind, ps, pe = None, end, end  # "more than the 64 reported by ICE": a verb of telling, no counted noun
     if noun_kind == _MEASURE:
         return None, end, ""  # "three miles", "20 pounds": a measure, not a count
     subject = text[ps:pe] if pe > ps else ""
@@ -565,6 +567,9 @@ def _kind(text: str, s: Sentence, m: re.Match[str], v: _Vocab, prev: Figure | No
     return None, end, ""
 
 
+# a participle of telling right after a number ("the 64 reported by ICE") is no noun it counts
+_TOLD_RE = re.compile(r"(?:reported|cited|announced|confirmed|given|counted|recorded|tallied|listed|stated|claimed|released)",
+                      re.IGNORECASE)
 # a verb of growth or decline right before a bare number: the number counts the verb's subject
 _GREW_TO_RE = re.compile(r"\b(?:grown|grew|grow|swelled|swollen|rose|risen|climbed|jumped|increased|reached|topped|"
                          r"surpassed|fell|fallen|dropped|declined|dwindled)\s+(?:to\s+)?(?:(?:about|around|nearly|almost|"

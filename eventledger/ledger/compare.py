@@ -159,7 +159,11 @@ def _nouns(profile: Any) -> dict[str, str]:
     return cache
 
 
-def quantity(kind: str, subject: str | None, per: str | None, profile: Any, policy: Any) -> str:
+# a count of part of a group the text counted already ("12 of those arrested", "11 of whom"): another quantity
+_PART_RE = re.compile(r"^[\w,.-]+(?:\s+[\w,.-]+)?\s+of\s+(?:those|them|whom|these)\b", re.IGNORECASE)
+
+
+def quantity(kind: str, subject: str | None, per: str | None, profile: Any, policy: Any, text: str | None = None) -> str:
     """What a figure counts, for comparing a story's figures: the kind of its subject's counted
     noun (figures.toml [nouns]) when the profile names it, else its own kind and, for kind
     `other`, the subject's last word; kinds that count the same quantity (stories.toml
@@ -179,13 +183,18 @@ def quantity(kind: str, subject: str | None, per: str | None, profile: Any, poli
     if q == "other" and words:
         q = "other:" + _PLURAL_RE.sub("", words[-1])
     q = policy.same_quantity.get(q, q)
+    if text and _PART_RE.match(text) and "outcome" not in ((profile.figures.get("kinds") or {}).get(kind) or ()):
+        # the part is no rival value of the whole ("64 arrested", "12 of those arrested"); a part told by its
+        # fate is a count of that fate already ("275 of those arrested had final removal orders")
+        q = "part:" + q
     return f"{q}/{per}" if per else q
 
 
 def story_figure_groups(figures: list[dict[str, Any]], original_of: dict[str, str], profile: Any,
                         policy: Any) -> list[dict[str, Any]]:
     """Every figure of a story's documents grouped by the quantity it counts (``quantity``)."""
-    return figure_groups(figures, original_of, lambda f: quantity(f["kind"], f["subject"], f["per"], profile, policy))
+    return figure_groups(figures, original_of, lambda f: quantity(f["kind"], f["subject"], f["per"], profile, policy,
+                                                                          f.get("text")))
 
 
 def _main_label(events: list[dict[str, Any]], profile: Any) -> str:
