@@ -139,13 +139,36 @@ class NameModel:
     def _org_keys(self) -> list[str]:
         return list(self._org_choices)  # a list: rapidfuzz reads it in C, a dict's keys view item by item (2x slower)
 
+    @lru_cache(maxsize=512)  # noqa: B019 - one model per profile, lives for the process
+    def _org_keys_near(self, n: int, threshold: float) -> list[str]:
+        """The organization keys whose length allows a ratio of ``threshold`` with a key of ``n``
+        characters, in _org_keys' order (so extractOne's pick among equal scores is the same):
+        rapidfuzz scores every choice it is given, most of them hopeless. fuzz.ratio is
+        100 * (1 - distance / total length) and the distance is at least the difference in
+        length (the bound is widened by one character for rounding)."""
+        slack = 1 - threshold / 100
+        return [k for k in self._org_keys if abs(len(k) - n) <= slack * (len(k) + n) + 1]
+
     def fuzzy_org(self, name: str, threshold: float = 90.0) -> str | None:
         """The profile organization an unknown name misspells, if one is close enough."""
+        key = " ".join(sorted(norm_key(name).split()))  # words sorted once here, as token_sort_ratio would
+        found = self._fuzzy_found
+        if (key, threshold) not in found:  # answers kept by name: names recur across a feed's documents
+            if len(found) >= 4096:
+                found.clear()
+            found[key, threshold] = self._fuzzy_org_key(key, threshold)
+        return found[key, threshold]
+
+    @cached_property
+    def _fuzzy_found(self) -> dict[tuple[str, float], str | None]:
+        return {}
+
+    def _fuzzy_org_key(self, key: str, threshold: float) -> str | None:
         from rapidfuzz import fuzz, process
 
         choices = self._org_choices
-        key = " ".join(sorted(norm_key(name).split()))  # words sorted once here, as token_sort_ratio would
-        hit = process.extractOne(key, self._org_keys, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+        keys = self._org_keys_near(len(key), threshold)
+        hit = process.extractOne(key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
         if not hit:
             return None
         # a misspelling changes letters, not words: every word must be close to its counterpart
