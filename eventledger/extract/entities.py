@@ -45,7 +45,7 @@ _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
 def _conn(t: Token, connectors: frozenset[str]) -> bool:
     """A lower-case word that may join the parts of a name ("Department of Justice", "Beto
     de la Cruz"): ``connectors`` is the name model's (grammar words and the profile's particles)."""
-    return (t.text.islower() or t.text == "&") and t.norm in connectors
+    return t.norm in connectors and (t.text.islower() or t.text == "&")  # the set test first: most words fail it
 
 
 @dataclass
@@ -93,15 +93,23 @@ class _Finder:
         self.tokens = self._kept_tokens(tokenize(text))
         # evidence: words seen lower-case, capitalised words seen mid-sentence
         sent_starts = {s.start for s in sentences}
-        self.lower_words = {norm for _, _, word, norm, _ in self.tokens if word[0].islower()}  # (unpacked: no attribute lookups)
         self.headline_lines = self._headline_spans()
         self._hl_starts = [s for s, _ in self.headline_lines]
-        self.midcap = Counter()
-        for i, t in enumerate(self.tokens):
-            if t.cap and t.start not in sent_starts and not self._in_headline(t.start):
-                prev = self.text[max(0, t.start - 2) : t.start]
-                if _QUOTE_OPEN_CHARS.isdisjoint(prev) and ":" not in prev:
-                    self.midcap[t.norm] += 1
+        # one walk over the tokens, unpacked (no attribute lookups); a capitalised word is never
+        # a lower-case one, so the two tests share it
+        lower_words: set[str] = set()
+        midcap: list[str] = []
+        in_headline = self._in_headline if self.headline_lines else None  # most texts have none
+        for s, _, word, norm, cap in self.tokens:
+            if cap:
+                if s not in sent_starts and not (in_headline and in_headline(s)):
+                    prev = text[max(0, s - 2) : s]
+                    if _QUOTE_OPEN_CHARS.isdisjoint(prev) and ":" not in prev:
+                        midcap.append(norm)
+            elif word[0].islower():
+                lower_words.add(norm)
+        self.lower_words = lower_words
+        self.midcap = Counter(midcap)  # counted in C
         self.sent_starts = sent_starts
         self.cands: list[Cand] = []
 
@@ -137,6 +145,8 @@ class _Finder:
         return out
 
     def _in_headline(self, pos: int) -> bool:
+        if not self._hl_starts:  # most texts have no headline line
+            return False
         i = bisect_right(self._hl_starts, pos) - 1
         return i >= 0 and pos < self.headline_lines[i][1]
 
@@ -159,7 +169,7 @@ class _Finder:
 
     # ---- runs --------------------------------------------------------------------------------
     def runs(self) -> list[list[Token]]:
-        toks = self.tokens
+        toks, text, conns = self.tokens, self.text, self.conns
         runs: list[list[Token]] = []
         cur: list[Token] = []
 
@@ -169,7 +179,7 @@ class _Finder:
             nonlocal cur
             if not cur:  # most words close no run: nothing to trim or cut
                 return
-            while cur and (_conn(cur[-1], self.conns) or cur[-1].text.isdigit() and not (
+            while cur and (_conn(cur[-1], conns) or cur[-1].text.isdigit() and not (
                     len(cur) > 1 and (cur[-2].upper or cur[-2].text in heads))):
                 cur.pop()
             # no name is _MAX_RUN words long: longer runs (a title-case page) are taken in pieces,
@@ -184,9 +194,13 @@ class _Finder:
             if t.start < until:
                 cur.append(t)
                 continue
-            gap_ok = bool(cur) and self._joinable(cur[-1], t)
+            if cur:  # _joinable(cur[-1], t), inline: it is asked for every word of a run
+                gap = t.start - cur[-1].end
+                gap_ok = gap == 1 and text[t.start - 1] == " " or gap == 0 and t.text == "&"
+            else:
+                gap_ok = False
             if t.cap and t.text in comma_names:
-                name = next((a for a in comma_names[t.text] if self.text.startswith(a, t.start)), None)
+                name = next((a for a in comma_names[t.text] if text.startswith(a, t.start)), None)
                 if name:
                     close()
                     cur.append(t)
@@ -206,7 +220,7 @@ class _Finder:
                     cur.append(t)  # "26 Federal Plaza", "82nd Airborne Division", "West 23rd Street"
                 else:
                     close()
-            elif gap_ok and _conn(t, self.conns):  # (gap_ok: a run is open; the cheap test first, most words close none)
+            elif gap_ok and _conn(t, conns):  # (gap_ok: a run is open; the cheap test first, most words close none)
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 if nxt is not None and nxt.cap and self._joinable(t, nxt):
                     cur.append(t)
@@ -296,7 +310,8 @@ class _Finder:
 
     def _title_first(self, run: list[Token]) -> bool:
         """The run opens with a title of several words ("Council Member Aisha Chughtai")."""
-        return any(" ".join(t.text for t in run[:k]) in self.nm.titles for k in (2, 3) if len(run) > k)
+        return run[0].text in self.nm.title_first_words \
+            and any(" ".join(t.text for t in run[:k]) in self.nm.titles for k in (2, 3) if len(run) > k)
 
     def _alias_starts(self, run: list[Token]) -> bool:
         return len(run) > 1 and (" ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes
@@ -459,7 +474,10 @@ class _Finder:
     def _title_at(self, run: list[Token]) -> tuple[int, int] | None:
         """(start, end) of the last title in the run that a capitalised name follows."""
         best = None
+        first = self.nm.title_first_words
         for i in range(len(run)):
+            if run[i].text not in first:  # no title opens with the word: no phrase to join and look up
+                continue
             for j in range(min(len(run) - 1, i + 3), i, -1):
                 phrase = " ".join(t.text for t in run[i:j])
                 if phrase in self.nm.titles and run[j].cap and run[j].text not in self.nm.stop \

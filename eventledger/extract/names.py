@@ -39,6 +39,8 @@ class NameModel:
         self.profile = profile
         lex = profile.lexicon
         self.titles = frozenset(lex.get("titles", ()))
+        self.title_first_words = frozenset(t.split(" ")[0] for t in self.titles)
+        """The first word of each title: a phrase that does not open with one is no title."""
         self.org_heads = frozenset(lex.get("org_heads", ()))
         self.place_heads = frozenset(lex.get("place_heads", ()))
         self.place_prefixes = frozenset(lex.get("place_prefixes", ()))
