@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from eventledger.extract.names import NameModel, name_model
 from eventledger.extract.sentences import Sentence
-from eventledger.extract.tokens import Token, tokenize
+from eventledger.extract.tokens import Token, name_tokens
 from eventledger.gazetteer import GeoPlace
 from eventledger.nouns import common_noun, lemma, noun_class, proper_place
 from eventledger.profile import Profile, ProfileEntity, norm_key, slug
@@ -88,54 +88,26 @@ class _Finder:
         self.nm: NameModel = name_model(profile)
         self.conns = self.nm.connectors
         self.excluded = sorted((m.start, m.end) for m in excluded)
-        self._ex_starts = [s for s, _ in self.excluded]
         self.sentences = sentences
-        self.tokens = self._kept_tokens(tokenize(text))
+        # the words outside the excluded spans, less the lower-case ones no name holds (see runs)
+        self.tokens, lower_words, self._after_left_out = name_tokens(text, self.nm.name_lower_words, self.excluded)
         # evidence: words seen lower-case, capitalised words seen mid-sentence
         sent_starts = {s.start for s in sentences}
         self.headline_lines = self._headline_spans()
         self._hl_starts = [s for s, _ in self.headline_lines]
-        # one walk over the tokens, unpacked (no attribute lookups); a capitalised word is never
-        # a lower-case one, so the two tests share it
-        lower_words: set[str] = set()
         midcap: list[str] = []
         in_headline = self._in_headline if self.headline_lines else None  # most texts have none
-        for s, _, word, norm, cap in self.tokens:
-            if cap:
-                if s not in sent_starts and not (in_headline and in_headline(s)):
-                    prev = text[max(0, s - 2) : s]
-                    if _QUOTE_OPEN_CHARS.isdisjoint(prev) and ":" not in prev:
-                        midcap.append(norm)
-            elif word[0].islower():
-                lower_words.add(norm)
+        for s, _, _, norm, cap in self.tokens:  # (unpacked: no attribute lookups)
+            if cap and s not in sent_starts and not (in_headline and in_headline(s)):
+                prev = text[max(0, s - 2) : s]
+                if _QUOTE_OPEN_CHARS.isdisjoint(prev) and ":" not in prev:
+                    midcap.append(norm)
         self.lower_words = lower_words
         self.midcap = Counter(midcap)  # counted in C
         self.sent_starts = sent_starts
         self.cands: list[Cand] = []
 
     # ---- helpers -------------------------------------------------------------------------
-    def _kept_tokens(self, tokens: list[Token]) -> list[Token]:
-        """The tokens not _in_excluded, found in one walk: the tokens come in text order, so
-        the excluded span that starts last at or before each (what _in_excluded bisects for)
-        only moves forward."""
-        ex, starts = self.excluded, self._ex_starts
-        if not ex:
-            return tokens
-        out, k, n = [], -1, len(ex)
-        for t in tokens:
-            p = t.start
-            while k + 1 < n and starts[k + 1] <= p:
-                k += 1
-            if k < 0 or p >= ex[k][1]:
-                out.append(t)
-        return out
-
-    def _in_excluded(self, pos: int) -> bool:
-        if not self.excluded:
-            return False
-        i = bisect_right(self._ex_starts, pos) - 1
-        return i >= 0 and pos < self.excluded[i][1]
-
     def _headline_spans(self) -> list[tuple[int, int]]:
         out, pos = [], 0
         for line in self.text.split("\n"):
@@ -188,12 +160,14 @@ class _Finder:
                 runs.append(cur[k : k + _MAX_RUN])
             cur = []
 
-        comma_names = self.nm.comma_names
+        comma_names, after_left_out = self.nm.comma_names, self._after_left_out
         until = -1  # the end of a name with commas being read
         for i, t in enumerate(toks):
             if t.start < until:
                 cur.append(t)
                 continue
+            if cur and t.start in after_left_out:
+                close()  # where the lower-case word left out of the tokens would have closed the run
             if cur:  # _joinable(cur[-1], t), inline: it is asked for every word of a run
                 gap = t.start - cur[-1].end
                 gap_ok = gap == 1 and text[t.start - 1] == " " or gap == 0 and t.text == "&"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 
+from eventledger.extract.tokens import tokenize
 from eventledger.gazetteer import Gazetteer, load_gazetteer
 from eventledger.profile import Profile, norm_key
 
@@ -104,7 +105,23 @@ class NameModel:
                 if parts:
                     self.profile_surnames.setdefault(norm_key(parts[-1]), []).append(e.id)
         self._state_by_name = {norm_key(n): c for c, n in self.geo.state_names.items()}
+        self.name_lower_words = self._name_lower_words()
         self._gender = None
+
+    def _name_lower_words(self) -> frozenset[str] | None:
+        """The lower-case words the entity finder reads (by norm): those that join the parts of
+        a name, and those inside a name with commas, whose words it takes whatever they are.
+        Its runs() treats any other lower-case word as the end of a run, as it treats the gap
+        where the word was left out. None (keep every word) when a name with commas ends in a
+        lower-case word, which the text might continue into a longer word."""
+        words = set(self.connectors)
+        for names in self.comma_names.values():
+            for a in names:
+                toks = tokenize(a)
+                if toks and toks[-1].text[0].islower():
+                    return None
+                words.update(t.norm for t in toks if t.text[0].islower())
+        return frozenset(words)
 
     def not_entity_key(self, phrase: str) -> bool:
         return norm_key(phrase) in self._not_entity_keys
