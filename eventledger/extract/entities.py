@@ -40,6 +40,26 @@ _PLACE_CUE_AFTER_RE = re.compile(r"\s+(?:near|between|at|and|&|toward|towards|fr
 _ORDINAL_WORDS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())  # "Third Avenue"
 _ORDINAL_RE = re.compile(r"^\d{1,4}(?:st|nd|rd|th)$")
 _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
+# patterns asked per name or mention, compiled once (re's cache lookup costs as much as a short search)
+_QUOTE_END_RE = re.compile(r"[”\"],?\s*$")
+_POSSESSIVE_END_RE = re.compile(r"[’']s$")
+_LOWER_WORD_AFTER_RE = re.compile(r" ([a-z][a-z-]+)\b")
+_WORD_BEFORE_RE = re.compile(r"(?:^|[^\w’'-])(\w+) $")
+_WORD_COMMA_END_RE = re.compile(r"[A-Za-z.]+,\s*$")
+_CAPITAL_AFTER_RE = re.compile(r"\s+[A-Z]")
+_LOWER_AFTER_RE = re.compile(r" [a-z]")
+_COMMA_CAPITAL_RE = re.compile(r",\s+[A-Z]")
+_LISTED_BEFORE_RE = re.compile(r"([A-Z][\w.’'-]*)(?:,\s+|,?\s+(?:and|or)\s+)$")
+_LISTED_AFTER_RE = re.compile(r"(?:,\s+|,?\s+(?:and|or)\s+)([A-Z][\w.’'-]*)")
+_LAST_WORD_RE = re.compile(r"([A-Za-z]+)\W*$")
+_SPEECH_AFTER_RE = re.compile(r"^[’']?s?\s+(?:said|says|told|wrote|added|stated|explained|argued|noted|declared|who)\b")
+_SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|according to|told)\s*$")
+_COMMA_AND_END_RE = re.compile(r"(?:,|\band)\s*$")
+_TWO_NAMES_END_RE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+,?\s*(?:and)?\s*$")
+_WORD_CHAR_RE = re.compile(r"\w")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
+_PARENTHESES_RE = re.compile(r"\([^)]*\)")
+_LIST_ENDED_RE = re.compile(r"(?<![\w-])(?!(?:and|or|de|del|la|of|the)\b)[a-z][a-z]*\b")
 
 
 def _conn(t: Token, connectors: frozenset[str]) -> bool:
@@ -135,7 +155,7 @@ class _Finder:
             or self.nm.first_name(t.text)
             or t.upper
             or bool(self.nm.geo.places.get(t.norm))
-            or (bool(re.search(r"[”\"],?\s*$", self.text[max(0, t.start - 4) : t.start]))
+            or (bool(_QUOTE_END_RE.search(self.text[max(0, t.start - 4) : t.start]))
                 and bool(_QUOTED_SPEAKER_RE.match(self.text[t.end : t.end + 16])))  # '” Okonjo said'
         ) and t.text not in self.nm.stop
 
@@ -248,7 +268,7 @@ class _Finder:
             named = set()  # tokens of a place name of several words ("Canary Islands")
             for k in range(len(run) - 1):
                 for n in (3, 2):
-                    phrase = " ".join(t.norm for t in run[k : k + n])
+                    phrase = " ".join([t.norm for t in run[k : k + n]])
                     if len(run[k : k + n]) == n and (proper_place(phrase) or self.nm.geo.places.get(phrase)):
                         named.update(range(k, k + n))
             for k, t in enumerate(run):
@@ -261,7 +281,7 @@ class _Finder:
             if cur:
                 pieces.append(cur)
             for p in pieces:
-                if not self._known(p) and not proper_place(" ".join(t.norm for t in p)) \
+                if not self._known(p) and not proper_place(" ".join([t.norm for t in p])) \
                         and all((common_noun(t.text) or t.norm in self.lower_words)
                                               and not self.nm.geo.places.get(t.norm) for t in p):
                     continue  # capitalised common words of a title-case headline ("Detention Camp")
@@ -273,7 +293,7 @@ class _Finder:
         """The run opens with a place name of two or three words ("Canary Islands", "Big Sur")."""
         for n in (3, 2):
             if len(run) >= n:
-                phrase = " ".join(t.norm for t in run[:n])
+                phrase = " ".join([t.norm for t in run[:n]])
                 if proper_place(phrase) or self.nm.geo.places.get(phrase):
                     return True
         return False
@@ -285,10 +305,10 @@ class _Finder:
     def _title_first(self, run: list[Token]) -> bool:
         """The run opens with a title of several words ("Council Member Aisha Chughtai")."""
         return run[0].text in self.nm.title_first_words \
-            and any(" ".join(t.text for t in run[:k]) in self.nm.titles for k in (2, 3) if len(run) > k)
+            and any(" ".join([t.text for t in run[:k]]) in self.nm.titles for k in (2, 3) if len(run) > k)
 
     def _alias_starts(self, run: list[Token]) -> bool:
-        return len(run) > 1 and (" ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes
+        return len(run) > 1 and (" ".join([t.norm for t in run[:2]]) in self.nm.alias_prefixes
                                  or f"{run[0].norm} {run[1].base}" in self.nm.alias_prefixes)
 
     def _classify(self, run: list[Token]) -> None:
@@ -300,7 +320,7 @@ class _Finder:
             run = run[:-1]  # "... Glenn Valley Foods Tuesday": a weekday or month ends no name
         if not run:
             return
-        if self.nm.not_entity_key(" ".join(t.text for t in run)):
+        if self.nm.not_entity_key(" ".join([t.text for t in run])):
             return
         if run[0].text in self.nm.operation_words:
             return
@@ -348,7 +368,7 @@ class _Finder:
                 self.cands[-1].aliases.append(m.group(1))
             return
         if len(run) >= 3 and any(t.norm in ("and", "of") for t in run) and not self._pattern_kind(run):
-            hit = self.nm.fuzzy_org(" ".join(t.text for t in run))
+            hit = self.nm.fuzzy_org(" ".join([t.text for t in run]))
             if hit:
                 self._add_profile(run, self.profile.by_id[hit])
                 return
@@ -365,7 +385,7 @@ class _Finder:
         # an unknown name followed by "neighborhood", "bridge"...: a place
         pa = self.nm.place_after_re
         if pa is not None and pa.match(self.text, run[-1].end) and not self._known(run) \
-                and not self.nm.geo.places.get(" ".join(t.norm for t in run)):
+                and not self.nm.geo.places.get(" ".join([t.norm for t in run])):
             self._add(run, "place", how="pattern")
             return
         # an organization or place by its head word ("... Police Department", "... Avenue")
@@ -393,8 +413,8 @@ class _Finder:
         m = _LIST_RE.search(seg)
         if m is None:
             return False
-        items = re.sub(r"\([^)]*\)", "", m.group(2) or "")
-        if re.search(r"(?<![\w-])(?!(?:and|or|de|del|la|of|the)\b)[a-z][a-z]*\b", items):
+        items = _PARENTHESES_RE.sub("", m.group(2) or "")
+        if _LIST_ENDED_RE.search(items):
             return False  # the list has ended: a lower-case word came between
         lem = lemma(m.group(1))
         return lem is not None and lem not in ("people", "family", "folk") and noun_class(lem) == "group"
@@ -417,7 +437,7 @@ class _Finder:
         a = self.text.rfind("\n", 0, run[0].start) + 1
         b = self.text.find("\n", run[-1].end)
         b = len(self.text) if b < 0 else b
-        return not re.search(r"[\w]", self.text[a : run[0].start]) and not re.search(r"\w", self.text[run[-1].end : b])
+        return not _WORD_CHAR_RE.search(self.text[a : run[0].start]) and not _WORD_CHAR_RE.search(self.text[run[-1].end : b])
 
     def _headed(self, run: list[Token]) -> bool:
         """The run ends in a head word of a place or organization, or a number after one."""
@@ -428,7 +448,7 @@ class _Finder:
                 or last.isdigit() and run[-2].text in self.nm.numbered_heads)
 
     def _known(self, run: list[Token]) -> bool:
-        key = " ".join(t.norm for t in run)
+        key = " ".join([t.norm for t in run])
         bkey = " ".join([t.norm for t in run[:-1]] + [run[-1].base]) if run else ""
         return bool(run) and (key in self.profile.alias_index or bkey in self.profile.alias_index
                               or (len(run) == 1 and run[0].upper))
@@ -453,7 +473,7 @@ class _Finder:
             if run[i].text not in first:  # no title opens with the word: no phrase to join and look up
                 continue
             for j in range(min(len(run) - 1, i + 3), i, -1):
-                phrase = " ".join(t.text for t in run[i:j])
+                phrase = " ".join([t.text for t in run[i:j]])
                 if phrase in self.nm.titles and run[j].cap and run[j].text not in self.nm.stop \
                         and run[j].text not in self.nm.titles and run[-1].text not in self.nm.org_heads \
                         and run[-1].text not in self.nm.place_heads:
@@ -473,7 +493,7 @@ class _Finder:
         return best
 
     def _profile_whole(self, run: list[Token]) -> bool:
-        key = " ".join(t.norm for t in run)
+        key = " ".join([t.norm for t in run])
         ents = self._profile_lookup(key, run)
         if not ents and run[-1].text.endswith(("'s", "’s")):
             key2 = " ".join([t.norm for t in run[:-1]] + [run[-1].norm[:-1]])
@@ -591,8 +611,8 @@ class _Finder:
             run = run[:-1]
         if not run:
             return
-        if self._org_list_item(run[0].start) and not self.nm.geo.places.get(" ".join(t.base for t in run)) \
-                and not proper_place(" ".join(t.base for t in run)):
+        if self._org_list_item(run[0].start) and not self.nm.geo.places.get(" ".join([t.base for t in run])) \
+                and not proper_place(" ".join([t.base for t in run])):
             k = next((i for i, t in enumerate(run) if t.norm in ("and", "&") and 0 < i < len(run) - 1), None)
             if k is not None:  # "..., Calle Ocho Kings and Barrio Sereno": the list's last two items
                 self._add(run[:k], "organization", how="list")
@@ -604,7 +624,7 @@ class _Finder:
             t = run[0]
             base = self._possessive_base(t)
             if (t.upper or base.endswith(".")) and self.nm.state_code(base) \
-                    and re.search(r"[A-Za-z.]+,\s*$", self.text[max(0, t.start - 30) : t.start]):
+                    and _WORD_COMMA_END_RE.search(self.text[max(0, t.start - 30) : t.start]):
                 self._add(run, "place", how="state-code")  # "Reno, NV", "Ruston, La.": the state, not an agency
             elif t.upper and 2 <= len(base) <= 6 and base not in self.nm.not_acronyms and base.isalpha() and base.lower() not in self.lower_words:
                 self._add(run, "organization", how="acronym")
@@ -627,7 +647,7 @@ class _Finder:
             return  # a heading standing alone on its line ("Key Takeaways", "At a Glance")
         if self._titles_only(run):
             return  # titles without a name: "Deputy Attorney", "U.S. Marshal"
-        first_ok = self.nm.first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
+        first_ok = self.nm.first_name(words[0]) or _INITIAL_RE.fullmatch(words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
         if not first_ok and all(lemma(t.text) for t in run):
             return  # common nouns in capitals, no first name: "Criminal Investigation", "Services Program"
         if not first_ok and (proper_place(run[0].base) or self.nm.geo.places.get(run[0].base)):
@@ -825,7 +845,7 @@ def _resolve(f: _Finder) -> list[Entity]:
                 by_surname.setdefault(_surname(name, nm.name_suffixes), set()).add(ent.key)
         elif not places and len(c.tokens[0].base) >= 3 and c.tokens[0].base.isalpha() and proper_place(c.tokens[0].base) \
                 and (c.start not in f.sent_starts or not common_noun(c.tokens[0].base)) \
-                and not (c.tokens[0].norm in nm.place_modifiers and re.match(r"\s+[A-Z]", text[c.end : c.end + 3])) \
+                and not (c.tokens[0].norm in nm.place_modifiers and _CAPITAL_AFTER_RE.match(text[c.end : c.end + 3])) \
                 and not nm.first_name(c.tokens[0].text, strict=True):
             # a place or natural feature WordNet names and the gazetteer has no point for ("Everglades")
             name = _canonical_surface(c.surface)
@@ -854,7 +874,7 @@ def _adjectival_countries(ents: dict[str, _Ent], f: _Finder) -> None:
             continue
         keep = []
         for a, b in e.mentions:
-            m = re.match(r" ([a-z][a-z-]+)\b", text[b : b + 30])
+            m = _LOWER_WORD_AFTER_RE.match(text[b : b + 30])
             if m and m.group(1) not in _FUNCTION_WORDS and not m.group(1).endswith("ly") and lemma(m.group(1)):
                 continue
             keep.append((a, b))
@@ -963,7 +983,7 @@ def _parts_of_places(ents: dict[str, _Ent], f: _Finder) -> None:
         if e.kind != "place" or e.key.count(":") != 1:
             continue
         for a, b in list(e.mentions):
-            m = re.search(r"(?:^|[^\w’'-])(\w+) $", text[max(0, a - 16) : a])
+            m = _WORD_BEFORE_RE.search(text[max(0, a - 16) : a])
             word = m.group(1) if m else ""
             ws = a - len(word) - 1
             if word.lower() in mods and (word.islower() or word.istitle()) and not any(x <= ws < y for x, y in taken):
@@ -983,11 +1003,11 @@ def _surname(name: str, suffixes: frozenset[str]) -> str:
 
 
 def _clean_person(s: str) -> str:
-    return re.sub(r"[’']s$", "", s).strip()
+    return _POSSESSIVE_END_RE.sub("", s).strip()
 
 
 def _canonical_surface(s: str) -> str:
-    s = re.sub(r"[’']s$", "", s).strip()
+    s = _POSSESSIVE_END_RE.sub("", s).strip()
     return s
 
 
@@ -1041,14 +1061,14 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     if not places or c.tokens[0].text in f.nm.stop or f.nm.first_name(c.tokens[0].text, strict=True) and not places[0].kind == "country":
         if not places or places[0].population < 200_000 and not _coordinated_with_place(c, f):
             return None
-    if c.start in f.sent_starts and common_noun(c.tokens[0].text) and re.match(r" [a-z]", f.text[c.end : c.end + 2]) \
+    if c.start in f.sent_starts and common_noun(c.tokens[0].text) and _LOWER_AFTER_RE.match(f.text[c.end : c.end + 2]) \
             and places[0].kind == "city":
         return None  # "Mobile command centers": a common word opening a sentence, not the city
     code = _state_after(c, f)
     g = _pick_geo(places, {code} if code else states)
     if g is None:
         return None
-    if g.kind == "country" and re.match(r"\s+[A-Z]", f.text[c.end : c.end + 3]) and c.tokens[0].upper:
+    if g.kind == "country" and _CAPITAL_AFTER_RE.match(f.text[c.end : c.end + 3]) and c.tokens[0].upper:
         return None  # "U.S. Senator", "US Immigration": a modifier, not a mention of the country
     if g.kind in ("country", "state"):
         return g
@@ -1058,7 +1078,7 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     locative = bool(before) and before[-1] in _LOCATIVE
     after = f.text[c.end : c.end + 6]
     if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) \
-            or re.match(r",\s+[A-Z]", after) or (g.population >= 20_000 and _coordinated_with_place(c, f)):
+            or _COMMA_CAPITAL_RE.match(after) or (g.population >= 20_000 and _coordinated_with_place(c, f)):
         return g
     return None
 
@@ -1071,7 +1091,7 @@ def _quoted_speaker(c: Cand, f: _Finder) -> bool:
     t = c.tokens[0]
     if t.upper or len(c.tokens) != 1 or not t.cap or t.text in f.nm.stop:
         return False
-    return bool(re.search(r"[”\"],?\s*$", f.text[max(0, c.start - 4) : c.start])) and bool(_QUOTED_SPEAKER_RE.match(f.text[c.end : c.end + 16]))
+    return bool(_QUOTE_END_RE.search(f.text[max(0, c.start - 4) : c.start])) and bool(_QUOTED_SPEAKER_RE.match(f.text[c.end : c.end + 16]))
 
 
 def _state_after(c: Cand, f: _Finder) -> str | None:
@@ -1099,10 +1119,10 @@ def _cut_last_word(c: Cand, f: _Finder) -> ProfileEntity | None:
 
 def _coordinated_with_place(c: Cand, f: _Finder) -> bool:
     """'Boston, Worcester and Lawrence': an item of a list of places is a place."""
-    m = re.search(r"([A-Z][\w.’'-]*)(?:,\s+|,?\s+(?:and|or)\s+)$", f.text[max(0, c.start - 40) : c.start])
+    m = _LISTED_BEFORE_RE.search(f.text[max(0, c.start - 40) : c.start])
     if m and any(g.kind == "city" for g in f.nm.geo.places.get(norm_key(m.group(1)), ())):
         return True
-    m = re.match(r"(?:,\s+|,?\s+(?:and|or)\s+)([A-Z][\w.’'-]*)", f.text[c.end : c.end + 40])
+    m = _LISTED_AFTER_RE.match(f.text[c.end : c.end + 40])
     return bool(m) and any(g.kind == "city" and g.population >= 50_000 for g in f.nm.geo.places.get(norm_key(m.group(1)), ()))
 
 
@@ -1131,16 +1151,16 @@ _APPOS_RE = re.compile(r",\s+(?:a|an|the|who|whose|[a-z]+\s+of|[a-z]+ing)\b")
 def _speech_or_apposition(text: str, c: Cand, role_nouns: frozenset[str]) -> bool:
     after = text[c.end : c.end + 40]
     before = text[max(0, c.start - 30) : c.start]
-    prev = re.findall(r"([A-Za-z]+)\W*$", before)
+    prev = _LAST_WORD_RE.findall(before)
     if prev and prev[0].lower() in role_nouns:
         return True
     if _APPOS_RE.match(after):
         return True
-    if re.match(r"^[’']?s?\s+(?:said|says|told|wrote|added|stated|explained|argued|noted|declared|who)\b", after):
+    if _SPEECH_AFTER_RE.match(after):
         return True
-    if re.search(r"\b(?:said|says|according to|told)\s*$", before):
+    if _SPEECH_BEFORE_RE.search(before):
         return True
-    if re.search(r"(?:,|\band)\s*$", before) and re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,?\s*(?:and)?\s*$", before):
+    if _COMMA_AND_END_RE.search(before) and _TWO_NAMES_END_RE.search(before):
         return True
     return False
 
@@ -1162,9 +1182,10 @@ def _to_entity(e: _Ent, f: _Finder) -> Entity:
         longest = max((_clean_person(s) for s in e.surfaces if len(s.split()) >= 2), key=len, default=name)
         name = longest if len(longest) > len(name) else name
     seen = []
+    name_key, person = norm_key(name), e.kind == "person"  # (asked once, not per surface)
     for s in [*e.surfaces, *(pe.aliases if pe else ())]:
-        s = _clean_person(s) if e.kind == "person" else s
-        if norm_key(s) != norm_key(name) and s not in seen:
+        s = _clean_person(s) if person else s
+        if s not in seen and norm_key(s) != name_key:
             seen.append(s)
     roles = list(dict.fromkeys(r for r in e.roles))
     if pe:
