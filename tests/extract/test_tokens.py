@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +74,13 @@ def test_name_tokens_keep_capitals_digits_and_joining_words():
                                       "Plaza", "and", "Bellmont", "Hall"]
     assert {"the", "met", "volunteers", "at"} <= lower and "officers" not in lower
     assert text.index("Tarrow") in after and text.index("40") in after and text.index("12") in after
+
+
+_PLAIN_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F’'.&-]*[\w\u00C0-\u024F.])?|&")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZq09 .,'’&-_\u00C0\u00D7\u00F7\u024F\u0250\u0660ßé\n\u00B2Ω"), max_size=40))
+def test_the_token_pattern_matches_what_its_plain_form_matches(text):
+    # the ASCII ranges written beside \w only make the match faster
+    assert [m.span() for m in tokens._TOKEN_RE.finditer(text)] == [m.span() for m in _PLAIN_TOKEN_RE.finditer(text)]
