@@ -1174,21 +1174,21 @@ def _fuzzy_org(name: str, prof: Profile, nm: NameModel) -> ProfileEntity | None:
 
 def _to_entity(e: _Ent, f: _Finder) -> Entity:
     text = f.text
-    mentions = tuple(span(text, s, t) for s, t in sorted(set(e.mentions)))
+    mentions = tuple([span(text, s, t) for s, t in sorted(set(e.mentions))])
     pe, geo = e.profile, e.geo
     name = e.name
     if not pe and e.kind == "person":
         # the longest surface form without title is the canonical name
         longest = max((_clean_person(s) for s in e.surfaces if len(s.split()) >= 2), key=len, default=name)
         name = longest if len(longest) > len(name) else name
-    seen = []
+    seen: dict[str, None] = {}  # (a dict: ordered, and asked in one step whether it holds a form)
     name_key, person = norm_key(name), e.kind == "person"  # (asked once, not per surface)
     for s in [*e.surfaces, *(pe.aliases if pe else ())]:
         s = _clean_person(s) if person else s
         if s not in seen and norm_key(s) != name_key:
-            seen.append(s)
-    roles = list(dict.fromkeys(r for r in e.roles))
-    if pe:
+            seen[s] = None
+    roles = list(dict.fromkeys(e.roles))
+    if pe and pe.roles:
         date = f.doc.published
         for r in pe.roles:
             if r.held_on(date) and r.title not in roles:
