@@ -144,9 +144,10 @@ class _Finder:
 
     def _name_evidence(self, t: Token, headline: bool = False) -> bool:
         """A capitalised word at a sentence start or in a headline is a name only with evidence."""
+        if t.text in self.nm.stop:  # no evidence makes a stopword a name: the cheap test first
+            return False
         if headline:
-            return (self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens or proper_place(t.norm)) \
-                and t.text not in self.nm.stop
+            return self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens or proper_place(t.norm)
         return (
             self.midcap[t.norm] > 0
             or self.midcap[t.base] > 0
@@ -157,7 +158,7 @@ class _Finder:
             or bool(self.nm.geo.places.get(t.norm))
             or (bool(_QUOTE_END_RE.search(self.text[max(0, t.start - 4) : t.start]))
                 and bool(_QUOTED_SPEAKER_RE.match(self.text[t.end : t.end + 16])))  # '” Okonjo said'
-        ) and t.text not in self.nm.stop
+        )
 
     # ---- runs --------------------------------------------------------------------------------
     def runs(self) -> list[list[Token]]:
