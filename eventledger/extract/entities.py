@@ -763,8 +763,8 @@ def _resolve(f: _Finder) -> list[Entity]:
             later.append(c)
     # 2. single words, title + surname, unknown runs
     defined: dict[str, _Ent] = {}  # acronyms defined in the text: "(CMPD)" -> its organization
-    singles = Counter(c.tokens[0].base for c in later if c.kind is None and len(c.tokens) == 1
-                      and not nm.geo.places.get(c.tokens[0].base))
+    singles = Counter([c.tokens[0].base for c in later if c.kind is None and len(c.tokens) == 1
+                       and not nm.geo.places.get(c.tokens[0].base)])
     state_codes = _states_in(ents, later, nm)
     for c in later:
         if c.kind == "person":  # title + one word: "Mayor Bass"
