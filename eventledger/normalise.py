@@ -11,6 +11,9 @@ _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff
 # Runs of spaces to fold into one " ": of two or more characters, or one that is not " "
 # itself (a lone " " is left alone rather than replaced by itself, once per word).
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# _SPACES_RE has nothing to do in a text without two spaces in a row or a space other than " ":
+# this one class the regex engine skips through in C, while _SPACES_RE stops at every space
+_ODD_SPACE_RE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BLANKS_RE = re.compile(r"\n{3,}")
 MAX_LINE_CHARS = 4000
 """A longer line is broken (at its last space before the limit, else at the limit): no paragraph
@@ -24,9 +27,15 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _CTRL_RE.sub("", text)
-    text = _SPACES_RE.sub(" ", text)
-    text = "\n".join(_wrap(line.strip()) for line in text.split("\n"))
-    text = _BLANKS_RE.sub("\n\n", text)
+    if "  " in text or _ODD_SPACE_RE.search(text):
+        text = _SPACES_RE.sub(" ", text)
+    lines = text.split("\n")
+    if len(text) > MAX_LINE_CHARS:
+        text = "\n".join([_wrap(line.strip()) for line in lines])
+    else:  # no line can need breaking
+        text = "\n".join([line.strip() for line in lines])
+    if "\n\n\n" in text:  # (the pattern tries every line break otherwise)
+        text = _BLANKS_RE.sub("\n\n", text)
     return text.strip()
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from eventledger.extract.names import NameModel, name_model
 from eventledger.extract.sentences import Sentence
-from eventledger.extract.tokens import Token, tokenize
+from eventledger.extract.tokens import Token, name_tokens
 from eventledger.gazetteer import GeoPlace
 from eventledger.nouns import common_noun, lemma, noun_class, proper_place
 from eventledger.profile import Profile, ProfileEntity, norm_key, slug
@@ -42,15 +42,35 @@ _PLACE_CUE_AFTER_RE = re.compile(r"\s+(?:near|between|at|and|&|toward|towards|fr
 _ORDINAL_WORDS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())  # "Third Avenue"
 _ORDINAL_RE = re.compile(r"^\d{1,4}(?:st|nd|rd|th)$")
 _PAREN_ACRO_RE = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)")
+# patterns asked per name or mention, compiled once (re's cache lookup costs as much as a short search)
+_QUOTE_END_RE = re.compile(r"[”\"],?\s*$")
+_POSSESSIVE_END_RE = re.compile(r"[’']s$")
+_LOWER_WORD_AFTER_RE = re.compile(r" ([a-z][a-z-]+)\b")
+_WORD_BEFORE_RE = re.compile(r"(?:^|[^\w’'-])(\w+) $")
+_WORD_COMMA_END_RE = re.compile(r"[A-Za-z.]+,\s*$")
+_CAPITAL_AFTER_RE = re.compile(r"\s+[A-Z]")
+_LOWER_AFTER_RE = re.compile(r" [a-z]")
+_COMMA_CAPITAL_RE = re.compile(r",\s+[A-Z]")
+_LISTED_BEFORE_RE = re.compile(r"([A-Z][\w.’'-]*)(?:,\s+|,?\s+(?:and|or)\s+)$")
+_LISTED_AFTER_RE = re.compile(r"(?:,\s+|,?\s+(?:and|or)\s+)([A-Z][\w.’'-]*)")
+_LAST_WORD_RE = re.compile(r"([A-Za-z]+)\W*$")
+_SPEECH_AFTER_RE = re.compile(r"^[’']?s?\s+(?:said|says|told|wrote|added|stated|explained|argued|noted|declared|who)\b")
+_SPEECH_BEFORE_RE = re.compile(r"\b(?:said|says|according to|told)\s*$")
+_COMMA_AND_END_RE = re.compile(r"(?:,|\band)\s*$")
+_TWO_NAMES_END_RE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+,?\s*(?:and)?\s*$")
+_WORD_CHAR_RE = re.compile(r"\w")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
+_PARENTHESES_RE = re.compile(r"\([^)]*\)")
+_LIST_ENDED_RE = re.compile(r"(?<![\w-])(?!(?:and|or|de|del|la|of|the)\b)[a-z][a-z]*\b")
 
 
 def _conn(t: Token, connectors: frozenset[str]) -> bool:
     """A lower-case word that may join the parts of a name ("Department of Justice", "Beto
     de la Cruz"): ``connectors`` is the name model's (grammar words and the profile's particles)."""
-    return (t.text.islower() or t.text == "&") and t.norm in connectors
+    return t.norm in connectors and (t.text.islower() or t.text == "&")  # the set test first: most words fail it
 
 
-@dataclass
+@dataclass(slots=True)  # (made some thirty times a document: slots make it and read it faster)
 class Cand:
     """A candidate mention: where, what kind, and how it was recognised."""
 
@@ -90,46 +110,26 @@ class _Finder:
         self.nm: NameModel = name_model(profile)
         self.conns = self.nm.connectors
         self.excluded = sorted((m.start, m.end) for m in excluded)
-        self._ex_starts = [s for s, _ in self.excluded]
         self.sentences = sentences
-        self.tokens = self._kept_tokens(tokenize(text))
+        # the words outside the excluded spans, less the lower-case ones no name holds (see runs)
+        self.tokens, lower_words, self._after_left_out = name_tokens(text, self.nm.name_lower_words, self.excluded)
         # evidence: words seen lower-case, capitalised words seen mid-sentence
         sent_starts = {s.start for s in sentences}
-        self.lower_words = {norm for _, _, word, norm, _ in self.tokens if word[0].islower()}  # (unpacked: no attribute lookups)
         self.headline_lines = self._headline_spans()
         self._hl_starts = [s for s, _ in self.headline_lines]
-        self.midcap = Counter()
-        for i, t in enumerate(self.tokens):
-            if t.cap and t.start not in sent_starts and not self._in_headline(t.start):
-                prev = self.text[max(0, t.start - 2) : t.start]
+        midcap: list[str] = []
+        in_headline = self._in_headline if self.headline_lines else None  # most texts have none
+        for s, _, _, norm, cap in self.tokens:  # (unpacked: no attribute lookups)
+            if cap and s not in sent_starts and not (in_headline and in_headline(s)):
+                prev = text[max(0, s - 2) : s]
                 if _QUOTE_OPEN_CHARS.isdisjoint(prev) and ":" not in prev:
-                    self.midcap[t.norm] += 1
+                    midcap.append(norm)
+        self.lower_words = lower_words
+        self.midcap = Counter(midcap)  # counted in C
         self.sent_starts = sent_starts
         self.cands: list[Cand] = []
 
     # ---- helpers -------------------------------------------------------------------------
-    def _kept_tokens(self, tokens: list[Token]) -> list[Token]:
-        """The tokens not _in_excluded, found in one walk: the tokens come in text order, so
-        the excluded span that starts last at or before each (what _in_excluded bisects for)
-        only moves forward."""
-        ex, starts = self.excluded, self._ex_starts
-        if not ex:
-            return tokens
-        out, k, n = [], -1, len(ex)
-        for t in tokens:
-            p = t.start
-            while k + 1 < n and starts[k + 1] <= p:
-                k += 1
-            if k < 0 or p >= ex[k][1]:
-                out.append(t)
-        return out
-
-    def _in_excluded(self, pos: int) -> bool:
-        if not self.excluded:
-            return False
-        i = bisect_right(self._ex_starts, pos) - 1
-        return i >= 0 and pos < self.excluded[i][1]
-
     def _headline_spans(self) -> list[tuple[int, int]]:
         out, pos = [], 0
         for line in self.text.split("\n"):
@@ -139,14 +139,17 @@ class _Finder:
         return out
 
     def _in_headline(self, pos: int) -> bool:
+        if not self._hl_starts:  # most texts have no headline line
+            return False
         i = bisect_right(self._hl_starts, pos) - 1
         return i >= 0 and pos < self.headline_lines[i][1]
 
     def _name_evidence(self, t: Token, headline: bool = False) -> bool:
         """A capitalised word at a sentence start or in a headline is a name only with evidence."""
+        if t.text in self.nm.stop:  # no evidence makes a stopword a name: the cheap test first
+            return False
         if headline:
-            return (self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens or proper_place(t.norm)) \
-                and t.text not in self.nm.stop
+            return self.midcap[t.norm] > 0 or t.norm in self.nm.alias_tokens or proper_place(t.norm)
         return (
             self.midcap[t.norm] > 0
             or self.midcap[t.base] > 0
@@ -155,13 +158,13 @@ class _Finder:
             or self.nm.first_name(t.text)
             or t.upper
             or bool(self.nm.geo.places.get(t.norm))
-            or (bool(re.search(r"[”\"],?\s*$", self.text[max(0, t.start - 4) : t.start]))
+            or (bool(_QUOTE_END_RE.search(self.text[max(0, t.start - 4) : t.start]))
                 and bool(_QUOTED_SPEAKER_RE.match(self.text[t.end : t.end + 16])))  # '” Okonjo said'
-        ) and t.text not in self.nm.stop
+        )
 
     # ---- runs --------------------------------------------------------------------------------
     def runs(self) -> list[list[Token]]:
-        toks = self.tokens
+        toks, text, conns = self.tokens, self.text, self.conns
         runs: list[list[Token]] = []
         cur: list[Token] = []
 
@@ -171,7 +174,7 @@ class _Finder:
             nonlocal cur
             if not cur:  # most words close no run: nothing to trim or cut
                 return
-            while cur and (_conn(cur[-1], self.conns) or cur[-1].text.isdigit() and not (
+            while cur and (_conn(cur[-1], conns) or cur[-1].text.isdigit() and not (
                     len(cur) > 1 and (cur[-2].upper or cur[-2].text in heads))):
                 cur.pop()
             # no name is _MAX_RUN words long: longer runs (a title-case page) are taken in pieces,
@@ -180,15 +183,21 @@ class _Finder:
                 runs.append(cur[k : k + _MAX_RUN])
             cur = []
 
-        comma_names = self.nm.comma_names
+        comma_names, after_left_out = self.nm.comma_names, self._after_left_out
         until = -1  # the end of a name with commas being read
         for i, t in enumerate(toks):
             if t.start < until:
                 cur.append(t)
                 continue
-            gap_ok = bool(cur) and self._joinable(cur[-1], t)
+            if cur and t.start in after_left_out:
+                close()  # where the lower-case word left out of the tokens would have closed the run
+            if cur:  # _joinable(cur[-1], t), inline: it is asked for every word of a run
+                gap = t.start - cur[-1].end
+                gap_ok = gap == 1 and text[t.start - 1] == " " or gap == 0 and t.text == "&"
+            else:
+                gap_ok = False
             if t.cap and t.text in comma_names:
-                name = next((a for a in comma_names[t.text] if self.text.startswith(a, t.start)), None)
+                name = next((a for a in comma_names[t.text] if text.startswith(a, t.start)), None)
                 if name:
                     close()
                     cur.append(t)
@@ -208,7 +217,7 @@ class _Finder:
                     cur.append(t)  # "26 Federal Plaza", "82nd Airborne Division", "West 23rd Street"
                 else:
                     close()
-            elif gap_ok and _conn(t, self.conns):  # (gap_ok: a run is open; the cheap test first, most words close none)
+            elif gap_ok and _conn(t, conns):  # (gap_ok: a run is open; the cheap test first, most words close none)
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 if nxt is not None and nxt.cap and self._joinable(t, nxt):
                     cur.append(t)
@@ -238,7 +247,9 @@ class _Finder:
         return out
 
     def classify_run(self, run: list[Token]) -> None:
-        if len(run) >= 2 and all(t.upper or t.text[0].isdigit() or len(t.text) == 1 for t in run) \
+        # (the first word tested before the generator is made: most runs are not in capitals)
+        if len(run) >= 2 and (run[0].upper or run[0].text[0].isdigit() or len(run[0].text) == 1) \
+                and all(t.upper or t.text[0].isdigit() or len(t.text) == 1 for t in run) \
                 and sum(len(t.text) >= 3 and t.text not in self.nm.upper_aliases for t in run) >= 2:
             run = self._recased(run)
         # leading words that are not names: sentence-initial common words, stopwords
@@ -264,7 +275,7 @@ class _Finder:
             named = set()  # tokens of a place name of several words ("Canary Islands")
             for k in range(len(run) - 1):
                 for n in (3, 2):
-                    phrase = " ".join(t.norm for t in run[k : k + n])
+                    phrase = " ".join([t.norm for t in run[k : k + n]])
                     if len(run[k : k + n]) == n and (proper_place(phrase) or self.nm.geo.places.get(phrase)):
                         named.update(range(k, k + n))
             for k, t in enumerate(run):
@@ -277,7 +288,7 @@ class _Finder:
             if cur:
                 pieces.append(cur)
             for p in pieces:
-                if not self._known(p) and not proper_place(" ".join(t.norm for t in p)) \
+                if not self._known(p) and not proper_place(" ".join([t.norm for t in p])) \
                         and all((common_noun(t.text) or t.norm in self.lower_words)
                                               and not self.nm.geo.places.get(t.norm) for t in p):
                     continue  # capitalised common words of a title-case headline ("Detention Camp")
@@ -289,7 +300,7 @@ class _Finder:
         """The run opens with a place name of two or three words ("Canary Islands", "Big Sur")."""
         for n in (3, 2):
             if len(run) >= n:
-                phrase = " ".join(t.norm for t in run[:n])
+                phrase = " ".join([t.norm for t in run[:n]])
                 if proper_place(phrase) or self.nm.geo.places.get(phrase):
                     return True
         return False
@@ -300,10 +311,11 @@ class _Finder:
 
     def _title_first(self, run: list[Token]) -> bool:
         """The run opens with a title of several words ("Council Member Aisha Chughtai")."""
-        return any(" ".join(t.text for t in run[:k]) in self.nm.titles for k in (2, 3) if len(run) > k)
+        return run[0].text in self.nm.title_first_words \
+            and any(" ".join([t.text for t in run[:k]]) in self.nm.titles for k in (2, 3) if len(run) > k)
 
     def _alias_starts(self, run: list[Token]) -> bool:
-        return len(run) > 1 and (" ".join(t.norm for t in run[:2]) in self.nm.alias_prefixes
+        return len(run) > 1 and (" ".join([t.norm for t in run[:2]]) in self.nm.alias_prefixes
                                  or f"{run[0].norm} {run[1].base}" in self.nm.alias_prefixes)
 
     def _classify(self, run: list[Token]) -> None:
@@ -315,7 +327,7 @@ class _Finder:
             run = run[:-1]  # "... Glenn Valley Foods Tuesday": a weekday or month ends no name
         if not run:
             return
-        if self.nm.not_entity_key(" ".join(t.text for t in run)):
+        if self.nm.not_entity_key(" ".join([t.text for t in run])):
             return
         if run[0].text in self.nm.operation_words:
             return
@@ -363,7 +375,7 @@ class _Finder:
                 self.cands[-1].aliases.append(m.group(1))
             return
         if len(run) >= 3 and any(t.norm in ("and", "of") for t in run) and not self._pattern_kind(run):
-            hit = self.nm.fuzzy_org(" ".join(t.text for t in run))
+            hit = self.nm.fuzzy_org(" ".join([t.text for t in run]))
             if hit:
                 self._add_profile(run, self.profile.by_id[hit])
                 return
@@ -380,7 +392,7 @@ class _Finder:
         # an unknown name followed by "neighborhood", "bridge"...: a place
         pa = self.nm.place_after_re
         if pa is not None and pa.match(self.text, run[-1].end) and not self._known(run) \
-                and not self.nm.geo.places.get(" ".join(t.norm for t in run)):
+                and not self.nm.geo.places.get(" ".join([t.norm for t in run])):
             self._add(run, "place", how="pattern")
             return
         # an organization or place by its head word ("... Police Department", "... Avenue")
@@ -408,8 +420,8 @@ class _Finder:
         m = _LIST_RE.search(seg)
         if m is None:
             return False
-        items = re.sub(r"\([^)]*\)", "", m.group(2) or "")
-        if re.search(r"(?<![\w-])(?!(?:and|or|de|del|la|of|the)\b)[a-z][a-z]*\b", items):
+        items = _PARENTHESES_RE.sub("", m.group(2) or "")
+        if _LIST_ENDED_RE.search(items):
             return False  # the list has ended: a lower-case word came between
         lem = lemma(m.group(1))
         return lem is not None and lem not in ("people", "family", "folk") and noun_class(lem) == "group"
@@ -432,7 +444,7 @@ class _Finder:
         a = self.text.rfind("\n", 0, run[0].start) + 1
         b = self.text.find("\n", run[-1].end)
         b = len(self.text) if b < 0 else b
-        return not re.search(r"[\w]", self.text[a : run[0].start]) and not re.search(r"\w", self.text[run[-1].end : b])
+        return not _WORD_CHAR_RE.search(self.text[a : run[0].start]) and not _WORD_CHAR_RE.search(self.text[run[-1].end : b])
 
     def _headed(self, run: list[Token]) -> bool:
         """The run ends in a head word of a place or organization, or a number after one."""
@@ -443,7 +455,7 @@ class _Finder:
                 or last.isdigit() and run[-2].text in self.nm.numbered_heads)
 
     def _known(self, run: list[Token]) -> bool:
-        key = " ".join(t.norm for t in run)
+        key = " ".join([t.norm for t in run])
         bkey = " ".join([t.norm for t in run[:-1]] + [run[-1].base]) if run else ""
         return bool(run) and (key in self.profile.alias_index or bkey in self.profile.alias_index
                               or (len(run) == 1 and run[0].upper))
@@ -463,9 +475,12 @@ class _Finder:
     def _title_at(self, run: list[Token]) -> tuple[int, int] | None:
         """(start, end) of the last title in the run that a capitalised name follows."""
         best = None
+        first = self.nm.title_first_words
         for i in range(len(run)):
+            if run[i].text not in first and run[i].text.split("-", 1)[0] not in first:
+                continue  # no title opens with the word: no phrase to join and look up
             for j in range(min(len(run) - 1, i + 3), i, -1):
-                phrase = " ".join(t.text for t in run[i:j])
+                phrase = " ".join([t.text for t in run[i:j]])
                 if j == i + 1 and "-" in phrase:  # "Commander-at-Large", "Editor-in-Chief": the title before the hyphen
                     phrase = phrase.split("-", 1)[0]
                 if phrase in self.nm.titles and run[j].cap and run[j].text not in self.nm.stop \
@@ -487,7 +502,7 @@ class _Finder:
         return best
 
     def _profile_whole(self, run: list[Token]) -> bool:
-        key = " ".join(t.norm for t in run)
+        key = " ".join([t.norm for t in run])
         ents = self._profile_lookup(key, run)
         if not ents and run[-1].text.endswith(("'s", "’s")):
             key2 = " ".join([t.norm for t in run[:-1]] + [run[-1].norm[:-1]])
@@ -605,8 +620,8 @@ class _Finder:
             run = run[:-1]
         if not run:
             return
-        if self._org_list_item(run[0].start) and not self.nm.geo.places.get(" ".join(t.base for t in run)) \
-                and not proper_place(" ".join(t.base for t in run)):
+        if self._org_list_item(run[0].start) and not self.nm.geo.places.get(" ".join([t.base for t in run])) \
+                and not proper_place(" ".join([t.base for t in run])):
             k = next((i for i, t in enumerate(run) if t.norm in ("and", "&") and 0 < i < len(run) - 1), None)
             if k is not None:  # "..., Calle Ocho Kings and Barrio Sereno": the list's last two items
                 self._add(run[:k], "organization", how="list")
@@ -618,7 +633,7 @@ class _Finder:
             t = run[0]
             base = self._possessive_base(t)
             if (t.upper or base.endswith(".")) and self.nm.state_code(base) \
-                    and re.search(r"[A-Za-z.]+,\s*$", self.text[max(0, t.start - 30) : t.start]):
+                    and _WORD_COMMA_END_RE.search(self.text[max(0, t.start - 30) : t.start]):
                 self._add(run, "place", how="state-code")  # "Reno, NV", "Ruston, La.": the state, not an agency
             elif t.upper and len(base) >= 4 and self.nm.geo.places.get(t.norm) and base not in self.nm.upper_aliases \
                     and (t.start == 0 or self.text[t.start - 1] == "\n") and _DATELINE_AFTER_RE.match(self.text, t.end):
@@ -644,7 +659,7 @@ class _Finder:
             return  # a heading standing alone on its line ("Key Takeaways", "At a Glance")
         if self._titles_only(run):
             return  # titles without a name: "Deputy Attorney", "U.S. Marshal"
-        first_ok = self.nm.first_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
+        first_ok = self.nm.first_name(words[0]) or _INITIAL_RE.fullmatch(words[0]) or words[0] in ("JB", "JD", "TJ", "AJ", "CJ", "DJ", "RJ")
         if not first_ok and all(lemma(t.text) for t in run):
             return  # common nouns in capitals, no first name: "Criminal Investigation", "Services Program"
         if not first_ok and (proper_place(run[0].base) or self.nm.geo.places.get(run[0].base)):
@@ -695,7 +710,7 @@ class _Finder:
 # ---- document-level resolution --------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Ent:
     key: str
     kind: str
@@ -759,8 +774,8 @@ def _resolve(f: _Finder) -> list[Entity]:
             later.append(c)
     # 2. single words, title + surname, unknown runs
     defined: dict[str, _Ent] = {}  # acronyms defined in the text: "(CMPD)" -> its organization
-    singles = Counter(c.tokens[0].base for c in later if c.kind is None and len(c.tokens) == 1
-                      and not nm.geo.places.get(c.tokens[0].base))
+    singles = Counter([c.tokens[0].base for c in later if c.kind is None and len(c.tokens) == 1
+                       and not nm.geo.places.get(c.tokens[0].base)])
     state_codes = _states_in(ents, later, nm)
     for c in later:
         if c.kind == "person":  # title + one word: "Mayor Bass"
@@ -842,7 +857,7 @@ def _resolve(f: _Finder) -> list[Entity]:
                 by_surname.setdefault(_surname(name, nm.name_suffixes), set()).add(ent.key)
         elif not places and len(c.tokens[0].base) >= 3 and c.tokens[0].base.isalpha() and proper_place(c.tokens[0].base) \
                 and (c.start not in f.sent_starts or not common_noun(c.tokens[0].base)) \
-                and not (c.tokens[0].norm in nm.place_modifiers and re.match(r"\s+[A-Z]", text[c.end : c.end + 3])) \
+                and not (c.tokens[0].norm in nm.place_modifiers and _CAPITAL_AFTER_RE.match(text[c.end : c.end + 3])) \
                 and not nm.first_name(c.tokens[0].text, strict=True):
             # a place or natural feature WordNet names and the gazetteer has no point for ("Everglades")
             name = _canonical_surface(c.surface)
@@ -871,7 +886,7 @@ def _adjectival_countries(ents: dict[str, _Ent], f: _Finder) -> None:
             continue
         keep = []
         for a, b in e.mentions:
-            m = re.match(r" ([a-z][a-z-]+)\b", text[b : b + 30])
+            m = _LOWER_WORD_AFTER_RE.match(text[b : b + 30])
             if m and m.group(1) not in _FUNCTION_WORDS and not m.group(1).endswith("ly") and lemma(m.group(1)):
                 continue
             keep.append((a, b))
@@ -980,7 +995,7 @@ def _parts_of_places(ents: dict[str, _Ent], f: _Finder) -> None:
         if e.kind != "place" or e.key.count(":") != 1:
             continue
         for a, b in list(e.mentions):
-            m = re.search(r"(?:^|[^\w’'-])(\w+) $", text[max(0, a - 16) : a])
+            m = _WORD_BEFORE_RE.search(text[max(0, a - 16) : a])
             word = m.group(1) if m else ""
             ws = a - len(word) - 1
             if word.lower() in mods and (word.islower() or word.istitle()) and not any(x <= ws < y for x, y in taken):
@@ -1000,11 +1015,11 @@ def _surname(name: str, suffixes: frozenset[str]) -> str:
 
 
 def _clean_person(s: str) -> str:
-    return re.sub(r"[’']s$", "", s).strip()
+    return _POSSESSIVE_END_RE.sub("", s).strip()
 
 
 def _canonical_surface(s: str) -> str:
-    s = re.sub(r"[’']s$", "", s).strip()
+    s = _POSSESSIVE_END_RE.sub("", s).strip()
     return s
 
 
@@ -1058,14 +1073,14 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     if not places or c.tokens[0].text in f.nm.stop or f.nm.first_name(c.tokens[0].text, strict=True) and not places[0].kind == "country":
         if not places or places[0].population < 200_000 and not _coordinated_with_place(c, f):
             return None
-    if c.start in f.sent_starts and common_noun(c.tokens[0].text) and re.match(r" [a-z]", f.text[c.end : c.end + 2]) \
+    if c.start in f.sent_starts and common_noun(c.tokens[0].text) and _LOWER_AFTER_RE.match(f.text[c.end : c.end + 2]) \
             and places[0].kind == "city":
         return None  # "Mobile command centers": a common word opening a sentence, not the city
     code = _state_after(c, f)
     g = _pick_geo(places, {code} if code else states)
     if g is None:
         return None
-    if g.kind == "country" and re.match(r"\s+[A-Z]", f.text[c.end : c.end + 3]) and c.tokens[0].upper:
+    if g.kind == "country" and _CAPITAL_AFTER_RE.match(f.text[c.end : c.end + 3]) and c.tokens[0].upper:
         return None  # "U.S. Senator", "US Immigration": a modifier, not a mention of the country
     if g.kind in ("country", "state"):
         return g
@@ -1075,7 +1090,7 @@ def _accept_geo(c: Cand, places: list[GeoPlace], states: set[str], f: _Finder) -
     locative = bool(before) and before[-1] in _LOCATIVE
     after = f.text[c.end : c.end + 6]
     if g.population >= 100_000 or (g.country == "US" and g.admin1 in states) or (locative and g.population >= 10_000) \
-            or re.match(r",\s+[A-Z]", after) or (g.population >= 20_000 and _coordinated_with_place(c, f)):
+            or _COMMA_CAPITAL_RE.match(after) or (g.population >= 20_000 and _coordinated_with_place(c, f)):
         return g
     return None
 
@@ -1088,7 +1103,7 @@ def _quoted_speaker(c: Cand, f: _Finder) -> bool:
     t = c.tokens[0]
     if t.upper or len(c.tokens) != 1 or not t.cap or t.text in f.nm.stop:
         return False
-    return bool(re.search(r"[”\"],?\s*$", f.text[max(0, c.start - 4) : c.start])) and bool(_QUOTED_SPEAKER_RE.match(f.text[c.end : c.end + 16]))
+    return bool(_QUOTE_END_RE.search(f.text[max(0, c.start - 4) : c.start])) and bool(_QUOTED_SPEAKER_RE.match(f.text[c.end : c.end + 16]))
 
 
 def _state_after(c: Cand, f: _Finder) -> str | None:
@@ -1116,10 +1131,10 @@ def _cut_last_word(c: Cand, f: _Finder) -> ProfileEntity | None:
 
 def _coordinated_with_place(c: Cand, f: _Finder) -> bool:
     """'Boston, Worcester and Lawrence': an item of a list of places is a place."""
-    m = re.search(r"([A-Z][\w.’'-]*)(?:,\s+|,?\s+(?:and|or)\s+)$", f.text[max(0, c.start - 40) : c.start])
+    m = _LISTED_BEFORE_RE.search(f.text[max(0, c.start - 40) : c.start])
     if m and any(g.kind == "city" for g in f.nm.geo.places.get(norm_key(m.group(1)), ())):
         return True
-    m = re.match(r"(?:,\s+|,?\s+(?:and|or)\s+)([A-Z][\w.’'-]*)", f.text[c.end : c.end + 40])
+    m = _LISTED_AFTER_RE.match(f.text[c.end : c.end + 40])
     return bool(m) and any(g.kind == "city" and g.population >= 50_000 for g in f.nm.geo.places.get(norm_key(m.group(1)), ()))
 
 
@@ -1148,16 +1163,16 @@ _APPOS_RE = re.compile(r",\s+(?:a|an|the|who|whose|[a-z]+\s+of|[a-z]+ing)\b")
 def _speech_or_apposition(text: str, c: Cand, role_nouns: frozenset[str]) -> bool:
     after = text[c.end : c.end + 40]
     before = text[max(0, c.start - 30) : c.start]
-    prev = re.findall(r"([A-Za-z]+)\W*$", before)
+    prev = _LAST_WORD_RE.findall(before)
     if prev and prev[0].lower() in role_nouns:
         return True
     if _APPOS_RE.match(after):
         return True
-    if re.match(r"^[’']?s?\s+(?:said|says|told|wrote|added|stated|explained|argued|noted|declared|who)\b", after):
+    if _SPEECH_AFTER_RE.match(after):
         return True
-    if re.search(r"\b(?:said|says|according to|told)\s*$", before):
+    if _SPEECH_BEFORE_RE.search(before):
         return True
-    if re.search(r"(?:,|\band)\s*$", before) and re.search(r"[A-Z][a-z]+ [A-Z][a-z]+,?\s*(?:and)?\s*$", before):
+    if _COMMA_AND_END_RE.search(before) and _TWO_NAMES_END_RE.search(before):
         return True
     return False
 
@@ -1171,7 +1186,7 @@ def _fuzzy_org(name: str, prof: Profile, nm: NameModel) -> ProfileEntity | None:
 
 def _to_entity(e: _Ent, f: _Finder) -> Entity:
     text = f.text
-    mentions = tuple(span(text, s, t) for s, t in sorted(set(e.mentions)))
+    mentions = tuple([span(text, s, t) for s, t in sorted(set(e.mentions))])
     pe, geo = e.profile, e.geo
     name = e.name
     if e.kind == "place" and not pe and name.isupper() and len(name) > 3:
@@ -1181,13 +1196,14 @@ def _to_entity(e: _Ent, f: _Finder) -> Entity:
         # the longest surface form without title is the canonical name
         longest = max((_clean_person(s) for s in e.surfaces if len(s.split()) >= 2), key=len, default=name)
         name = longest if len(longest) > len(name) else name
-    seen = []
+    seen: dict[str, None] = {}  # (a dict: ordered, and asked in one step whether it holds a form)
+    name_key, person = norm_key(name), e.kind == "person"  # (asked once, not per surface)
     for s in [*e.surfaces, *(pe.aliases if pe else ())]:
-        s = _clean_person(s) if e.kind == "person" else s
-        if norm_key(s) != norm_key(name) and s not in seen:
-            seen.append(s)
-    roles = list(dict.fromkeys(r for r in e.roles))
-    if pe:
+        s = _clean_person(s) if person else s
+        if s not in seen and norm_key(s) != name_key:
+            seen[s] = None
+    roles = list(dict.fromkeys(e.roles))
+    if pe and pe.roles:
         date = f.doc.published
         for r in pe.roles:
             if r.held_on(date) and r.title not in roles:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 
+from eventledger.extract.tokens import tokenize
 from eventledger.gazetteer import Gazetteer, load_gazetteer
 from eventledger.profile import Profile, norm_key
 
@@ -39,6 +40,8 @@ class NameModel:
         self.profile = profile
         lex = profile.lexicon
         self.titles = frozenset(lex.get("titles", ()))
+        self.title_first_words = frozenset(t.split(" ")[0] for t in self.titles)
+        """The first word of each title: a phrase that does not open with one is no title."""
         self.org_heads = frozenset(lex.get("org_heads", ()))
         self.place_heads = frozenset(lex.get("place_heads", ()))
         self.place_prefixes = frozenset(lex.get("place_prefixes", ()))
@@ -102,7 +105,23 @@ class NameModel:
                 if parts:
                     self.profile_surnames.setdefault(norm_key(parts[-1]), []).append(e.id)
         self._state_by_name = {norm_key(n): c for c, n in self.geo.state_names.items()}
+        self.name_lower_words = self._name_lower_words()
         self._gender = None
+
+    def _name_lower_words(self) -> frozenset[str] | None:
+        """The lower-case words the entity finder reads (by norm): those that join the parts of
+        a name, and those inside a name with commas, whose words it takes whatever they are.
+        Its runs() treats any other lower-case word as the end of a run, as it treats the gap
+        where the word was left out. None (keep every word) when a name with commas ends in a
+        lower-case word, which the text might continue into a longer word."""
+        words = set(self.connectors)
+        for names in self.comma_names.values():
+            for a in names:
+                toks = tokenize(a)
+                if toks and toks[-1].text[0].islower():
+                    return None
+                words.update(t.norm for t in toks if t.text[0].islower())
+        return frozenset(words)
 
     def not_entity_key(self, phrase: str) -> bool:
         return norm_key(phrase) in self._not_entity_keys
@@ -139,13 +158,36 @@ class NameModel:
     def _org_keys(self) -> list[str]:
         return list(self._org_choices)  # a list: rapidfuzz reads it in C, a dict's keys view item by item (2x slower)
 
+    @lru_cache(maxsize=512)  # noqa: B019 - one model per profile, lives for the process
+    def _org_keys_near(self, n: int, threshold: float) -> list[str]:
+        """The organization keys whose length allows a ratio of ``threshold`` with a key of ``n``
+        characters, in _org_keys' order (so extractOne's pick among equal scores is the same):
+        rapidfuzz scores every choice it is given, most of them hopeless. fuzz.ratio is
+        100 * (1 - distance / total length) and the distance is at least the difference in
+        length (the bound is widened by one character for rounding)."""
+        slack = 1 - threshold / 100
+        return [k for k in self._org_keys if abs(len(k) - n) <= slack * (len(k) + n) + 1]
+
     def fuzzy_org(self, name: str, threshold: float = 90.0) -> str | None:
         """The profile organization an unknown name misspells, if one is close enough."""
+        key = " ".join(sorted(norm_key(name).split()))  # words sorted once here, as token_sort_ratio would
+        found = self._fuzzy_found
+        if (key, threshold) not in found:  # answers kept by name: names recur across a feed's documents
+            if len(found) >= 4096:
+                found.clear()
+            found[key, threshold] = self._fuzzy_org_key(key, threshold)
+        return found[key, threshold]
+
+    @cached_property
+    def _fuzzy_found(self) -> dict[tuple[str, float], str | None]:
+        return {}
+
+    def _fuzzy_org_key(self, key: str, threshold: float) -> str | None:
         from rapidfuzz import fuzz, process
 
         choices = self._org_choices
-        key = " ".join(sorted(norm_key(name).split()))  # words sorted once here, as token_sort_ratio would
-        hit = process.extractOne(key, self._org_keys, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+        keys = self._org_keys_near(len(key), threshold)
+        hit = process.extractOne(key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
         if not hit:
             return None
         # a misspelling changes letters, not words: every word must be close to its counterpart

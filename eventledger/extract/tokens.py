@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ["Token", "ascii_lower", "ascii_lowered", "for_lowered", "search_lowered", "tokenize", "tnorm"]
+__all__ = ["Token", "ascii_lower", "ascii_lowered", "for_lowered", "name_tokens", "search_lowered", "tokenize", "tnorm"]
 
-# Words (letters, digits, inner apostrophes, hyphens, periods of abbreviations) and "&".
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00C0-\u024F](?:[\w\u00C0-\u024F’'.&-]*[\w\u00C0-\u024F.])?|&")
+# Words (letters, digits, inner apostrophes, hyphens, periods of abbreviations) and "&". (The
+# classes name A-Za-z0-9_ beside \w, which holds them: the regex engine tests listed characters
+# in a table before it asks the Unicode database what \w holds, so ASCII words match faster.)
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?"
+                       r"|[A-Za-z\u00C0-\u024F](?:[A-Za-z0-9_\w\u00C0-\u024F’'.&-]*[A-Za-z0-9_\w\u00C0-\u024F.])?|&")
 _ABBR_RE = re.compile(r"^(?:[A-Za-z]\.)+$")  # U.S. L.A. D.C. J.
 _KEEP_DOT = {
     "jr.", "sr.", "gov.", "sen.", "sens.", "rep.", "reps.", "st.", "dr.", "mt.", "ft.", "gen.", "maj.",
@@ -161,10 +165,45 @@ def _split_hyphen(text: str, start: int, word: str) -> list[tuple[int, str]]:
     return out
 
 
-_WORD_INFO: dict[str, tuple[int, str, str, bool]] = {}
-"""A matched word without a hyphen -> (length, text, norm, cap) of its token: a text repeats its
-words, and the dot rules and the normalisation are then a dict lookup (cleared when full)."""
+_Part = tuple[int, int, str, str, bool, bool]
+"""A token a matched word makes: (start, end) from the match's start, text, norm, cap, and
+whether it opens with a lower-case letter."""
+
+_WORD_INFO: dict[str, tuple[_Part, ...]] = {}
+"""A matched word -> the tokens it makes: a text repeats its words, and the dot rules, the
+hyphen split and the normalisation are then a dict lookup (cleared when full)."""
 _WORD_INFO_MAX = 1 << 16
+_GROUP, _START = re.Match.group, re.Match.start  # called by map(), in C
+
+
+def _word_parts(word: str) -> tuple[_Part, ...]:
+    w = word
+    if w[-1] == "." and not _ABBR_RE.match(w) and w.lower() not in _KEEP_DOT:
+        w = w.rstrip(".")
+    if "-" not in w:
+        return ((0, len(w), w, tnorm(w), w[0].isupper(), w[0].islower()),) if w else ()
+    out = []
+    for ps, pw in _split_hyphen(w, 0, w):
+        if pw.endswith(".") and not _ABBR_RE.match(pw) and pw.lower() not in _KEEP_DOT:
+            pw = pw.rstrip(".")
+        if pw:
+            out.append((ps, ps + len(pw), pw, tnorm(pw), pw[0].isupper(), pw[0].islower()))
+    return tuple(out)
+
+
+def _matches(text: str, start: int, end: int) -> tuple[list[int], list[tuple[_Part, ...]]]:
+    """The start of each word _TOKEN_RE matches, and the tokens each makes."""
+    ms = list(_TOKEN_RE.finditer(text, start, end))
+    words = list(map(_GROUP, ms))
+    info = _WORD_INFO
+    missing = set(words).difference(info)  # the words not seen before, found in C
+    if missing:
+        if len(info) + len(missing) > _WORD_INFO_MAX:
+            info.clear()
+            missing = set(words)
+        for w in missing:
+            info[w] = _word_parts(w)
+    return list(map(_START, ms)), list(map(info.__getitem__, words))
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -172,28 +211,51 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out: list[Token] = []
     append = out.append
     make = tuple.__new__  # Token(...) without the keyword handling of its generated __new__
-    abbr, keep, norm, info = _ABBR_RE.match, _KEEP_DOT, tnorm, _WORD_INFO
-    for m in _TOKEN_RE.finditer(text, start, end):
-        w = m.group()
-        known = info.get(w)
-        if known is not None:
-            s = m.start()
-            append(make(Token, (s, s + known[0], known[1], known[2], known[3])))
-            continue
-        s, word = m.start(), w
-        if w[-1] == "." and not abbr(w) and w.lower() not in keep:
-            w = w.rstrip(".")
-        if "-" not in w:
-            if w:
-                known = (len(w), w, norm(w), w[0].isupper())
-                if len(info) >= _WORD_INFO_MAX:
-                    info.clear()
-                info[word] = known
-                append(make(Token, (s, s + known[0], w, known[2], known[3])))
-            continue
-        for ps, pw in _split_hyphen(text, s, w):
-            if pw.endswith(".") and not abbr(pw) and pw.lower() not in keep:
-                pw = pw.rstrip(".")
-            if pw:
-                append(make(Token, (ps, ps + len(pw), pw, norm(pw), pw[0].isupper())))
+    for s, parts in zip(*_matches(text, start, end)):
+        for o, e, w, n, c, _ in parts:
+            append(make(Token, (s + o, s + e, w, n, c)))
     return out
+
+
+def name_tokens(text: str, keep_lower: frozenset[str] | None,
+                excluded: Sequence[tuple[int, int]] = ()) -> tuple[list[Token], set[str], set[int]]:
+    """``tokenize(text)`` less the tokens in ``excluded`` (sorted (start, end) spans; a token is
+    in the last span that starts at or before it when it starts before that span's end), and
+    less the words that open with a lower-case letter and whose norm is not in ``keep_lower``
+    (None keeps them all); with the norms of all the lower-case words not excluded, and the
+    starts of the tokens that such a left-out word comes right before. For the entity finder,
+    which reads the capitalised words and the few lower-case ones that join names: three
+    words in four are lower-case, and making no token for them is most of the work of
+    tokenizing."""
+    out: list[Token] = []
+    append = out.append
+    lower: set[str] = set()
+    add = lower.add
+    after_left_out: set[int] = set()
+    left_out = False
+    make = tuple.__new__
+    never = len(text) + 1
+    ex_starts = [a for a, _ in excluded]
+    k, n = -1, len(excluded)
+    ex_next = ex_starts[0] if n else never  # the start of the next excluded span
+    ex_end = -1  # the end of the last excluded span that started
+    for s, parts in zip(*_matches(text, 0, len(text))):
+        for o, e, w, nm, c, low in parts:
+            p = s + o
+            if p >= ex_next:
+                while k + 1 < n and ex_starts[k + 1] <= p:
+                    k += 1
+                ex_end = excluded[k][1]
+                ex_next = ex_starts[k + 1] if k + 1 < n else never
+            if p < ex_end:
+                continue
+            if low:
+                add(nm)
+                if keep_lower is not None and nm not in keep_lower:
+                    left_out = True
+                    continue
+            if left_out:
+                after_left_out.add(p)
+                left_out = False
+            append(make(Token, (p, s + e, w, nm, c)))
+    return out, lower, after_left_out
