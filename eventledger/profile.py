@@ -256,7 +256,7 @@ class WordPattern:
             for p in self._starts(text, pos):
                 if p >= pos and boundary(text, p) and (m := match(text, p)) is not None:
                     yield m
-                    pos = m.end()  # the pattern cannot match the empty string (_word_pattern)
+                    pos = m.end()  # the pattern cannot match the empty string (word_pattern)
             return
         while (m := self._search(text, pos)) is not None:
             yield m
@@ -359,11 +359,12 @@ def needles(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] |
     return found if found and min(map(len, found)) >= shortest else None
 
 
-def _word_pattern(pattern: re.Pattern[str]) -> WordPattern | None:
-    """A WordPattern for a case-sensitive copy of ``pattern``; None when the pattern holds an
-    upper-case letter outside an escape (it then needs IGNORECASE), or does not start with a
-    ``\\b`` that applies to all of it, or may match the empty string."""
-    if re.search(r"[A-Z]", re.sub(r"\\.", "", pattern.pattern)):
+def word_pattern(pattern: re.Pattern[str], cased: bool = False) -> WordPattern | None:
+    """A WordPattern for a case-sensitive copy of ``pattern`` (for ASCII-lowered text), or with
+    ``cased`` for the pattern as it is (for the text itself); None when the pattern holds an
+    upper-case letter outside an escape (it then needs IGNORECASE) and is not ``cased``, or does
+    not start with a ``\\b`` that applies to all of it, or may match the empty string."""
+    if not cased and re.search(r"[A-Z]", re.sub(r"\\.", "", pattern.pattern)):
         return None
     from re import _constants as c, _parser  # the regex parser's own reading of the pattern
 
@@ -372,7 +373,7 @@ def _word_pattern(pattern: re.Pattern[str]) -> WordPattern | None:
         return None  # e.g. "\\bfoo|bar": its \\b belongs to the first alternative only
     if _parser.parse(pattern.pattern[2:]).getwidth()[0] == 0:
         return None
-    return WordPattern(pattern.pattern)
+    return WordPattern(pattern.pattern, pattern.flags if cased else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,7 +641,7 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
             not_pat = re.compile(r"\b(?:" + "|".join(nn) + r")\b", re.IGNORECASE) if nn else None
         except re.error as e:
             raise ProfileError(file, f"{where}: bad pattern: {e}", field="patterns") from e
-        lower = None if cased else _word_pattern(pat)
+        lower = None if cased else word_pattern(pat)
         in_names = t.get("in_names", False)
         if not isinstance(in_names, bool):
             raise ProfileError(file, f"{where}: in_names must be true or false", field="in_names")

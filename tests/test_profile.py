@@ -15,7 +15,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from eventledger.errors import ProfileError
-from eventledger.profile import DEFAULT_PROFILE, WordPattern, _word_pattern, leading, load_profile, needles, norm_key
+from eventledger.profile import DEFAULT_PROFILE, WordPattern, leading, load_profile, needles, norm_key, word_pattern
 
 ALIASES = DEFAULT_PROFILE / "aliases.jsonl"
 GAZETTEER = DEFAULT_PROFILE / "gazetteer.jsonl"
@@ -374,9 +374,22 @@ def test_word_pattern_on_shipped_triggers_and_written_text(profile):
     assert found >= 8
 
 
+def test_cased_word_pattern_finds_the_same_matches_as_the_pattern():
+    # a trigger that needs its capitals runs on the text itself, not on the lowered copy
+    pat = re.compile(r"\b(?:[Oo]peration [A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2})\b")
+    text = ("Cooperation Fenwick stalled; Operation Harbor Gale began in Duluth and operation Tinderbox "
+            "followed. Xoperation Quill, (Operation Larkspur) and the operation Vane-Marsh: OPERATION Nope.")
+    wp = word_pattern(pat, cased=True)
+    assert wp is not None
+    got = _spans(wp.finditer(text))
+    assert got == _spans(pat.finditer(text))
+    assert [text[a:b] for a, b in got] == ["Operation Harbor Gale", "operation Tinderbox", "Operation Larkspur",
+                                           "operation Vane-Marsh"]
+
+
 @pytest.mark.parametrize("pattern", [r"\bfoo|bar", r"(?:foo)\b", r"\b(?:x?)", r"\bFoo"])
 def test_word_pattern_refuses_what_it_cannot_match_alike(pattern):
-    assert _word_pattern(re.compile(pattern)) is None
+    assert word_pattern(re.compile(pattern)) is None
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ from eventledger.extract.dates import (
 )
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered, search_lowered
-from eventledger.profile import Profile
+from eventledger.profile import Profile, WordPattern, word_pattern
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
 
@@ -262,9 +262,23 @@ def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
     """(start, end, trigger index) of every trigger word in the text, in text order."""
     low = ascii_lowered(text)
     found = [(m.start(), m.end(), i) for i, t in enumerate(profile.triggers)
-             for m in (t.lower.finditer(low) if t.lower is not None else t.pattern.finditer(text))]
+             for m in (t.lower.finditer(low) if t.lower is not None else _cased(t.pattern).finditer(text))]
     found.sort()
     return found
+
+
+# A cased trigger pattern ("\b(?:[Oo]peration [A-Z]...)") as a WordPattern, by the pattern's
+# identity (its hash would hash all its compiled code): the same matches, without the
+# leading \b that makes the engine try every position of the text.
+_CASED: dict[int, tuple[re.Pattern[str], WordPattern | re.Pattern[str]]] = {}
+
+
+def _cased(pattern: re.Pattern[str]) -> WordPattern | re.Pattern[str]:
+    got = _CASED.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        wp = word_pattern(pattern, cased=True)
+        got = _CASED[id(pattern)] = (pattern, wp if wp is not None else pattern)
+    return got[1]
 
 
 def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], starts: list[int],
