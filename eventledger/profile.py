@@ -186,7 +186,7 @@ class WordPattern:
     them). And a text that holds none of the strings one of which every match contains (the
     pattern's ``needles``) is not searched at all."""
 
-    __slots__ = ("pattern", "needles", "leading", "_rest", "_at_words", "_others")
+    __slots__ = ("pattern", "needles", "leading", "_rest", "_at_words", "_others", "_by_needles")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         if not pattern.startswith(r"\b"):
@@ -200,6 +200,10 @@ class WordPattern:
         lead = sorted(self.leading or ())
         self._at_words = tuple((s[:_KEY], s) for s in lead if len(s) >= _KEY and _WORD_CHAR.match(s))
         self._others = tuple(s for s in lead if not (len(s) >= _KEY and _WORD_CHAR.match(s)))
+        # one or two needles that say more than the leading strings ("operation" after "the |this
+        # |that "): tested, then searched for as below, they beat looking up every "the "
+        self._by_needles = bool(self.needles and self.leading and len(self.needles) <= 2
+                                and not self.needles <= self.leading)
         keys = {k for k, _ in self._at_words}
         if not keys <= _KEYS:
             global _keys_re
@@ -249,9 +253,9 @@ class WordPattern:
         return self._finditer(text, 0)
 
     def _finditer(self, text: str, pos: int) -> Iterator[re.Match[str]]:
-        if self.leading is None and not self._may(text):
+        if (self.leading is None or self._by_needles) and not self._may(text):
             return
-        if self.leading is not None:  # (no leading string in the text: no match, no needle test needed)
+        if self.leading is not None and not self._by_needles:  # (no leading string in the text: no match)
             match, boundary = self._rest.match, _BOUNDARY.match
             for p in self._starts(text, pos):
                 if p >= pos and boundary(text, p) and (m := match(text, p)) is not None:
@@ -284,7 +288,11 @@ def leading(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] |
                 run.append(chr(av))
                 continue
             if run:
-                return frozenset({"".join(run)})
+                # a short run goes on into what follows when that leads too: the parser factors
+                # "placed|put" into "p" and "laced|ut", and "p" alone is too short to look up
+                head = "".join(run)
+                more = lead(items[i:]) if len(head) < shortest else None
+                return frozenset({head}) if more is None else frozenset(head + m for m in more)
             rest = items[i + 1 :]
             if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 continue  # zero-width: the match starts with what follows

@@ -331,12 +331,17 @@ _HAND_PATTERNS = [
     # opens with a non-word character, found anywhere
     r"\b(?:raid(?:s|ed)?|sweeps?|ice agents?)\b",
     r"\b(?:-ban|ban)\b",
+    # a short factored run that goes on into its alternatives ("p" + "laced|ut"), and a pattern
+    # searched for by its one needle ("order") rather than at every "the "
+    r"\b(?:(?:placed|put) (?:\w+ )?under)\b",
+    r"\b(?:(?:the|this) (?:\w+ )?order)\b",
 ]
 _WORDS = ["sue", "sued", "pursued", "issues", "suing", "march", "marches 3", "unmarched", "rally", "rallies",
           "judge", "ruled", "blocked", "an", "ab", "cab", "a", "o'neil", "oneil", "café", "caféteria", "-", "_",
           "'", "9", "x", "anti-ice", "santi-ice", "ice", "temporary",
           "order", "judge", "ab", "abab", "ababc", "abd", "cab", "xcab", "c", "raid", "raids", "braids", "raided",
-          "sweeper", "sweep", "mice", "agent", "agents", "ban", "x-ban", "urban"]
+          "sweeper", "sweep", "mice", "agent", "agents", "ban", "x-ban", "urban", "placed", "put", "input", "under",
+          "the", "this", "bathe", "order"]
 
 
 def _spans(it):
@@ -454,6 +459,10 @@ def test_every_match_holds_a_needle(words):
         (r"[ab]cd|raid", None),  # a match may start with a character class
         (r"(?i)raid", None),
         (r"ab|raid", None),  # "ab" is shorter than 3 characters
+        # the parser factors "placed|put" into "p" and "laced|ut": the short run goes on into them
+        (r"(?:placed|put) (?:\w+ )?under", {"placed ", "put "}),
+        (r"(?:the|this) \w+ inquiry", {"the ", "this "}),
+        (r"(?:p|q)\w+", None),  # the run cannot go on into a character class
     ],
 )
 def test_leading(pattern, expected):
@@ -465,7 +474,8 @@ def test_leading(pattern, expected):
                                  "restraining", "order", "x", "ab"]), max_size=10))
 def test_every_match_starts_with_a_leading_string(words):
     text = " ".join(words) + " " + "".join(words)
-    for p in [r"(?:temporary )?restraining order|judge \w+ ruled", r"(?:abc)+xyz", r"(?:abc)*xyz", r"(?:raid|)foo"]:
+    for p in [r"(?:temporary )?restraining order|judge \w+ ruled", r"(?:abc)+xyz", r"(?:abc)*xyz", r"(?:raid|)foo",
+              r"(?:raid|ruled) order", r"(?:abcd|abxy)+z"]:
         ls = leading(p)
         assert ls
         for m in re.finditer(p, text):
