@@ -156,10 +156,22 @@ def _word_starts(text: str) -> dict[str, list[int]]:
     global _keys_re
     if _keys_re is None:
         _keys_re = re.compile(r"\b" + _trie(sorted(_KEYS)))
-    return _word_starts_for(text, _keys_re)
+    # the last few texts' indexes, by the text (whose hash Python keeps) and checked against the
+    # keys pattern by identity: an lru_cache on (text, pattern) hashed the pattern's whole
+    # compiled code on every one of the profile's look-ups
+    got = _INDEXES.get(text)
+    if got is not None and got[0] is _keys_re:
+        return got[1]
+    if len(_INDEXES) >= 4:
+        _INDEXES.clear()
+    out = _word_starts_for(text, _keys_re)
+    _INDEXES[text] = (_keys_re, out)
+    return out
 
 
-@lru_cache(maxsize=4)
+_INDEXES: dict[str, tuple[re.Pattern[str], dict[str, list[int]]]] = {}
+
+
 def _word_starts_for(text: str, keys: re.Pattern[str]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for m in keys.finditer(text):
@@ -198,13 +210,18 @@ class WordPattern:
         # a leading string that opens with a word character can start a match only where a
         # word starts (the \b): it is looked up in the text's index of word starts
         lead = sorted(self.leading or ())
-        self._at_words = tuple((s[:_KEY], s) for s in lead if len(s) >= _KEY and _WORD_CHAR.match(s))
+        by_key: dict[str, list[str]] = {}
+        for s in lead:
+            if len(s) >= _KEY and _WORD_CHAR.match(s):
+                by_key.setdefault(s[:_KEY], []).append(s)
+        # (key, its leading strings): one index look-up and one startswith(tuple) a key
+        self._at_words = tuple((k, tuple(ss)) for k, ss in by_key.items())
         self._others = tuple(s for s in lead if not (len(s) >= _KEY and _WORD_CHAR.match(s)))
         # one or two needles that say more than the leading strings ("operation" after "the |this
         # |that "): tested, then searched for as below, they beat looking up every "the "
         self._by_needles = bool(self.needles and self.leading and len(self.needles) <= 2
                                 and not self.needles <= self.leading)
-        keys = {k for k, _ in self._at_words}
+        keys = set(by_key)
         if not keys <= _KEYS:
             global _keys_re
             _KEYS.update(keys)
@@ -221,21 +238,27 @@ class WordPattern:
     def _starts(self, text: str, pos: int) -> list[int]:
         """Where one of the leading strings occurs at or after ``pos`` at a word boundary (or,
         for one that does not open with a word character, anywhere), in text order."""
-        found: set[int] = set()
+        found: list[int] = []
         if self._at_words:
             words = _word_starts(text)
             starts = text.startswith
-            for key, s in self._at_words:
-                for i in words.get(key, ()):
-                    if i >= pos and starts(s, i):
-                        found.add(i)
-        find = text.find
-        for s in self._others:
-            i = find(s, pos)
-            while i != -1:
-                found.add(i)
-                i = find(s, i + 1)
-        return sorted(found)
+            for key, ss in self._at_words:  # (a word start has one key: no position twice)
+                got = words.get(key)
+                if got is not None:
+                    for i in got:
+                        if i >= pos and starts(ss, i):
+                            found.append(i)
+        if self._others:
+            more = set(found)
+            find = text.find
+            for s in self._others:
+                i = find(s, pos)
+                while i != -1:
+                    more.add(i)
+                    i = find(s, i + 1)
+            return sorted(more)
+        found.sort()
+        return found
 
     def _search(self, text: str, pos: int) -> re.Match[str] | None:
         rest, n = self._rest, len(text)
