@@ -163,16 +163,22 @@ def _finditer(pat: re.Pattern[str], text: str, start: int, end: int) -> Iterator
             pos = m.end()
 
 
-@lru_cache(maxsize=256)  # 7 patterns x the lines of a page head read before the events
-def _whole_text_matches(pat: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
-    return tuple(_finditer(pat, text, 0, len(text)))
+# find_absolute's patterns, by their index in this list (the cache below is keyed by the index:
+# a compiled pattern's hash hashes all its compiled code, about 1 µs, on every look-up)
+_ALL_PATTERNS = (*_ABS_PATTERNS, _MONTH_ALONE, _YEAR_ALONE)
+_DIGIT = re.compile(r"\d")
 
 
-def _matches(pat: re.Pattern[str], text: str, start: int, end: int) -> tuple[re.Match[str], ...] | Iterator[re.Match[str]]:
-    """``pat.finditer(text, start, end)``; over a whole text, remembered for the next caller: the
-    document reader and the event finder both look for the absolute dates of the whole text,
-    the costliest regex scan of a document."""
-    return _whole_text_matches(pat, text) if start == 0 and end == len(text) else _finditer(pat, text, start, end)
+@lru_cache(maxsize=256)  # 8 patterns x the lines of a page head read before the events
+def _whole_text_matches(k: int, text: str) -> tuple[re.Match[str], ...]:
+    return tuple(_finditer(_ALL_PATTERNS[k], text, 0, len(text)))
+
+
+def _matches(k: int, text: str, start: int, end: int) -> tuple[re.Match[str], ...] | Iterator[re.Match[str]]:
+    """``finditer`` of the ``k``th pattern over ``text[start:end]``; over a whole text,
+    remembered for the next caller: the document reader and the event finder both look for
+    the absolute dates of the whole text, the costliest regex scan of a document."""
+    return _whole_text_matches(k, text) if start == 0 and end == len(text) else _finditer(_ALL_PATTERNS[k], text, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +259,10 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for pat in _ABS_PATTERNS:
-        for m in _matches(pat, text, start, end):
+    # every pattern but a month name alone needs a digit: most lines of a page head have none
+    digits = _DIGIT.search(text, start, end) is not None
+    for k in range(len(_ABS_PATTERNS)) if digits else ():
+        for m in _matches(k, text, start, end):
             if not free(m.start(), m.end()):
                 continue
             g = m.groupdict()
@@ -284,7 +292,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             iso = _fmt(year, month, day)
             out.append(DateMatch(m.start(), m.end(), iso, precision_of(iso) or "day"))
             taken.append((m.start(), m.end()))
-    for m in _matches(_MONTH_ALONE, text, start, end):
+    for m in _matches(len(_ABS_PATTERNS), text, start, end):
         s = m.start("mon") if not m.group("pre") else m.start()
         if not free(s, m.end()):
             continue
@@ -303,7 +311,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             continue
         out.append(DateMatch(s, m.end(), _fmt(year, month), "month"))
         taken.append((s, m.end()))
-    for m in _matches(_YEAR_ALONE, text, start, end):
+    for m in _matches(len(_ABS_PATTERNS) + 1, text, start, end) if digits else ():
         if free(m.start("year"), m.end()):
             out.append(DateMatch(m.start("year"), m.end("year"), m.group("year"), "year"))
     out.sort(key=lambda d: d.start)

@@ -253,3 +253,13 @@ def test_the_date_scan_finds_one_digit_days_and_months():
         assert [(m.span(), m.groups()) for m in d._finditer(pat, text, 0, len(text))] == want
     dates = {x.date for x in d.find_absolute(text, anchor="2025-06-01")}
     assert {"2025-01-03", "1999-12-31", "2026-07-04", "2025-02-09", "2024-03-21", "2023-09-14"} <= dates
+
+
+def test_a_span_without_digits_still_finds_a_month_alone():
+    # the digit-requiring patterns are skipped where the span holds no digit; a month name alone is not
+    text = "Deputies in Fargo cleared the camp in early February. On 3/4/2024 the council met again."
+    cut = text.index("On ")
+    got = find_absolute(text, 0, cut, anchor="2024-06-01")
+    assert [(text[d.start : d.end], d.date) for d in got] == [("in early February", "2024-02")]
+    got = find_absolute(text, cut, len(text), anchor="2024-06-01")
+    assert [(text[d.start : d.end], d.date) for d in got] == [("3/4/2024", "2024-03-04")]
