@@ -38,6 +38,7 @@ from eventledger.extract.dates import (
     find_linked,
     find_relative,
     find_weekdays_after,
+    finditer_at,
     precision_of,
     shift,
     to_date,
@@ -73,6 +74,10 @@ _MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.
 _FULL_YEAR_RE = re.compile(rf"\b{_MONTH_WORD}[ \t]+(?:[0-3]?\d(?:st|nd|rd|th)?,?[ \t]+)?(?:of[ \t]+)?(?P<y>(?:19|20)\d{{2}})\b"
                            r"|\b[0-3]?\d[ \t]+" + _MONTH_WORD + r",?[ \t]+(?P<y2>(?:19|20)\d{2})\b")
 _PINNED_RE = re.compile(rf"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?[ \t]+{_MONTH_WORD}[ \t]+[0-3]?\d\b(?!,?[ \t]+(?:19|20)\d\d)")
+# Where their matches can begin (dates.finditer_at tries them there alone): a month's first
+# letter or a digit (one character class: the engine skips to it in C), a weekday's three letters.
+_FULL_YEAR_STARTS = re.compile(r"[JFMASOND\d]")
+_PINNED_STARTS = re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun")
 _DATELINE_BEFORE_RE = re.compile(r"\s*(?:[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,3},?[ \t]*(?:[A-Z][a-z]{1,5}\.,?[ \t]*)?)?(?:\([^)\n]{1,30}\)[ \t]*)?")
 _DATELINE_AFTER_RE = re.compile(r",?[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:—|–|--|-)[ \t]")
 # Where a clause begins inside a sentence: a semicolon, a dash, a comma before a conjunction
@@ -358,9 +363,10 @@ def _year_hint(text: str, anchor: str | None, excluded: _Spans) -> int | None:
     A bare year ("since 2003") is no hint."""
     if anchor:
         return None
-    years = [int(m.group("y") or m.group("y2")) for m in _FULL_YEAR_RE.finditer(text) if not excluded.covers(m.start())]
+    years = [int(m.group("y") or m.group("y2")) for m in finditer_at(_FULL_YEAR_RE, _FULL_YEAR_STARTS, text, 0, len(text))
+             if not excluded.covers(m.start())]
     today = _date.today().year
-    for m in _PINNED_RE.finditer(text):
+    for m in finditer_at(_PINNED_RE, _PINNED_STARTS, text, 0, len(text)):
         if not excluded.covers(m.start()):
             d = find_absolute(m.group(), year_hint=today)
             if d and d[0].precision == "day":

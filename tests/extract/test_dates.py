@@ -263,3 +263,17 @@ def test_a_span_without_digits_still_finds_a_month_alone():
     assert [(text[d.start : d.end], d.date) for d in got] == [("in early February", "2024-02")]
     got = find_absolute(text, cut, len(text), anchor="2024-06-01")
     assert [(text[d.start : d.end], d.date) for d in got] == [("3/4/2024", "2024-03-04")]
+
+
+def test_finditer_at_finds_what_finditer_finds():
+    # the year-hint patterns of the event finder, tried only where their starts say
+    from eventledger.extract import events as ev
+    from eventledger.extract.dates import finditer_at
+
+    text = ("Filed Thu., Jan. 4 2024 in Boise; heard 12 March 2023 and 3rd Dec, 2021. x12 May 2020, "
+            "Sept. of 2019, Mon, Feb 3 and Tuesday, March 4; Wed March 5, 2025. a1 June 2000, "
+            "Sat., Sept. 9 and ٣ June 1999 in Lubbock")
+    for pat, starts in ((ev._FULL_YEAR_RE, ev._FULL_YEAR_STARTS), (ev._PINNED_RE, ev._PINNED_STARTS)):
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        assert want
+        assert [(m.span(), m.groups()) for m in finditer_at(pat, starts, text, 0, len(text))] == want
