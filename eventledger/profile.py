@@ -19,6 +19,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -235,57 +236,62 @@ class WordPattern:
                 return True
         return False
 
-    def _starts(self, text: str, pos: int) -> list[int]:
-        """Where one of the leading strings occurs at or after ``pos`` at a word boundary (or,
+    def _starts(self, text: str, pos: int, end: int) -> list[int]:
+        """Where one of the leading strings occurs in ``text[pos:end]`` at a word boundary (or,
         for one that does not open with a word character, anywhere), in text order."""
         found: list[int] = []
         if self._at_words:
             words = _word_starts(text)
             starts = text.startswith
+            whole = pos == 0 and end == len(text)
             for key, ss in self._at_words:  # (a word start has one key: no position twice)
                 got = words.get(key)
                 if got is not None:
+                    if not whole:  # a sentence of the text: its stretch of the index
+                        got = got[bisect_left(got, pos) : bisect_left(got, end)]
                     for i in got:
-                        if i >= pos and starts(ss, i):
+                        if starts(ss, i):
                             found.append(i)
         if self._others:
             more = set(found)
             find = text.find
             for s in self._others:
-                i = find(s, pos)
+                i = find(s, pos, end)
                 while i != -1:
                     more.add(i)
-                    i = find(s, i + 1)
+                    i = find(s, i + 1, end)
             return sorted(more)
         found.sort()
         return found
 
-    def _search(self, text: str, pos: int) -> re.Match[str] | None:
-        rest, n = self._rest, len(text)
-        while pos <= n:
-            m = rest.search(text, pos)
+    def _search(self, text: str, pos: int, end: int) -> re.Match[str] | None:
+        rest = self._rest
+        while pos <= end:
+            m = rest.search(text, pos, end)
             if m is None or _BOUNDARY.match(text, m.start()):
                 return m
             pos = m.start() + 1
         return None
 
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return next(self._finditer(text, pos), None)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self._finditer(text, pos, endpos), None)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self._finditer(text, 0)
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """The matches in ``text[pos:endpos]``, as ``re.Pattern.finditer`` takes ``pos`` and ``endpos``."""
+        return self._finditer(text, pos, endpos)
 
-    def _finditer(self, text: str, pos: int) -> Iterator[re.Match[str]]:
+    def _finditer(self, text: str, pos: int, endpos: int | None) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else max(0, min(endpos, len(text)))
         if (self.leading is None or self._by_needles) and not self._may(text):
             return
         if self.leading is not None and not self._by_needles:  # (no leading string in the text: no match)
             match, boundary = self._rest.match, _BOUNDARY.match
-            for p in self._starts(text, pos):
-                if p >= pos and boundary(text, p) and (m := match(text, p)) is not None:
+            for p in self._starts(text, pos, end):
+                if p >= pos and boundary(text, p) and (m := match(text, p, end)) is not None:
                     yield m
                     pos = m.end()  # the pattern cannot match the empty string (word_pattern)
             return
-        while (m := self._search(text, pos)) is not None:
+        while (m := self._search(text, pos, end)) is not None:
             yield m
             pos = m.end() if m.end() > m.start() else m.end() + 1
 

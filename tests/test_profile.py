@@ -356,6 +356,16 @@ def test_word_pattern_finds_the_same_matches_as_the_pattern(words, seps):
         assert _spans(WordPattern(p).finditer(text)) == _spans(re.finditer(p, text)), (p, text)
 
 
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.integers(0, 60), st.integers(0, 80))
+def test_word_pattern_between_pos_and_endpos_finds_what_the_pattern_finds(words, pos, endpos):
+    # a sentence of a text: the same matches as re's finditer(text, pos, endpos), index shared with the text
+    text = " ".join(words)
+    for p in _HAND_PATTERNS:
+        want = _spans(re.compile(p).finditer(text, pos, endpos))
+        assert _spans(WordPattern(p).finditer(text, pos, endpos)) == want, (p, text, pos, endpos)
+
+
 def test_word_pattern_made_after_a_text_was_indexed_finds_its_own_words():
     text = "the zebrafish quota was lifted; a quokka-sized zeppelin drifted over Quincy"
     first = WordPattern(r"\b(?:zebrafish|zeppelins?)\b")

@@ -410,6 +410,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     fstarts = [f[0] for f in found]
     date_starts = [d.start for d in all_dates]
     cues = profile.event_cues
+    report = cues.get("report")
+    report_low = for_lowered(report) if report is not None else None  # (once: for_lowered's cache hashes the pattern)
     # background cues found once per document (outside entity names: "Arizona Daily Star" is no habit)
     bg_starts = [m.start() for m in _lowered(cues["background"]).finditer(ascii_lowered(text))
                  if not _inside_name(names, m.start(), m.end())] if cues.get("background") else []
@@ -440,7 +442,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         ents = mentions[bisect_left(mstarts, s.start) : bisect_left(mstarts, s.end)]
         sfigs = [i for i in fig_order[bisect_left(fstarts_fig, s.start) : bisect_left(fstarts_fig, s.end)]
                  if figures[i].kind != "other"]
-        chain = _attributed_to(text, s, ents, cues.get("report"))
+        chain = _attributed_to(text, s, ents, report, report_low)
         top = _top(hits, cls)
         hstarts = [o.start for o in hits]
         # a happening the sentence names by definite reference and the story already dated ("during the operation")
@@ -802,14 +804,13 @@ def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | 
 
 
 def _attributed_to(text: str, s: Sentence, ents: list[tuple[int, int, Entity]],
-                   report: re.Pattern[str] | None) -> tuple[str, ...] | None:
+                   report: re.Pattern[str] | None, low: re.Pattern[str] | None) -> tuple[str, ...] | None:
     """Who the sentence says tells it, outermost first: "according to X" and "per X" before
     the rest, then in text order ("NBC reported that a source said" -> NBC, a source)."""
     if report is None:
         return None
     outer: list[tuple[int, str]] = []
     inner: list[tuple[int, str]] = []
-    low = for_lowered(report)
     for m in (low.finditer(ascii_lowered(text), s.start, s.end) if low is not None else report.finditer(text, s.start, s.end)):
         w = m.group().lower()
         after = w in ("according to", "per", "citing")
