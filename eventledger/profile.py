@@ -396,12 +396,15 @@ def needles(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] |
     return found if found and min(map(len, found)) >= shortest else None
 
 
+_NOT_TEXT_RE = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")  # escapes and group names: no letters of the text
+
+
 def word_pattern(pattern: re.Pattern[str], cased: bool = False) -> WordPattern | None:
     """A WordPattern for a case-sensitive copy of ``pattern`` (for ASCII-lowered text), or with
     ``cased`` for the pattern as it is (for the text itself); None when the pattern holds an
     upper-case letter outside an escape (it then needs IGNORECASE) and is not ``cased``, or does
     not start with a ``\\b`` that applies to all of it, or may match the empty string."""
-    if not cased and re.search(r"[A-Z]", re.sub(r"\\.", "", pattern.pattern)):
+    if not cased and re.search(r"[A-Z]", _NOT_TEXT_RE.sub("", pattern.pattern)):
         return None
     from re import _constants as c, _parser  # the regex parser's own reading of the pattern
 

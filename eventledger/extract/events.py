@@ -272,18 +272,23 @@ def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
     return found
 
 
-# A cased trigger pattern ("\b(?:[Oo]peration [A-Z]...)") as a WordPattern, by the pattern's
-# identity (its hash would hash all its compiled code): the same matches, without the
-# leading \b that makes the engine try every position of the text.
-_CASED: dict[int, tuple[re.Pattern[str], WordPattern | re.Pattern[str]]] = {}
+# A pattern that opens with \b as a WordPattern (the same matches, without the leading \b that
+# makes the engine try every position of the text), or the pattern itself where it cannot be one;
+# by the pattern's identity (its hash would hash all its compiled code).
+_WORDS: dict[tuple[int, bool], tuple[re.Pattern[str], WordPattern | re.Pattern[str]]] = {}
+
+
+def _words(pattern: re.Pattern[str], cased: bool = False) -> WordPattern | re.Pattern[str]:
+    got = _WORDS.get((id(pattern), cased))
+    if got is None or got[0] is not pattern:
+        wp = word_pattern(pattern, cased=cased)
+        got = _WORDS[(id(pattern), cased)] = (pattern, wp if wp is not None else pattern)
+    return got[1]
 
 
 def _cased(pattern: re.Pattern[str]) -> WordPattern | re.Pattern[str]:
-    got = _CASED.get(id(pattern))
-    if got is None or got[0] is not pattern:
-        wp = word_pattern(pattern, cased=True)
-        got = _CASED[id(pattern)] = (pattern, wp if wp is not None else pattern)
-    return got[1]
+    """A trigger that needs its capitals ("\\b(?:[Oo]peration [A-Z]...)"), run on the text itself."""
+    return _words(pattern, cased=True)
 
 
 def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], starts: list[int],
@@ -412,6 +417,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     cues = profile.event_cues
     report = cues.get("report")
     report_low = for_lowered(report) if report is not None else None  # (once: for_lowered's cache hashes the pattern)
+    report_low = _words(report_low) if report_low is not None else None
     # background cues found once per document (outside entity names: "Arizona Daily Star" is no habit)
     bg_starts = [m.start() for m in _lowered(cues["background"]).finditer(ascii_lowered(text))
                  if not _inside_name(names, m.start(), m.end())] if cues.get("background") else []
@@ -804,7 +810,7 @@ def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | 
 
 
 def _attributed_to(text: str, s: Sentence, ents: list[tuple[int, int, Entity]],
-                   report: re.Pattern[str] | None, low: re.Pattern[str] | None) -> tuple[str, ...] | None:
+                   report: re.Pattern[str] | None, low: WordPattern | re.Pattern[str] | None) -> tuple[str, ...] | None:
     """Who the sentence says tells it, outermost first: "according to X" and "per X" before
     the rest, then in text order ("NBC reported that a source said" -> NBC, a source)."""
     if report is None:
@@ -847,11 +853,13 @@ def _source_at(text: str, a: int, b: int, ents: list[tuple[int, int, Entity]], f
 
 
 _ATTR_RE = re.compile(
-    r"\b(?:(?:first |originally )?reported by|according to|per|citing|obtained by|told)\s+(?:the\s+)?"
-    r"|\b(?:first )?(?P<rep>reported|revealed|reports)\b",
+    r"\b(?:(?:(?:first |originally )?reported by|according to|per|citing|obtained by|told)\s+(?:the\s+)?"
+    r"|(?:first )?(?P<rep>reported|revealed|reports)\b)",
     re.IGNORECASE,
 )
 _ATTR_LOWER = for_lowered(_ATTR_RE) or _ATTR_RE
+# on ascii_lowered text, looked up in its index of word starts, not tried at every position of three sentences
+_ATTR_WORDS = _words(_ATTR_LOWER)
 
 
 def _attribution(text: str, sentences: Sequence[Sentence], sstarts: list[int], s: Sentence,
@@ -862,7 +870,7 @@ def _attribution(text: str, sentences: Sequence[Sentence], sstarts: list[int], s
     nxt = [t for t in sentences[i : i + 2] if t.start <= s.end + 300]
     low = ascii_lowered(text) if _ATTR_LOWER is not _ATTR_RE else text
     for sent in (s, *nxt):
-        for m in _ATTR_LOWER.finditer(low, sent.start, sent.end):  # (its place and its group "rep" are read)
+        for m in _ATTR_WORDS.finditer(low, sent.start, sent.end):  # (its place and its group "rep" are read)
             near = mentions[bisect_left(mstarts, sent.start) : bisect_left(mstarts, sent.end)]
             if m.group("rep"):
                 # "The Los Angeles Times reported": the organization right before the verb
