@@ -88,6 +88,9 @@ _STARTS: dict[re.Pattern[str], re.Pattern[str]] = {
     _ABS_PATTERNS[5]: re.compile(r"\d(?<![\d/]\d)(?=\d?/)"),
 }
 _STARTS_BY_ID = {id(p): s for p, s in _STARTS.items()}
+# What every match of each absolute pattern holds besides a digit: a month's name (its first
+# three letters, as _MONTH3 finds them) or a slash.
+_ABS_NEEDS = ("", "month", "month", "month", "/", "/")
 
 
 # A month or year alone is found from the month name or the year, looking back for the
@@ -265,9 +268,12 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    # every pattern but a month name alone needs a digit: most lines of a page head have none
+    # a pattern is scanned for only where the span holds what each of its matches holds (a digit,
+    # a month's name, a slash): most lines of a page head have no date, and most texts no slash
     digits = _DIGIT.search(text, start, end) is not None
-    for k in range(len(_ABS_PATTERNS)) if digits else ():
+    months = _MONTH3.search(text, start, end) is not None
+    slash = digits and text.find("/", start, end) != -1
+    for k in (k for k, needs in enumerate(_ABS_NEEDS) if digits and (needs != "month" or months) and (needs != "/" or slash)):
         for m in _matches(k, text, start, end):
             if not free(m.start(), m.end()):
                 continue
@@ -298,7 +304,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             iso = _fmt(year, month, day)
             out.append(DateMatch(m.start(), m.end(), iso, precision_of(iso) or "day"))
             taken.append((m.start(), m.end()))
-    for m in _matches(len(_ABS_PATTERNS), text, start, end):
+    for m in _matches(len(_ABS_PATTERNS), text, start, end) if months else ():
         s = m.start("mon") if not m.group("pre") else m.start()
         if not free(s, m.end()):
             continue

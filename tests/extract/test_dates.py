@@ -277,3 +277,14 @@ def test_finditer_at_finds_what_finditer_finds():
         want = [(m.span(), m.groups()) for m in pat.finditer(text)]
         assert want
         assert [(m.span(), m.groups()) for m in finditer_at(pat, starts, text, 0, len(text))] == want
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Posted 2024-11-05 by the Tulsa desk", [("2024-11-05", "2024-11-05")]),  # no month name, no slash
+    ("Updated 9 February 2025, 4:10 p.m.", [("9 February 2025", "2025-02-09")]),  # no slash
+    ("Filed 11/05/24 at 3 p.m.", [("11/05/24", "2024-11-05")]),  # no month name
+    ("since 1998 in Reno", [("1998", "1998")]),  # a year alone
+    ("Nothing dated here at all", []),
+])
+def test_lines_find_the_dates_they_hold(line, want):
+    assert [(line[d.start : d.end], d.date) for d in find_absolute(line, anchor="2025-06-01")] == want
