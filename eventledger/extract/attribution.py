@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from eventledger.extract.sentences import Sentence
@@ -64,9 +64,18 @@ class Attributor:
         self.say_re, self.said_after_re, self.said_name_after_re = _claim_patterns(profile)
         self.sent_starts = [s.start for s in sentences]
         self.sents = list(sentences)
-        ms = sorted((_Mention(m.start, m.end, e.id, e.kind) for e in entities for m in e.mentions), key=lambda m: m.start)
-        self.mentions = ms
-        self.m_starts = [m.start for m in ms]
+        self._entities = entities
+
+    # the mentions in text order, made when a claim's words are first read for a name: most
+    # figures and many quotes of a page have no verb of saying near them
+    @cached_property
+    def mentions(self) -> list[_Mention]:
+        return sorted((_Mention(m.start, m.end, e.id, e.kind) for e in self._entities for m in e.mentions),
+                      key=lambda m: m.start)
+
+    @cached_property
+    def m_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
 
     def _sentence(self, pos: int) -> tuple[int, int]:
         i = bisect_left(self.sent_starts, pos + 1) - 1
