@@ -45,7 +45,7 @@ from eventledger.extract.dates import (
 )
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered, search_lowered
-from eventledger.profile import Profile, WordPattern, word_pattern
+from eventledger.profile import Profile, WordPattern, needles, word_pattern
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
 
@@ -312,7 +312,7 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
             continue
         if not t.in_names and _inside_name(names, a, b):
             continue  # "Homeland Security Investigations" names an agency, not an investigation
-        if _NEG_LOWER.search(low[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
+        if _NEG_LOWER.search(low[max(s.start, a - 40) : a]) or _searched(_MODAL_RE, text[max(s.start, a - 70) : a]) \
                 or _PEOPLE_BEFORE_LOWER.search(low, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
             continue
         hits[(t.type, t.mode)] = _Hit(t.type, t.mode, t.priority, a, b)
@@ -320,6 +320,31 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
     # a trigger inside a longer one is part of it ("should expect more crackdowns" is a threat, not a raid)
     return [h for h in out if not any(o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
                                       for o in out)]
+
+
+# The strings one of which every match of a pattern holds (profile.needles; of its lowered copy for
+# a case-blind one), by the pattern's identity: a few substring tests before a regex search of a
+# short stretch of text, which most stretches fail.
+_NEEDLES: dict[int, tuple[re.Pattern[str], frozenset[str] | None, bool]] = {}
+
+
+def _searched(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> bool:
+    """Whether ``pattern`` matches in ``text`` (``lowered``: its ASCII-lowered copy, for a case-blind pattern)."""
+    got = _NEEDLES.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        low = for_lowered(pattern)
+        ns = needles(low.pattern, low.flags) if low is not None else needles(pattern.pattern, pattern.flags)
+        got = _NEEDLES[id(pattern)] = (pattern, ns, low is not None)
+    if got[2] and lowered is None:
+        lowered = ascii_lower(text)
+    if got[1] is not None:
+        s = lowered if got[2] else text
+        for n in got[1]:
+            if n in s:
+                break
+        else:
+            return False
+    return bool(search_lowered(pattern, text, lowered)) if lowered is not None else bool(pattern.search(text))
 
 
 def _inside_name(names: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -756,11 +781,11 @@ def _status(before: str, when: _When, anchor: str | None, cues: dict[str, re.Pat
     """occurred | planned | threatened | denied, from the words of the clause before the trigger
     and from a date after the anchor."""
     lowered = ascii_lower(before)
-    if cues.get("denied") and search_lowered(cues["denied"], before, lowered):
+    if cues.get("denied") and _searched(cues["denied"], before, lowered):
         return "denied"
-    if cues.get("threatened") and search_lowered(cues["threatened"], before, lowered):
+    if cues.get("threatened") and _searched(cues["threatened"], before, lowered):
         return "threatened"
-    if cues.get("planned") and search_lowered(cues["planned"], before, lowered):
+    if cues.get("planned") and _searched(cues["planned"], before, lowered):
         return "planned"
     if when.future or (when.date and anchor and precision_of(anchor) == "day" and when.precision == "day"
                        and when.date > anchor):
