@@ -333,6 +333,9 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
 _RANGE_GAP = re.compile(r"\s*(?:and|to|through|until|-|–)\s*")
 
 
+_RANGE_OPEN_RE = re.compile(r"\b(?:between|from)\s+$")
+
+
 def _ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
     """'between Sept. 1 and Sept. 30' is one stretch of time: its month, when both days share it."""
     out: list[DateMatch] = []
@@ -343,7 +346,7 @@ def _ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
         if (b is not None and a.precision == b.precision == "day" and a.date[:7] == b.date[:7] and a.date < b.date
                 and _RANGE_GAP.fullmatch(text, a.end, b.start)):
             s = a.start
-            pre = re.search(r"\b(?:between|from)\s+$", text[max(0, a.start - 10) : a.start])
+            pre = _RANGE_OPEN_RE.search(text[max(0, a.start - 10) : a.start])
             if text[a.end : b.start].strip() == "and" and not (pre and pre.group().startswith("between")):
                 out.append(a)  # "on June 6 and June 7": two days
                 i += 1
@@ -504,6 +507,10 @@ _LINKED_RE = re.compile(
 _LINKED_LOWER = for_lowered(_LINKED_RE)
 
 
+# what follows "the day before/after" when it names what the day is counted from ("the day after the raid")
+_GOVERNED_RE = re.compile(r"\s+(?:the|a|an|his|her|their|its|[a-z]+ed\b|\w+\s+\w+ed\b)")
+
+
 def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
     """Dates told relative to another clause's date, in ``text[start:end]``."""
     out = []
@@ -527,7 +534,7 @@ def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
                 continue
         elif g["one"]:
             days = -1 if g["dir1"].lower() in ("before", "prior", "earlier") else 1
-            if g["dir1"].lower() in ("before", "after") and re.match(r"\s+(?:the|a|an|his|her|their|its|[a-z]+ed\b|\w+\s+\w+ed\b)", text[m.end():m.end() + 40]):
+            if g["dir1"].lower() in ("before", "after") and _GOVERNED_RE.match(text[m.end():m.end() + 40]):
                 # "the day after the raid": what follows lies a day before the clause's date
                 out.append(LinkedDate(m.start(), m.end(), -days, governs_after=True))
                 continue

@@ -112,6 +112,11 @@ _OF_COUNT_RE = re.compile(r"\s+of\s+(?:(?:more than|nearly|about|at least|some|o
 _DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
 
 
+# A date stated in full: with its year, or opening with a weekday's name.
+_FULL_DAY_RE = re.compile(r"(?:19|20)\d{2}|^[A-Z][a-z]+day")
+_BREAK_RE = re.compile(r"[,;:—–]")  # punctuation between a trigger and a date: the date is not attached
+
+
 def _definite(text: str, start: int, pos: int, others: Sequence[int] = ()) -> bool:
     """Whether the noun phrase ending at ``pos`` opens with a definite determiner ("the raid",
     "the city's July directive"), not merely follows one ("the city since agents arrested")."""
@@ -418,7 +423,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     if precision_of(anchor) != "day":
         # no day anchor: weekdays count forward from the first day the text states in full
         stated = [d for d in all_dates if d.precision == "day" and not d.relative
-                  and re.search(r"(?:19|20)\d{2}|^[A-Z][a-z]+day", text[d.start : d.end])]
+                  and _FULL_DAY_RE.search(text[d.start : d.end])]
         if stated:
             taken = _Spans([(d.start, d.end) for d in all_dates])
             extra = [w for w in find_weekdays_after(text, 0, len(text), stated[0].date)
@@ -645,11 +650,11 @@ def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context:
     raid") or right after it ("the raid on Oct. 21", "the raid the day before"), or none. A date
     after another trigger is that one's ("the arrests drew protests the next day")."""
     for d in dates:
-        if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]) \
+        if 0 <= d.start - h.end <= _ATTACH_CHARS and not _BREAK_RE.search(text, h.end, d.start) \
                 and not any(h.end <= o < d.start for o in others):
             return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future)
     for ld in linked:
-        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after \
+        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not _BREAK_RE.search(text, h.end, ld.start) and not ld.governs_after \
                 and not any(h.end <= o < ld.start for o in others):
             ref = _reference(dates, ld.start, context)
             iso = shift(ref.date, ld.days) if ref and ref.date else None

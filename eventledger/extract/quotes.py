@@ -146,8 +146,7 @@ def _speaker(text: str, qs: int, qe: int, mentions: list[tuple[int, int, str, st
         lim = qs
         win = before[-200:]
         # a speech word after a determiner is a noun ("the president's claims"), not the verb
-        verbs = [v for v in verb_re.finditer(win)
-                 if not re.search(r"(?:\b(?:the|a|an|his|her|their|its|our|these|those)|[’']s)\s+$", win[max(0, v.start() - 12) : v.start()], re.I)]
+        verbs = [v for v in verb_re.finditer(win) if not _NOUN_BEFORE_RE.search(win[max(0, v.start() - 12) : v.start()])]
         if verbs and not verbs[-1].group().lower().startswith("according"):
             vpos = b0 + len(before) - len(win) + verbs[-1].start()
             appo = _APPOS_BEFORE_RE.search(text, max(b0, vpos - 120), vpos)
@@ -163,6 +162,7 @@ def _speaker(text: str, qs: int, qe: int, mentions: list[tuple[int, int, str, st
     return None
 
 
+_NOUN_BEFORE_RE = re.compile(r"(?:\b(?:the|a|an|his|her|their|its|our|these|those)|[’']s)\s+$", re.I)
 _APPOS_BEFORE_RE = re.compile(r",\s+(?:a|an|the|who|whose|[a-z]+\s+of)\b[^,;]{0,80},\s*$")
 
 
