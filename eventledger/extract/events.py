@@ -343,7 +343,7 @@ def _searched(pattern: re.Pattern[str], text: str, lowered: str | None = None) -
     if got[2] and lowered is None:
         lowered = ascii_lower(text)
     if got[1] is not None:
-        s = lowered if got[2] else text
+        s = lowered if got[2] and lowered is not None else text
         for n in got[1]:
             if n in s:
                 break
@@ -446,8 +446,8 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     date_starts = [d.start for d in all_dates]
     cues = profile.event_cues
     report = cues.get("report")
-    report_low = for_lowered(report) if report is not None else None  # (once: for_lowered's cache hashes the pattern)
-    report_low = _words(report_low) if report_low is not None else None
+    lowered_report = for_lowered(report) if report is not None else None  # (once: for_lowered's cache hashes the pattern)
+    report_low = _words(lowered_report) if lowered_report is not None else None
     # background cues found once per document (outside entity names: "Arizona Daily Star" is no habit)
     bg_starts = [m.start() for m in _lowered(cues["background"]).finditer(ascii_lowered(text))
                  if not _inside_name(names, m.start(), m.end())] if cues.get("background") else []
