@@ -823,9 +823,10 @@ def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | 
         by_para.setdefault(s.paragraph, []).append(s)
     out = set()
     tkey = " ".join(title.split()) if title else None
+    first = tkey.split(" ", 1)[0] if tkey else ""  # (a paragraph that is the title opens with its first word)
     for p, ss in by_para.items():
         t = text[ss[0].start : ss[-1].end]
-        if tkey and " ".join(t.split()) == tkey:
+        if tkey and t.lstrip().startswith(first) and " ".join(t.split()) == tkey:
             out.add(p)
             continue
         if len(ss) == 1:
