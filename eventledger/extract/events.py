@@ -299,10 +299,12 @@ def _cased(pattern: re.Pattern[str]) -> WordPattern | re.Pattern[str]:
 def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], starts: list[int],
                  profile: Profile, names: list[tuple[int, int]]) -> list[_Hit]:
     """The triggers of a sentence, one per (type, mode): several events in one sentence are kept."""
+    i = bisect_left(starts, s.start)
+    if i == len(found) or found[i][0] >= s.end:
+        return []  # (most sentences hold no trigger word)
     hits: dict[tuple[str, str | None], _Hit] = {}
     sentence = None
     low = ascii_lowered(text)
-    i = bisect_left(starts, s.start)
     while i < len(found) and found[i][0] < s.end:
         a, b, k = found[i]
         i += 1
