@@ -209,6 +209,9 @@ _DEFINITE_LOWER, _NOT_IN_NP_LOWER, _RELATIVE_THAT_LOWER = (
     for_lowered(_DEFINITE_RE), for_lowered(_NOT_IN_NP_RE), for_lowered(_RELATIVE_THAT_RE))
 _DURING_LOWER, _PARTICIPANT_LOWER, _TOPIC_LOWER, _PREP_DEF_LOWER = (
     for_lowered(_DURING_RE), for_lowered(_PARTICIPANT_RE), for_lowered(_TOPIC_RE), for_lowered(_PREP_DEF_RE))
+_SPAN_END_LOWER, _PART_OF_LOWER, _ONSET_LOWER, _FUTURE_LOWER, _SOURCE_WORDS_LOWER = (
+    for_lowered(_SPAN_END_RE), for_lowered(_PART_OF_RE), for_lowered(_ONSET_RE), for_lowered(_FUTURE_RE),
+    for_lowered(_SOURCE_WORDS_RE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,7 +504,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                              and (text[h.start : h.end].lower().startswith(("the ", "this ", "that "))
                                   or _DURING_LOWER.search(low, max(s.start, h.start - 90), h.start))), None)
         asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(text, s.start, s.end)] if dates else []
-        dates = [d for d in dates if not (_SPAN_END_RE.search(text, max(s.start, d.start - 20), d.start)
+        dates = [d for d in dates if not (_SPAN_END_LOWER.search(low, max(s.start, d.start - 20), d.start)
                                           or _SPAN_END_WORD_RE.match(text, d.start))]
         all_sdates = dates
         told: _When | None = None
@@ -546,7 +549,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 if when.date is None and (h.type, h.mode) in dated_by_type:
                     d = dated_by_type[(h.type, h.mode)]
                     when = _When(d, precision_of(d), "inherited")
-                elif when.date is None and _PART_OF_RE.search(text, max(s.start, h.start - 60), h.start):
+                elif when.date is None and _PART_OF_LOWER.search(low, max(s.start, h.start - 60), h.start):
                     part = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
                     if part.date:  # the whole spans the part: its month
                         when = _When(part.date[:7], "month", part.basis)
@@ -562,7 +565,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 if when.date is None and not bg_cue:
                     when = _inherited(text, h, s, dated_by_type, context)
                 if (when.date is None and anchor and precision_of(anchor) == "day"
-                        and _ONSET_RE.search(text, cls[k][0], cls[k][1])):
+                        and _ONSET_LOWER.search(low, cls[k][0], cls[k][1])):
                     when = _When(anchor[:7], "month", "relative")
             if when.basis == "relative" and not dates and when.precision == "day":
                 told = when  # (a month counted in weeks, "nearly a week after", tells no day to carry on)
@@ -570,7 +573,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             status = _status(before + " " + text[h.end : min(cls[k][1], h.end + 25)], when, anchor, cues)
             if h.type == "THREATEN" and status == "occurred":
                 status = "threatened"  # a threat, however worded, is no happening of what it threatens
-            if status == "planned" and when.weekday and when.date and _FUTURE_RE.search(text, cls[k][0], cls[k][1]):
+            if status == "planned" and when.weekday and when.date and _FUTURE_LOWER.search(low, cls[k][0], cls[k][1]):
                 # "marches are planned for Saturday": the coming one, not the one past
                 nd = shift(when.date, 7)
                 when = _When(nd, when.precision, when.basis, True, True)
@@ -885,14 +888,15 @@ def _source_at(text: str, a: int, b: int, ents: list[tuple[int, int, Entity]], f
     if cands:
         s, e, ent = cands[0] if forward else cands[-1]
         return ent.id
-    window = text[a : min(b, a + 60)] if forward else text[max(a, b - 60) : b]
-    ms = list(_SOURCE_WORDS_RE.finditer(window))
+    w0, w1 = (a, min(b, a + 60)) if forward else (max(a, b - 60), b)
+    window = text[w0:w1]
+    ms = list(_SOURCE_WORDS_LOWER.finditer(ascii_lowered(text)[w0:w1]))  # (its words are read from the text)
     if not ms:
         return None
     m = ms[0] if forward else ms[-1]
     if forward and m.start() > (6 if tight else 12) or not forward and len(window) - m.end() > 3:
         return None
-    return m.group().strip()
+    return window[m.start() : m.end()].strip()
 
 
 _ATTR_RE = re.compile(

@@ -129,3 +129,10 @@ def test_needle_gate_answers_as_the_search(text):
         assert _searched(cues[name], text, ascii_lower(text)) == bool(cues[name].search(text)), (name, text)
         assert _searched(cues[name], text) == bool(cues[name].search(text)), (name, text)
     assert _searched(_MODAL_RE, text) == bool(_MODAL_RE.search(text))
+
+
+def test_source_words_keep_the_case_of_the_text(run):
+    # the source words are found in the lowered text but read from the text itself
+    ext = run("Federal Officials said agents arrested 12 people in Spokane on Monday.", "2025-03-05")
+    ev = next(e for e in ext.events if e.mode == "arrest")
+    assert ev.attributed_to == ("Federal Officials",)

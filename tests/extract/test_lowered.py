@@ -23,7 +23,8 @@ _WORDS = ["two", "days", "later", "the", "day", "before", "after", "that", "nigh
           "according", "reported", "by", "per", "citing", "not", "never", "won’t", "those", "will", "plans", "denied",
           "threatened", "vowed", "said", "were", "arrested", "detained", "can", "hold", "up", "able", "deported", "getty", "images",
           "via", "ap", "pictured", "seen", "are", "first", "told", "obtained", "reports", "perhaps",
-          "the", "its", "their", "during", "amid", "against", "over", "protests", "raid", "operation", "drew", "of"]
+          "the", "its", "their", "during", "amid", "against", "over", "protests", "raid", "operation", "drew", "of",
+          "through", "until", "part", "as", "have", "begun", "scheduled", "officials", "sources", "federal", "spokesman"]
 _CASED = st.sampled_from(_WORDS).flatmap(lambda w: st.sampled_from([w, w.upper(), w.capitalize()]))
 _TEXTS = st.lists(st.tuples(_CASED, st.sampled_from([" ", "  ", ", ", ". ", "-", ""])), max_size=25).map(
     lambda ws: "".join(w + sep for w, sep in ws))
@@ -41,14 +42,16 @@ _CASE_BLIND = [events._CLAUSE_RE, dates._LINKED_RE, events._ATTR_RE, events._NEG
                *(f"cue:{name}" for name in ("planned", "threatened", "denied", "report")),
                "fig:predicate", "fig:capacity", "fig:before", pagelines.CAPTION_CUE_RE,
                events._DEFINITE_RE, events._NOT_IN_NP_RE, events._RELATIVE_THAT_RE, events._DURING_RE,
-               events._PARTICIPANT_RE, events._TOPIC_RE, events._PREP_DEF_RE]
+               events._PARTICIPANT_RE, events._TOPIC_RE, events._PREP_DEF_RE, events._SPAN_END_RE, events._PART_OF_RE,
+               events._ONSET_RE, events._FUTURE_RE, events._SOURCE_WORDS_RE]
 
 
 @pytest.mark.parametrize("pattern", _CASE_BLIND, ids=["clauses", "linked", "attribution", "negation", "those", "figures",
                                                       "planned", "threatened", "denied", "report",
                                                       "predicate", "capacity", "verb-before", "caption",
                                                       "definite", "not-in-np", "relative-that", "during",
-                                                      "participant", "topic", "prep-definite"])
+                                                      "participant", "topic", "prep-definite", "span-end", "part-of",
+                                                      "onset", "future", "source-words"])
 @settings(max_examples=150, deadline=None)
 @given(text=_TEXTS, cut=st.tuples(st.integers(0, 20), st.integers(0, 20)))
 def test_lowered_pattern_finds_the_same_spans_and_groups(pattern, text, cut):
