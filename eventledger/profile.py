@@ -199,7 +199,7 @@ class WordPattern:
     them). And a text that holds none of the strings one of which every match contains (the
     pattern's ``needles``) is not searched at all."""
 
-    __slots__ = ("pattern", "needles", "leading", "_rest", "_at_words", "_others", "_by_needles")
+    __slots__ = ("pattern", "needles", "leading", "_rest", "_at_words", "_others", "_by_needles", "_last")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         if not pattern.startswith(r"\b"):
@@ -220,6 +220,7 @@ class WordPattern:
         self._others = tuple(s for s in lead if not (len(s) >= _KEY and _WORD_CHAR.match(s)))
         # one or two needles that say more than the leading strings ("operation" after "the |this
         # |that "): tested, then searched for as below, they beat looking up every "the "
+        self._last: tuple[str, list[int]] | None = None
         self._by_needles = bool(self.needles and self.leading and len(self.needles) <= 2
                                 and not self.needles <= self.leading)
         keys = set(by_key)
@@ -238,17 +239,24 @@ class WordPattern:
 
     def _starts(self, text: str, pos: int, end: int) -> list[int]:
         """Where one of the leading strings occurs in ``text[pos:end]`` at a word boundary (or,
-        for one that does not open with a word character, anywhere), in text order."""
+        for one that does not open with a word character, anywhere; one that runs past ``end``
+        cannot start a match there), in text order."""
+        last = self._last  # (the text's places are found once, then bisected for each sentence)
+        if last is None or last[0] is not text:
+            last = self._last = (text, self._all_starts(text))
+        found = last[1]
+        if pos == 0 and end >= len(text):
+            return found
+        return found[bisect_left(found, pos) : bisect_left(found, end)]
+
+    def _all_starts(self, text: str) -> list[int]:
         found: list[int] = []
         if self._at_words:
             words = _word_starts(text)
             starts = text.startswith
-            whole = pos == 0 and end == len(text)
             for key, ss in self._at_words:  # (a word start has one key: no position twice)
                 got = words.get(key)
                 if got is not None:
-                    if not whole:  # a sentence of the text: its stretch of the index
-                        got = got[bisect_left(got, pos) : bisect_left(got, end)]
                     for i in got:
                         if starts(ss, i):
                             found.append(i)
@@ -256,10 +264,10 @@ class WordPattern:
             more = set(found)
             find = text.find
             for s in self._others:
-                i = find(s, pos, end)
+                i = find(s)
                 while i != -1:
                     more.add(i)
-                    i = find(s, i + 1, end)
+                    i = find(s, i + 1)
             return sorted(more)
         found.sort()
         return found
