@@ -218,9 +218,9 @@ class WordPattern:
         # (key, its leading strings): one index look-up and one startswith(tuple) a key
         self._at_words = tuple((k, tuple(ss)) for k, ss in by_key.items())
         self._others = tuple(s for s in lead if not (len(s) >= _KEY and _WORD_CHAR.match(s)))
+        self._last: tuple[str, list[int]] | None = None  # (a text, where its leading strings are)
         # one or two needles that say more than the leading strings ("operation" after "the |this
         # |that "): tested, then searched for as below, they beat looking up every "the "
-        self._last: tuple[str, list[int]] | None = None
         self._by_needles = bool(self.needles and self.leading and len(self.needles) <= 2
                                 and not self.needles <= self.leading)
         keys = set(by_key)
