@@ -19,6 +19,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -156,10 +157,22 @@ def _word_starts(text: str) -> dict[str, list[int]]:
     global _keys_re
     if _keys_re is None:
         _keys_re = re.compile(r"\b" + _trie(sorted(_KEYS)))
-    return _word_starts_for(text, _keys_re)
+    # the last few texts' indexes, by the text (whose hash Python keeps) and checked against the
+    # keys pattern by identity: an lru_cache on (text, pattern) hashed the pattern's whole
+    # compiled code on every one of the profile's look-ups
+    got = _INDEXES.get(text)
+    if got is not None and got[0] is _keys_re:
+        return got[1]
+    if len(_INDEXES) >= 4:
+        _INDEXES.clear()
+    out = _word_starts_for(text, _keys_re)
+    _INDEXES[text] = (_keys_re, out)
+    return out
 
 
-@lru_cache(maxsize=4)
+_INDEXES: dict[str, tuple[re.Pattern[str], dict[str, list[int]]]] = {}
+
+
 def _word_starts_for(text: str, keys: re.Pattern[str]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for m in keys.finditer(text):
@@ -186,7 +199,7 @@ class WordPattern:
     them). And a text that holds none of the strings one of which every match contains (the
     pattern's ``needles``) is not searched at all."""
 
-    __slots__ = ("pattern", "needles", "leading", "_rest", "_at_words", "_others")
+    __slots__ = ("pattern", "needles", "leading", "_rest", "_at_words", "_others", "_by_needles", "_last")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         if not pattern.startswith(r"\b"):
@@ -198,9 +211,19 @@ class WordPattern:
         # a leading string that opens with a word character can start a match only where a
         # word starts (the \b): it is looked up in the text's index of word starts
         lead = sorted(self.leading or ())
-        self._at_words = tuple((s[:_KEY], s) for s in lead if len(s) >= _KEY and _WORD_CHAR.match(s))
+        by_key: dict[str, list[str]] = {}
+        for s in lead:
+            if len(s) >= _KEY and _WORD_CHAR.match(s):
+                by_key.setdefault(s[:_KEY], []).append(s)
+        # (key, its leading strings): one index look-up and one startswith(tuple) a key
+        self._at_words = tuple((k, tuple(ss)) for k, ss in by_key.items())
         self._others = tuple(s for s in lead if not (len(s) >= _KEY and _WORD_CHAR.match(s)))
-        keys = {k for k, _ in self._at_words}
+        self._last: tuple[str, list[int]] | None = None  # (a text, where its leading strings are)
+        # one or two needles that say more than the leading strings ("operation" after "the |this
+        # |that "): tested, then searched for as below, they beat looking up every "the "
+        self._by_needles = bool(self.needles and self.leading and len(self.needles) <= 2
+                                and not self.needles <= self.leading)
+        keys = set(by_key)
         if not keys <= _KEYS:
             global _keys_re
             _KEYS.update(keys)
@@ -214,51 +237,69 @@ class WordPattern:
                 return True
         return False
 
-    def _starts(self, text: str, pos: int) -> list[int]:
-        """Where one of the leading strings occurs at or after ``pos`` at a word boundary (or,
-        for one that does not open with a word character, anywhere), in text order."""
-        found: set[int] = set()
+    def _starts(self, text: str, pos: int, end: int) -> list[int]:
+        """Where one of the leading strings occurs in ``text[pos:end]`` at a word boundary (or,
+        for one that does not open with a word character, anywhere; one that runs past ``end``
+        cannot start a match there), in text order."""
+        last = self._last  # (the text's places are found once, then bisected for each sentence)
+        if last is None or last[0] is not text:
+            last = self._last = (text, self._all_starts(text))
+        found = last[1]
+        if pos == 0 and end >= len(text):
+            return found
+        return found[bisect_left(found, pos) : bisect_left(found, end)]
+
+    def _all_starts(self, text: str) -> list[int]:
+        found: list[int] = []
         if self._at_words:
             words = _word_starts(text)
             starts = text.startswith
-            for key, s in self._at_words:
-                for i in words.get(key, ()):
-                    if i >= pos and starts(s, i):
-                        found.add(i)
-        find = text.find
-        for s in self._others:
-            i = find(s, pos)
-            while i != -1:
-                found.add(i)
-                i = find(s, i + 1)
-        return sorted(found)
+            for key, ss in self._at_words:  # (a word start has one key: no position twice)
+                got = words.get(key)
+                if got is not None:
+                    for i in got:
+                        if starts(ss, i):
+                            found.append(i)
+        if self._others:
+            more = set(found)
+            find = text.find
+            for s in self._others:
+                i = find(s)
+                while i != -1:
+                    more.add(i)
+                    i = find(s, i + 1)
+            return sorted(more)
+        found.sort()
+        return found
 
-    def _search(self, text: str, pos: int) -> re.Match[str] | None:
-        rest, n = self._rest, len(text)
-        while pos <= n:
-            m = rest.search(text, pos)
+    def _search(self, text: str, pos: int, end: int) -> re.Match[str] | None:
+        rest = self._rest
+        while pos <= end:
+            m = rest.search(text, pos, end)
             if m is None or _BOUNDARY.match(text, m.start()):
                 return m
             pos = m.start() + 1
         return None
 
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return next(self._finditer(text, pos), None)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self._finditer(text, pos, endpos), None)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self._finditer(text, 0)
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """The matches in ``text[pos:endpos]``, as ``re.Pattern.finditer`` takes ``pos`` and ``endpos``."""
+        return self._finditer(text, pos, endpos)
 
-    def _finditer(self, text: str, pos: int) -> Iterator[re.Match[str]]:
-        if self.leading is None and not self._may(text):
+    def _finditer(self, text: str, pos: int, endpos: int | None) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else max(0, min(endpos, len(text)))
+        if (self.leading is None or self._by_needles) and not self._may(text):
             return
-        if self.leading is not None:  # (no leading string in the text: no match, no needle test needed)
+        if self.leading is not None and not self._by_needles:  # (no leading string in the text: no match)
             match, boundary = self._rest.match, _BOUNDARY.match
-            for p in self._starts(text, pos):
-                if p >= pos and boundary(text, p) and (m := match(text, p)) is not None:
+            for p in self._starts(text, pos, end):
+                if p >= pos and boundary(text, p) and (m := match(text, p, end)) is not None:
                     yield m
-                    pos = m.end()  # the pattern cannot match the empty string (_word_pattern)
+                    pos = m.end()  # the pattern cannot match the empty string (word_pattern)
             return
-        while (m := self._search(text, pos)) is not None:
+        while (m := self._search(text, pos, end)) is not None:
             yield m
             pos = m.end() if m.end() > m.start() else m.end() + 1
 
@@ -284,7 +325,11 @@ def leading(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] |
                 run.append(chr(av))
                 continue
             if run:
-                return frozenset({"".join(run)})
+                # a short run goes on into what follows when that leads too: the parser factors
+                # "placed|put" into "p" and "laced|ut", and "p" alone is too short to look up
+                head = "".join(run)
+                more = lead(items[i:]) if len(head) < shortest else None
+                return frozenset({head}) if more is None else frozenset(head + m for m in more)
             rest = items[i + 1 :]
             if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 continue  # zero-width: the match starts with what follows
@@ -359,11 +404,15 @@ def needles(pattern: str, flags: int = 0, shortest: int = 3) -> frozenset[str] |
     return found if found and min(map(len, found)) >= shortest else None
 
 
-def _word_pattern(pattern: re.Pattern[str]) -> WordPattern | None:
-    """A WordPattern for a case-sensitive copy of ``pattern``; None when the pattern holds an
-    upper-case letter outside an escape (it then needs IGNORECASE), or does not start with a
-    ``\\b`` that applies to all of it, or may match the empty string."""
-    if re.search(r"[A-Z]", re.sub(r"\\.", "", pattern.pattern)):
+_NOT_TEXT_RE = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")  # escapes and group names: no letters of the text
+
+
+def word_pattern(pattern: re.Pattern[str], cased: bool = False) -> WordPattern | None:
+    """A WordPattern for a case-sensitive copy of ``pattern`` (for ASCII-lowered text), or with
+    ``cased`` for the pattern as it is (for the text itself); None when the pattern holds an
+    upper-case letter outside an escape (it then needs IGNORECASE) and is not ``cased``, or does
+    not start with a ``\\b`` that applies to all of it, or may match the empty string."""
+    if not cased and re.search(r"[A-Z]", _NOT_TEXT_RE.sub("", pattern.pattern)):
         return None
     from re import _constants as c, _parser  # the regex parser's own reading of the pattern
 
@@ -372,7 +421,7 @@ def _word_pattern(pattern: re.Pattern[str]) -> WordPattern | None:
         return None  # e.g. "\\bfoo|bar": its \\b belongs to the first alternative only
     if _parser.parse(pattern.pattern[2:]).getwidth()[0] == 0:
         return None
-    return WordPattern(pattern.pattern)
+    return WordPattern(pattern.pattern, pattern.flags if cased else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,7 +689,7 @@ def _triggers(data: dict[str, Any], file: str) -> tuple[EventTrigger, ...]:
             not_pat = re.compile(r"\b(?:" + "|".join(nn) + r")\b", re.IGNORECASE) if nn else None
         except re.error as e:
             raise ProfileError(file, f"{where}: bad pattern: {e}", field="patterns") from e
-        lower = None if cased else _word_pattern(pat)
+        lower = None if cased else word_pattern(pat)
         in_names = t.get("in_names", False)
         if not isinstance(in_names, bool):
             raise ProfileError(file, f"{where}: in_names must be true or false", field="in_names")

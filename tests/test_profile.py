@@ -15,7 +15,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from eventledger.errors import ProfileError
-from eventledger.profile import DEFAULT_PROFILE, WordPattern, _word_pattern, leading, load_profile, needles, norm_key
+from eventledger.profile import DEFAULT_PROFILE, WordPattern, leading, load_profile, needles, norm_key, word_pattern
 
 ALIASES = DEFAULT_PROFILE / "aliases.jsonl"
 GAZETTEER = DEFAULT_PROFILE / "gazetteer.jsonl"
@@ -331,12 +331,17 @@ _HAND_PATTERNS = [
     # opens with a non-word character, found anywhere
     r"\b(?:raid(?:s|ed)?|sweeps?|ice agents?)\b",
     r"\b(?:-ban|ban)\b",
+    # a short factored run that goes on into its alternatives ("p" + "laced|ut"), and a pattern
+    # searched for by its one needle ("order") rather than at every "the "
+    r"\b(?:(?:placed|put) (?:\w+ )?under)\b",
+    r"\b(?:(?:the|this) (?:\w+ )?order)\b",
 ]
 _WORDS = ["sue", "sued", "pursued", "issues", "suing", "march", "marches 3", "unmarched", "rally", "rallies",
           "judge", "ruled", "blocked", "an", "ab", "cab", "a", "o'neil", "oneil", "café", "caféteria", "-", "_",
           "'", "9", "x", "anti-ice", "santi-ice", "ice", "temporary",
           "order", "judge", "ab", "abab", "ababc", "abd", "cab", "xcab", "c", "raid", "raids", "braids", "raided",
-          "sweeper", "sweep", "mice", "agent", "agents", "ban", "x-ban", "urban"]
+          "sweeper", "sweep", "mice", "agent", "agents", "ban", "x-ban", "urban", "placed", "put", "input", "under",
+          "the", "this", "bathe", "order"]
 
 
 def _spans(it):
@@ -349,6 +354,16 @@ def test_word_pattern_finds_the_same_matches_as_the_pattern(words, seps):
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
     for p in _HAND_PATTERNS:
         assert _spans(WordPattern(p).finditer(text)) == _spans(re.finditer(p, text)), (p, text)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.integers(0, 60), st.integers(0, 80))
+def test_word_pattern_between_pos_and_endpos_finds_what_the_pattern_finds(words, pos, endpos):
+    # a sentence of a text: the same matches as re's finditer(text, pos, endpos), index shared with the text
+    text = " ".join(words)
+    for p in _HAND_PATTERNS:
+        want = _spans(re.compile(p).finditer(text, pos, endpos))
+        assert _spans(WordPattern(p).finditer(text, pos, endpos)) == want, (p, text, pos, endpos)
 
 
 def test_word_pattern_made_after_a_text_was_indexed_finds_its_own_words():
@@ -374,9 +389,22 @@ def test_word_pattern_on_shipped_triggers_and_written_text(profile):
     assert found >= 8
 
 
+def test_cased_word_pattern_finds_the_same_matches_as_the_pattern():
+    # a trigger that needs its capitals runs on the text itself, not on the lowered copy
+    pat = re.compile(r"\b(?:[Oo]peration [A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2})\b")
+    text = ("Cooperation Fenwick stalled; Operation Harbor Gale began in Duluth and operation Tinderbox "
+            "followed. Xoperation Quill, (Operation Larkspur) and the operation Vane-Marsh: OPERATION Nope.")
+    wp = word_pattern(pat, cased=True)
+    assert wp is not None
+    got = _spans(wp.finditer(text))
+    assert got == _spans(pat.finditer(text))
+    assert [text[a:b] for a, b in got] == ["Operation Harbor Gale", "operation Tinderbox", "Operation Larkspur",
+                                           "operation Vane-Marsh"]
+
+
 @pytest.mark.parametrize("pattern", [r"\bfoo|bar", r"(?:foo)\b", r"\b(?:x?)", r"\bFoo"])
 def test_word_pattern_refuses_what_it_cannot_match_alike(pattern):
-    assert _word_pattern(re.compile(pattern)) is None
+    assert word_pattern(re.compile(pattern)) is None
 
 
 @pytest.mark.parametrize(
@@ -441,6 +469,10 @@ def test_every_match_holds_a_needle(words):
         (r"[ab]cd|raid", None),  # a match may start with a character class
         (r"(?i)raid", None),
         (r"ab|raid", None),  # "ab" is shorter than 3 characters
+        # the parser factors "placed|put" into "p" and "laced|ut": the short run goes on into them
+        (r"(?:placed|put) (?:\w+ )?under", {"placed ", "put "}),
+        (r"(?:the|this) \w+ inquiry", {"the ", "this "}),
+        (r"(?:p|q)\w+", None),  # the run cannot go on into a character class
     ],
 )
 def test_leading(pattern, expected):
@@ -452,7 +484,8 @@ def test_leading(pattern, expected):
                                  "restraining", "order", "x", "ab"]), max_size=10))
 def test_every_match_starts_with_a_leading_string(words):
     text = " ".join(words) + " " + "".join(words)
-    for p in [r"(?:temporary )?restraining order|judge \w+ ruled", r"(?:abc)+xyz", r"(?:abc)*xyz", r"(?:raid|)foo"]:
+    for p in [r"(?:temporary )?restraining order|judge \w+ ruled", r"(?:abc)+xyz", r"(?:abc)*xyz", r"(?:raid|)foo",
+              r"(?:raid|ruled) order", r"(?:abcd|abxy)+z"]:
         ls = leading(p)
         assert ls
         for m in re.finditer(p, text):

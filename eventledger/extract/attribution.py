@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from eventledger.extract.sentences import Sentence
@@ -31,6 +31,10 @@ _DOCUMENT_RE = re.compile(r"\b(?:statement|update|report|release|memo|filings?|d
 _TAIL_TRIM_RE = re.compile(r"\s+(?:also|previously|earlier|later|had|has|have|on \w+day|\w+day|last week|this week|in a statement)$", re.I)
 # where a verb's clause ends: a verb after it belongs to another clause
 _CLAUSE_BREAK_RE = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|although|though)\s|\.\s")
+# the noun phrase after "according to": up to a comma, a colon or a sentence's end (not an initial's period)
+_OBJECT_RE = re.compile(r"(?:[^,;:.“\"]|\.(?=\S)|(?<=[A-Z])\.(?=\s+[A-Z]))+")
+_LETTER_RE = re.compile(r"[A-Za-z]")
+_DIGIT_RE = re.compile(r"\d")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"})
 
 
@@ -64,9 +68,18 @@ class Attributor:
         self.say_re, self.said_after_re, self.said_name_after_re = _claim_patterns(profile)
         self.sent_starts = [s.start for s in sentences]
         self.sents = list(sentences)
-        ms = sorted((_Mention(m.start, m.end, e.id, e.kind) for e in entities for m in e.mentions), key=lambda m: m.start)
-        self.mentions = ms
-        self.m_starts = [m.start for m in ms]
+        self._entities = entities
+
+    # the mentions in text order, made when a claim's words are first read for a name: most
+    # figures and many quotes of a page have no verb of saying near them
+    @cached_property
+    def mentions(self) -> list[_Mention]:
+        return sorted((_Mention(m.start, m.end, e.id, e.kind) for e in self._entities for m in e.mentions),
+                      key=lambda m: m.start)
+
+    @cached_property
+    def m_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
 
     def _sentence(self, pos: int) -> tuple[int, int]:
         i = bisect_left(self.sent_starts, pos + 1) - 1
@@ -137,7 +150,7 @@ class Attributor:
     def _object(self, start: int, limit: int) -> str | None:
         """The noun phrase after "according to", up to a comma or the claim."""
         seg = self.text[start:limit]
-        m = re.match(r"(?:[^,;:.“\"]|\.(?=\S)|(?<=[A-Z])\.(?=\s+[A-Z]))+", seg[:100])
+        m = _OBJECT_RE.match(seg[:100])
         if not m:
             return None
         return self._name(start, start + m.end())
@@ -146,9 +159,9 @@ class Attributor:
         words = self.text[a:b].strip()
         words = _LEAD_TRIM_RE.sub("", words)
         words = _TAIL_TRIM_RE.sub("", words).strip(" ,")
-        if not words or words.lower() in _PRONOUNS or len(words.split()) > 12 or not re.search(r"[A-Za-z]", words):
+        if not words or words.lower() in _PRONOUNS or len(words.split()) > 12 or not _LETTER_RE.search(words):
             return None
-        if re.search(r"\d", words):
+        if _DIGIT_RE.search(words):
             return None  # a count, not a source ("76 people said")
         a = self.text.find(words, a, b + 1)
         e = a + len(words)

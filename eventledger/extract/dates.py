@@ -24,6 +24,7 @@ __all__ = [
     "shift",
     "find_absolute",
     "find_relative",
+    "finditer_at",
     "parse_date_string",
     "precision_of",
     "to_date",
@@ -86,6 +87,10 @@ _STARTS: dict[re.Pattern[str], re.Pattern[str]] = {
     _ABS_PATTERNS[4]: re.compile(r"\d(?<!\w\d)(?=\d?/)"),
     _ABS_PATTERNS[5]: re.compile(r"\d(?<![\d/]\d)(?=\d?/)"),
 }
+_STARTS_BY_ID = {id(p): s for p, s in _STARTS.items()}
+# What every match of each absolute pattern holds besides a digit: a month's name (its first
+# three letters, as _MONTH3 finds them) or a slash.
+_ABS_NEEDS = ("", "month", "month", "month", "/", "/")
 
 
 # A month or year alone is found from the month name or the year, looking back for the
@@ -142,15 +147,19 @@ def _finditer_from(pat: re.Pattern[str], text: str, start: int, end: int, found:
 def _finditer(pat: re.Pattern[str], text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """``pat.finditer(text, start, end)``, trying the full pattern only where it can start."""
     if pat is _MONTH_ALONE:
-        yield from _finditer_from(pat, text, start, end, _MONTH_NAME, _MONTH_PRE_WORD, True)
-        return
+        return _finditer_from(pat, text, start, end, _MONTH_NAME, _MONTH_PRE_WORD, True)
     if pat is _YEAR_ALONE:
-        yield from _finditer_from(pat, text, start, end, _YEAR_DIGITS, _YEAR_PRE_WORD, False)
-        return
-    starts = _STARTS.get(pat)
+        return _finditer_from(pat, text, start, end, _YEAR_DIGITS, _YEAR_PRE_WORD, False)
+    starts = _STARTS_BY_ID.get(id(pat))  # (by identity: a pattern's hash hashes its compiled code)
     if starts is None:
-        yield from pat.finditer(text, start, end)
-        return
+        return pat.finditer(text, start, end)
+    return finditer_at(pat, starts, text, start, end)
+
+
+def finditer_at(pat: re.Pattern[str], starts: re.Pattern[str], text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``pat.finditer(text, start, end)`` for a pattern whose matches can begin only where
+    ``starts`` matches (a short pattern the regex engine skips to in C): ``pat`` is tried at
+    those places alone, the same matches at a fraction of the cost of trying every position."""
     pos = start
     match = pat.match
     for c in starts.finditer(text, start, end):
@@ -163,16 +172,22 @@ def _finditer(pat: re.Pattern[str], text: str, start: int, end: int) -> Iterator
             pos = m.end()
 
 
-@lru_cache(maxsize=256)  # 7 patterns x the lines of a page head read before the events
-def _whole_text_matches(pat: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
-    return tuple(_finditer(pat, text, 0, len(text)))
+# find_absolute's patterns, by their index in this list (the cache below is keyed by the index:
+# a compiled pattern's hash hashes all its compiled code, about 1 µs, on every look-up)
+_ALL_PATTERNS = (*_ABS_PATTERNS, _MONTH_ALONE, _YEAR_ALONE)
+_DIGIT = re.compile(r"\d")
 
 
-def _matches(pat: re.Pattern[str], text: str, start: int, end: int) -> tuple[re.Match[str], ...] | Iterator[re.Match[str]]:
-    """``pat.finditer(text, start, end)``; over a whole text, remembered for the next caller: the
-    document reader and the event finder both look for the absolute dates of the whole text,
-    the costliest regex scan of a document."""
-    return _whole_text_matches(pat, text) if start == 0 and end == len(text) else _finditer(pat, text, start, end)
+@lru_cache(maxsize=256)  # 8 patterns x the lines of a page head read before the events
+def _whole_text_matches(k: int, text: str) -> tuple[re.Match[str], ...]:
+    return tuple(_finditer(_ALL_PATTERNS[k], text, 0, len(text)))
+
+
+def _matches(k: int, text: str, start: int, end: int) -> tuple[re.Match[str], ...] | Iterator[re.Match[str]]:
+    """``finditer`` of the ``k``th pattern over ``text[start:end]``; over a whole text,
+    remembered for the next caller: the document reader and the event finder both look for
+    the absolute dates of the whole text, the costliest regex scan of a document."""
+    return _whole_text_matches(k, text) if start == 0 and end == len(text) else _finditer(_ALL_PATTERNS[k], text, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +268,13 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for pat in _ABS_PATTERNS:
-        for m in _matches(pat, text, start, end):
+    # a pattern is scanned for only where the span holds what each of its matches holds (a digit,
+    # a month's name, a slash): most lines of a page head have no date, and most texts no slash
+    digits = _DIGIT.search(text, start, end) is not None
+    months = _MONTH3.search(text, start, end) is not None
+    slash = digits and text.find("/", start, end) != -1
+    for k in (k for k, needs in enumerate(_ABS_NEEDS) if digits and (needs != "month" or months) and (needs != "/" or slash)):
+        for m in _matches(k, text, start, end):
             if not free(m.start(), m.end()):
                 continue
             g = m.groupdict()
@@ -284,7 +304,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             iso = _fmt(year, month, day)
             out.append(DateMatch(m.start(), m.end(), iso, precision_of(iso) or "day"))
             taken.append((m.start(), m.end()))
-    for m in _matches(_MONTH_ALONE, text, start, end):
+    for m in _matches(len(_ABS_PATTERNS), text, start, end) if months else ():
         s = m.start("mon") if not m.group("pre") else m.start()
         if not free(s, m.end()):
             continue
@@ -303,7 +323,7 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
             continue
         out.append(DateMatch(s, m.end(), _fmt(year, month), "month"))
         taken.append((s, m.end()))
-    for m in _matches(_YEAR_ALONE, text, start, end):
+    for m in _matches(len(_ABS_PATTERNS) + 1, text, start, end) if digits else ():
         if free(m.start("year"), m.end()):
             out.append(DateMatch(m.start("year"), m.end("year"), m.group("year"), "year"))
     out.sort(key=lambda d: d.start)
@@ -311,6 +331,9 @@ def find_absolute(text: str, start: int = 0, end: int | None = None, anchor: str
 
 
 _RANGE_GAP = re.compile(r"\s*(?:and|to|through|until|-|–)\s*")
+
+
+_RANGE_OPEN_RE = re.compile(r"\b(?:between|from)\s+$")
 
 
 def _ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
@@ -323,7 +346,7 @@ def _ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
         if (b is not None and a.precision == b.precision == "day" and a.date[:7] == b.date[:7] and a.date < b.date
                 and _RANGE_GAP.fullmatch(text, a.end, b.start)):
             s = a.start
-            pre = re.search(r"\b(?:between|from)\s+$", text[max(0, a.start - 10) : a.start])
+            pre = _RANGE_OPEN_RE.search(text[max(0, a.start - 10) : a.start])
             if text[a.end : b.start].strip() == "and" and not (pre and pre.group().startswith("between")):
                 out.append(a)  # "on June 6 and June 7": two days
                 i += 1
@@ -484,6 +507,10 @@ _LINKED_RE = re.compile(
 _LINKED_LOWER = for_lowered(_LINKED_RE)
 
 
+# what follows "the day before/after" when it names what the day is counted from ("the day after the raid")
+_GOVERNED_RE = re.compile(r"\s+(?:the|a|an|his|her|their|its|[a-z]+ed\b|\w+\s+\w+ed\b)")
+
+
 def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
     """Dates told relative to another clause's date, in ``text[start:end]``."""
     out = []
@@ -507,7 +534,7 @@ def find_linked(text: str, start: int, end: int) -> list[LinkedDate]:
                 continue
         elif g["one"]:
             days = -1 if g["dir1"].lower() in ("before", "prior", "earlier") else 1
-            if g["dir1"].lower() in ("before", "after") and re.match(r"\s+(?:the|a|an|his|her|their|its|[a-z]+ed\b|\w+\s+\w+ed\b)", text[m.end():m.end() + 40]):
+            if g["dir1"].lower() in ("before", "after") and _GOVERNED_RE.match(text[m.end():m.end() + 40]):
                 # "the day after the raid": what follows lies a day before the clause's date
                 out.append(LinkedDate(m.start(), m.end(), -days, governs_after=True))
                 continue

@@ -38,6 +38,7 @@ from eventledger.extract.dates import (
     find_linked,
     find_relative,
     find_weekdays_after,
+    finditer_at,
     precision_of,
     shift,
     to_date,
@@ -45,7 +46,7 @@ from eventledger.extract.dates import (
 from eventledger.extract.sentences import Sentence
 from eventledger.extract.tokens import ascii_lower, ascii_lowered, for_lowered, search_lowered
 from eventledger.nouns import common_noun
-from eventledger.profile import Profile
+from eventledger.profile import Profile, WordPattern, needles, word_pattern
 from eventledger.records import Attribution, Document, Entity, Event, Figure, Mention, Quote, span
 from eventledger.settings import Settings
 
@@ -74,6 +75,10 @@ _MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.
 _FULL_YEAR_RE = re.compile(rf"\b{_MONTH_WORD}[ \t]+(?:[0-3]?\d(?:st|nd|rd|th)?,?[ \t]+)?(?:of[ \t]+)?(?P<y>(?:19|20)\d{{2}})\b"
                            r"|\b[0-3]?\d[ \t]+" + _MONTH_WORD + r",?[ \t]+(?P<y2>(?:19|20)\d{2})\b")
 _PINNED_RE = re.compile(rf"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?[ \t]+{_MONTH_WORD}[ \t]+[0-3]?\d\b(?!,?[ \t]+(?:19|20)\d\d)")
+# Where their matches can begin (dates.finditer_at tries them there alone): a month's first
+# letter or a digit (one character class: the engine skips to it in C), a weekday's three letters.
+_FULL_YEAR_STARTS = re.compile(r"[JFMASOND\d]")
+_PINNED_STARTS = re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun")
 _DATELINE_BEFORE_RE = re.compile(r"\s*(?:[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,3},?[ \t]*(?:[A-Z][a-z]{1,5}\.,?[ \t]*)?)?(?:\([^)\n]{1,30}\)[ \t]*)?")
 _DATELINE_AFTER_RE = re.compile(r",?[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:—|–|--|-)[ \t]")
 # Where a clause begins inside a sentence: a semicolon, a dash, a comma before a conjunction
@@ -108,11 +113,17 @@ _OF_COUNT_RE = re.compile(r"\s+of\s+(?:(?:more than|nearly|about|at least|some|o
 _DEFINITE_RE = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her)(?P<np>\s+(?:[\w’'-]+\s+){0,3})$", re.IGNORECASE)
 
 
+# A date stated in full: with its year, or opening with a weekday's name.
+_FULL_DAY_RE = re.compile(r"(?:19|20)\d{2}|^[A-Z][a-z]+day")
+_BREAK_RE = re.compile(r"[,;:—–]")  # punctuation between a trigger and a date: the date is not attached
+
+
 def _definite(text: str, start: int, pos: int, others: Sequence[int] = ()) -> bool:
     """Whether the noun phrase ending at ``pos`` opens with a definite determiner ("the raid",
     "the city's July directive"), not merely follows one ("the city since agents arrested")."""
-    m = _DEFINITE_RE.search(text, max(start, pos - 40), pos)
-    return (bool(m) and not _NOT_IN_NP_RE.search(text, m.start("np"), pos) and not _RELATIVE_THAT_RE.match(text, m.start())
+    low = ascii_lowered(text)
+    m = _DEFINITE_LOWER.search(low, max(start, pos - 40), pos)
+    return (bool(m) and not _NOT_IN_NP_LOWER.search(low, m.start("np"), pos) and not _RELATIVE_THAT_LOWER.match(low, m.start())
             # "The raid drew protests": the determiner heads the trigger before, not this one
             and not any(m.start() < o < pos for o in others))
 # A source named by words, not an entity: "officials said", "according to a federal source".
@@ -218,6 +229,17 @@ _FUNCTION_WORDS = frozenset(
     "near outside inside through throughout toward towards upon via per".split())
 
 
+# The case-blind cues read for each trigger, for ascii_lowered text: the same matches, found
+# several times faster (tests/extract/test_lowered.py)
+_DEFINITE_LOWER, _NOT_IN_NP_LOWER, _RELATIVE_THAT_LOWER = (
+    for_lowered(_DEFINITE_RE), for_lowered(_NOT_IN_NP_RE), for_lowered(_RELATIVE_THAT_RE))
+_DURING_LOWER, _PARTICIPANT_LOWER, _TOPIC_LOWER, _PREP_DEF_LOWER = (
+    for_lowered(_DURING_RE), for_lowered(_PARTICIPANT_RE), for_lowered(_TOPIC_RE), for_lowered(_PREP_DEF_RE))
+_SPAN_END_LOWER, _PART_OF_LOWER, _ONSET_LOWER, _FUTURE_LOWER, _SOURCE_WORDS_LOWER = (
+    for_lowered(_SPAN_END_RE), for_lowered(_PART_OF_RE), for_lowered(_ONSET_RE), for_lowered(_FUTURE_RE),
+    for_lowered(_SOURCE_WORDS_RE))
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     type: str
@@ -289,18 +311,39 @@ def _scan(text: str, profile: Profile) -> list[tuple[int, int, int]]:
     """(start, end, trigger index) of every trigger word in the text, in text order."""
     low = ascii_lowered(text)
     found = [(m.start(), m.end(), i) for i, t in enumerate(profile.triggers)
-             for m in (t.lower.finditer(low) if t.lower is not None else t.pattern.finditer(text))]
+             for m in (t.lower.finditer(low) if t.lower is not None else _cased(t.pattern).finditer(text))]
     found.sort()
     return found
+
+
+# A pattern that opens with \b as a WordPattern (the same matches, without the leading \b that
+# makes the engine try every position of the text), or the pattern itself where it cannot be one;
+# by the pattern's identity (its hash would hash all its compiled code).
+_WORDS: dict[tuple[int, bool], tuple[re.Pattern[str], WordPattern | re.Pattern[str]]] = {}
+
+
+def _words(pattern: re.Pattern[str], cased: bool = False) -> WordPattern | re.Pattern[str]:
+    got = _WORDS.get((id(pattern), cased))
+    if got is None or got[0] is not pattern:
+        wp = word_pattern(pattern, cased=cased)
+        got = _WORDS[(id(pattern), cased)] = (pattern, wp if wp is not None else pattern)
+    return got[1]
+
+
+def _cased(pattern: re.Pattern[str]) -> WordPattern | re.Pattern[str]:
+    """A trigger that needs its capitals ("\\b(?:[Oo]peration [A-Z]...)"), run on the text itself."""
+    return _words(pattern, cased=True)
 
 
 def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], starts: list[int],
                  profile: Profile, names: list[tuple[int, int]]) -> list[_Hit]:
     """The triggers of a sentence, one per (type, mode): several events in one sentence are kept."""
+    i = bisect_left(starts, s.start)
+    if i == len(found) or found[i][0] >= s.end:
+        return []  # (most sentences hold no trigger word)
     hits: dict[tuple[str, str | None], _Hit] = {}
     sentence = None
     low = ascii_lowered(text)
-    i = bisect_left(starts, s.start)
     while i < len(found) and found[i][0] < s.end:
         a, b, k = found[i]
         i += 1
@@ -315,7 +358,7 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
             continue
         if not t.in_names and _inside_name(names, a, b):
             continue  # "Homeland Security Investigations" names an agency, not an investigation
-        if _NEG_LOWER.search(low[max(s.start, a - 40) : a]) or _MODAL_RE.search(text[max(s.start, a - 70) : a]) \
+        if _NEG_LOWER.search(low[max(s.start, a - 40) : a]) or _searched(_MODAL_RE, text[max(s.start, a - 70) : a]) \
                 or _PEOPLE_BEFORE_LOWER.search(low, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
             continue
         hits[(t.type, t.mode)] = _Hit(t.type, t.mode, t.priority, a, b)
@@ -323,6 +366,31 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
     # a trigger inside a longer one is part of it ("should expect more crackdowns" is a threat, not a raid)
     return [h for h in out if not any(o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
                                       for o in out)]
+
+
+# The strings one of which every match of a pattern holds (profile.needles; of its lowered copy for
+# a case-blind one), by the pattern's identity: a few substring tests before a regex search of a
+# short stretch of text, which most stretches fail.
+_NEEDLES: dict[int, tuple[re.Pattern[str], frozenset[str] | None, bool]] = {}
+
+
+def _searched(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> bool:
+    """Whether ``pattern`` matches in ``text`` (``lowered``: its ASCII-lowered copy, for a case-blind pattern)."""
+    got = _NEEDLES.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        low = for_lowered(pattern)
+        ns = needles(low.pattern, low.flags) if low is not None else needles(pattern.pattern, pattern.flags)
+        got = _NEEDLES[id(pattern)] = (pattern, ns, low is not None)
+    if got[2] and lowered is None:
+        lowered = ascii_lower(text)
+    if got[1] is not None:
+        s = lowered if got[2] and lowered is not None else text
+        for n in got[1]:
+            if n in s:
+                break
+        else:
+            return False
+    return bool(search_lowered(pattern, text, lowered)) if lowered is not None else bool(pattern.search(text))
 
 
 def _inside_name(names: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -371,9 +439,10 @@ def _year_hint(text: str, anchor: str | None, excluded: _Spans) -> int | None:
     A bare year ("since 2003") is no hint."""
     if anchor:
         return None
-    years = [int(m.group("y") or m.group("y2")) for m in _FULL_YEAR_RE.finditer(text) if not excluded.covers(m.start())]
+    years = [int(m.group("y") or m.group("y2")) for m in finditer_at(_FULL_YEAR_RE, _FULL_YEAR_STARTS, text, 0, len(text))
+             if not excluded.covers(m.start())]
     today = _date.today().year
-    for m in _PINNED_RE.finditer(text):
+    for m in finditer_at(_PINNED_RE, _PINNED_STARTS, text, 0, len(text)):
         if not excluded.covers(m.start()):
             d = find_absolute(m.group(), year_hint=today)
             if d and d[0].precision == "day":
@@ -395,7 +464,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     if precision_of(anchor) != "day":
         # no day anchor: weekdays count forward from the first day the text states in full
         stated = [d for d in all_dates if d.precision == "day" and not d.relative
-                  and re.search(r"(?:19|20)\d{2}|^[A-Z][a-z]+day", text[d.start : d.end])]
+                  and _FULL_DAY_RE.search(text[d.start : d.end])]
         if stated:
             taken = _Spans([(d.start, d.end) for d in all_dates])
             extra = [w for w in find_weekdays_after(text, 0, len(text), stated[0].date)
@@ -417,6 +486,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     fstarts = [f[0] for f in found]
     date_starts = [d.start for d in all_dates]
     cues = profile.event_cues
+    low = ascii_lowered(text)  # the case-blind cues of each trigger run on it (the *_LOWER patterns)
+    report = cues.get("report")
+    lowered_report = for_lowered(report) if report is not None else None  # (once: for_lowered's cache hashes the pattern)
+    report_low = _words(lowered_report) if lowered_report is not None else None
     # background cues found once per document (outside entity names: "Arizona Daily Star" is no habit)
     bg_starts = [m.start() for m in _lowered(cues["background"]).finditer(ascii_lowered(text))
                  if not _inside_name(names, m.start(), m.end())] if cues.get("background") else []
@@ -447,7 +520,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         ents = mentions[bisect_left(mstarts, s.start) : bisect_left(mstarts, s.end)]
         sfigs = [i for i in fig_order[bisect_left(fstarts_fig, s.start) : bisect_left(fstarts_fig, s.end)]
                  if figures[i].kind != "other"]
-        chain = _attributed_to(text, s, ents, cues.get("report"))
+        chain = _attributed_to(text, s, ents, report, report_low)
         top = _top(hits, cls)
         hstarts = [o.start for o in hits]
         # a happening the sentence names by definite reference and the story already dated ("during the operation")
@@ -456,7 +529,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
         if not ref_date:
             ref_date = next((dated_by_type[(h.type, h.mode)] for h in hits if (h.type, h.mode) in dated_by_type
                              and (text[h.start : h.end].lower().startswith(("the ", "this ", "that "))
-                                  or _DURING_RE.search(text, max(s.start, h.start - 90), h.start))), None)
+                                  or _DURING_LOWER.search(low, max(s.start, h.start - 90), h.start))), None)
         # "The shooting came three days after ...": a happening already dated, named first, that a
         # linked expression after it counts from
         first = min(hits, key=lambda o: o.start)
@@ -464,7 +537,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                                       precision_of(dated_by_type[(first.type, first.mode)]), "inherited")) \
             if (first.type, first.mode) in dated_by_type and _definite(text, s.start, first.start, hstarts) else None
         asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(text, s.start, s.end)] if dates else []
-        dates = [d for d in dates if not (_SPAN_END_RE.search(text, max(s.start, d.start - 20), d.start)
+        dates = [d for d in dates if not (_SPAN_END_LOWER.search(low, max(s.start, d.start - 20), d.start)
                                           or _SPAN_END_WORD_RE.match(text, d.start))]
         all_sdates = dates
         told: _When | None = None
@@ -478,7 +551,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             definite = (_definite(text, s.start, h.start, hstarts) or word.startswith(("the ", "this ", "that "))
                         or text[h.start].isupper() and word.startswith("operation "))
             if h is not top and word.endswith(("ers", "ors", "ants", "ists")) and (
-                    _PARTICIPANT_RE.search(text, max(s.start, h.start - 40), h.start)
+                    _PARTICIPANT_LOWER.search(low, max(s.start, h.start - 40), h.start)
                     or any(o.priority > h.priority and o.type != h.type and _clause_of(cls, o.start) == k for o in hits)):
                 continue  # "tear gas on demonstrators", "five protesters were arrested": the people of another event
             if k > 0 and _RESULT_RE.match(text, cls[k][0]) and any(
@@ -499,10 +572,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             # the topic of another event's clause; the sentence's main trigger too when another event comes
             # first ("residents protested against the deployment of troops")
             topic = (h is not top or any(o.start < h.start for o in hits)) and bool(
-                _TOPIC_RE.search(text, max(s.start, h.start - 70), h.start))
+                _TOPIC_LOWER.search(low, max(s.start, h.start - 70), h.start))
             anaphor = word.startswith(("the ", "this ", "that "))  # "the operation": nothing but a reference
             # a definite object of a preposition ("sued the city over its ordinance") names a known thing
-            anaphor = anaphor or definite and bool(_PREP_DEF_RE.search(text, max(s.start, h.start - 50), h.start))
+            anaphor = anaphor or definite and bool(_PREP_DEF_LOWER.search(low, max(s.start, h.start - 50), h.start))
             if definite and (h is not top or (h.type, h.mode) in dated_by_type) or topic or anaphor:
                 # a happening already told, or the topic of another ("to condemn the raid", "alleging its
                 # ordinance violates", "amid escalating raids"): only a date attached to it dates it, else
@@ -511,7 +584,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 if when.date is None and (h.type, h.mode) in dated_by_type:
                     d = dated_by_type[(h.type, h.mode)]
                     when = _When(d, precision_of(d), "inherited")
-                elif when.date is None and _PART_OF_RE.search(text, max(s.start, h.start - 60), h.start):
+                elif when.date is None and _PART_OF_LOWER.search(low, max(s.start, h.start - 60), h.start):
                     part = _date_of(text, h, cls, dates, linked, ctx, own_only=True)
                     if part.date:  # the whole spans the part: its month
                         when = _When(part.date[:7], "month", part.basis)
@@ -527,7 +600,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
                 if when.date is None and not bg_cue:
                     when = _inherited(text, h, s, dated_by_type, context)
                 if (when.date is None and anchor and precision_of(anchor) == "day"
-                        and _ONSET_RE.search(text, cls[k][0], cls[k][1])):
+                        and _ONSET_LOWER.search(low, cls[k][0], cls[k][1])):
                     when = _When(anchor[:7], "month", "relative")
             if when.basis == "relative" and not dates and when.precision == "day":
                 told = when  # (a month counted in weeks, "nearly a week after", tells no day to carry on)
@@ -535,7 +608,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             status = _status(before + " " + text[h.end : min(cls[k][1], h.end + 25)], when, anchor, cues)
             if h.type == "THREATEN" and status == "occurred":
                 status = "threatened"  # a threat, however worded, is no happening of what it threatens
-            if status == "planned" and when.weekday and when.date and _FUTURE_RE.search(text, cls[k][0], cls[k][1]) \
+            if status == "planned" and when.weekday and when.date and _FUTURE_LOWER.search(low, cls[k][0], cls[k][1]) \
                     and not _TOLD_PLANS_RE.search(before):
                 # "marches are planned for Saturday": the coming one, not the one past (but "announced plans
                 # to send troops on Saturday" tells the day of the announcement, as news tells what was done)
@@ -655,11 +728,11 @@ def _attached(text: str, h: _Hit, dates: list[DateMatch], linked: list, context:
     raid") or right after it ("the raid on Oct. 21", "the raid the day before"), or none. A date
     after another trigger is that one's ("the arrests drew protests the next day")."""
     for d in dates:
-        if 0 <= d.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : d.start]) \
+        if 0 <= d.start - h.end <= _ATTACH_CHARS and not _BREAK_RE.search(text, h.end, d.start) \
                 and not any(h.end <= o < d.start for o in others):
             return _When(d.date, d.precision, "relative" if d.relative else "stated", d.future, d.weekday)
     for ld in linked:
-        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not re.search(r"[,;:—–]", text[h.end : ld.start]) and not ld.governs_after \
+        if 0 <= ld.start - h.end <= _ATTACH_CHARS and not _BREAK_RE.search(text, h.end, ld.start) and not ld.governs_after \
                 and not any(h.end <= o < ld.start for o in others):
             ref = _reference(dates, ld.start, context)
             iso = shift(ref.date, ld.days) if ref and ref.date else None
@@ -802,11 +875,11 @@ def _status(before: str, when: _When, anchor: str | None, cues: dict[str, re.Pat
     """occurred | planned | threatened | denied, from the words of the clause before the trigger
     and from a date after the anchor."""
     lowered = ascii_lower(before)
-    if cues.get("denied") and search_lowered(cues["denied"], before, lowered):
+    if cues.get("denied") and _searched(cues["denied"], before, lowered):
         return "denied"
-    if cues.get("threatened") and search_lowered(cues["threatened"], before, lowered):
+    if cues.get("threatened") and _searched(cues["threatened"], before, lowered):
         return "threatened"
-    if cues.get("planned") and search_lowered(cues["planned"], before, lowered):
+    if cues.get("planned") and _searched(cues["planned"], before, lowered):
         return "planned"
     if when.future or (when.date and anchor and precision_of(anchor) == "day" and when.precision == "day"
                        and when.date > anchor):
@@ -839,9 +912,10 @@ def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | 
         by_para.setdefault(s.paragraph, []).append(s)
     out = set()
     tkey = " ".join(title.split()) if title else None
+    first = tkey.split(" ", 1)[0] if tkey else ""  # (a paragraph that is the title opens with its first word)
     for p, ss in by_para.items():
         t = text[ss[0].start : ss[-1].end]
-        if tkey and " ".join(t.split()) == tkey:
+        if tkey and t.lstrip().startswith(first) and " ".join(t.split()) == tkey:
             out.add(p)
             continue
         if len(ss) == 1:
@@ -856,14 +930,13 @@ def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | 
 
 
 def _attributed_to(text: str, s: Sentence, ents: list[tuple[int, int, Entity]],
-                   report: re.Pattern[str] | None) -> tuple[str, ...] | None:
+                   report: re.Pattern[str] | None, low: WordPattern | re.Pattern[str] | None) -> tuple[str, ...] | None:
     """Who the sentence says tells it, outermost first: "according to X" and "per X" before
     the rest, then in text order ("NBC reported that a source said" -> NBC, a source)."""
     if report is None:
         return None
     outer: list[tuple[int, str]] = []
     inner: list[tuple[int, str]] = []
-    low = for_lowered(report)
     for m in (low.finditer(ascii_lowered(text), s.start, s.end) if low is not None else report.finditer(text, s.start, s.end)):
         w = m.group().lower()
         after = w in ("according to", "per", "citing")
@@ -889,22 +962,25 @@ def _source_at(text: str, a: int, b: int, ents: list[tuple[int, int, Entity]], f
     if cands:
         s, e, ent = cands[0] if forward else cands[-1]
         return ent.id
-    window = text[a : min(b, a + 60)] if forward else text[max(a, b - 60) : b]
-    ms = list(_SOURCE_WORDS_RE.finditer(window))
+    w0, w1 = (a, min(b, a + 60)) if forward else (max(a, b - 60), b)
+    window = text[w0:w1]
+    ms = list(_SOURCE_WORDS_LOWER.finditer(ascii_lowered(text)[w0:w1]))  # (its words are read from the text)
     if not ms:
         return None
     m = ms[0] if forward else ms[-1]
     if forward and m.start() > (6 if tight else 12) or not forward and len(window) - m.end() > 3:
         return None
-    return m.group().strip()
+    return window[m.start() : m.end()].strip()
 
 
 _ATTR_RE = re.compile(
-    r"\b(?:(?:first |originally )?reported by|according to|per|citing|obtained by|told)\s+(?:the\s+)?"
-    r"|\b(?:first )?(?P<rep>reported|revealed|reports)\b",
+    r"\b(?:(?:(?:first |originally )?reported by|according to|per|citing|obtained by|told)\s+(?:the\s+)?"
+    r"|(?:first )?(?P<rep>reported|revealed|reports)\b)",
     re.IGNORECASE,
 )
 _ATTR_LOWER = for_lowered(_ATTR_RE) or _ATTR_RE
+# on ascii_lowered text, looked up in its index of word starts, not tried at every position of three sentences
+_ATTR_WORDS = _words(_ATTR_LOWER)
 
 
 def _attribution(text: str, sentences: Sequence[Sentence], sstarts: list[int], s: Sentence,
@@ -915,7 +991,7 @@ def _attribution(text: str, sentences: Sequence[Sentence], sstarts: list[int], s
     nxt = [t for t in sentences[i : i + 2] if t.start <= s.end + 300]
     low = ascii_lowered(text) if _ATTR_LOWER is not _ATTR_RE else text
     for sent in (s, *nxt):
-        for m in _ATTR_LOWER.finditer(low, sent.start, sent.end):  # (its place and its group "rep" are read)
+        for m in _ATTR_WORDS.finditer(low, sent.start, sent.end):  # (its place and its group "rep" are read)
             near = mentions[bisect_left(mstarts, sent.start) : bisect_left(mstarts, sent.end)]
             if m.group("rep"):
                 # "The Los Angeles Times reported": the organization right before the verb

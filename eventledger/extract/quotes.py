@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from eventledger.extract.attribution import Attributor
 from eventledger.extract.sentences import Sentence
+from eventledger.extract.tokens import ascii_lowered, for_lowered
 from eventledger.profile import Profile
 from eventledger.records import Entity, Quote, span
 
@@ -84,6 +85,9 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 def extract_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[Entity], profile: Profile) -> list[Quote]:
     verb_re = _verb_re(profile)
+    # the speech verbs run on the ASCII-lowered text (the same matches, without a case table per character)
+    verb_low = for_lowered(verb_re) or verb_re
+    low = ascii_lowered(text) if verb_low is not verb_re else text
     mentions = sorted(
         ((m.start, m.end, e.id, e.kind) for e in entities for m in e.mentions), key=lambda x: x[0]
     )
@@ -104,7 +108,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[
         quoted = text[qs:qe].strip().rstrip(",")
         s0 = qs + (len(text[qs:qe]) - len(text[qs:qe].lstrip()))
         e0 = s0 + len(quoted)
-        speaker = _speaker(text, qs, qe, mentions, starts, sent_starts, sent_ends, verb_re)
+        speaker = _speaker(text, low, qs, qe, mentions, starts, sent_starts, sent_ends, verb_low)
         para = bisect_left(para_breaks, qs - 1) + bisect_left(breaks, qs)  # text.count("\n\n"|"\n", 0, qs)
         if speaker is None and para - last[0] <= 2:
             speaker = last[1]  # a quote that goes on from the one before it
@@ -118,16 +122,18 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[
     return out
 
 
-def _speaker(text: str, qs: int, qe: int, mentions: list[tuple[int, int, str, str]], starts: list[int],
+def _speaker(text: str, low: str, qs: int, qe: int, mentions: list[tuple[int, int, str, str]], starts: list[int],
              sent_starts: list[int], sent_ends: list[int], verb_re: re.Pattern[str]) -> str | None:
+    """The speaker of the quote at ``qs:qe``; ``verb_re`` (the speech verbs) runs on ``low``, the text with its
+    ASCII letters lowered (or the text itself for a pattern that needs its capitals)."""
     # after the quote, to the end of its sentence: ”, Bass said. / ” said Homan. / ” Noem declared
     si = bisect_left(sent_ends, qe + 1)
     end = sent_ends[si] if si < len(sent_ends) else len(text)
     end = min(max(end, qe + 1), qe + 160)
     after = text[qe + 1 : end]
-    near = verb_re.search(after[:45])
+    near = verb_re.search(low, qe + 1, min(end, qe + 46))
     if near:
-        who = _first_in(mentions, starts, qe + 1, min(end, qe + 1 + near.end() + 45), person_first=True)
+        who = _first_in(mentions, starts, qe + 1, min(end, near.end() + 45), person_first=True)
         if who:
             return who
         if _PRONOUN_RE.search(after[:40]):
@@ -141,13 +147,13 @@ def _speaker(text: str, qs: int, qe: int, mentions: list[tuple[int, int, str, st
     bi = bisect_left(sent_starts, qs) - 1
     b0 = sent_starts[bi] if bi >= 0 else max(0, qs - 200)
     before = text[b0 : qs - 1]
-    if verb_re.search(before[-120:]) or before.rstrip().endswith(":"):
+    if verb_re.search(low[b0 : qs - 1][-120:]) or before.rstrip().endswith(":"):
         # the subject before the verb, stepping over an apposition: "Judge X, a Trump appointee, wrote that"
         lim = qs
         win = before[-200:]
         # a speech word after a determiner is a noun ("the president's claims"), not the verb
-        verbs = [v for v in verb_re.finditer(win)
-                 if not re.search(r"(?:\b(?:the|a|an|his|her|their|its|our|these|those)|[’']s)\s+$", win[max(0, v.start() - 12) : v.start()], re.I)]
+        verbs = [v for v in verb_re.finditer(low[b0 : qs - 1][-200:])
+                 if not _NOUN_BEFORE_RE.search(win[max(0, v.start() - 12) : v.start()])]
         if verbs and not verbs[-1].group().lower().startswith("according"):
             vpos = b0 + len(before) - len(win) + verbs[-1].start()
             appo = _APPOS_BEFORE_RE.search(text, max(b0, vpos - 120), vpos)
@@ -163,6 +169,7 @@ def _speaker(text: str, qs: int, qe: int, mentions: list[tuple[int, int, str, st
     return None
 
 
+_NOUN_BEFORE_RE = re.compile(r"(?:\b(?:the|a|an|his|her|their|its|our|these|those)|[’']s)\s+$", re.I)
 _APPOS_BEFORE_RE = re.compile(r",\s+(?:a|an|the|who|whose|[a-z]+\s+of)\b[^,;]{0,80},\s*$")
 
 

@@ -253,3 +253,38 @@ def test_the_date_scan_finds_one_digit_days_and_months():
         assert [(m.span(), m.groups()) for m in d._finditer(pat, text, 0, len(text))] == want
     dates = {x.date for x in d.find_absolute(text, anchor="2025-06-01")}
     assert {"2025-01-03", "1999-12-31", "2026-07-04", "2025-02-09", "2024-03-21", "2023-09-14"} <= dates
+
+
+def test_a_span_without_digits_still_finds_a_month_alone():
+    # the digit-requiring patterns are skipped where the span holds no digit; a month name alone is not
+    text = "Deputies in Fargo cleared the camp in early February. On 3/4/2024 the council met again."
+    cut = text.index("On ")
+    got = find_absolute(text, 0, cut, anchor="2024-06-01")
+    assert [(text[d.start : d.end], d.date) for d in got] == [("in early February", "2024-02")]
+    got = find_absolute(text, cut, len(text), anchor="2024-06-01")
+    assert [(text[d.start : d.end], d.date) for d in got] == [("3/4/2024", "2024-03-04")]
+
+
+def test_finditer_at_finds_what_finditer_finds():
+    # the year-hint patterns of the event finder, tried only where their starts say
+    from eventledger.extract import events as ev
+    from eventledger.extract.dates import finditer_at
+
+    text = ("Filed Thu., Jan. 4 2024 in Boise; heard 12 March 2023 and 3rd Dec, 2021. x12 May 2020, "
+            "Sept. of 2019, Mon, Feb 3 and Tuesday, March 4; Wed March 5, 2025. a1 June 2000, "
+            "Sat., Sept. 9 and ٣ June 1999 in Lubbock")
+    for pat, starts in ((ev._FULL_YEAR_RE, ev._FULL_YEAR_STARTS), (ev._PINNED_RE, ev._PINNED_STARTS)):
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        assert want
+        assert [(m.span(), m.groups()) for m in finditer_at(pat, starts, text, 0, len(text))] == want
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Posted 2024-11-05 by the Tulsa desk", [("2024-11-05", "2024-11-05")]),  # no month name, no slash
+    ("Updated 9 February 2025, 4:10 p.m.", [("9 February 2025", "2025-02-09")]),  # no slash
+    ("Filed 11/05/24 at 3 p.m.", [("11/05/24", "2024-11-05")]),  # no month name
+    ("since 1998 in Reno", [("1998", "1998")]),  # a year alone
+    ("Nothing dated here at all", []),
+])
+def test_lines_find_the_dates_they_hold(line, want):
+    assert [(line[d.start : d.end], d.date) for d in find_absolute(line, anchor="2025-06-01")] == want

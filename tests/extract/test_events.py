@@ -109,3 +109,30 @@ def test_corpus_event_floor(corpus, corpus_records):
     p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
     f1 = 2 * p * r / max(1e-9, p + r)
     assert f1 >= 0.60, f"events F1 {f1:.2f} (tp={tp} fp={fp} fn={fn})"
+
+
+@pytest.mark.parametrize("text", [
+    "Officials in Boise denied that agents had detained anyone",
+    "The sheriff DENIED the raid took place", "Deputies might return to Fargo next week",
+    "Agents Might return", "the county vowed to sue Ogden", "crews could", "no cue at all in this clause",
+    "a quota of 300 arrests a day in Toledo", "the mayor warned of consequences",
+])
+def test_needle_gate_answers_as_the_search(text):
+    # a stretch of text is searched only when it holds a string every match holds: the same answers
+    from eventledger.extract.events import _MODAL_RE, _searched
+    from eventledger.extract.tokens import ascii_lower
+
+    from eventledger import load_profile
+
+    cues = load_profile().event_cues
+    for name in ("denied", "threatened", "planned"):
+        assert _searched(cues[name], text, ascii_lower(text)) == bool(cues[name].search(text)), (name, text)
+        assert _searched(cues[name], text) == bool(cues[name].search(text)), (name, text)
+    assert _searched(_MODAL_RE, text) == bool(_MODAL_RE.search(text))
+
+
+def test_source_words_keep_the_case_of_the_text(run):
+    # the source words are found in the lowered text but read from the text itself
+    ext = run("Federal Officials said agents arrested 12 people in Spokane on Monday.", "2025-03-05")
+    ev = next(e for e in ext.events if e.mode == "arrest")
+    assert ev.attributed_to == ("Federal Officials",)

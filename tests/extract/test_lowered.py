@@ -22,7 +22,9 @@ _WORDS = ["two", "days", "later", "the", "day", "before", "after", "that", "nigh
           "%", ",", ";", "—", "--", "nine", "forty-five", "dozen", "Zürich", "café", "Ōmura", "’s", "at least",
           "according", "reported", "by", "per", "citing", "not", "never", "won’t", "those", "will", "plans", "denied",
           "threatened", "vowed", "said", "were", "arrested", "detained", "can", "hold", "up", "able", "deported", "getty", "images",
-          "via", "ap", "pictured", "seen", "are"]
+          "via", "ap", "pictured", "seen", "are", "first", "told", "obtained", "reports", "perhaps",
+          "the", "its", "their", "during", "amid", "against", "over", "protests", "raid", "operation", "drew", "of",
+          "through", "until", "part", "as", "have", "begun", "scheduled", "officials", "sources", "federal", "spokesman"]
 _CASED = st.sampled_from(_WORDS).flatmap(lambda w: st.sampled_from([w, w.upper(), w.capitalize()]))
 _TEXTS = st.lists(st.tuples(_CASED, st.sampled_from([" ", "  ", ", ", ". ", "-", ""])), max_size=25).map(
     lambda ws: "".join(w + sep for w, sep in ws))
@@ -38,12 +40,18 @@ def _found(p: re.Pattern[str], text: str, a: int, b: int) -> list[list[tuple[int
 
 _CASE_BLIND = [events._CLAUSE_RE, dates._LINKED_RE, events._ATTR_RE, events._NEG_RE, events._PEOPLE_BEFORE_RE, None,
                *(f"cue:{name}" for name in ("planned", "threatened", "denied", "report")),
-               "fig:predicate", "fig:capacity", "fig:before", pagelines.CAPTION_CUE_RE]
+               "fig:predicate", "fig:capacity", "fig:before", pagelines.CAPTION_CUE_RE,
+               events._DEFINITE_RE, events._NOT_IN_NP_RE, events._RELATIVE_THAT_RE, events._DURING_RE,
+               events._PARTICIPANT_RE, events._TOPIC_RE, events._PREP_DEF_RE, events._SPAN_END_RE, events._PART_OF_RE,
+               events._ONSET_RE, events._FUTURE_RE, events._SOURCE_WORDS_RE]
 
 
 @pytest.mark.parametrize("pattern", _CASE_BLIND, ids=["clauses", "linked", "attribution", "negation", "those", "figures",
                                                       "planned", "threatened", "denied", "report",
-                                                      "predicate", "capacity", "verb-before", "caption"])
+                                                      "predicate", "capacity", "verb-before", "caption",
+                                                      "definite", "not-in-np", "relative-that", "during",
+                                                      "participant", "topic", "prep-definite", "span-end", "part-of",
+                                                      "onset", "future", "source-words"])
 @settings(max_examples=150, deadline=None)
 @given(text=_TEXTS, cut=st.tuples(st.integers(0, 20), st.integers(0, 20)))
 def test_lowered_pattern_finds_the_same_spans_and_groups(pattern, text, cut):
@@ -57,6 +65,20 @@ def test_lowered_pattern_finds_the_same_spans_and_groups(pattern, text, cut):
     assert low is not None and not low.flags & re.IGNORECASE
     a, b = min(cut[0], len(text)), max(len(text) - cut[1], 0)
     assert _found(low, ascii_lowered(text), a, b) == _found(pattern, text, a, b)
+
+
+@pytest.mark.parametrize("which", ["attribution", "report"])
+@settings(max_examples=150, deadline=None)
+@given(text=_TEXTS, cut=st.tuples(st.integers(0, 20), st.integers(0, 20)))
+def test_word_patterns_of_the_event_cues_find_the_same_spans_and_groups(which, text, cut):
+    # the event finder looks these up in the lowered text's index of word starts, a sentence at a time
+    low_pat = events._ATTR_LOWER if which == "attribution" else for_lowered(load_profile().event_cues["report"])
+    words = events._words(low_pat)
+    assert not isinstance(words, re.Pattern)
+    low = ascii_lowered(text)
+    a, b = min(cut[0], len(text)), max(len(text) - cut[1], 0)
+    got = [[m.span(g) for g in range(low_pat.groups + 1)] for m in words.finditer(low, a, b)]
+    assert got == _found(low_pat, low, a, b)
 
 
 def test_patterns_that_need_the_flag_are_refused():

@@ -60,3 +60,11 @@ def test_a_speaker_carries_over_to_the_next_paragraph_only(run):
     assert len(speakers) == 3 * 40
     assert speakers[:3] == ["person:marta-okafor", "person:marta-okafor", None]
     assert speakers == speakers[:3] * 40
+
+
+def test_speech_verbs_found_whatever_their_case(run):
+    # the speech verbs are matched on the ASCII-lowered text: capitals change nothing
+    for said in ("said", "SAID", "Said"):
+        ext = run(f"“We will not let agents into our schools without a warrant,” {said} Mayor Ines Okafor of Fresno.",
+                  "2025-04-02")
+        assert [q.speaker for q in ext.quotes] == ["person:ines-okafor"], said
