@@ -21,6 +21,8 @@ from eventledger.records import Entity
 
 __all__ = ["Attributor"]
 
+# a claim's source named as the agent of a passive right after it: "the 64 reported by ICE"
+_BY_AGENT_RE = re.compile(r"\s+(?:reported|cited|given|announced|released|provided|confirmed|counted|claimed)\s+by\s+")
 _ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting)\s+|\b[Pp]er\s+(?=[A-Z])")
 # where a subject noun phrase begins, going back from its verb
 _NP_START_RE = re.compile(r"[,;:(“\"—–]\s*|\b(?:that|and|but|while|as|after|when|because|who|which|if)\s+")
@@ -108,6 +110,11 @@ class Attributor:
             who = self._object(m.end(), a if m.start() < a else s1)
             if who:
                 found.append((m.start(), who))
+        m = _BY_AGENT_RE.match(text, b, s1)
+        if m:  # "more than the 64 reported by ICE": the agent gives it, as relayed by whoever says the sentence
+            who = self._object(m.end(), s1)
+            if who:
+                found.append((b, who))
         if not found:
             # after the claim, closing its clause: "..., ICE said." / "..., said Mayor Ortiz."
             tail = text[b:s1]

@@ -205,6 +205,8 @@ def test_capacities_and_names_with_digits_are_not_counts_of_people(profile, text
         ("The head of the coalition, Marisol Tan, said that 26 vendors were taken into custody.", 26,
          ("person:marisol-tan",)),
         ("The camp will cost $310 million per year, or about $190 per bed per day.", 310000000, None),
+        # the agent of a passive right after the figure gives it, relayed by whoever says the sentence
+        ("Lawyers said 93 workers were held, more than the 71 reported by ICE.", 71, ("Lawyers", "org:ice")),
     ],
 )
 def test_figures_say_who_states_them(run, text, value, chain):
