@@ -372,3 +372,9 @@ def test_plans_announced_on_a_weekday_are_dated_by_that_day_plans_scheduled_for_
     assert ("MOBILIZE", "troops", "2026-06-06") in _got(ext)
     ext = run("Rally on the weekend\n\nA march in Tacoma is planned for Saturday.", published="2026-06-09")
     assert ("PROTEST", "demo", "2026-06-13") in _got(ext)
+
+
+def test_a_long_apposition_between_the_agents_and_their_verb_keeps_the_trigger(run):
+    ext = run("On Tuesday, agents, including members of a Border Patrol tactical unit and deputies from the Dona Ana "
+              "County Sheriff's Office, descended on a trailer park in Las Cruces.", published="2026-02-20")
+    assert ("COERCE", "seize", "2026-02-17") in _got(ext)
