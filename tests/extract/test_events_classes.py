@@ -378,3 +378,15 @@ def test_a_long_apposition_between_the_agents_and_their_verb_keeps_the_trigger(r
     ext = run("On Tuesday, agents, including members of a Border Patrol tactical unit and deputies from the Dona Ana "
               "County Sheriff's Office, descended on a trailer park in Las Cruces.", published="2026-02-20")
     assert ("COERCE", "seize", "2026-02-17") in _got(ext)
+
+
+def test_an_approval_that_lets_a_plan_go_ahead_is_an_agreement_not_a_directive(run):
+    ext = run("The state on May 4 approved a proposal to convert a closed prison near Yuma into a detention center.",
+              published="2026-05-10")
+    assert ("AGREE", None, "2026-05-04") in _got(ext)
+    assert not [e for e in ext.events if e.type == "SANCTION"]
+    ext = run("The county signed a 287(g) agreement with ICE on Tuesday.", published="2026-05-10")
+    assert ("AGREE", None, "2026-05-05") in _got(ext)
+    ext = run("The Yuma council approved the proposal on May 4, limiting what police share with agents.",
+              published="2026-05-10")
+    assert ("SANCTION", "discontinue", "2026-05-04") in _got(ext)
