@@ -390,3 +390,11 @@ def test_an_approval_that_lets_a_plan_go_ahead_is_an_agreement_not_a_directive(r
     ext = run("The Yuma council approved the proposal on May 4, limiting what police share with agents.",
               published="2026-05-10")
     assert ("SANCTION", "discontinue", "2026-05-04") in _got(ext)
+
+
+def test_a_traffic_stop_is_no_call_to_stop(run):
+    ext = run("On Monday, a deputy shot a driver during a traffic stop in Pueblo, prompting demands for answers.",
+              published="2026-03-12")
+    assert not [e for e in ext.events if e.type == "REQUEST"]
+    ext = run("On Monday, the mayor of Pueblo called for an end to the sweeps.", published="2026-03-12")
+    assert ("REQUEST", "change", "2026-03-09") in _got(ext)
