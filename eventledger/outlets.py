@@ -56,7 +56,7 @@ _TITLE_TAIL_RE = re.compile(r"^(?P<title>.{10,}?)[ \t]+(?:[|•·]|[—–]|-)[ 
 _STAMP_RE = re.compile(r"^(?:Published|Posted|Updated|Last updated|First published|date)\b", re.I)
 _CAPTION_RE = re.compile(r"\((?:Photo|Image|Credit)\b|\b(?:Getty Images|AP Photo|via Reuters|Photo by|Photo:)\b"
                          r"|\b(?:pictured|seen here)\b|\b(?:graphic|logo|header|banner|masthead)$", re.I)
-_CREDIT_OPEN_RE = re.compile(rf"^\((?P<names>[A-Z][\w.'’\-]+(?:[ \t]+[A-Z][\w.'’\-]+){{1,3}}),[ \t]+(?P<org>{_OUTLET_WORDS})\)[ \t]")
+CREDIT_OPEN_RE = re.compile(rf"^\((?P<names>[A-Z][\w.'’\-]+(?:[ \t]+[A-Z][\w.'’\-]+){{1,3}}),[ \t]+(?P<org>{_OUTLET_WORDS})\)[ \t]")
 _MONTH_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}\b")
 
 
@@ -281,7 +281,7 @@ def name_article(text: str, registry: OutletRegistry, url: str | None = None) ->
             if m and _outlet_like(m.group("org"), registry):
                 outlet = _found(m.group("org"), ln.start + m.start("org"), "republished", registry)
         if outlet is None:
-            m = _CREDIT_OPEN_RE.match(ln.text)
+            m = CREDIT_OPEN_RE.match(ln.text)
             if m and _outlet_like(m.group("org"), registry):
                 outlet = _found(m.group("org"), ln.start + m.start("org"), "dateline", registry)
         if outlet is None:

@@ -23,7 +23,7 @@ from itertools import islice
 from eventledger.extract import pagelines as pl
 from eventledger.extract.dates import find_absolute, parse_date_string
 from eventledger.extract.tokens import ascii_lower, search_lowered
-from eventledger.outlets import name_article, outlet_registry
+from eventledger.outlets import CREDIT_OPEN_RE, name_article, outlet_registry
 from eventledger.profile import Profile, norm_key
 from eventledger.records import Document, Mention, RawDocument, span
 
@@ -154,6 +154,12 @@ def _head(lines: list[_Line], f: _Found, profile: Profile) -> None:
             f.excluded.append((ln.start, ln.start + m.end()))
             continue
         if _byline_line(ln, f, profile) or _dateline(ln, f, i, profile):
+            continue
+        m = CREDIT_OPEN_RE.match(t) if t.startswith("(") else None
+        if m and pl.is_person(m.group("names"), profile):
+            # "(Kim Doe, The Valley Ledger) Federal agents ...": the writer's credit opening the story
+            f.bylines.append(m.group("names"))
+            f.excluded.append((ln.start, ln.start + m.end() - 1))  # (the space after it is story text's)
             continue
         if pl.NOTE_RE.match(t):
             names = [pl.person(m.group("name")) for m in pl.NOTE_NAME_RE.finditer(t)]

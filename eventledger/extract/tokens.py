@@ -14,7 +14,7 @@ __all__ = ["Token", "ascii_lower", "ascii_lowered", "for_lowered", "name_tokens"
 # classes name A-Za-z0-9_ beside \w, which holds them: the regex engine tests listed characters
 # in a table before it asks the Unicode database what \w holds, so ASCII words match faster.)
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?"
-                       r"|[A-Za-z\u00C0-\u024F](?:[A-Za-z0-9_\w\u00C0-\u024F’'.&-]*[A-Za-z0-9_\w\u00C0-\u024F.])?|&")
+                       r"|[A-Za-z\u00C0-\u024F](?:[A-Za-z0-9_\w\u00C0-\u024F’'.&\u2010\u2011-]*[A-Za-z0-9_\w\u00C0-\u024F.])?|&")
 _ABBR_RE = re.compile(r"^(?:[A-Za-z]\.)+$")  # U.S. L.A. D.C. J.
 _KEEP_DOT = {
     "jr.", "sr.", "gov.", "sen.", "sens.", "rep.", "reps.", "st.", "dr.", "mt.", "ft.", "gen.", "maj.",

@@ -341,3 +341,10 @@ def test_an_outlet_beside_the_byline_is_the_outlet_not_a_writer(profile, head):
     assert list(m.document.bylines) == ["Conrad Wilson"]
     assert m.document.outlet == "Oregon Public Broadcasting"
     assert m.document.published == "2025-10-04"
+
+
+def test_a_writers_credit_opening_the_story_is_a_byline_not_story_text(profile):
+    m = meta(HEAD + "(Ana Ruiz, The Valley Ledger) Federal agents arrested 12 people at a car wash in Yakima on "
+             "Monday, officials said.\n", profile)
+    assert list(m.document.bylines) == ["Ana Ruiz"]
+    assert "(Ana Ruiz, The Valley Ledger)" in excluded_texts(m)

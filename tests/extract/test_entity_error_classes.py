@@ -289,3 +289,9 @@ def test_a_hyphenated_title_is_not_glued_to_the_agency(run):
     ext = run("Agents arrested 52 people, Border Patrol Commander-at-Large Ruben Cota said on Monday.")
     assert "Border Patrol Commander" not in _names(ext, "organization")
     assert "Ruben Cota" in _names(ext, "person")
+
+
+def test_a_writers_opening_credit_names_no_person_of_the_story(run):
+    ext = run("(Ana Ruiz, The Valley Ledger) Federal agents arrested 12 people at a car wash in Yakima on Monday, "
+              "Sheriff Tom Hale said.")
+    assert _names(ext, "person") == {"Tom Hale"}

@@ -84,3 +84,8 @@ _PLAIN_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[A-Za-z]+|[’']s)?|[A-Za-z\u00
 def test_the_token_pattern_matches_what_its_plain_form_matches(text):
     # the ASCII ranges written beside \w only make the match faster
     assert [m.span() for m in tokens._TOKEN_RE.finditer(text)] == [m.span() for m in _PLAIN_TOKEN_RE.finditer(text)]
+
+
+def test_a_non_breaking_hyphen_joins_a_word_as_a_hyphen_does():
+    for hyphen in ("-", "\u2010", "\u2011"):
+        assert [t.text for t in tokenize(f"near Sedro{hyphen}Woolley today")] == ["near", f"Sedro{hyphen}Woolley", "today"]
