@@ -904,6 +904,10 @@ def _month_end(iso: str) -> str:
     return _date.fromordinal(nxt.toordinal() - 1).isoformat()
 
 
+# a list item's mark at the start of its line
+_BULLET_RE = re.compile(r"[ \t]*(?:[•·▪◦●■►‣⁃*]|[-–—](?=[ \t]))")
+
+
 def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | None) -> set[int]:
     """Paragraphs that are headlines, not story sentences: the document's title, one short
     sentence without final punctuation, or a line in title case."""
@@ -920,6 +924,9 @@ def _headline_paragraphs(text: str, sentences: Sequence[Sentence], title: str | 
             continue
         if len(ss) == 1:
             words = t.split()
+            line_start = text.rfind("\n", 0, ss[0].start) + 1
+            if _BULLET_RE.match(text, line_start, ss[0].start + 2):
+                continue  # "• ICE raided three farms on Aug. 27, detaining 45": a list item of the story, no headline
             if len(words) <= 18 and not t.rstrip("”\"')").endswith((".", "!", "?")):
                 out.add(p)
             elif 4 <= len(words) <= 25:

@@ -398,3 +398,14 @@ def test_a_traffic_stop_is_no_call_to_stop(run):
     assert not [e for e in ext.events if e.type == "REQUEST"]
     ext = run("On Monday, the mayor of Pueblo called for an end to the sweeps.", published="2026-03-12")
     assert ("REQUEST", "change", "2026-03-09") in _got(ext)
+
+
+def test_a_list_item_of_the_story_is_story_text_not_a_headline(run):
+    ext = run("Key facts\n\n  • Agents raided two dairies near Twin Falls on Aug. 27, detaining about 45 workers\n"
+              "  • Hundreds rallied at the courthouse on Aug. 28\n\nWorkers were loaded onto buses.",
+              published="2026-08-29")
+    got = _got(ext)
+    assert {("COERCE", "seize", "2026-08-27"), ("COERCE", "arrest", "2026-08-27"), ("PROTEST", "demo", "2026-08-28")} <= got
+    # a short line without a mark is still a headline
+    ext = run("Agents raid two dairies near Twin Falls on Aug. 27\n\nWorkers were loaded onto buses.", published="2026-08-29")
+    assert not [e for e in ext.events if e.date == "2026-08-27"]
