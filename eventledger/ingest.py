@@ -326,7 +326,7 @@ def _page(html: str, url: str | None) -> dict[str, Any]:
                            "published_basis": "metadata" if p.published else None}
     if not out["published"]:
         out["published"] = _url_date(out["url"]) or _url_date(url)
-        out["published_basis"] = "metadata" if out["published"] else None
+        out["published_basis"] = "url" if out["published"] else None
     return out
 
 
@@ -389,6 +389,7 @@ def _jsonl_doc(line: bytes, where: str, settings: Settings) -> RawDocument:
     if isinstance(text, str) and text.strip():
         fields["text"] = _check_text(text, settings)
         fields["published"] = _url_date(url)
+        fields["published_basis"] = "url" if fields["published"] else None
     elif isinstance(html, str) and html.strip():
         fields.update(_page(html, url))
         _check_text(fields["text"], settings)
@@ -403,10 +404,9 @@ def _jsonl_doc(line: bytes, where: str, settings: Settings) -> RawDocument:
     if obj.get("published"):
         pub = parse_date_string(str(obj["published"]))
         if pub:
-            fields["published"] = pub
+            fields["published"], fields["published_basis"] = pub, "metadata"
         else:
             log.warning("%s: ignoring unreadable published %r", where, obj["published"])
-    fields["published_basis"] = "metadata" if fields.get("published") else None
     return RawDocument(id=_sha(line), source=source, raw=line, **fields)
 
 
@@ -485,12 +485,15 @@ def _feed_doc(entry: Any, chunk: bytes, src: str, link: str | None, feed_title: 
         if st:
             pub = f"{st.tm_year:04d}-{st.tm_mon:02d}-{st.tm_mday:02d}"
             break
-    pub = pub or _url_date(link)
+    basis = "metadata" if pub else None
+    if not pub:
+        pub = _url_date(link)
+        basis = "url" if pub else None
     names = [a.get("name", "") for a in entry.get("authors") or [] if isinstance(a, dict)]
     bylines = _as_names(names or entry.get("author") or [])
     return RawDocument(id=_sha(chunk), source=src, text=_check_text(text, settings, "feed entry"),
                        title=(entry.get("title") or "").strip() or None, outlet=feed_title, bylines=bylines,
-                       published=pub, published_basis="metadata" if pub else None, url=link, raw=chunk)
+                       published=pub, published_basis=basis, url=link, raw=chunk)
 
 
 _ENTRY_OPEN_RE = re.compile(rb"<((?:[\w-]+:)?(?:item|entry))\b[^>]*>", re.I)
@@ -653,7 +656,7 @@ def _warc_doc(payload: bytes, uri: str, ctype: str, source: str, settings: Setti
             doc = RawDocument(id=_sha(payload), source=uri, url=uri, raw=payload,
                               text=_check_text(_decode(payload, charset), settings))
             pub = _url_date(uri)
-            return replace(doc, published=pub, published_basis="metadata") if pub else doc
+            return replace(doc, published=pub, published_basis="url") if pub else doc
         return _html_doc(payload, uri, settings, url=uri, charset=charset)
     except _Bad as e:
         return InputError(uri, f"{e} (in {source})")

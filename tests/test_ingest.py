@@ -286,7 +286,8 @@ def test_json_lines(tmp_path):
     assert "not valid JSON" in errs[0].reason and "not a JSON object" in errs[1].reason
     a, b, c = docs
     assert a.source == a.url == "https://news.example/2025/10/23/canal-street-raid/"
-    assert (a.title, a.outlet, a.published, a.published_basis) == ("Canal Street raid", "News Example", "2025-10-23", "metadata")
+    # a date read off the URL says so until extraction weighs it against the text's own dateline
+    assert (a.title, a.outlet, a.published, a.published_basis) == ("Canal Street raid", "News Example", "2025-10-23", "url")
     assert a.id == hashlib.sha256(lines[0].encode()).hexdigest() and a.raw == lines[0].encode()
     assert b.source == f"{p}:3" and b.published == "2025-06-10" and b.bylines == ("Jane Doe", "John Roe")
     assert c.source == "https://www.wwno.org/immigration/2025-12-03/feds-announce"
@@ -400,7 +401,7 @@ def test_warc_archive(tmp_path, name):
     assert page.id == hashlib.sha256(page.raw).hexdigest()
     assert "Obituaries" not in page.text and "Riverside City Council voted" in page.text
     assert wire.source == wire.url == "https://news.example/2025-12-03/wire"
-    assert wire.text == STORY and (wire.published, wire.published_basis) == ("2025-12-03", "metadata")
+    assert wire.text == STORY and (wire.published, wire.published_basis) == ("2025-12-03", "url")
     assert isinstance(err, InputError) and err.source == "https://news.example/nav-only"
     assert "no article text" in err.reason and name in err.reason
 

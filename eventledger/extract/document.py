@@ -100,6 +100,8 @@ def extract_document(raw: RawDocument, text: str, text_sha256: str, profile: Pro
     photographers = {norm_key(p) for p in f.photographers}
     bylines = list(dict.fromkeys(b for b in bylines if norm_key(b) not in photographers))
     published, basis = raw.published, raw.published_basis if raw.published else None
+    if basis == "url":  # a date read off the page's address: the text's own dateline or stamp beats it
+        published, basis = (None, None) if f.stamps else (published, "metadata")  # (the record's word for it)
     if not published and f.stamps:
         published, basis = min(f.stamps)[1], "dateline"
     if not published:

@@ -348,3 +348,15 @@ def test_a_writers_credit_opening_the_story_is_a_byline_not_story_text(profile):
              "Monday, officials said.\n", profile)
     assert list(m.document.bylines) == ["Ana Ruiz"]
     assert "(Ana Ruiz, The Valley Ledger)" in excluded_texts(m)
+
+
+@pytest.mark.parametrize(("head", "published", "basis"), [
+    ("June 12, 2025\n", "2025-06-12", "dateline"),  # the text's own day beats the URL's month
+    ("", "2025-06", "metadata"),  # no stamp in the text: the URL's date stands
+])
+def test_a_date_read_off_the_url_yields_to_the_texts_own_dateline(profile, head, published, basis):
+    text = normalise(HEAD + head + "\n" + BODY)
+    raw = RawDocument(id="x", source="https://news.example/2025/06/story", text=text, raw=text.encode(),
+                      url="https://news.example/2025/06/story", published="2025-06", published_basis="url")
+    m = meta(text, profile, raw)
+    assert (m.document.published, m.document.published_basis) == (published, basis)
