@@ -342,6 +342,7 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
     if i == len(found) or found[i][0] >= s.end:
         return []  # (most sentences hold no trigger word)
     hits: dict[tuple[str, str | None], _Hit] = {}
+    named: list[_Hit] = []  # a happening named as a noun ("protest the arrest of ...") that a verb after it tells
     sentence = None
     low = ascii_lowered(text)
     while i < len(found) and found[i][0] < s.end:
@@ -349,7 +350,12 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
         i += 1
         t = profile.triggers[k]
         if (t.type, t.mode) in hits and hits[(t.type, t.mode)].priority >= t.priority:
-            continue
+            h0 = hits[(t.type, t.mode)]
+            if not (_NOUN_REF_RE.search(low, max(s.start, h0.start - 6), h0.start) and a - h0.end > 20
+                    and not _NOUN_REF_RE.search(low, max(s.start, a - 6), a)):
+                continue
+            named.append(h0)  # the verb after the noun keeps its own clause and date; the noun stays too
+            del hits[(t.type, t.mode)]
         if sentence is None:
             sentence, low_sentence = text[s.start : s.end], low[s.start : s.end]
         if t.needs is not None and not search_lowered(t.needs, sentence, low_sentence):
@@ -362,10 +368,17 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
                 or _PEOPLE_BEFORE_LOWER.search(low, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
             continue
         hits[(t.type, t.mode)] = _Hit(t.type, t.mode, t.priority, a, b)
-    out = sorted(hits.values(), key=lambda h: h.start)
+    out = sorted([*hits.values(), *named], key=lambda h: h.start)
     # a trigger inside a longer one is part of it ("should expect more crackdowns" is a threat, not a raid)
     return [h for h in out if not any(o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
                                       for o in out)]
+
+
+# a verb of saying right before a date ("said Monday", "denied on Wednesday")
+_SAID_ON_RE = re.compile(r"\b(?:said|says|told|denied|denies|announced|confirmed|claimed|stated|acknowledged|insisted|"
+                         r"argued|reported|wrote|posted|disputed|rejected)\s+(?:on\s+)?\S*$", re.IGNORECASE)
+# a determiner right before a trigger word: the happening named as a noun
+_NOUN_REF_RE = re.compile(r"\b(?:the|an?|its|their|his|her)\s+$")
 
 
 # The strings one of which every match of a pattern holds (profile.needles; of its lowered copy for
@@ -832,6 +845,11 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 iso = iso[:7] if iso and ld.approx else iso
                 if iso:
                     cands.append(((ld.start + ld.end) // 2, _When(iso, precision_of(iso), "relative")))
+            if len(cands) > 1:
+                # "denied Wednesday that officers used tear gas ... on Tuesday night": the day after a verb of
+                # saying is the day it was said; the happening told in its clause has a day of its own
+                told_on = [c for c in cands if _SAID_ON_RE.search(text, max(a, c[0] - 40), c[0]) and c[0] < h.start]
+                cands = [c for c in cands if c not in told_on] or cands
             if cands:
                 rank = {"day": 0, "month": 1, "year": 2}
                 return min(cands, key=lambda c: (abs(c[0] - h.start), rank.get(c[1].precision or "", 3)))[1]

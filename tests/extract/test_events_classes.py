@@ -409,3 +409,16 @@ def test_a_list_item_of_the_story_is_story_text_not_a_headline(run):
     # a short line without a mark is still a headline
     ext = run("Agents raid two dairies near Twin Falls on Aug. 27\n\nWorkers were loaded onto buses.", published="2026-08-29")
     assert not [e for e in ext.events if e.date == "2026-08-27"]
+
+
+def test_the_day_a_claim_was_made_does_not_date_the_happening_it_tells(run):
+    ext = run("RENO, Nov. 6, 2026 — The agency denied Wednesday that its officers used tear gas on a crowd outside the "
+              "federal courthouse in Reno on Tuesday night.")
+    assert ("ASSAULT", "crowd-control", "2026-11-03") in _got(ext)
+
+
+def test_a_verb_after_the_noun_of_its_happening_dates_it(run):
+    ext = run("RENO, Nov. 6, 2026 — Officials spoke about the case on Wednesday, when more than a hundred residents "
+              "met at the library.\n\nAbout 400 people rallied against the arrest of a local pastor, Ana Ruiz, who was "
+              "detained by agents on Monday morning as she left her church.")
+    assert ("COERCE", "arrest", "2026-11-02") in _got(ext)
