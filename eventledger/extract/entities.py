@@ -557,9 +557,12 @@ class _Finder:
                 return "organization"
             if last in self.nm.org_heads and last not in ("Center", "Centre", "Market"):
                 return "organization"
-            if self.nm.first_name(words[0], strict=True) and len(run) == 2 and last in ("Park", "Hall", "Heights", "Field", "Fields", "Hills", "Lake", "Way", "Street"):
-                before = self.text[max(0, run[0].start - 8) : run[0].start].lower().split()
-                if not (before and before[-1] in _LOCATIVE):
+            if self.nm.first_name(words[0], strict=True) and len(run) == 2:
+                before = self.text[max(0, run[0].start - 16) : run[0].start].lower().split()
+                if before and before[-1] in self.nm.role_nouns:
+                    return None  # "spokeswoman Tricia Lane": a role before a name names a person
+                if last in ("Park", "Hall", "Heights", "Field", "Fields", "Hills", "Lake", "Way", "Street") \
+                        and not (before and before[-1] in _LOCATIVE):
                     return None  # "Traci Park" is a person; "in Grant Park" a place
             return "place"
         if any(w in self.nm.org_heads for w in words[1:]) or (words[0] in self.nm.org_heads and len(words) > 2 and run[1].norm in ("of", "for", "on")):

@@ -295,3 +295,10 @@ def test_a_writers_opening_credit_names_no_person_of_the_story(run):
     ext = run("(Ana Ruiz, The Valley Ledger) Federal agents arrested 12 people at a car wash in Yakima on Monday, "
               "Sheriff Tom Hale said.")
     assert _names(ext, "person") == {"Tom Hale"}
+
+
+def test_a_role_before_a_name_that_ends_like_a_street_names_a_person(run):
+    ext = run("Agents arrested 30 people in Spokane on Monday, agency spokeswoman Tricia Lane said. Traffic on "
+              "Maple Lane was closed for hours.")
+    assert "Tricia Lane" in _names(ext, "person") and "Tricia Lane" not in _names(ext, "place")
+    assert "Maple Lane" in _names(ext, "place")
