@@ -378,7 +378,8 @@ _REL_RE = re.compile(
     r"|\b(?P<month>last month|this month|earlier this month|earlier in the month|next month|later this month|end of the month|end of this month)\b"
     r"|\b(?P<year>last year|this year|earlier this year|next year|later this year|last summer|this summer|last fall|last spring|last winter)\b"
     r"|\b(?P<ago>(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago)\b"
-    r"|\b(?P<holiday>New Year[’']s Eve|New Year[’']s Day|Christmas Eve|Christmas Day|Christmas|Independence Day|Fourth of July|July Fourth|Halloween|Thanksgiving)\b",
+    r"|\b(?P<holiday>New Year[’']s Eve|New Year[’']s Day|Christmas Eve|Christmas Day|Christmas|Independence Day|Fourth of July|July Fourth|Halloween|Thanksgiving(?: Day)?|"
+    r"Labor Day|Memorial Day|Juneteenth|Veterans Day|Martin Luther King(?: Jr\.?)? Day|MLK Day|Presidents[’']? Day|Cinco de Mayo)\b",
     re.IGNORECASE,
 )
 # The same expression in lower case, matched case-sensitively on text whose ASCII letters are
@@ -466,15 +467,43 @@ def find_relative(text: str, start: int, end: int, anchor: str | None) -> list[D
                 res = (_fmt(a.year - k), "year")
         elif g["holiday"]:
             h = g["holiday"].lower().replace("’", "'")
-            md = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
-                  "christmas day": (12, 25), "christmas": (12, 25), "independence day": (7, 4),
-                  "fourth of july": (7, 4), "july fourth": (7, 4), "halloween": (10, 31)}.get(h)
+            md = _holiday(h, a.year)
+            if md and (md[0], md[1]) > (a.month, a.day if prec == "day" else 31):
+                md = _holiday(h, a.year - 1)  # the latest one not after the anchor
+                y = a.year - 1
+            else:
+                y = a.year
             if md:
-                y = a.year if (md[0], md[1]) <= (a.month, a.day if prec == "day" else 31) else a.year - 1
                 res = (_fmt(y, *md), "day")
         if res:
             out.append(DateMatch(m.start(), m.end(), res[0], res[1], relative=True, future=future, weekday=bare_weekday))
     return out
+
+
+_FIXED_HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
+                   "christmas day": (12, 25), "christmas": (12, 25), "independence day": (7, 4),
+                   "fourth of july": (7, 4), "july fourth": (7, 4), "halloween": (10, 31), "juneteenth": (6, 19),
+                   "veterans day": (11, 11), "cinco de mayo": (5, 5)}
+# US holidays on the nth weekday of a month (n = -1: the last): (month, weekday with Monday 0, n)
+_FLOATING_HOLIDAYS = {"labor day": (9, 0, 1), "memorial day": (5, 0, -1), "thanksgiving": (11, 3, 4),
+                      "thanksgiving day": (11, 3, 4), "martin luther king day": (1, 0, 3), "mlk day": (1, 0, 3),
+                      "presidents day": (2, 0, 3), "presidents' day": (2, 0, 3)}
+
+
+def _holiday(name: str, year: int) -> tuple[int, int] | None:
+    """(month, day) of a named US holiday in ``year``."""
+    name = re.sub(r"martin luther king(?: jr\.?)? day", "martin luther king day", name)
+    if name in _FIXED_HOLIDAYS:
+        return _FIXED_HOLIDAYS[name]
+    rule = _FLOATING_HOLIDAYS.get(name)
+    if rule is None:
+        return None
+    month, weekday, n = rule
+    if n > 0:
+        first = date(year, month, 1)
+        return month, 1 + (weekday - first.weekday()) % 7 + 7 * (n - 1)
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return month, last.day - (last.weekday() - weekday) % 7
 
 
 @dataclass(frozen=True, slots=True)

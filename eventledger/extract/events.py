@@ -471,8 +471,12 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
     ex = [(m.start, m.end) for m in excluded]
     exs = _Spans(ex)
     hint = _year_hint(text, anchor, exs)
-    all_dates = sorted(find_absolute(text, anchor=anchor, year_hint=hint) + find_relative(text, 0, len(text), anchor),
-                       key=lambda d: d.start)
+    absolute = find_absolute(text, anchor=anchor, year_hint=hint)
+    # a weekday before the date it names ("on Thursday, Sept. 3") is that date, not a weekday of its own
+    taken_abs = _Spans([(d.start, d.end) for d in absolute])
+    relative = [d for d in find_relative(text, 0, len(text), anchor)
+                if not (taken_abs.covers(d.start) or taken_abs.covers(d.end - 1))]
+    all_dates = sorted(absolute + relative, key=lambda d: d.start)
     all_dates = [d for d in all_dates if not exs.covers(d.start)]
     if precision_of(anchor) != "day":
         # no day anchor: weekdays count forward from the first day the text states in full

@@ -288,3 +288,34 @@ def test_finditer_at_finds_what_finditer_finds():
 ])
 def test_lines_find_the_dates_they_hold(line, want):
     assert [(line[d.start : d.end], d.date) for d in find_absolute(line, anchor="2025-06-01")] == want
+
+
+@given(st.integers(min_value=1990, max_value=2060))
+def test_floating_holidays_fall_on_their_weekday_and_week(year):
+    from datetime import date as _d
+
+    from eventledger.extract.dates import _holiday
+
+    for name, (month, weekday, nth) in {"labor day": (9, 0, 1), "memorial day": (5, 0, -1), "thanksgiving": (11, 3, 4),
+                                        "mlk day": (1, 0, 3), "presidents day": (2, 0, 3)}.items():
+        m, d = _holiday(name, year)
+        day = _d(year, m, d)
+        assert m == month and day.weekday() == weekday
+        assert (d - 1) // 7 + 1 == nth if nth > 0 else d + 7 > (_d(year + (m == 12), m % 12 + 1, 1) - _d(year, m, 1)).days
+
+
+@pytest.mark.parametrize(("text", "anchor", "date"), [
+    ("Agents raided a farm on Labor Day.", "2026-09-10", "2026-09-07"),
+    ("Agents raided a farm on Labor Day.", "2026-08-20", "2025-09-01"),  # the latest one not after the anchor
+    ("A march on Juneteenth drew thousands.", "2026-06-22", "2026-06-19"),
+    ("Raids resumed after Thanksgiving Day.", "2025-12-01", "2025-11-27"),
+])
+def test_named_holidays_resolve_to_the_latest_not_after_the_anchor(text, anchor, date):
+    assert [d.date for d in find_relative(text, 0, len(text), anchor)] == [date]
+
+
+def test_a_weekday_before_the_date_it_names_is_that_date(run):
+    ext = run("DENVER, Sept. 10, 2026 — Officials said agents raided a dairy farm north of the city on Thursday, "
+              "Sept. 3, detaining nine workers, according to the county.")
+    assert {(e.type, e.date) for e in ext.events} >= {("COERCE", "2026-09-03")}
+    assert not [e for e in ext.events if e.date == "2026-09-10"]
