@@ -422,3 +422,24 @@ def test_a_verb_after_the_noun_of_its_happening_dates_it(run):
               "met at the library.\n\nAbout 400 people rallied against the arrest of a local pastor, Ana Ruiz, who was "
               "detained by agents on Monday morning as she left her church.")
     assert ("COERCE", "arrest", "2026-11-02") in _got(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "An appeals court on Tuesday temporarily stayed a judge's order that had blocked the transfers.",
+    "The state's high court had ruled on Tuesday that the detentions were unlawful.",
+    "On Tuesday the judge's ruling was stayed; the appeals court stayed the judge's order.",
+])
+def test_a_courts_decision_with_words_between_court_and_verb(run, text):
+    assert ("ACCUSE", None, "2026-04-07") in _got(run(text, published="2026-04-09"))
+
+
+def test_court_filings_that_say_something_blocked_are_no_decision(run):
+    ext = run("Court filings show agents blocked the road in Tulsa on Tuesday.", published="2026-04-09")
+    assert not [e for e in ext.events if e.type == "ACCUSE"]
+
+
+def test_people_flown_out_of_the_country_are_deported(run):
+    ext = run("At least 88 men were flown to Honduras on March 15, according to court filings.", published="2026-04-09")
+    assert ("COERCE", "deport", "2026-03-15") in _got(ext)
+    ext = run("About 200 troops were flown to Tucson on March 15.", published="2026-04-09")
+    assert not [e for e in ext.events if e.mode == "deport"]
