@@ -854,6 +854,9 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 # saying is the day it was said; the happening told in its clause has a day of its own
                 told_on = [c for c in cands if _SAID_ON_RE.search(text, max(a, c[0] - 40), c[0]) and c[0] < h.start]
                 cands = [c for c in cands if c not in told_on] or cands
+                # a date inside the trigger's own words modifies its subject ("troops federalized in September
+                # left on Thursday"): the happening's day is another
+                cands = [c for c in cands if not h.start < c[0] < h.end] or cands
             if cands:
                 rank = {"day": 0, "month": 1, "year": 2}
                 return min(cands, key=lambda c: (abs(c[0] - h.start), rank.get(c[1].precision or "", 3)))[1]

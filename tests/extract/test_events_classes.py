@@ -443,3 +443,23 @@ def test_people_flown_out_of_the_country_are_deported(run):
     assert ("COERCE", "deport", "2026-03-15") in _got(ext)
     ext = run("About 200 troops were flown to Tucson on March 15.", published="2026-04-09")
     assert not [e for e in ext.events if e.mode == "deport"]
+
+
+def test_forces_leaving_or_released_withdraw_on_their_own_day(run):
+    ext = run("BOISE, Jan. 16, 2026 — The last of the 300 Idaho National Guard members federalized in September left "
+              "Boise on Thursday, ending a four-month deployment.\n\nOfficials said the troops were released from "
+              "federal service on Wednesday.")
+    got = _got(ext)
+    assert ("RETREAT", "withdraw", "2026-01-15") in got and ("RETREAT", "withdraw", "2026-01-14") in got
+    assert ("RETREAT", "withdraw", "2025-09") not in got
+
+
+@pytest.mark.parametrize("text", ["The county board voted on Tuesday to end its 287(g) agreement.",
+                                  "On Tuesday the city council voted to terminate its agreement with ICE."])
+def test_ending_cooperation_with_immigration_agents_is_a_directive(run, text):
+    assert ("SANCTION", "discontinue", "2026-01-13") in _got(run(text, published="2026-01-16"))
+
+
+def test_nightly_protests_are_a_habit_not_the_news(run):
+    ext = run("BOISE, Jan. 16, 2026 — The deployment, which drew nightly protests, ended on Thursday.")
+    assert not [e for e in ext.events if e.type == "PROTEST" and e.salience == "main"]
