@@ -463,3 +463,9 @@ def test_ending_cooperation_with_immigration_agents_is_a_directive(run, text):
 def test_nightly_protests_are_a_habit_not_the_news(run):
     ext = run("BOISE, Jan. 16, 2026 — The deployment, which drew nightly protests, ended on Thursday.")
     assert not [e for e in ext.events if e.type == "PROTEST" and e.salience == "main"]
+
+
+@pytest.mark.parametrize("text", ["A judge on Oct. 9 barred agents from using riot-control weapons on reporters in Elgin.",
+                                  "Officers in riot gear and riot police lined the street in Elgin on Oct. 9."])
+def test_riot_as_a_modifier_of_gear_or_police_is_no_riot(run, text):
+    assert not [e for e in run(text, published="2026-10-12").events if e.mode == "riot"]
