@@ -469,3 +469,9 @@ def test_nightly_protests_are_a_habit_not_the_news(run):
                                   "Officers in riot gear and riot police lined the street in Elgin on Oct. 9."])
 def test_riot_as_a_modifier_of_gear_or_police_is_no_riot(run, text):
     assert not [e for e in run(text, published="2026-10-12").events if e.mode == "riot"]
+
+
+def test_agents_who_had_surrounded_a_site_raided_it(run):
+    ext = run("SALEM, May 12, 2026 — A woman last heard from her husband on Saturday morning, when he texted that "
+              "agents had surrounded the nursery where he works.")
+    assert ("COERCE", "seize", "2026-05-09") in _got(ext)
