@@ -66,6 +66,12 @@ _PEOPLE_BEFORE_RE = re.compile(r"\bthose $", re.I)
 # tests/extract/test_lowered.py)
 _NEG_LOWER, _PEOPLE_BEFORE_LOWER = for_lowered(_NEG_RE), for_lowered(_PEOPLE_BEFORE_RE)
 _STAT_AFTER_RE = re.compile(r"\s+(?:numbers|figures|rates?|statistics|totals|quotas?|targets?|goals?|counts?|records?)\b")
+# A count's trend after the noun of an enforcement act is a statistic, no happening ("arrests by ICE rose
+# 40%", "detention reached 61,000", "deportations have doubled")
+_TREND_AFTER_RE = re.compile(r"(?:\s+(?:by|of|in|at)\s+[^,.;]{1,40}?)?\s+(?:(?:have|has|had)\s+)?"
+                             r"(?:rose|risen|fell|fallen|increased|decreased|doubled|tripled|dropped|declined|climbed|"
+                             r"jumped|surged|soared|plunged|reached|hit|topped|surpassed|grew|grown|outpaced|slowed)\b",
+                             re.IGNORECASE)
 # A date right after "first reported by the AP" dates the report, not the event.
 # So does one right after a verb of saying ("announced Wednesday that ... were arrested").
 _REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$"
@@ -365,7 +371,8 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
         if not t.in_names and _inside_name(names, a, b):
             continue  # "Homeland Security Investigations" names an agency, not an investigation
         if _NEG_LOWER.search(low[max(s.start, a - 40) : a]) or _searched(_MODAL_RE, text[max(s.start, a - 70) : a]) \
-                or _PEOPLE_BEFORE_LOWER.search(low, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b):
+                or _PEOPLE_BEFORE_LOWER.search(low, max(s.start, a - 6), a) or _STAT_AFTER_RE.match(text, b) \
+                or t.type == "COERCE" and _TREND_AFTER_RE.match(text, b):
             continue
         hits[(t.type, t.mode)] = _Hit(t.type, t.mode, t.priority, a, b)
     out = sorted([*hits.values(), *named], key=lambda h: h.start)

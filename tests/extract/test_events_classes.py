@@ -475,3 +475,18 @@ def test_agents_who_had_surrounded_a_site_raided_it(run):
     ext = run("SALEM, May 12, 2026 — A woman last heard from her husband on Saturday morning, when he texted that "
               "agents had surrounded the nursery where he works.")
     assert ("COERCE", "seize", "2026-05-09") in _got(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "Arrests by ICE rose 40% in the first half of the year compared with the last six months of 2025.",
+    "The number of people in immigration detention reached 61,000 this week, a record.",
+    "Deportations have doubled since January 2026, federal data show.",
+    "Border apprehensions fell to their lowest level since 1970 in June.",
+])
+def test_a_counts_trend_is_a_statistic_not_a_happening(run, text):
+    assert not [e for e in run(text, published="2026-07-22").events if e.type == "COERCE"]
+
+
+def test_a_verb_of_enforcement_with_a_count_is_still_a_happening(run):
+    ext = run("Agents arrested 61 people in Fresno on Monday, and arrests rose again on Tuesday.", published="2026-07-22")
+    assert ("COERCE", "arrest", "2026-07-20") in _got(ext)
