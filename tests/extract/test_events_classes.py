@@ -490,3 +490,12 @@ def test_a_counts_trend_is_a_statistic_not_a_happening(run, text):
 def test_a_verb_of_enforcement_with_a_count_is_still_a_happening(run):
     ext = run("Agents arrested 61 people in Fresno on Monday, and arrests rose again on Tuesday.", published="2026-07-22")
     assert ("COERCE", "arrest", "2026-07-20") in _got(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "A pickup truck rammed a Border Patrol vehicle in Ogden on Sunday night, agents said.",
+    "On Sunday, a man was tackled to the pavement by agents outside a store in Ogden.",
+    "Protesters assaulted two federal officers in Ogden on Sunday, the agency said.",
+])
+def test_force_against_a_person_or_vehicle_is_an_assault(run, text):
+    assert ("ASSAULT", "2026-03-08") in {(e.type, e.date) for e in run(text, published="2026-03-10").events}
