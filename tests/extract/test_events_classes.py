@@ -499,3 +499,8 @@ def test_a_verb_of_enforcement_with_a_count_is_still_a_happening(run):
 ])
 def test_force_against_a_person_or_vehicle_is_an_assault(run, text):
     assert ("ASSAULT", "2026-03-08") in {(e.type, e.date) for e in run(text, published="2026-03-10").events}
+
+
+def test_a_person_leaving_in_a_clause_about_agents_is_no_withdrawal(run):
+    ext = run("A pastor was detained by ICE agents on Monday morning as he left his church in Tacoma.", published="2026-11-06")
+    assert not [e for e in ext.events if e.type == "RETREAT"]
