@@ -386,6 +386,7 @@ _SAID_ON_RE = re.compile(r"\b(?:said|says|told|denied|denies|announced|confirmed
                          r"argued|reported|wrote|posted|disputed|rejected)\s+(?:on\s+)?\S*$", re.IGNORECASE)
 # a determiner right before a trigger word: the happening named as a noun
 _NOUN_REF_RE = re.compile(r"\b(?:the|an?|its|their|his|her)\s+$")
+_NOUN_REF_LOWER = _NOUN_REF_RE  # (already lower case: searched on the lowered text)
 
 
 # The strings one of which every match of a pattern holds (profile.needles; of its lowered copy for
@@ -661,8 +662,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             if date is None and settings.events_require_date:
                 continue
             place = _place(ents, h.start)
-            actors = [e.id for a, b, e in ents if e.kind != "place" and a < h.start]
-            targets = [e.id for a, b, e in ents if e.kind != "place" and a >= h.end]
+            actors, targets = _roles(text, ents, h, cls[k])
             figs = sfigs
             g = groups.get(key)
             if g is None:
@@ -712,6 +712,36 @@ def extract_events(text: str, sentences: Sequence[Sentence], doc: Document, enti
             into.occurred = into.occurred or g.occurred
             del groups[(t, m, d)]
     return [_built(g) for g in groups.values()]
+
+
+# a preposition right before a name: the name is no subject ("the arrest of X", "a lawsuit from X")
+_PREP_BEFORE_RE = re.compile(r"\b(?:of|for|from|with|to|at|in|on|against|about|over|by|near|outside|inside)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
+# a verb of saying right after a name: its speaker, not a doer ("Sheriff Nick Hunter said his office ...")
+_SAYS_AFTER_RE = re.compile(r"\s*,?\s+(?:said|says|told|added|noted|stated|claimed|confirmed|announced|argued|wrote)\b")
+# a form of "be" before the trigger in its clause: a passive ("was among 23 workers detained")
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\b[^,.;]{0,40}$", re.IGNORECASE)
+# a passive's agent right after the trigger ("was detained by ICE agents")
+_BY_AFTER_RE = re.compile(r"\s+by\s+(?:the\s+|federal\s+|local\s+)?$", re.IGNORECASE)
+
+
+def _roles(text: str, ents: list[tuple[int, int, Entity]], h: _Hit, clause: tuple[int, int]) -> tuple[list[str], list[str]]:
+    """Who does and who undergoes a happening: the names before its trigger in its own clause that no
+    preposition governs ("ICE agents arrested ..."), or a passive's agent after it ("was detained by
+    ICE"); the names after it in its clause are its targets."""
+    a0, b0 = clause
+    before = [e.id for a, b, e in ents if e.kind != "place" and a0 <= a < h.start
+              and not _PREP_BEFORE_RE.search(text, max(a0, a - 14), a)
+              and text[a - 1 : a] != "(" and not _SAYS_AFTER_RE.match(text, b)]  # (no "(Reuters)", no "X said")
+    after = [(a, e) for a, b, e in ents if e.kind != "place" and h.end <= a < b0]
+    by = [e.id for a, e in after if _BY_AFTER_RE.search(text, max(h.end, a - 16), a)]
+    passive = _PASSIVE_BEFORE_RE.search(text, max(a0, h.start - 50), h.start) is not None
+    # a happening named as a noun ("criticized the arrests", "challenging the arrests") has no subject of its
+    # own: the clause's subject does something else to it
+    noun = _NOUN_REF_LOWER.search(ascii_lowered(text), max(a0, h.start - 6), h.start) is not None
+    actors = by if passive or noun or not before else before  # "Her husband was among 23 workers detained": no doer
+    targets = [e.id for a, e in after if e.id not in by] + (before if passive and not noun else [])
+    return actors, targets
 
 
 def _joins(groups: dict, t: str, m: str | None, dated_by_type: dict[tuple[str, str | None], str],

@@ -504,3 +504,28 @@ def test_force_against_a_person_or_vehicle_is_an_assault(run, text):
 def test_a_person_leaving_in_a_clause_about_agents_is_no_withdrawal(run):
     ext = run("A pastor was detained by ICE agents on Monday morning as he left his church in Tacoma.", published="2026-11-06")
     assert not [e for e in ext.events if e.type == "RETREAT"]
+
+
+# ---- who does it: the actors of a happening ---------------------------------------------------------
+
+
+def _actors(ext, type_):
+    ids = {e.id: e.name for e in ext.entities}
+    return [{ids[a] for a in e.actors} for e in ext.events if e.type == type_]
+
+
+def test_the_subject_of_the_verb_is_the_actor_not_a_speaker_or_a_noun_of_the_clause(run):
+    ext = run("U.S. Immigration and Customs Enforcement agents arrested 40 people in Yakima on Monday, Sheriff Tom Hale said.",
+              published="2026-03-04")
+    assert _actors(ext, "COERCE") == [{"U.S. Immigration and Customs Enforcement"}]
+    ext = run("Mayor Ana Ruiz criticized the arrests in Yakima on Monday.", published="2026-03-04")
+    assert all(not a for a in _actors(ext, "COERCE"))
+
+
+def test_a_passive_names_its_doer_after_by(run):
+    ext = run("On Monday, the Yakima pastor Tomas Reyes was detained by U.S. Immigration and Customs Enforcement agents.",
+              published="2026-03-04")
+    ids = {e.id: e.name for e in ext.entities}
+    (arrest,) = [e for e in ext.events if e.mode == "arrest"]
+    assert {ids[a] for a in arrest.actors} == {"U.S. Immigration and Customs Enforcement"}
+    assert "Tomas Reyes" in {ids[t] for t in arrest.targets}
