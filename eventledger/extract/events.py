@@ -381,6 +381,8 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
                                       for o in out)]
 
 
+# a participle before a date before the trigger: the date modifies that participle's noun phrase
+_PARTICIPLE_DATE_RE = re.compile(r"\b[a-z]{3,}ed\s+(?:(?:in|on|during|since)\s+)?(?:early\s+|late\s+|mid-?)?$")
 # a verb of saying right before a date ("said Monday", "denied on Wednesday")
 _SAID_ON_RE = re.compile(r"\b(?:said|says|told|denied|denies|announced|confirmed|claimed|stated|acknowledged|insisted|"
                          r"argued|reported|wrote|posted|disputed|rejected)\s+(?:on\s+)?\S*$", re.IGNORECASE)
@@ -894,6 +896,10 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
                 # a date inside the trigger's own words modifies its subject ("troops federalized in September
                 # left on Thursday"): the happening's day is another
                 cands = [c for c in cands if not h.start < c[0] < h.end] or cands
+                # nor one after another participle before the trigger ("members federalized in September left")
+                drop = {(d.start + d.end) // 2 for d in own
+                        if d.end <= h.start and _PARTICIPLE_DATE_RE.search(text, max(a, d.start - 30), d.start)}
+                cands = [c for c in cands if c[0] not in drop] or cands
             if cands:
                 rank = {"day": 0, "month": 1, "year": 2}
                 return min(cands, key=lambda c: (abs(c[0] - h.start), rank.get(c[1].precision or "", 3)))[1]
