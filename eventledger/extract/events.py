@@ -75,7 +75,8 @@ _TREND_AFTER_RE = re.compile(r"(?:\s+(?:by|of|in|at)\s+[^,.;]{1,40}?)?\s+(?:(?:h
 # A date right after "first reported by the AP" dates the report, not the event.
 # So does one right after a verb of saying ("announced Wednesday that ... were arrested").
 _REPORT_DATE_RE = re.compile(r"\b(?:first |originally )?(?:reported|revealed|published)(?:\s+by\s+[^,.;]{1,60}?)?\s+$"
-                             r"|\b(?:said|says|announced|confirmed|told reporters|claimed|stated|disclosed)\s+(?:on\s+)?$")
+                             r"|\b(?:said|says|announced|confirmed|told reporters|claimed|stated|disclosed|denied|denies|acknowledged|"
+                             r"insisted|argued|wrote|posted|disputed)\s+(?:on\s+)?$")
 _SPEECH_WORDS = 6
 _MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _FULL_YEAR_RE = re.compile(rf"\b{_MONTH_WORD}[ \t]+(?:[0-3]?\d(?:st|nd|rd|th)?,?[ \t]+)?(?:of[ \t]+)?(?P<y>(?:19|20)\d{{2}})\b"
@@ -383,12 +384,8 @@ def _triggers_in(text: str, s: Sentence, found: list[tuple[int, int, int]], star
 
 # a participle before a date before the trigger: the date modifies that participle's noun phrase
 _PARTICIPLE_DATE_RE = re.compile(r"\b[a-z]{3,}ed\s+(?:(?:in|on|during|since)\s+)?(?:early\s+|late\s+|mid-?)?$")
-# a verb of saying right before a date ("said Monday", "denied on Wednesday")
-_SAID_ON_RE = re.compile(r"\b(?:said|says|told|denied|denies|announced|confirmed|claimed|stated|acknowledged|insisted|"
-                         r"argued|reported|wrote|posted|disputed|rejected)\s+(?:on\s+)?\S*$", re.IGNORECASE)
 # a determiner right before a trigger word: the happening named as a noun
 _NOUN_REF_RE = re.compile(r"\b(?:the|an?|its|their|his|her)\s+$")
-_NOUN_REF_LOWER = _NOUN_REF_RE  # (already lower case: searched on the lowered text)
 
 
 # The strings one of which every match of a pattern holds (profile.needles; of its lowered copy for
@@ -740,7 +737,7 @@ def _roles(text: str, ents: list[tuple[int, int, Entity]], h: _Hit, clause: tupl
     passive = _PASSIVE_BEFORE_RE.search(text, max(a0, h.start - 50), h.start) is not None
     # a happening named as a noun ("criticized the arrests", "challenging the arrests") has no subject of its
     # own: the clause's subject does something else to it
-    noun = _NOUN_REF_LOWER.search(ascii_lowered(text), max(a0, h.start - 6), h.start) is not None
+    noun = _NOUN_REF_RE.search(ascii_lowered(text), max(a0, h.start - 6), h.start) is not None  # (lower-case pattern)
     actors = by if passive or noun or not before else before  # "Her husband was among 23 workers detained": no doer
     targets = [e.id for a, e in after if e.id not in by] + (before if passive and not noun else [])
     return actors, targets
@@ -891,14 +888,13 @@ def _date_of(text: str, h: _Hit, cls: list[tuple[int, int]], dates: list[DateMat
             if len(cands) > 1:
                 # "denied Wednesday that officers used tear gas ... on Tuesday night": the day after a verb of
                 # saying is the day it was said; the happening told in its clause has a day of its own
-                told_on = [c for c in cands if _SAID_ON_RE.search(text, max(a, c[0] - 40), c[0]) and c[0] < h.start]
-                cands = [c for c in cands if c not in told_on] or cands
-                # a date inside the trigger's own words modifies its subject ("troops federalized in September
-                # left on Thursday"): the happening's day is another
-                cands = [c for c in cands if not h.start < c[0] < h.end] or cands
-                # nor one after another participle before the trigger ("members federalized in September left")
-                drop = {(d.start + d.end) // 2 for d in own
-                        if d.end <= h.start and _PARTICIPLE_DATE_RE.search(text, max(a, d.start - 30), d.start)}
+                told_on = {(d.start + d.end) // 2 for d in own
+                           if d.end <= h.start and _REPORT_DATE_RE.search(text, max(a, d.start - 40), d.start)}
+                cands = [c for c in cands if c[0] not in told_on] or cands
+                # a date inside the trigger's own words, or after another participle before it, modifies a
+                # noun phrase ("members federalized in September left on Thursday"): the happening's day is another
+                drop = {(d.start + d.end) // 2 for d in own if h.start < (d.start + d.end) // 2 < h.end
+                        or d.end <= h.start and _PARTICIPLE_DATE_RE.search(text, max(a, d.start - 30), d.start)}
                 cands = [c for c in cands if c[0] not in drop] or cands
             if cands:
                 rank = {"day": 0, "month": 1, "year": 2}
